@@ -1,0 +1,46 @@
+# 北辰区工业经济“十四五”规划后评估报告 — build and test.
+# `make help` lists the targets. Paths are relative to this file, wherever make is started.
+SHELL := /bin/bash
+ROOT  := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
+VENV  := $(ROOT).venv
+PY    := $(VENV)/bin/python
+YEAR  ?= 2024
+YEARS ?= 2024
+
+.DEFAULT_GOAL := help
+
+## help: list the targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
+
+## report: set up if needed, then build the edition of YEAR (default 2024): site/YEAR/ and its PDF
+report: setup
+	$(PY) -m beichen.build --year $(YEAR) --pdf
+
+## html: build the edition of YEAR as HTML only (faster)
+html: setup
+	$(PY) -m beichen.build --year $(YEAR)
+
+## validate: check every data file against its schema
+validate: setup
+	$(PY) -m beichen.validate
+
+## test: unit tests, data contracts, and build/PDF/browser tests of the 2024 edition
+test: setup
+	$(PY) -m pytest
+
+## setup: install system packages (as root) and the pinned Python environment in .venv
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml tools/setup_system.sh
+	bash $(ROOT)tools/setup_system.sh
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(ROOT)requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e $(ROOT)
+	touch $@
+
+## clean: remove staging files (published editions in site/ are kept)
+clean:
+	rm -rf $(ROOT)build
+
+.PHONY: help report html validate test setup clean

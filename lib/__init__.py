@@ -1,0 +1,14 @@
+"""beichen — shared library of the Beichen 14th-FYP industrial-economy evaluation report.
+
+Modules (a newcomer's map):
+    paths         where the repository, data and outputs live
+    loading       read data/*.csv and validate them (pandera schemas; clear errors)
+    calculations  completion rates, gaps, growth, shares, plan-period progress, status words
+    formatting    Chinese number style: 亿元, %, 个百分点, 家/个, vintage “（2023年）”
+    values        the edition's view of the data: latest value up to year Y, with its vintage
+    sentences     data-driven Chinese sentences for the chapters
+    narrative     per-year qualitative passages (Jinja2 templates under data/narrative/)
+    tables        formatted report tables (units, decimals, status) for HTML and PDF
+    charts        Altair charts with the report's visual identity, offline HTML + vector PDF
+    build         the pipeline: validate → papermill per chapter → Jupyter Book → publish
+"""

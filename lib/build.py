@@ -1,0 +1,243 @@
+"""The report pipeline: validate data → run each chapter with papermill → Jupyter Book → publish.
+
+    python -m beichen.build --year 2024            # HTML edition into site/2024/
+    python -m beichen.build --year 2024 --pdf      # and site/2024/report-2024.pdf
+
+Publishing is atomic: everything is built under build/<year>/ and only a fully successful build
+replaces site/<year>/, so a failed run never destroys the last good edition.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from .loading import DataValidationError, load_all
+from .paths import (DATA_DIR, NARRATIVE_DIR, PLAN_BASE_YEAR, PLAN_TARGET_YEAR, REPO_ROOT,
+                    SITE_DIR, STAGING_DIR)
+
+FIRST_YEAR = PLAN_BASE_YEAR + 1  # the first year with an evaluation edition
+LAST_YEAR = PLAN_TARGET_YEAR     # the final (终期) evaluation
+
+
+class BuildError(RuntimeError):
+    """A step failed; the message names the step (and chapter/cell) for the analyst."""
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BuildError(f"年份 {year} 超出“十四五”评估范围 {FIRST_YEAR}–{LAST_YEAR}，无法生成该年度报告"
+                         f" (year {year} is outside the plan period)")
+
+
+def chapter_files(toc_path: Path = REPO_ROOT / "_toc.yml") -> list[str]:
+    """Chapter paths without suffix, in table-of-contents order."""
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    return [toc["root"]] + [entry["file"] for entry in toc.get("chapters", [])]
+
+
+def _chapter_title(template: Path) -> str:
+    nb = nbformat.read(template, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
+            return cell.source.lstrip()[2:].splitlines()[0].strip()
+    return template.stem
+
+
+def stage_book(year: int, book: Path, data_dir: Path) -> None:
+    """Lay out the staging book: config with the edition's title, toc, static files, data CSVs."""
+    if book.exists():
+        shutil.rmtree(book)
+    (book / "chapters").mkdir(parents=True)
+    config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = f"{config['title']}（{year}年）"
+    config["copyright"] = str(year)
+    (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                      encoding="utf-8")
+    shutil.copy2(REPO_ROOT / "_toc.yml", book / "_toc.yml")
+    shutil.copytree(REPO_ROOT / "_static", book / "_static")
+    # The appendix offers every data table for download.
+    (book / "_static" / "data").mkdir(parents=True, exist_ok=True)
+    for csv in sorted(Path(data_dir).glob("*.csv")):
+        shutil.copy2(csv, book / "_static" / "data" / csv.name)
+    try:
+        from . import charts
+        extra_js = charts.write_vega_assets(book / "_static")
+    except (ImportError, AttributeError):
+        extra_js = []
+    if extra_js:
+        config.setdefault("sphinx", {}).setdefault("config", {})["html_js_files"] = extra_js
+        (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
+
+
+def _hide_code(path: Path) -> None:
+    """Hide every code cell's input, and the parameter cells entirely, in the executed copy."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        tags = set(cell.metadata.get("tags", []))
+        tags.add("remove-cell" if tags & {"parameters", "injected-parameters"} else "remove-input")
+        cell.metadata["tags"] = sorted(tags)
+    nbformat.write(nb, path)
+
+
+def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_dir: Path,
+                notes_dir: Path) -> tuple[str, float]:
+    """Execute one chapter template for `year` into the staging book; return (title, seconds)."""
+    import papermill as pm
+
+    template = REPO_ROOT / f"{chapter}.ipynb"
+    target = book / f"{chapter}.ipynb"
+    title = _chapter_title(template)
+    started = time.perf_counter()
+    try:
+        pm.execute_notebook(
+            str(template), str(target),
+            parameters={"year": year, "data_dir": str(data_dir), "narrative_dir": str(narrative_dir),
+                        "notes_dir": str(notes_dir)},
+            kernel_name="python3", progress_bar=False, log_output=False, cwd=str(target.parent),
+        )
+    except pm.PapermillExecutionError as err:
+        first_line = (err.source or "").strip().splitlines()[:1]
+        raise BuildError(f"章节《{title}》({chapter}.ipynb) 第{err.exec_count or err.cell_index}个代码单元执行失败:"
+                         f" {err.ename}: {err.evalue}\n    单元首行: {first_line[0] if first_line else ''}") from None
+    _hide_code(target)
+    return title, time.perf_counter() - started
+
+
+def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
+                     notes_dir: Path, workers: int = 2) -> None:
+    chapters = chapter_files()
+    total = len(chapters)
+    failures: list[str] = []
+
+    def one(item):
+        index, chapter = item
+        try:
+            title, seconds = run_chapter(chapter, year, book, data_dir, narrative_dir, notes_dir)
+            log(f"  [{index}/{total}] {title} … 完成 ({seconds:.1f}s)")
+        except BuildError as err:
+            log(f"  [{index}/{total}] {chapter} … 失败")
+            failures.append(str(err))
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(one, enumerate(chapters, start=1)))
+    if failures:
+        raise BuildError("\n".join(failures))
+
+
+def report_gaps(notes_dir: Path) -> dict:
+    """Collect the missing figures and pending passages the chapters recorded."""
+    missing, pending = [], []
+    for note in sorted(notes_dir.glob("*.json")):
+        content = json.loads(note.read_text(encoding="utf-8"))
+        missing += [f"{note.stem}: {m}" for m in content.get("missing", [])]
+        pending += content.get("pending", [])
+    return {"missing": missing, "pending": pending}
+
+
+def build_html(book: Path) -> Path:
+    result = subprocess.run(
+        [sys.executable, "-m", "jupyter_book", "build", str(book), "--builder", "html", "--keep-going"],
+        capture_output=True, text=True)
+    (book / "sphinx-html.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    if result.returncode != 0:
+        raise BuildError(f"Jupyter Book HTML 构建失败，详见 {book / 'sphinx-html.log'}:\n{result.stderr[-2000:]}")
+    return book / "_build" / "html"
+
+
+def publish(html_dir: Path, year: int, site_dir: Path = SITE_DIR, extra_files: list[Path] = ()) -> Path:
+    """Swap the new edition into site/<year>/ only now that everything succeeded."""
+    site_dir.mkdir(parents=True, exist_ok=True)
+    final = site_dir / str(year)
+    fresh = site_dir / f".{year}.new"
+    old = site_dir / f".{year}.old"
+    for leftover in (fresh, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(html_dir, fresh)
+    for extra in extra_files:
+        shutil.copy2(extra, fresh / extra.name)
+    if final.exists():
+        final.rename(old)
+    fresh.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
+    return final
+
+
+def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATIVE_DIR,
+                 site_dir: Path = SITE_DIR, staging_dir: Path = STAGING_DIR, pdf: bool = False) -> Path:
+    started = time.perf_counter()
+    log(f"== 北辰区工业经济“十四五”规划后评估报告 · {year}年版 ==")
+    check_year(year)
+    log("[1/4] 校验数据 (validate data)")
+    load_all(data_dir)
+    book = staging_dir / str(year) / "book"
+    notes_dir = staging_dir / str(year) / "notes"
+    if notes_dir.exists():
+        shutil.rmtree(notes_dir)
+    notes_dir.mkdir(parents=True)
+    log("[2/4] 逐章执行 (papermill)")
+    stage_book(year, book, data_dir)
+    execute_chapters(year, book, Path(data_dir), Path(narrative_dir), notes_dir)
+    log("[3/4] 生成网页 (Jupyter Book HTML)")
+    html = build_html(book)
+    extra = []
+    if pdf:
+        from .pdf import build_pdf
+        log("[3/4] 生成PDF (xelatex)")
+        extra.append(build_pdf(book, year))
+    log("[4/4] 发布 (publish)")
+    final = publish(html, year, site_dir, extra)
+    gaps = report_gaps(notes_dir)
+    if gaps["missing"]:
+        log(f"本年度缺失数据 {len(gaps['missing'])} 项（报告中显示“暂无数据”）:")
+        for item in gaps["missing"]:
+            log(f"    - {item}")
+    if gaps["pending"]:
+        log(f"本年度待补充文字 {len(gaps['pending'])} 段（报告中显示“本年度文字待补充”）:")
+        for item in gaps["pending"]:
+            log(f"    - {item}")
+    log(f"完成: {final / 'index.html'} ({time.perf_counter() - started:.0f}s)")
+    return final
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build one edition of the Beichen report.")
+    parser.add_argument("--year", type=int, default=2024)
+    parser.add_argument("--pdf", action="store_true", help="also build report-<year>.pdf")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    parser.add_argument("--narrative-dir", type=Path, default=NARRATIVE_DIR)
+    parser.add_argument("--site-dir", type=Path, default=SITE_DIR)
+    parser.add_argument("--staging-dir", type=Path, default=STAGING_DIR)
+    args = parser.parse_args(argv)
+    try:
+        build_report(args.year, args.data_dir, args.narrative_dir, args.site_dir, args.staging_dir, args.pdf)
+    except DataValidationError as err:
+        log(str(err))
+        log("构建已停止，已发布的版本未改动 (build stopped; the published edition is untouched).")
+        return 1
+    except BuildError as err:
+        log(f"错误: {err}")
+        log("构建已停止，已发布的版本未改动 (build stopped; the published edition is untouched).")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""Read data/*.csv and validate each table against its schema (pandera) on every load.
+
+Any problem — wrong encoding, a blank row, a missing column, a duplicate key, an unknown
+indicator, a value such as “39.8%” or “1,389.9” — raises DataValidationError whose message
+names the file, the row (line number in the file), the column, the value and what was expected.
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .paths import DATA_DIR
+
+DIMENSIONS = ["质量效益", "结构调整", "智能创新", "数字经济", "绿色发展"]
+INDICATOR_KINDS = ["base", "target", "actual", "stated_completion_pct"]
+CHAIN_GROUPS = ["超百亿", "特色", "新兴"]
+SLUG = r"^[a-z][a-z0-9_]*$"
+
+
+class DataValidationError(ValueError):
+    """Raised with one line per problem, each naming file, row, column, value and expectation."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("数据校验失败 (data validation failed):\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+def _text(nullable: bool = False, **kw) -> pa.Column:
+    return pa.Column(str, nullable=nullable, **kw)
+
+
+def _bool_text() -> pa.Column:
+    # CSV booleans are the words true/false; pandas would read any non-empty string as True.
+    return pa.Column(str, pa.Check.isin(["true", "false"]))
+
+
+def indicators_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "indicator_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
+            "dimension": _text(checks=pa.Check.isin(DIMENSIONS)),
+            "name": _text(checks=pa.Check.str_length(min_value=1)),
+            "unit": _text(checks=pa.Check.str_length(min_value=1)),
+            "direction": _text(checks=pa.Check.isin(["higher", "lower"])),
+            "core": _bool_text(),
+            "decimals": pa.Column(int, pa.Check.in_range(0, 4), coerce=True),
+        },
+        name="indicators.csv",
+    )
+
+
+def indicator_values_schema(known_ids: list[str]) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "indicator_id": _text(checks=pa.Check.isin(known_ids)),
+            "year": pa.Column(int, pa.Check.in_range(2015, 2035), coerce=True),
+            "kind": _text(checks=pa.Check.isin(INDICATOR_KINDS)),
+            "value": pa.Column(float, coerce=True),
+            "source": _text(checks=pa.Check.str_length(min_value=1)),
+        },
+        unique=["indicator_id", "year", "kind"],
+        name="indicator_values.csv",
+    )
+
+
+def metrics_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "metric_id": _text(checks=pa.Check.str_matches(SLUG)),
+            "name": _text(checks=pa.Check.str_length(min_value=1)),
+            "unit": _text(checks=pa.Check.str_length(min_value=1)),
+            "decimals": pa.Column(int, pa.Check.in_range(0, 4), coerce=True),
+            "year": pa.Column(int, pa.Check.in_range(2015, 2035), coerce=True),
+            "period": _text(),
+            "value": pa.Column(float, coerce=True),
+            "kind": _text(checks=pa.Check.str_matches(r"^(actual|stated_[a-z0-9_]+)$")),
+            "source": _text(checks=pa.Check.str_length(min_value=1)),
+        },
+        unique=["metric_id", "year", "kind"],
+        name="metrics.csv",
+    )
+
+
+def chains_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "chain_id": _text(checks=pa.Check.str_matches(SLUG)),
+            "name": _text(checks=pa.Check.str_length(min_value=1)),
+            "group": _text(checks=pa.Check.isin(CHAIN_GROUPS)),
+            "year": pa.Column(int, pa.Check.in_range(2015, 2035), coerce=True),
+            "enterprises": pa.Column(int, pa.Check.ge(0), coerce=True),
+            "output_100m_yuan": pa.Column(float, pa.Check.ge(0), coerce=True),
+            "yoy_growth_pct": pa.Column(float, nullable=True, coerce=True),
+            "stated_share_pct": pa.Column(float, pa.Check.in_range(0, 100), nullable=True, coerce=True),
+            "source": _text(checks=pa.Check.str_length(min_value=1)),
+        },
+        unique=["chain_id", "year"],
+        name="chains.csv",
+    )
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def _decode(path: Path, raw: bytes) -> str:
+    """UTF-8 (a BOM is fine). Anything else is refused with the line it breaks on."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line_no = raw[: err.start].count(b"\n") + 1
+        line = raw.splitlines()[line_no - 1]
+        try:
+            shown = line.decode("gb18030")
+            guess = "看起来是中文版 Excel 保存的 GBK/GB18030 编码"
+        except UnicodeDecodeError:
+            shown, guess = repr(line[:60]), "编码无法识别"
+        raise DataValidationError([
+            f"{path.name}: 第{line_no}行: 文件不是 UTF-8 编码（{guess}）: “{shown}”; "
+            f"应为 UTF-8 — 在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”，或用 `make import` 转换"
+        ]) from None
+
+
+def _hint(value: str) -> str:
+    """A concrete fix for the usual spreadsheet artefacts in a numeric cell."""
+    hints = []
+    if any(unicodedata.east_asian_width(c) == "F" for c in value):
+        hints.append("改用半角数字和符号（如 １３８９．９ → 1389.9）")
+    if "%" in value or "％" in value:
+        hints.append("去掉“%”，单位已由 unit 列说明（如 39.8% → 39.8）")
+    if re.search(r"\d[,，]\d", value):
+        hints.append("去掉千分位逗号（如 1,389.9 → 1389.9）")
+    return ("；修正：" + "；".join(hints)) if hints else ""
+
+
+def _expected(check: str) -> str:
+    if "float" in check:
+        return "一个数字"
+    if "int" in check:
+        return "一个整数"
+    if check.startswith("isin("):
+        return "以下取值之一 " + check[5:-1]
+    if check == "not_nullable":
+        return "非空值"
+    if check.startswith("str_matches"):
+        return "小写英文字母、数字和下划线组成的标识（如 mfg_va_share_gdp）"
+    if check.startswith("str_length"):
+        return "非空文字"
+    return check
+
+
+def _problems(path: Path, err: pa.errors.SchemaErrors, key: list[str] | None) -> list[str]:
+    cases = err.failure_cases
+    out: list[str] = []
+    seen: set[tuple] = set()
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        if check == "column_in_dataframe":
+            out.append(f"{path.name}: 缺少列 “{case.failure_case}”（表头应包含该列）")
+            continue
+        if check == "multiple_fields_uniqueness":
+            row = int(case.index) + 2
+            if ("dup", row) in seen:
+                continue
+            seen.add(("dup", row))
+            out.append(f"{path.name}: 第{row}行: 键 ({', '.join(key or [])}) 重复（与其他行相同）; 每个键只能出现一次")
+            continue
+        if check.startswith("dtype(") and any(("coerce", case.index, case.column) == s for s in seen):
+            continue  # the coerce failure already reported this cell
+        if check.startswith("coerce_dtype"):
+            seen.add(("coerce", case.index, case.column))
+        row = "" if pd.isna(case.index) else f"第{int(case.index) + 2}行, "
+        value = str(case.failure_case)
+        out.append(f"{path.name}: {row}列 {case.column}: 值 “{value}” 不合要求，应为{_expected(check)}{_hint(value)}")
+    return out
+
+
+def read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Read one CSV as text, then let the schema coerce and check every cell."""
+    path = Path(path)
+    if not path.exists():
+        raise DataValidationError([f"{path}: 文件不存在"])
+    text = _decode(path, path.read_bytes())
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+    frame.columns = [c.strip() for c in frame.columns]
+    frame = frame.apply(lambda col: col.str.strip())
+    problems = [f"{path.name}: 第{i + 2}行: 空行; 删除该行" for i in frame.index
+                if (frame.loc[i] == "").all()]
+    if problems:
+        raise DataValidationError(problems)
+    frame = frame.replace({"": None})
+    key = schema.unique if isinstance(schema.unique, list) else None
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        raise DataValidationError(_problems(path, err, key)) from None
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """All validated input tables of the report."""
+
+    indicators: pd.DataFrame
+    indicator_values: pd.DataFrame
+    metrics: pd.DataFrame
+    chains: pd.DataFrame
+    data_dir: Path
+
+
+def _consistent_metric_names(metrics: pd.DataFrame) -> list[str]:
+    problems = []
+    for metric_id, rows in metrics.groupby("metric_id"):
+        for col in ("name", "unit"):
+            if rows[col].nunique() > 1:
+                problems.append(f"metrics.csv: 列 {col}: 指标 {metric_id} 有多个不同取值 {sorted(rows[col].unique())}; 同一 metric_id 应一致")
+    return problems
+
+
+def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
+    """Load and validate every table; collect problems from all files before failing."""
+    data_dir = Path(data_dir)
+    problems: list[str] = []
+    frames = {}
+    try:
+        frames["indicators"] = read_table(data_dir / "indicators.csv", indicators_schema())
+        frames["indicators"]["core"] = frames["indicators"]["core"] == "true"
+        known = list(frames["indicators"]["indicator_id"])
+    except DataValidationError as err:
+        problems += err.problems
+        known = []
+    for name, schema in [("indicator_values", indicator_values_schema(known)),
+                         ("metrics", metrics_schema()), ("chains", chains_schema())]:
+        try:
+            frames[name] = read_table(data_dir / f"{name}.csv", schema)
+        except DataValidationError as err:
+            problems += err.problems
+    if "metrics" in frames:
+        problems += _consistent_metric_names(frames["metrics"])
+    if problems:
+        raise DataValidationError(problems)
+    return ReportData(data_dir=data_dir, **frames)

@@ -1,0 +1,88 @@
+"""Per-year qualitative passages, kept in data/narrative/<year>/<chapter>.md.
+
+A chapter file holds passages separated by marker lines ``<!-- passage: name -->``. Each
+passage is a Jinja2 template: figures are never typed into it but looked up with
+``{{ v("metric_or_indicator_id") }}`` (prints value, unit and — if older than the report
+year — its year), or taken from values the chapter computed (``{{ d.name }}``).
+An unknown id or placeholder is an error, not a blank. A passage missing for a year shows
+PENDING in place and is listed by the build, so the chapter still builds.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+
+from . import formatting as fmt
+from .paths import NARRATIVE_DIR
+from .values import Edition
+
+PENDING = "本年度文字待补充"
+MARKER = re.compile(r"^<!--\s*passage:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
+
+
+class NarrativeError(ValueError):
+    """A passage refers to a figure or placeholder that does not exist."""
+
+
+def parse_passages(text: str) -> dict[str, str]:
+    """Split a chapter's narrative file into {passage name: template text}."""
+    parts = MARKER.split(text)
+    passages = {}
+    for name, body in zip(parts[1::2], parts[2::2]):
+        if name in passages:
+            raise NarrativeError(f"passage {name!r} appears twice")
+        passages[name] = body.strip()
+    return passages
+
+
+class Narrative:
+    """The passages of one chapter for one edition, rendered against its figures."""
+
+    def __init__(self, edition: Edition, chapter: str, narrative_dir: Path | str = NARRATIVE_DIR):
+        self.edition = edition
+        self.chapter = chapter
+        self.path = Path(narrative_dir) / str(edition.year) / f"{chapter}.md"
+        self.passages = parse_passages(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+        self.pending: list[str] = []
+        self._env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
+                                       keep_trailing_newline=False)
+
+    def _v(self, figure_id: str, kind: str = "actual") -> str:
+        return self.edition.lookup(figure_id, kind).text
+
+    def _num(self, figure_id: str, kind: str = "actual") -> str:
+        """The bare number, for phrases such as “超{{ num('x') }}个” where the unit is in the text."""
+        value = self.edition.lookup(figure_id, kind)
+        return fmt.vintage(fmt.number(value.value), value.year, self.edition.year) if not value.missing else fmt.MISSING
+
+    def render(self, name: str, **computed) -> str:
+        """Render passage `name`; `computed` values are available as ``d.<key>``."""
+        if name not in self.passages:
+            label = f"{self.chapter}/{name}"
+            if label not in self.pending:
+                self.pending.append(label)
+            return f"**【{PENDING}】**"
+        try:
+            template = self._env.from_string(self.passages[name])
+            return template.render(v=self._v, num=self._num, d=_Namespace(computed),
+                                   year=self.edition.year).strip()
+        except (jinja2.UndefinedError, KeyError) as err:
+            raise NarrativeError(f"{self.path}: passage {name!r}: {err}") from None
+        except jinja2.TemplateSyntaxError as err:
+            raise NarrativeError(f"{self.path}: passage {name!r}: line {err.lineno}: {err.message}") from None
+
+
+class _Namespace:
+    """Attribute access to computed values that fails loudly on an unknown name."""
+
+    def __init__(self, values: dict):
+        self._values = values
+
+    def __getattr__(self, key: str):
+        try:
+            return self._values[key]
+        except KeyError:
+            raise KeyError(f"placeholder d.{key} is not provided by the chapter "
+                           f"(provided: {sorted(self._values)})") from None

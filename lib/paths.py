@@ -1,0 +1,13 @@
+"""Paths resolved from the repository root, never from the current directory."""
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO_ROOT / "data"
+NARRATIVE_DIR = DATA_DIR / "narrative"
+CHAPTERS_DIR = REPO_ROOT / "chapters"
+STAGING_DIR = REPO_ROOT / "build"   # executed notebooks and Sphinx work files, per year
+SITE_DIR = REPO_ROOT / "site"       # published editions: site/<year>/index.html, report-<year>.pdf
+
+# The 14th Five-Year Plan period: base year 2020, target year 2025.
+PLAN_BASE_YEAR = 2020
+PLAN_TARGET_YEAR = 2025

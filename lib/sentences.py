@@ -1,0 +1,97 @@
+"""Data-driven Chinese sentences: every number in them is looked up or computed, never typed.
+
+Each builder returns a clause without the final “。”, so chapters and narrative templates
+can join clauses into the source's long sentences.
+"""
+from __future__ import annotations
+
+from . import calculations as calc
+from . import formatting as fmt
+from .values import IndicatorView, Value
+
+PLAN = "“十四五”"
+PREVIOUS_PLAN_END = "“十三五”末"
+
+
+def _difference(delta: float, unit: str) -> str:
+    """A difference in the indicator's unit: “2.8个百分点”, “65家”, “12.5亿元”."""
+    if unit == "%":
+        return fmt.points(delta)
+    if unit in fmt.COUNT_UNITS:
+        return fmt.count(abs(delta), unit)
+    return fmt.with_unit(abs(delta), unit, 1)
+
+
+def against_target(ind: IndicatorView) -> str:
+    """“较“十四五”目标（37%）超额2.8个百分点” or “距“十四五”目标（55%）尚差5.2个百分点”."""
+    if not ind.complete:
+        return f"{PLAN}目标为{ind.target.text}，实际值{fmt.MISSING}"
+    gap = ind.gap_to_target if ind.direction == "higher" else -ind.gap_to_target
+    if gap >= 0:
+        return f"较{PLAN}目标（{ind.target.plain}）超额{_difference(gap, ind.unit)}"
+    return f"距{PLAN}目标（{ind.target.plain}）尚差{_difference(gap, ind.unit)}"
+
+
+def against_base(ind: IndicatorView) -> str:
+    """Change since the 2020 base: percentages in points, counts as growth in %.
+
+    “较“十三五”末（36.6%）提升3.2个百分点”; “较2020年的442家增长61.8%”.
+    """
+    if ind.actual.missing or ind.base.missing:
+        return f"2020年基数{ind.base.text}"
+    if ind.unit == "%":
+        delta = ind.change_since_base
+        verb = "提升" if delta >= 0 else "下降"
+        return f"较{PREVIOUS_PLAN_END}（{ind.base.plain}）{verb}{fmt.points(delta)}"
+    return f"较2020年的{ind.base.plain}{fmt.growth(calc.growth_pct(ind.actual.value, ind.base.value))}"
+
+
+def completion(ind: IndicatorView) -> str:
+    """“完成度107.6%”."""
+    if ind.completion_pct is None:
+        return f"完成度{fmt.MISSING}"
+    return f"完成度{fmt.percent(ind.completion_pct)}"
+
+
+def indicator_sentence(ind: IndicatorView, with_base: bool = True) -> str:
+    """The source's standard indicator sentence, e.g.
+    “制造业增加值占GDP比重39.8%，较“十四五”目标（37%）超额2.8个百分点，较“十三五”末（36.6%）提升3.2个百分点，完成度107.6%”.
+    """
+    parts = [f"{ind.name}{ind.actual.text}", against_target(ind)]
+    if with_base:
+        parts.append(against_base(ind))
+    parts.append(completion(ind))
+    return "，".join(parts)
+
+
+def growth_since(new: Value, old: Value, label_old: str | None = None) -> str:
+    """“较2020年的16个增长100.0%” — old and new from the data, growth computed."""
+    if new.missing or old.missing:
+        return f"较{old.year or ''}年变化{fmt.MISSING}"
+    label = label_old or f"{old.year}年"
+    return f"较{label}的{old.plain}{fmt.growth(calc.growth_pct(new.value, old.value))}"
+
+
+def status_counts(indicators: list[IndicatorView]) -> str:
+    """“5项核心指标中，4项超额完成、1项接近目标” — counted from the indicators' status words."""
+    order = ["超额完成", "提前完成", "完成", "接近目标", "滞后", fmt.MISSING]
+    counts = {word: sum(1 for i in indicators if i.status == word) for word in order}
+    parts = [f"{n}项{word}" for word, n in counts.items() if n]
+    return f"{len(indicators)}项核心指标中，" + "、".join(parts)
+
+
+def schedule_counts(indicators: list[IndicatorView]) -> str:
+    """“4项快于时序进度、1项慢于时序进度” (progress against the plan period)."""
+    order = ["快于时序进度", "符合时序进度", "慢于时序进度"]
+    counts = {w: sum(1 for i in indicators if i.schedule == w) for w in order}
+    return "、".join(f"{n}项{w}" for w, n in counts.items() if n) or fmt.MISSING
+
+
+def chain_sentence(name: str, enterprises: int, output: float, total_output: float,
+                   yoy_growth_pct: float | None = None) -> str:
+    """“现代轻工产业链，101家在链企业实现产值324.4亿元，同比增长3.6%，占比23.3%”."""
+    parts = [f"{name}，{fmt.count(enterprises, '家')}企业实现产值{fmt.yi(output, None)}"]
+    if yoy_growth_pct is not None and yoy_growth_pct == yoy_growth_pct:  # not NaN
+        parts.append(f"同比{fmt.growth(yoy_growth_pct)}")
+    parts.append(f"占规上工业总产值{fmt.percent(calc.share_pct(output, total_output))}")
+    return "，".join(parts)

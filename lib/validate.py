@@ -1,0 +1,25 @@
+"""`python -m beichen.validate [data_dir]`: validate every data file; exit 1 with the problems."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .loading import DataValidationError, load_all
+from .paths import DATA_DIR
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    data_dir = Path(argv[0]) if argv else DATA_DIR
+    try:
+        data = load_all(data_dir)
+    except DataValidationError as err:
+        print(err)
+        return 1
+    print(f"数据校验通过: indicators {len(data.indicators)}, indicator_values {len(data.indicator_values)}, "
+          f"metrics {len(data.metrics)}, chains {len(data.chains)} 行")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
