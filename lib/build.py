@@ -152,7 +152,8 @@ def report_gaps(notes_dir: Path) -> dict:
 
 def build_html(book: Path) -> Path:
     result = subprocess.run(
-        [sys.executable, "-m", "jupyter_book", "build", str(book), "--builder", "html", "--keep-going"],
+        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "--builder", "html",
+         "--keep-going"],
         capture_output=True, text=True)
     (book / "sphinx-html.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:

@@ -73,8 +73,8 @@ def change_word(delta: float, up: str = "增长", down: str = "下降") -> str:
     return up if delta >= 0 else down
 
 
-def growth(pct, decimals: int = 1) -> str:
-    """Signed growth in words: 3.6 → “增长3.6%”, -0.3 → “下降0.3%”."""
+def growth(pct, decimals: int | None = 1) -> str:
+    """Signed growth in words: 3.6 → “增长3.6%”, -0.3 → “下降0.3%” (decimals=None: as stated)."""
     if _is_missing(pct):
         return MISSING
     return f"{change_word(float(pct))}{percent(abs(float(pct)), decimals)}"

@@ -81,7 +81,7 @@ def metrics_schema() -> pa.DataFrameSchema:
             "year": pa.Column(int, pa.Check.in_range(2015, 2035), coerce=True),
             "period": _text(),
             "value": pa.Column(float, coerce=True),
-            "kind": _text(checks=pa.Check.str_matches(r"^(actual|stated_[a-z0-9_]+)$")),
+            "kind": _text(checks=pa.Check.str_matches(r"^(actual|target|stated_[a-z0-9_]+)$")),
             "source": _text(checks=pa.Check.str_length(min_value=1)),
         },
         unique=["metric_id", "year", "kind"],

@@ -15,6 +15,8 @@ from pathlib import Path
 import jinja2
 
 from . import formatting as fmt
+from . import sentences
+from .derived import derived_figures
 from .paths import NARRATIVE_DIR
 from .values import Edition
 
@@ -46,16 +48,38 @@ class Narrative:
         self.path = Path(narrative_dir) / str(edition.year) / f"{chapter}.md"
         self.passages = parse_passages(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
         self.pending: list[str] = []
+        self._derived_cache = None
         self._env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
                                        keep_trailing_newline=False)
 
     def _v(self, figure_id: str, kind: str = "actual") -> str:
         return self.edition.lookup(figure_id, kind).text
 
+    def _v_at(self, figure_id: str, year: int, kind: str = "actual") -> str:
+        """A metric's value in one given year, without vintage marker: “16个” for first_sets in 2020."""
+        return self.edition.metric(figure_id, kind, year=year).plain
+
     def _num(self, figure_id: str, kind: str = "actual") -> str:
         """The bare number, for phrases such as “超{{ num('x') }}个” where the unit is in the text."""
         value = self.edition.lookup(figure_id, kind)
         return fmt.vintage(fmt.number(value.value), value.year, self.edition.year) if not value.missing else fmt.MISSING
+
+    def _derived(self) -> "_Namespace":
+        if self._derived_cache is None:
+            self._derived_cache = _Namespace(derived_figures(self.edition))
+        return self._derived_cache
+
+    def _chain(self, chain_id: str) -> str:
+        """The data sentence of one industrial chain (firms, output, growth, share)."""
+        chains = self.edition.chains().set_index("chain_id")
+        if chain_id not in chains.index:
+            raise KeyError(f"unknown chain {chain_id!r} in chains.csv for {self.edition.year}")
+        row = chains.loc[chain_id]
+        total = self.edition.metric("above_scale_industrial_output")
+        if total.missing:
+            return f"{row['name']}，{fmt.MISSING}"
+        return sentences.chain_sentence(row["name"], row["enterprises"], row["output_100m_yuan"],
+                                        total.value, row["yoy_growth_pct"])
 
     def render(self, name: str, **computed) -> str:
         """Render passage `name`; `computed` values are available as ``d.<key>``."""
@@ -67,7 +91,8 @@ class Narrative:
         try:
             template = self._env.from_string(self.passages[name])
             return template.render(v=self._v, num=self._num, d=_Namespace(computed),
-                                   year=self.edition.year).strip()
+                                   v_at=self._v_at, k=self._derived(), ind=self.edition.indicator, s=sentences,
+                                   chain=self._chain, year=self.edition.year).strip()
         except (jinja2.UndefinedError, KeyError) as err:
             raise NarrativeError(f"{self.path}: passage {name!r}: {err}") from None
         except jinja2.TemplateSyntaxError as err:

@@ -46,11 +46,16 @@ def against_base(ind: IndicatorView) -> str:
     return f"较2020年的{ind.base.plain}{fmt.growth(calc.growth_pct(ind.actual.value, ind.base.value))}"
 
 
+def completion_text(ind: IndicatorView) -> str:
+    """The completion rate alone: “107.6%” (or 暂无数据)."""
+    if ind.completion_pct is None:
+        return fmt.MISSING
+    return fmt.percent(ind.completion_pct)
+
+
 def completion(ind: IndicatorView) -> str:
     """“完成度107.6%”."""
-    if ind.completion_pct is None:
-        return f"完成度{fmt.MISSING}"
-    return f"完成度{fmt.percent(ind.completion_pct)}"
+    return f"完成度{completion_text(ind)}"
 
 
 def indicator_sentence(ind: IndicatorView, with_base: bool = True) -> str:
@@ -95,3 +100,20 @@ def chain_sentence(name: str, enterprises: int, output: float, total_output: flo
         parts.append(f"同比{fmt.growth(yoy_growth_pct)}")
     parts.append(f"占规上工业总产值{fmt.percent(calc.share_pct(output, total_output))}")
     return "，".join(parts)
+
+
+def snapshot_sentence(edition) -> str:
+    """The in-year snapshot published with the edition (the following year's Jan–Oct figures).
+
+    “2025年1-10月份，全区574家规上工业企业累计实现产值1152.5亿元，同比下降0.3%，增加值增速1%。”
+    """
+    year = edition.year + 1
+    firms = edition.metric("above_scale_industrial_firms_jan_oct", year=year)
+    output = edition.metric("above_scale_industrial_output_jan_oct", year=year)
+    growth = edition.metric("above_scale_industrial_output_jan_oct_growth", year=year)
+    va = edition.metric("above_scale_industrial_va_jan_oct_growth", year=year)
+    if output.missing:
+        return f"{year}年1-10月份数据{fmt.MISSING}。"
+    return (f"{year}年1-10月份，全区{firms.plain}规上工业企业累计实现产值{output.plain}，"
+            f"同比{fmt.growth(growth.value, None) if not growth.missing else fmt.MISSING}，"
+            f"增加值增速{va.plain}。")

@@ -59,3 +59,86 @@ def progress_table(edition: Edition, indicators: list[IndicatorView]) -> pd.Data
             "判断": ind.schedule,
         })
     return pd.DataFrame(rows)
+
+
+def chains_table(edition: Edition) -> pd.DataFrame:
+    """The nine industrial chains: firms, output, growth where stated, computed share of total output."""
+    from . import calculations as calc
+    chains = edition.chains()
+    total = edition.metric("above_scale_industrial_output")
+    rows = []
+    for row in chains.itertuples(index=False):
+        share = calc.share_pct(row.output_100m_yuan, total.value) if not total.missing else None
+        rows.append({
+            "产业链": row.name,
+            "类别": row.group,
+            "企业数（家）": fmt.number(row.enterprises, 0),
+            "产值（亿元）": fmt.number(row.output_100m_yuan, 1),
+            "同比增长": fmt.percent(row.yoy_growth_pct) if row.yoy_growth_pct == row.yoy_growth_pct else "—",
+            "占规上工业总产值": fmt.percent(share),
+        })
+    return pd.DataFrame(rows)
+
+
+def figures_table(edition: Edition, figure_ids: list[str]) -> pd.DataFrame:
+    """Name, value (with vintage) and period of metrics, in the order given."""
+    rows = []
+    metrics = edition.data.metrics
+    for figure_id in figure_ids:
+        kind = "target" if (metrics.loc[metrics["metric_id"] == figure_id, "kind"] == "target").all() else "actual"
+        value = edition.metric(figure_id, kind)
+        rows.append({"指标": edition.metric_name(figure_id), "数值": value.text})
+    return pd.DataFrame(rows)
+
+
+def data_table(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """A data file shown whole in the appendix: chosen columns renamed, numbers as stated."""
+    out = frame[list(columns)].rename(columns=columns).copy()
+    for col in out.columns:
+        out[col] = [fmt.number(v) if isinstance(v, float) else ("" if v is None else str(v)) for v in out[col]]
+    return out
+
+
+def key_figures_table(edition: Edition, derived: dict) -> pd.DataFrame:
+    """The front page's key figures at a glance: value and what it is measured against."""
+    mfg = edition.indicator("mfg_va_share_gdp")
+    hightech = edition.indicator("hightech_firms")
+    smart = edition.indicator("smart_factories_digital_workshops")
+    green = edition.indicator("green_factories")
+    rows = [
+        ("规模以上工业总产值", edition.metric("above_scale_industrial_output").text, "—"),
+        ("制造业增加值占GDP比重", mfg.actual.text, f"目标{mfg.target.plain}，完成度{fmt.percent(mfg.completion_pct)}"),
+        ("在链企业产值占规上工业总产值比重", derived["in_chain_share"].text,
+         f"{derived['in_chain_firms_sum'].text}在链企业"),
+        ("超百亿元产业链产值占比", derived["over_100_share"].text, f"{derived['over_100_count'].text}产业链"),
+        ("国家级高新技术企业", hightech.actual.text, f"目标{hightech.target.plain}，完成度{fmt.percent(hightech.completion_pct)}"),
+        ("智能工厂/数字化车间", smart.actual.text, f"目标{smart.target.plain}，完成度{fmt.percent(smart.completion_pct)}"),
+        ("国家级/市级绿色工厂", green.actual.text, f"目标{green.target.plain}，完成度{fmt.percent(green.completion_pct)}"),
+        ("5G基站", edition.metric("base_stations_5g").text, f"每万人拥有{fmt.number(edition.metric('base_stations_5g_per_10k').value)}个"),
+    ]
+    return pd.DataFrame(rows, columns=["指标", "数值", "对照"])
+
+
+def snapshot_table(edition: Edition) -> pd.DataFrame:
+    """The following year's January–October figures published with the edition."""
+    year = edition.year + 1
+    rows = []
+    for metric_id in ["above_scale_industrial_firms_jan_oct", "above_scale_industrial_output_jan_oct",
+                      "above_scale_industrial_output_jan_oct_growth", "above_scale_industrial_va_jan_oct_growth"]:
+        rows.append({"指标": edition.metric_name(metric_id), "数值": edition.metric(metric_id, year=year).plain})
+    return pd.DataFrame(rows)
+
+
+def targets_table(edition: Edition) -> pd.DataFrame:
+    """Quantified targets of the recommendations, with the current value and what is still to do."""
+    smart = edition.indicator("smart_factories_digital_workshops")
+    rows = []
+    for metric_id, current in [("smart_factories_target_5y", smart.actual),
+                               ("solution_integrators_target_5y",
+                                edition.metric("im_projects_solution_providers"))]:
+        target = edition.metric(metric_id, "target")
+        gap = (fmt.value_with_unit(target.value - current.value, target.unit)
+               if not (target.missing or current.missing) else fmt.MISSING)
+        rows.append({"目标": edition.metric_name(metric_id), "目标值": target.plain,
+                     "现状": current.text, "尚需新增": gap})
+    return pd.DataFrame(rows)

@@ -133,13 +133,15 @@ class Edition:
             cat = cat[cat["core"] == core]
         return list(cat["indicator_id"])
 
-    def _indicator_value(self, indicator_id: str, kind: str, unit: str, decimals: int | None) -> Value:
+    def _indicator_value(self, indicator_id: str, kind: str, unit: str, decimals: int | None,
+                         required: bool = True) -> Value:
         rows = self.data.indicator_values
         rows = rows[(rows["indicator_id"] == indicator_id) & (rows["kind"] == kind)]
         if kind == "actual":
             rows = rows[rows["year"] <= self.year]
         if rows.empty:
-            self._note_missing(f"{indicator_id} ({kind})")
+            if required:
+                self._note_missing(f"{indicator_id} ({kind})")
             return Value(None, None, unit, self.year, decimals)
         row = rows.sort_values("year").iloc[-1]
         # base and target describe the plan, not a moment: they are never “stale”.
@@ -155,8 +157,9 @@ class Edition:
         return IndicatorView(
             indicator_id=indicator_id, name=meta["name"], dimension=meta["dimension"], unit=unit,
             direction=meta["direction"], core=bool(meta["core"]),
-            base=self._indicator_value(indicator_id, "base", unit, None),
-            target=self._indicator_value(indicator_id, "target", unit, None),
+            # Only core indicators are evaluated against a base and target; others may have neither.
+            base=self._indicator_value(indicator_id, "base", unit, None, required=bool(meta["core"])),
+            target=self._indicator_value(indicator_id, "target", unit, None, required=bool(meta["core"])),
             actual=self._indicator_value(indicator_id, "actual", unit, None),
         )
 
@@ -164,21 +167,28 @@ class Edition:
         return [self.indicator(i) for i in self.indicator_ids(core)]
 
     # -- metrics --------------------------------------------------------------------------
-    def metric(self, metric_id: str, kind: str = "actual", exact_year: bool = False) -> Value:
-        """Latest value of a metric up to the report year (or exactly that year)."""
+    def metric(self, metric_id: str, kind: str = "actual", year: int | None = None) -> Value:
+        """Latest value of a metric up to the report year.
+
+        year: ask for exactly that year instead (e.g. the in-year snapshot after the report year).
+        Targets describe a plan, not a moment: the latest target is used whatever its year.
+        """
         rows = self.data.metrics
         known = rows[rows["metric_id"] == metric_id]
         if known.empty:
             raise KeyError(f"unknown metric {metric_id!r} (not in metrics.csv)")
-        rows = known[(known["kind"] == kind) & (known["year"] <= self.year)]
-        if exact_year:
-            rows = rows[rows["year"] == self.year]
+        rows = known[known["kind"] == kind]
+        if year is not None:
+            rows = rows[rows["year"] == year]
+        elif kind != "target":
+            rows = rows[rows["year"] <= self.year]
         unit = known["unit"].iloc[0]
         if rows.empty:
-            self._note_missing(f"{metric_id} ({kind})")
-            return Value(None, None, unit, self.year)
+            self._note_missing(f"{metric_id} ({kind}{'' if year is None else f', {year}'})")
+            return Value(None, year, unit, self.year)
         row = rows.sort_values("year").iloc[-1]
-        return Value(float(row["value"]), int(row["year"]), unit, self.year)
+        shown_year = int(row["year"]) if kind != "target" and year is None else self.year
+        return Value(float(row["value"]), shown_year, unit, self.year)
 
     def metric_name(self, metric_id: str) -> str:
         rows = self.data.metrics[self.data.metrics["metric_id"] == metric_id]

@@ -1,0 +1,801 @@
+"""The report's charts: one visual identity, one function per chart type.
+
+Every chart function takes a tidy ``pandas.DataFrame`` (column contract in its
+docstring) plus the figure's caption and takeaway sentence, and returns a
+:class:`ReportChart`. Displaying a ``ReportChart`` in a notebook produces one
+output that carries
+
+* ``text/html`` – a ``<figure>`` whose chart is drawn by the *locally vendored*
+  ``vegaEmbed`` (see :mod:`beichen.vega_offline`; no CDN), with caption,
+  takeaway and alt text (``role="img"`` + ``aria-label``);
+* ``application/pdf`` – a vector rendering by vl-convert, picked by myst-nb's
+  LaTeX builder (caption and takeaway are drawn under the chart, because the PDF
+  gets only the image);
+* ``image/png`` – a raster fallback (scale 2);
+* ``text/plain`` – the caption, so nothing prints ``alt.Chart(...)``.
+
+Binary mime types are returned base64-encoded (``str``), which is exactly what
+nbformat stores and what myst-nb decodes with ``a2b_base64``.
+
+Numbers are formatted with :mod:`beichen.formatting` so charts and prose agree.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import altair as alt
+import pandas as pd
+
+from . import formatting as fmt
+
+__all__ = [
+    "FONT_STACK", "NAVY", "BLUE_GREY", "LIGHT", "ACCENT", "STATUS_COLORS", "THEME_NAME",
+    "ReportChart", "ChartNumbering", "chart_numbering", "theme_config",
+    "completion_chart", "progress_chart", "chains_chart", "chain_growth_chart",
+    "before_after_chart", "ladder_chart", "snapshot_chart",
+]
+
+# ---------------------------------------------------------------------------
+# Visual identity
+# ---------------------------------------------------------------------------
+
+#: CJK first, so Chinese never falls back to a Latin face (vl-convert and browsers).
+FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", '
+              '"PingFang SC", sans-serif')
+
+NAVY = "#1f3a5f"        # primary data colour
+BLUE_GREY = "#6b7f95"   # secondary data colour
+LIGHT = "#c5d0db"       # context / "other" bars, base-year values
+ACCENT = "#0f7c8a"      # one accent: annotations, the reference that matters
+INK = "#2b2b2b"         # text
+MUTED = "#6e6e6e"       # secondary text, rules
+GRID = "#e4e8ec"
+
+GREEN = "#2e7d4f"
+AMBER = "#d99a1e"
+RED = "#b23a30"
+NA_GREY = "#9aa3ab"
+
+#: National-practice status words → colours. Unknown statuses are drawn grey.
+STATUS_COLORS: dict[str, str] = {
+    "超额完成": GREEN,
+    "提前完成": "#4f9a6a",
+    "已完成": GREEN,
+    "接近目标": AMBER,
+    "滞后": RED,
+    "未完成": RED,
+}
+
+THEME_NAME = "beichen"
+WIDTH = 560          # plot width in px (= pt in the PDF); fits a 16 cm text block
+BAR_STEP = 26        # px per bar in horizontal bar charts
+FONT_SIZE = 12
+PLAN_BASE_YEAR = 2020
+PLAN_TARGET_YEAR = 2025
+
+
+def theme_config() -> dict:
+    """The Vega-Lite ``config`` of the report theme."""
+    return {
+        "font": FONT_STACK,
+        "background": "white",
+        "padding": 8,
+        "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 300},
+        "title": {"font": FONT_STACK, "fontSize": 14, "fontWeight": "bold", "color": INK,
+                  "subtitleFont": FONT_STACK, "subtitleFontSize": 12,
+                  "subtitleColor": MUTED, "anchor": "start"},
+        "axis": {"labelFont": FONT_STACK, "titleFont": FONT_STACK,
+                 "labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE,
+                 "titleFontWeight": "normal", "labelColor": INK, "titleColor": INK,
+                 "gridColor": GRID, "domainColor": "#9aa6b2", "tickColor": "#9aa6b2",
+                 "labelLimit": 260},
+        "axisBand": {"grid": False, "ticks": False, "domain": False, "labelPadding": 6},
+        "legend": {"labelFont": FONT_STACK, "titleFont": FONT_STACK,
+                   "labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE,
+                   "titleFontWeight": "normal", "orient": "bottom", "labelLimit": 300,
+                   "symbolType": "square"},
+        "header": {"labelFont": FONT_STACK, "titleFont": FONT_STACK,
+                   "labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE,
+                   "labelColor": INK},
+        "text": {"font": FONT_STACK, "fontSize": FONT_SIZE, "color": INK},
+        "mark": {"color": NAVY},
+        "bar": {"color": NAVY},
+        "range": {"category": [NAVY, BLUE_GREY, ACCENT, LIGHT, AMBER, GREEN, RED]},
+    }
+
+
+@alt.theme.register(THEME_NAME, enable=True)
+def _beichen_theme() -> alt.theme.ThemeConfig:
+    return alt.theme.ThemeConfig({"config": theme_config()})
+
+
+# ---------------------------------------------------------------------------
+# Figure numbering
+# ---------------------------------------------------------------------------
+
+@dataclass
+class ChartNumbering:
+    """Counter of the figures of one chapter: "图{chapter}-{n}"."""
+
+    chapter: int | str
+    count: int = 0
+
+    def next(self) -> str:
+        self.count += 1
+        return f"图{self.chapter}-{self.count}"
+
+    __call__ = next
+
+
+def chart_numbering(chapter: int | str) -> ChartNumbering:
+    """A fresh figure counter for a chapter: ``fig = chart_numbering(1); fig()`` → "图1-1"."""
+    return ChartNumbering(chapter)
+
+
+def _resolve_number(number: str | ChartNumbering | None) -> str:
+    if isinstance(number, ChartNumbering):
+        return number.next()
+    return number or ""
+
+
+# ---------------------------------------------------------------------------
+# Rendering (vl-convert)
+# ---------------------------------------------------------------------------
+
+_FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto")
+
+
+@lru_cache(maxsize=1)
+def _vlc():
+    """Import vl-convert once and make sure the Noto CJK directory is registered.
+
+    vl-convert already scans system fonts; registering the Debian fonts-noto-cjk
+    directory explicitly keeps "Noto Sans CJK SC" available in unusual setups.
+    """
+    import vl_convert as vlc
+
+    for d in _FONT_DIRS:
+        if Path(d).is_dir():
+            try:
+                vlc.register_font_directory(d)
+            except Exception:  # pragma: no cover - font registration is best effort
+                pass
+    return vlc
+
+
+@lru_cache(maxsize=1)
+def format_locale() -> dict:
+    """d3-format locale for Chinese (¥ currency, "," thousands)."""
+    loc = dict(_vlc().get_format_locale("zh-CN"))
+    loc["minus"] = "-"  # the ASCII minus the prose (beichen.formatting) uses
+    return loc
+
+
+def _wrap(text: str, width_px: float, font_px: float = FONT_SIZE) -> list[str]:
+    """Break text into lines that fit width_px (CJK: one em per char, Latin ~0.55em)."""
+    if not text:
+        return []
+    lines, cur, cur_w = [], "", 0.0
+    for ch in text:
+        w = font_px if ord(ch) > 0x2E80 else font_px * 0.55
+        if cur and cur_w + w > width_px:
+            lines.append(cur)
+            cur, cur_w = "", 0.0
+        cur += ch
+        cur_w += w
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# The chart object
+# ---------------------------------------------------------------------------
+
+@dataclass
+class ReportChart:
+    """A numbered report figure: the Altair chart plus caption, takeaway and alt text."""
+
+    chart: alt.TopLevelMixin
+    number: str
+    caption: str
+    takeaway: str = ""
+    alt_text: str = ""
+    width_px: int = WIDTH
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    # -- specs ---------------------------------------------------------------
+    @property
+    def spec(self) -> dict:
+        """Vega-Lite spec (dict) for the web, themed, no title (the figcaption is HTML)."""
+        if "spec" not in self._cache:
+            with alt.theme.enable(THEME_NAME):
+                spec = self.chart.to_dict()
+            spec.setdefault("config", {})
+            # make the spec self-contained even if another theme was active
+            for k, v in theme_config().items():
+                spec["config"].setdefault(k, v)
+            self._cache["spec"] = spec
+        return self._cache["spec"]
+
+    @property
+    def print_spec(self) -> dict:
+        """Spec for PDF/PNG: caption and takeaway drawn under the chart (Chinese style)."""
+        spec = json.loads(json.dumps(self.spec))
+        title_lines = _wrap(self.title_text, self.width_px, 13)
+        sub_lines = _wrap(self.takeaway, self.width_px, FONT_SIZE)
+        if title_lines:
+            title: dict[str, Any] = {
+                "text": title_lines, "orient": "bottom", "anchor": "middle",
+                "fontSize": 13, "fontWeight": "bold", "color": INK, "offset": 12,
+                "font": FONT_STACK,
+            }
+            if sub_lines:
+                title.update(subtitle=sub_lines, subtitleFontSize=FONT_SIZE,
+                             subtitleColor=MUTED, subtitleFont=FONT_STACK,
+                             subtitlePadding=6)
+            spec["title"] = title
+        return spec
+
+    @property
+    def title_text(self) -> str:
+        return f"{self.number} {self.caption}".strip()
+
+    @property
+    def element_id(self) -> str:
+        digest = hashlib.sha1(json.dumps(self.spec, sort_keys=True, default=str)
+                              .encode()).hexdigest()[:8]
+        num = "".join(c if c.isascii() and c.isalnum() else "-" for c in self.number)
+        num = "-".join(p for p in num.split("-") if p)
+        return f"report-chart-{num + '-' if num else ''}{digest}"
+
+    # -- renderings ----------------------------------------------------------
+    def to_pdf(self) -> bytes:
+        if "pdf" not in self._cache:
+            self._cache["pdf"] = _vlc().vegalite_to_pdf(
+                self.print_spec, format_locale=format_locale())
+        return self._cache["pdf"]
+
+    def to_png(self, scale: float = 2) -> bytes:
+        key = f"png{scale}"
+        if key not in self._cache:
+            self._cache[key] = _vlc().vegalite_to_png(
+                self.print_spec, scale=scale, format_locale=format_locale())
+        return self._cache[key]
+
+    def to_svg(self) -> str:
+        return _vlc().vegalite_to_svg(self.print_spec, format_locale=format_locale())
+
+    def to_html(self) -> str:
+        """The web figure: local vegaEmbed, figcaption, takeaway, alt text."""
+        el = self.element_id
+        # "$schema" is only an identifier, but it is an external URL in the page: drop it
+        # and tell vega-embed the mode instead.
+        web_spec = {k: v for k, v in self.spec.items() if k != "$schema"}
+        spec_json = json.dumps(web_spec, ensure_ascii=False, separators=(",", ":"))
+        opts = {
+            "mode": "vega-lite",
+            "renderer": "svg",
+            "actions": {"export": True, "source": False, "compiled": False, "editor": False},
+            "formatLocale": format_locale(),
+            "i18n": {"SVG_ACTION": "下载 SVG", "PNG_ACTION": "下载 PNG",
+                     "CLICK_TO_VIEW_ACTIONS": "导出图表"},
+        }
+        opts_json = json.dumps(opts, ensure_ascii=False, separators=(",", ":"))
+        # "</" would end the <script> element early; "<!--" confuses the HTML parser.
+        safe = lambda s: s.replace("</", "<\\/").replace("<!--", "<\\!--")  # noqa: E731
+        alt_attr = html.escape(self.alt_text or self.title_text, quote=True)
+        num = html.escape(self.number)
+        cap = html.escape(self.caption)
+        take = (f'<span class="report-chart-takeaway">{html.escape(self.takeaway)}</span>'
+                if self.takeaway else "")
+        return (
+            f'<figure class="report-figure" id="{el}-figure">\n'
+            f'<div class="report-chart" id="{el}" role="img" aria-label="{alt_attr}">'
+            f'<p class="report-chart-fallback">{alt_attr}</p></div>\n'
+            f'<figcaption><span class="report-chart-caption">'
+            f'<span class="report-chart-number">{num}</span> {cap}</span>{take}</figcaption>\n'
+            f"<script>(function(){{var spec={safe(spec_json)};var opts={safe(opts_json)};"
+            f"function draw(){{var el=document.getElementById({json.dumps(el)});"
+            f"if(!el)return;if(typeof window.vegaEmbed!=='function'){{"
+            f"console.warn('vegaEmbed (local _static/vega) not loaded');return;}}"
+            f"el.innerHTML='';window.vegaEmbed(el,spec,opts).then(function(r){{"
+            f"var s=el.querySelector('svg');if(s){{s.setAttribute('aria-hidden','true');}}}})"
+            f".catch(function(e){{console.error(e);}});}}"
+            f"if(document.readyState==='loading'){{document.addEventListener('DOMContentLoaded',draw);}}"
+            f"else{{draw();}}}})();</script>\n"
+            f"</figure>"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        makers = {
+            "text/plain": lambda: self.title_text,
+            "text/html": self.to_html,
+            "application/pdf": lambda: base64.b64encode(self.to_pdf()).decode("ascii"),
+            "image/png": lambda: base64.b64encode(self.to_png()).decode("ascii"),
+        }
+        wanted = [m for m in makers
+                  if (not include or m in include) and not (exclude and m in exclude)]
+        return {m: makers[m]() for m in wanted}
+
+    def __repr__(self) -> str:  # plain Python REPL, logs
+        return f"<ReportChart {self.title_text}>"
+
+    def save(self, path: str | Path) -> Path:
+        """Write .pdf / .png / .svg / .html (standalone, needs local vegaEmbed) / .json."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix == ".pdf":
+            path.write_bytes(self.to_pdf())
+        elif suffix == ".png":
+            path.write_bytes(self.to_png())
+        elif suffix == ".svg":
+            path.write_text(self.to_svg(), encoding="utf-8")
+        elif suffix == ".json":
+            path.write_text(json.dumps(self.spec, ensure_ascii=False, indent=1), encoding="utf-8")
+        elif suffix in (".html", ".htm"):
+            path.write_text(self.to_html(), encoding="utf-8")
+        else:
+            raise ValueError(f"不支持的图表格式：{path.suffix}（可用 .pdf .png .svg .json .html）")
+        return path
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+def _require(df: pd.DataFrame, columns: Iterable[str], chart: str) -> pd.DataFrame:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{chart}: 数据缺少列 {missing}；现有列 {list(df.columns)}")
+    if df.empty:
+        raise ValueError(f"{chart}: 数据为空")
+    return df.copy()
+
+
+def _isnan(x) -> bool:
+    try:
+        return x is None or math.isnan(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _signed_pct(x, decimals: int | None = None) -> str:
+    """Signed percentage as stated in the source: 3.6 → "+3.6%", -0.3 → "-0.3%"."""
+    if _isnan(x):
+        return fmt.MISSING
+    text = fmt.percent(x, decimals)
+    return text if text.startswith("-") or float(x) == 0 else f"+{text}"
+
+
+def _bar_height(n: int) -> int:
+    return max(60, n * BAR_STEP)
+
+
+def _make(chart, number, caption, takeaway, alt_text, default_alt) -> ReportChart:
+    return ReportChart(chart=chart, number=_resolve_number(number), caption=caption,
+                       takeaway=takeaway or "", alt_text=alt_text or default_alt)
+
+
+# ---------------------------------------------------------------------------
+# Chart types
+# ---------------------------------------------------------------------------
+
+def completion_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
+                     number: str | ChartNumbering | None = None,
+                     alt_text: str | None = None) -> ReportChart:
+    """Completion rate of each core indicator, horizontal bars with a 100% rule.
+
+    Columns: ``name`` (indicator), ``completion_pct`` (actual/target × 100, computed by
+    the caller with the direction rule), ``status`` (超额完成/提前完成/接近目标/滞后).
+    Bars are sorted by completion rate, highest first; a missing rate prints 暂无数据.
+    """
+    d = _require(df, ["name", "completion_pct", "status"], "completion_chart")
+    d["completion_pct"] = pd.to_numeric(d["completion_pct"], errors="coerce").astype(float)
+    d = d.sort_values("completion_pct", ascending=False, na_position="last")
+    d["label"] = [fmt.percent(v) for v in d["completion_pct"]]
+    d["status"] = d["status"].fillna("暂无数据").astype(str)
+    d["x_label"] = d["completion_pct"].fillna(0.0)
+    order = list(d["name"])
+    present = [s for s in STATUS_COLORS if s in set(d["status"])]
+    present += sorted(set(d["status"]) - set(present))
+    colors = [STATUS_COLORS.get(s, NA_GREY) for s in present]
+    xmax = max(100.0, float(d["completion_pct"].max(skipna=True) or 0)) * 1.12
+
+    y = alt.Y("name:N", sort=order, title=None)
+    x_scale = alt.Scale(domain=[0, xmax], nice=False)
+    base = alt.Chart(d)
+    bars = base.mark_bar(height={"band": 0.68}).encode(
+        y=y,
+        x=alt.X("completion_pct:Q", title="完成率（%）", scale=x_scale,
+                axis=alt.Axis(format=".0f", labelExpr="datum.label + '%'")),
+        color=alt.Color("status:N", title="完成情况",
+                        scale=alt.Scale(domain=present, range=colors),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("name:N", title="指标"),
+                 alt.Tooltip("completion_pct:Q", title="完成率（%）", format=".1f"),
+                 alt.Tooltip("status:N", title="完成情况")],
+    )
+    text = base.mark_text(align="left", dx=4, baseline="middle", fontSize=11).encode(
+        y=y, x=alt.X("x_label:Q", scale=x_scale), text="label:N")
+    rule_df = pd.DataFrame({"x": [100.0], "t": ["目标值 100%"]})
+    rule = alt.Chart(rule_df).mark_rule(color=INK, strokeDash=[4, 3], strokeWidth=1.2).encode(
+        x=alt.X("x:Q", scale=x_scale))
+    rule_text = alt.Chart(rule_df).mark_text(
+        align="left", dx=4, dy=-6, fontSize=11, color=INK, baseline="bottom"
+    ).encode(x=alt.X("x:Q", scale=x_scale), y=alt.value(0), text="t:N")
+    chart = alt.layer(rule, bars, text, rule_text).properties(
+        width=WIDTH - 200, height=_bar_height(len(d)))
+    default_alt = "横向条形图：" + caption + "。" + "；".join(
+        f"{n} {l}（{s}）" for n, l, s in zip(d["name"], d["label"], d["status"])) + "。虚线为100%目标线。"
+    return _make(chart, number, caption, takeaway, alt_text, default_alt)
+
+
+def progress_frame(df: pd.DataFrame, base_year: int = PLAN_BASE_YEAR,
+                   target_year: int = PLAN_TARGET_YEAR) -> pd.DataFrame:
+    """Add plan progress columns to ``df[name, unit, base, actual, target, actual_year]``.
+
+    ``progress_pct`` = (actual − base)/(target − base) × 100 (works for either direction);
+    ``elapsed_pct`` = (actual_year − base_year)/(target_year − base_year) × 100 (时序进度);
+    ``ahead`` = progress ≥ elapsed. Rows with target == base get NaN progress.
+    """
+    d = df.copy()
+    for c in ("base", "actual", "target"):
+        d[c] = pd.to_numeric(d[c], errors="coerce").astype(float)
+    span = d["target"] - d["base"]
+    d["progress_pct"] = ((d["actual"] - d["base"]) / span.where(span != 0)) * 100.0
+    d["elapsed_pct"] = ((pd.to_numeric(d["actual_year"]) - base_year)
+                        / (target_year - base_year) * 100.0).astype(float)
+    d["ahead"] = d["progress_pct"] >= d["elapsed_pct"]
+    return d
+
+
+def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
+                   number: str | ChartNumbering | None = None,
+                   alt_text: str | None = None,
+                   base_year: int = PLAN_BASE_YEAR,
+                   target_year: int = PLAN_TARGET_YEAR) -> ReportChart:
+    """Progress base → actual → target of each indicator against the plan period.
+
+    Columns: ``name``, ``unit``, ``base``, ``actual``, ``target``, ``actual_year``.
+    Each indicator is normalised: its base value is 0%, its target 100%. A bar shows the
+    progress made by ``actual_year``; a tick marks the time elapsed (时序进度) at that year.
+    """
+    d = _require(df, ["name", "unit", "base", "actual", "target", "actual_year"],
+                 "progress_chart")
+    d = progress_frame(d, base_year, target_year)
+    d = d.sort_values("progress_pct", ascending=False, na_position="last")
+    u = d["unit"].fillna("").astype(str)
+    d["基期值"] = [fmt.value_with_unit(v, un) for v, un in zip(d["base"], u)]
+    d["实际值"] = [fmt.value_with_unit(v, un) for v, un in zip(d["actual"], u)]
+    d["目标值"] = [fmt.value_with_unit(v, un) for v, un in zip(d["target"], u)]
+    d["年份"] = [f"{int(y)}年" for y in d["actual_year"]]
+    d["进度"] = [fmt.percent(v) for v in d["progress_pct"]]
+    d["时序进度"] = [fmt.percent(v) for v in d["elapsed_pct"]]
+    d["状态"] = ["暂无数据" if _isnan(p) else ("快于时序进度" if a else "慢于时序进度")
+               for p, a in zip(d["progress_pct"], d["ahead"])]
+    d["label"] = [f"{p}（{act}，目标{tg}）" for p, act, tg in zip(d["进度"], d["实际值"], d["目标值"])]
+    lo = min(0.0, float(d["progress_pct"].min(skipna=True) or 0.0))
+    hi = max(100.0, float(d["progress_pct"].max(skipna=True) or 0.0))
+    hi = math.ceil(hi / 50.0) * 50.0
+    x_scale = alt.Scale(domain=[lo, hi], nice=False)
+    state_colors = {"快于时序进度": NAVY, "慢于时序进度": RED, "暂无数据": NA_GREY}
+    order = list(d["name"])
+    y = alt.Y("name:N", sort=order, title=None)
+    tips = [alt.Tooltip("name:N", title="指标"), alt.Tooltip("基期值:N"),
+            alt.Tooltip("实际值:N"), alt.Tooltip("年份:N", title="实际值年份"),
+            alt.Tooltip("目标值:N"), alt.Tooltip("进度:N", title="目标进度"),
+            alt.Tooltip("时序进度:N"), alt.Tooltip("状态:N")]
+    base = alt.Chart(d)
+    track = alt.Chart(d).transform_calculate(t0="0", t1="100").mark_bar(
+        color="#eef1f4", height={"band": 0.68}).encode(
+        y=y, x=alt.X("t0:Q", scale=x_scale), x2="t1:Q")
+    bars = base.mark_bar(height={"band": 0.68}).encode(
+        y=y,
+        x=alt.X("progress_pct:Q", scale=x_scale,
+                title=f"规划目标进度（%，{base_year}年基期值=0，{target_year}年目标值=100）",
+                axis=alt.Axis(values=list(range(int(math.floor(lo / 50) * 50), int(hi) + 1, 50)),
+                              labelExpr="datum.label + '%'")),
+        color=alt.Color("状态:N", title=None,
+                        scale=alt.Scale(domain=[k for k in state_colors if k in set(d["状态"])],
+                                        range=[v for k, v in state_colors.items()
+                                               if k in set(d["状态"])])),
+        tooltip=tips)
+    tick = base.mark_tick(color=AMBER, thickness=3, size=BAR_STEP * 0.9).encode(
+        y=y, x=alt.X("elapsed_pct:Q", scale=x_scale), tooltip=tips)
+    plot_w = WIDTH - 330
+    # value labels in a fixed column right of the plot, clear of bars, ticks and rules
+    text = base.mark_text(align="left", baseline="middle", fontSize=11).encode(
+        y=y, x=alt.value(plot_w + 10), text="label:N")
+    hundred = alt.Chart(pd.DataFrame({"x": [100.0]})).mark_rule(
+        color=INK, strokeDash=[4, 3]).encode(x=alt.X("x:Q", scale=x_scale))
+    key = alt.Chart(pd.DataFrame({"t": ["橙色短线为时序进度，虚线为规划目标（100%）"]})).mark_text(
+        align="left", baseline="bottom", fontSize=11, color=MUTED).encode(
+        x=alt.value(0), y=alt.value(-6), text="t:N")
+    chart = alt.layer(track, bars, tick, hundred, text, key).properties(
+        width=plot_w, height=_bar_height(len(d)))
+    default_alt = ("进度条形图：" + caption + "。基期值记为0%，目标值记为100%，橙色短线为时序进度。"
+                   + "；".join(f"{n} {p}（{s}）" for n, p, s in zip(d["name"], d["进度"], d["状态"])) + "。")
+    return _make(chart, number, caption, takeaway, alt_text, default_alt)
+
+
+def chains_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
+                 combined_share_pct: float | None = None,
+                 number: str | ChartNumbering | None = None,
+                 alt_text: str | None = None,
+                 threshold_100m_yuan: float = 100.0) -> ReportChart:
+    """Output of each industrial chain, sorted, chains above 100亿元 highlighted.
+
+    Columns: ``name``, ``output_100m_yuan`` (亿元), ``share_pct`` (share of the total,
+    computed by the caller), ``group`` (超百亿/特色/新兴), ``over_100`` (bool).
+    ``combined_share_pct`` – combined share of the highlighted chains (caller computes),
+    printed as an annotation, e.g. “5条超百亿元产业链合计占80.8%”.
+    """
+    d = _require(df, ["name", "output_100m_yuan", "share_pct", "group", "over_100"],
+                 "chains_chart")
+    d["output_100m_yuan"] = pd.to_numeric(d["output_100m_yuan"]).astype(float)
+    d = d.sort_values("output_100m_yuan", ascending=False)
+    d["over_100"] = d["over_100"].astype(bool)
+    hi_label, lo_label = "超百亿元产业链", "其他产业链"
+    d["类别"] = [hi_label if o else lo_label for o in d["over_100"]]
+    d["label"] = [f"{fmt.yi(v)}（{fmt.percent(s)}）"
+                  for v, s in zip(d["output_100m_yuan"], d["share_pct"])]
+    n_over = int(d["over_100"].sum())
+    order = list(d["name"])
+    xmax = float(d["output_100m_yuan"].max()) * 1.35
+    x_scale = alt.Scale(domain=[0, xmax], nice=False)
+    y = alt.Y("name:N", sort=order, title=None)
+    base = alt.Chart(d)
+    bars = base.mark_bar(height={"band": 0.68}).encode(
+        y=y,
+        x=alt.X("output_100m_yuan:Q", title="产值（亿元）", scale=x_scale,
+                axis=alt.Axis(format=",.0f")),
+        color=alt.Color("类别:N", title=None,
+                        scale=alt.Scale(domain=[hi_label, lo_label], range=[NAVY, LIGHT])),
+        tooltip=[alt.Tooltip("name:N", title="产业链"), alt.Tooltip("group:N", title="类别"),
+                 alt.Tooltip("output_100m_yuan:Q", title="产值（亿元）", format=",.1f"),
+                 alt.Tooltip("share_pct:Q", title="占比（%）", format=".1f")])
+    text = base.mark_text(align="left", dx=4, baseline="middle", fontSize=11).encode(
+        y=y, x=alt.X("output_100m_yuan:Q", scale=x_scale), text="label:N")
+    rule_df = pd.DataFrame({"x": [threshold_100m_yuan], "t": [f"{fmt.number(threshold_100m_yuan)}亿元"]})
+    rule = alt.Chart(rule_df).mark_rule(color=MUTED, strokeDash=[4, 3]).encode(
+        x=alt.X("x:Q", scale=x_scale))
+    rule_text = alt.Chart(rule_df).mark_text(
+        align="left", dx=3, baseline="bottom", dy=-4, fontSize=11, color=MUTED).encode(
+        x=alt.X("x:Q", scale=x_scale), y=alt.value(0), text="t:N")
+    layers = [bars, text, rule, rule_text]
+    note = None
+    if combined_share_pct is not None and not _isnan(combined_share_pct) and n_over:
+        note = f"{n_over}条超百亿元产业链合计占{fmt.percent(combined_share_pct)}"
+        anchor_row = order[min(n_over + 1, len(order) - 1)]
+        ann = pd.DataFrame({"name": [anchor_row], "x": [xmax * 0.98], "t": [note]})
+        layers.append(alt.Chart(ann).mark_text(
+            align="right", baseline="middle", fontSize=13, fontWeight="bold", color=ACCENT
+        ).encode(y=y, x=alt.X("x:Q", scale=x_scale), text="t:N"))
+    chart = alt.layer(*layers).properties(width=WIDTH - 160, height=_bar_height(len(d)))
+    default_alt = ("横向条形图：" + caption + "，按产值从高到低排列。"
+                   + "；".join(f"{n} {l}" for n, l in zip(d["name"], d["label"]))
+                   + "。" + (note + "。" if note else ""))
+    return _make(chart, number, caption, takeaway, alt_text, default_alt)
+
+
+def chain_growth_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
+                       number: str | ChartNumbering | None = None,
+                       alt_text: str | None = None) -> ReportChart:
+    """Year-on-year output growth of the chains whose growth the source states.
+
+    Columns: ``name``, ``yoy_growth_pct``. Rows without a growth rate are left out
+    (and named in the alt text). Bars sorted high → low, negative bars red, zero line.
+    """
+    d = _require(df, ["name", "yoy_growth_pct"], "chain_growth_chart")
+    d["yoy_growth_pct"] = pd.to_numeric(d["yoy_growth_pct"], errors="coerce").astype(float)
+    missing = list(d.loc[d["yoy_growth_pct"].isna(), "name"])
+    d = d.dropna(subset=["yoy_growth_pct"]).sort_values("yoy_growth_pct", ascending=False)
+    if d.empty:
+        raise ValueError("chain_growth_chart: 没有任何产业链给出增速")
+    d["label"] = [_signed_pct(v) for v in d["yoy_growth_pct"]]
+    d["方向"] = ["增长" if v >= 0 else "下降" for v in d["yoy_growth_pct"]]
+    d["align"] = ["left" if v >= 0 else "right" for v in d["yoy_growth_pct"]]
+    lo = min(0.0, float(d["yoy_growth_pct"].min()))
+    hi = max(0.0, float(d["yoy_growth_pct"].max()))
+    pad = (hi - lo) * 0.22 or 1.0
+    x_scale = alt.Scale(domain=[lo - (pad if lo < 0 else 0), hi + pad], nice=False)
+    order = list(d["name"])
+    y = alt.Y("name:N", sort=order, title=None)
+    base = alt.Chart(d)
+    bars = base.mark_bar(height={"band": 0.68}).encode(
+        y=y,
+        x=alt.X("yoy_growth_pct:Q", title="产值同比增速（%）", scale=x_scale,
+                axis=alt.Axis(labelExpr="datum.label + '%'")),
+        color=alt.Color("方向:N", legend=None,
+                        scale=alt.Scale(domain=["增长", "下降"], range=[NAVY, RED])),
+        tooltip=[alt.Tooltip("name:N", title="产业链"),
+                 alt.Tooltip("yoy_growth_pct:Q", title="同比增速（%）", format="+.1f")])
+    pos = base.transform_filter("datum.yoy_growth_pct >= 0").mark_text(
+        align="left", dx=4, baseline="middle", fontSize=11).encode(
+        y=y, x=alt.X("yoy_growth_pct:Q", scale=x_scale), text="label:N")
+    neg = base.transform_filter("datum.yoy_growth_pct < 0").mark_text(
+        align="right", dx=-4, baseline="middle", fontSize=11).encode(
+        y=y, x=alt.X("yoy_growth_pct:Q", scale=x_scale), text="label:N")
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=INK, strokeWidth=1).encode(
+        x=alt.X("x:Q", scale=x_scale))
+    chart = alt.layer(bars, pos, neg, zero).properties(width=WIDTH - 200,
+                                                      height=_bar_height(len(d)))
+    default_alt = ("横向条形图：" + caption + "。" + "；".join(
+        f"{n} {l}" for n, l in zip(d["name"], d["label"])) + "。"
+        + (f"未公布增速：{'、'.join(map(str, missing))}。" if missing else ""))
+    return _make(chart, number, caption, takeaway, alt_text, default_alt)
+
+
+def before_after_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
+                       number: str | ChartNumbering | None = None,
+                       alt_text: str | None = None) -> ReportChart:
+    """Before/after (e.g. 2020 vs 2024) counts as small multiples of paired bars.
+
+    Columns: ``name``, ``unit``, ``value_before``, ``value_after``, ``year_before``,
+    ``year_after``. Each indicator gets its own panel and scale (442 and 16 do not share
+    an axis); the panel header gives the increase and the multiple.
+    """
+    d = _require(df, ["name", "unit", "value_before", "value_after", "year_before",
+                      "year_after"], "before_after_chart")
+    rows = []
+    order = []
+    for r in d.itertuples(index=False):
+        vb, va = float(r.value_before), float(r.value_after)
+        unit = "" if pd.isna(r.unit) else str(r.unit)
+        delta = va - vb
+        head = f"{r.name}（{unit}）" if unit else str(r.name)
+        change = (f"{'增加' if delta >= 0 else '减少'}{fmt.value_with_unit(abs(delta), unit)}"
+                  + (f"，为{fmt.number(va / vb, 1)}倍" if vb else ""))
+        panel = f"{head}|{change}"
+        order.append(panel)
+        for year, v, which in ((r.year_before, vb, "before"), (r.year_after, va, "after")):
+            rows.append({"panel": panel, "name": r.name, "year": f"{int(year)}年",
+                         "value": v, "which": which,
+                         "label": fmt.value_with_unit(v, unit)})
+    long = pd.DataFrame(rows)
+    years = list(dict.fromkeys(long["year"]))
+    base = alt.Chart().encode(
+        x=alt.X("year:N", title=None, sort=years,
+                axis=alt.Axis(labelAngle=0, ticks=False, domain=True)),
+        y=alt.Y("value:Q", title=None, axis=None, scale=alt.Scale(zero=True)),
+    )
+    bars = base.mark_bar(width={"band": 0.62}).encode(
+        color=alt.Color("year:N", title=None, sort=years,
+                        scale=alt.Scale(domain=years, range=[LIGHT, NAVY][: len(years)]
+                                        if len(years) <= 2 else None)),
+        tooltip=[alt.Tooltip("name:N", title="指标"), alt.Tooltip("year:N", title="年份"),
+                 alt.Tooltip("label:N", title="数值")])
+    text = base.mark_text(baseline="bottom", dy=-3, fontSize=11).encode(text="label:N")
+    ncol = len(order)
+    panel_w = max(70, min(110, (WIDTH - 20) // max(ncol, 1) - 14))
+    chart = alt.layer(bars, text, data=long).properties(width=panel_w, height=170).facet(
+        column=alt.Column("panel:N", sort=order, title=None,
+                          header=alt.Header(labelExpr="split(datum.value, '|')",
+                                            labelFontSize=11, labelLineHeight=15,
+                                            labelOrient="top", labelLimit=0)),
+        spacing=14,
+    ).resolve_scale(y="independent")
+    default_alt = ("分组柱形图：" + caption + "。" + "；".join(
+        f"{r.name}由{fmt.value_with_unit(r.value_before, '' if pd.isna(r.unit) else r.unit)}"
+        f"（{int(r.year_before)}年）增至"
+        f"{fmt.value_with_unit(r.value_after, '' if pd.isna(r.unit) else r.unit)}（{int(r.year_after)}年）"
+        for r in d.itertuples(index=False)) + "。")
+    rc = _make(chart, number, caption, takeaway, alt_text, default_alt)
+    rc.width_px = max(WIDTH, ncol * (panel_w + 14))
+    return rc
+
+
+def ladder_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
+                 number: str | ChartNumbering | None = None,
+                 alt_text: str | None = None, unit: str = "家") -> ReportChart:
+    """The enterprise ladder: one funnel per cultivation path.
+
+    Columns: ``path`` (path name), ``step`` (1, 2, … within the path), ``name``
+    (enterprise tier), ``value`` (count; NaN → dashed placeholder “暂无数据”).
+    Funnels are centred bars on a shared scale, paths side by side.
+    """
+    d = _require(df, ["path", "step", "name", "value"], "ladder_chart")
+    d["value"] = pd.to_numeric(d["value"], errors="coerce").astype(float)
+    d = d.sort_values(["path", "step"], kind="stable")
+    paths = list(dict.fromkeys(df["path"]))
+    vmax = float(d["value"].max(skipna=True) or 1.0)
+    placeholder = vmax * 0.18
+    d["has_value"] = d["value"].notna()
+    d["w"] = d["value"].fillna(placeholder)
+    d["x0"] = -d["w"] / 2
+    d["x1"] = d["w"] / 2
+    d["label"] = [fmt.count(v, unit) if not _isnan(v) else fmt.MISSING for v in d["value"]]
+    d["inside"] = d["w"] >= vmax * 0.22
+    d["row"] = [f"{int(s)}. {n}" for s, n in zip(d["step"], d["name"])]
+    x_scale = alt.Scale(domain=[-vmax / 2 * 1.05, vmax / 2 * 1.05], nice=False)
+    x = alt.X("x0:Q", scale=x_scale, axis=None)
+    y = alt.Y("row:N", sort=alt.SortField("step"), title=None,
+              axis=alt.Axis(labelExpr="substring(datum.label, indexof(datum.label, ' ') + 1)"))
+    tips = [alt.Tooltip("path:N", title="培育路径"), alt.Tooltip("name:N", title="梯队"),
+            alt.Tooltip("label:N", title="数量")]
+    base = alt.Chart()
+    bars = base.transform_filter("datum.has_value").mark_bar(
+        height={"band": 0.72}, color=NAVY).encode(y=y, x=x, x2="x1:Q", tooltip=tips)
+    ghost = base.transform_filter("!datum.has_value").mark_bar(
+        height={"band": 0.72}, fill="white", stroke=NA_GREY, strokeDash=[4, 3]).encode(
+        y=y, x=x, x2="x1:Q", tooltip=tips)
+    zero = alt.X("xm:Q", scale=x_scale, axis=None)
+    inside = base.transform_filter("datum.inside && datum.has_value").transform_calculate(
+        xm="0").mark_text(color="white", fontWeight="bold", baseline="middle").encode(
+        y=y, x=zero, text="label:N")
+    outside = base.transform_filter("!datum.inside || !datum.has_value").transform_calculate(
+        xm="datum.x1").mark_text(align="left", dx=5, baseline="middle").encode(
+        y=y, x=alt.X("xm:Q", scale=x_scale, axis=None), text="label:N",
+        color=alt.condition("datum.has_value", alt.value(INK), alt.value(MUTED)))
+    panel_w = max(180, (WIDTH - 40) // max(len(paths), 1) - 120)
+    chart = alt.layer(bars, ghost, inside, outside, data=d).properties(
+        width=panel_w, height={"step": 40},
+    ).facet(
+        column=alt.Column("path:N", sort=paths, title=None,
+                          header=alt.Header(labelFontSize=13, labelFontWeight="bold",
+                                            labelColor=NAVY, labelLimit=0)),
+        spacing=24,
+    ).resolve_scale(y="independent")
+    default_alt = ("漏斗图：" + caption + "。" + "；".join(
+        f"{p}：" + " → ".join(f"{n} {l}" for n, l in zip(g["name"], g["label"]))
+        for p, g in d.groupby("path", sort=False)) + "。")
+    return _make(chart, number, caption, takeaway, alt_text, default_alt)
+
+
+def snapshot_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
+                   number: str | ChartNumbering | None = None,
+                   alt_text: str | None = None) -> ReportChart:
+    """A few signed indicators (e.g. Jan–Oct 2025 growth) as bars around zero.
+
+    Columns: ``label`` (indicator), ``value`` (signed), ``unit`` (e.g. "%").
+    Bars keep the input order; negative bars are red.
+    """
+    d = _require(df, ["label", "value", "unit"], "snapshot_chart")
+    d["value"] = pd.to_numeric(d["value"], errors="coerce").astype(float)
+    d["unit"] = d["unit"].fillna("").astype(str)
+
+    def lab(v, u):
+        if _isnan(v):
+            return fmt.MISSING
+        text = fmt.with_unit(v, u)
+        return text if v < 0 or v == 0 else f"+{text}"
+
+    d["text"] = [lab(v, u) for v, u in zip(d["value"], d["unit"])]
+    d["方向"] = ["增长" if v >= 0 else "下降" for v in d["value"].fillna(0)]
+    m = float(d["value"].abs().max(skipna=True) or 1.0)
+    x_scale = alt.Scale(domain=[-m * 1.7, m * 1.7], nice=False)
+    order = list(d["label"])
+    units = sorted(set(d["unit"]) - {""})
+    x_title = "同比增速（%）" if units == ["%"] else "数值" + (f"（{'、'.join(units)}）" if units else "")
+    y = alt.Y("label:N", sort=order, title=None)
+    base = alt.Chart(d)
+    bars = base.mark_bar(height={"band": 0.55}).encode(
+        y=y,
+        x=alt.X("value:Q", title=x_title, scale=x_scale,
+                axis=alt.Axis(labelExpr="datum.label + '%'" if units == ["%"] else None,
+                              tickCount=5)),
+        color=alt.Color("方向:N", legend=None,
+                        scale=alt.Scale(domain=["增长", "下降"], range=[NAVY, RED])),
+        tooltip=[alt.Tooltip("label:N", title="指标"), alt.Tooltip("text:N", title="数值")])
+    pos = base.transform_filter("datum.value >= 0").mark_text(
+        align="left", dx=5, baseline="middle", fontWeight="bold").encode(
+        y=y, x=alt.X("value:Q", scale=x_scale), text="text:N")
+    neg = base.transform_filter("datum.value < 0").mark_text(
+        align="right", dx=-5, baseline="middle", fontWeight="bold").encode(
+        y=y, x=alt.X("value:Q", scale=x_scale), text="text:N")
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color=INK).encode(
+        x=alt.X("x:Q", scale=x_scale))
+    chart = alt.layer(bars, pos, neg, zero).properties(width=WIDTH - 200,
+                                                      height=max(80, len(d) * 40))
+    default_alt = ("条形图：" + caption + "。" + "；".join(
+        f"{l} {t}" for l, t in zip(d["label"], d["text"])) + "。")
+    return _make(chart, number, caption, takeaway, alt_text, default_alt)

@@ -1,0 +1,105 @@
+"""Derived figures of an edition — shares, sums, growth and multiples the report prints.
+
+`derived_figures(edition)` returns {name: DerivedFigure}; chapters and narrative templates
+print them (``{{ k.in_chain_share }}``) and the data audit compares them with what the
+source states. Any missing input gives “暂无数据”, never a crash or a stale number.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import calculations as calc
+from . import formatting as fmt
+from .values import Edition, Value
+
+OVER_100_THRESHOLD = 100.0  # 亿元: the source's “超百亿元产业链”
+
+
+@dataclass(frozen=True)
+class DerivedFigure:
+    """A computed number with its printed form and the inputs it came from."""
+
+    name: str
+    value: float | None
+    text: str
+    inputs: tuple[Value, ...] = ()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _derive(name: str, fn: Callable[..., float], printer: Callable[[float], str],
+            *inputs: Value) -> DerivedFigure:
+    if any(v.missing for v in inputs):
+        return DerivedFigure(name, None, fmt.MISSING, inputs)
+    value = fn(*(v.value for v in inputs))
+    # The first input is the current figure (later ones are bases or totals): its year
+    # is the derived figure's vintage.
+    text = fmt.vintage(printer(value), inputs[0].year, inputs[0].report_year)
+    return DerivedFigure(name, value, text, inputs)
+
+
+def _const(value: float, edition: Edition, unit: str = "") -> Value:
+    return Value(float(value), edition.chains_year(), unit, edition.year)
+
+
+def chain_totals(edition: Edition) -> dict[str, Value]:
+    """Sums over the chain table of the edition (firms, output, chains above 100亿元)."""
+    chains = edition.chains()
+    if chains.empty:
+        none = Value(None, None, "", edition.year)
+        return {"firms": none, "output": none, "over_100_output": none, "over_100_count": none,
+                "top2_output": none, "count": none}
+    over = chains[chains["output_100m_yuan"] >= OVER_100_THRESHOLD]
+    top2 = chains.nlargest(2, "output_100m_yuan")
+    return {
+        "firms": _const(chains["enterprises"].sum(), edition, "家"),
+        "output": _const(chains["output_100m_yuan"].sum(), edition, "亿元"),
+        "over_100_output": _const(over["output_100m_yuan"].sum(), edition, "亿元"),
+        "over_100_count": _const(len(over), edition, "条"),
+        "top2_output": _const(top2["output_100m_yuan"].sum(), edition, "亿元"),
+        "count": _const(len(chains), edition, "条"),
+    }
+
+
+def derived_figures(edition: Edition) -> dict[str, DerivedFigure]:
+    m = edition.metric
+    total = m("above_scale_industrial_output")
+    chains = chain_totals(edition)
+    hightech = edition.indicator("hightech_firms")
+    smart = edition.indicator("smart_factories_digital_workshops")
+    years_since_base = max(edition.year - 2020, 1)
+    pct = fmt.percent
+    figures = [
+        _derive("in_chain_share", calc.share_pct, pct, m("chain_output", "stated_sum"), total),
+        _derive("in_chain_firms_sum", lambda x: x, lambda x: fmt.count(x, "家"), chains["firms"]),
+        _derive("in_chain_output_sum", lambda x: x, fmt.yi, chains["output"]),
+        _derive("chains_count", lambda x: x, lambda x: fmt.count(x, "条"), chains["count"]),
+        _derive("over_100_count", lambda x: x, lambda x: fmt.count(x, "条"), chains["over_100_count"]),
+        _derive("over_100_share", calc.share_pct, pct, chains["over_100_output"], total),
+        _derive("top2_share", calc.share_pct, pct, chains["top2_output"], total),
+        _derive("hightech_growth", calc.growth_pct, pct, hightech.actual,
+                Value(hightech.base.value, 2020, "家", edition.year)),
+        _derive("hightech_avg_increase",
+                lambda new, old: calc.avg_annual_increase(new, old, years_since_base),
+                lambda x: f"约{fmt.count(x, '家')}", hightech.actual,
+                Value(hightech.base.value, 2020, "家", edition.year)),
+        _derive("first_sets_multiple", calc.multiple, fmt.multiple, m("first_sets"),
+                edition.metric("first_sets", year=2020)),
+        _derive("champions_growth", calc.growth_pct, pct, m("single_champions"),
+                edition.metric("single_champions", year=2020)),
+        _derive("smart_growth", calc.growth_pct, pct, smart.actual,
+                Value(smart.base.value, 2020, "个", edition.year)),
+        _derive("smart_multiple", calc.multiple, fmt.multiple, smart.actual,
+                Value(smart.base.value, 2020, "个", edition.year)),
+        _derive("green_factories_sum", lambda a, b: a + b, lambda x: fmt.count(x, "家"),
+                m("national_green_factories"), m("municipal_green_factories")),
+        _derive("im_projects_sum", lambda a, b, c: a + b + c, lambda x: fmt.count(x, "个"),
+                m("im_projects_new_model"), m("im_projects_pilot_demo"), m("im_projects_solution_providers")),
+        _derive("district_match_ratio", calc.share_pct, lambda x: pct(x, 0),
+                m("district_matching_funds"), m("municipal_special_funds")),
+        _derive("smart_factories_to_go", lambda target, actual: target - actual,
+                lambda x: fmt.count(x, "个"), m("smart_factories_target_5y", "target"), smart.actual),
+    ]
+    return {f.name: f for f in figures}

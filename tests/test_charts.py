@@ -1,0 +1,462 @@
+"""Unit tests of beichen.charts: specs, encodings, formats, theme, mime bundle."""
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from beichen import charts
+
+NAN = float("nan")
+
+
+# ---------------------------------------------------------------------------
+# sample frames (figures from the source where it states them)
+# ---------------------------------------------------------------------------
+
+@pytest.fixture
+def completion_df():
+    return pd.DataFrame({
+        "name": ["规上工业总产值", "制造业增加值占GDP比重", "高新技术企业数量", "研发投入强度", "新指标"],
+        "completion_pct": [88.3, 107.6, 119.2, 95.1, NAN],
+        "status": ["滞后", "超额完成", "提前完成", "接近目标", "暂无数据"],
+    })
+
+
+@pytest.fixture
+def progress_df():
+    return pd.DataFrame({
+        "name": ["制造业增加值占GDP比重", "规上工业总产值", "单位能耗"],
+        "unit": ["%", "亿元", "吨标煤/万元"],
+        "base": [33.0, 1100.0, 0.50],
+        "actual": [39.8, 1389.9, 0.45],
+        "target": [37.0, 1600.0, 0.40],
+        "actual_year": [2024, 2024, 2023],
+    })
+
+
+@pytest.fixture
+def chains_df():
+    d = pd.DataFrame({
+        "name": ["新材料", "高端装备", "食品加工", "汽车及零部件", "生物医药", "电子信息", "新能源"],
+        "output_100m_yuan": [201.3, 312.5, 21.7, 268.1, 150.2, 118.0, 62.5],
+        "group": ["超百亿", "超百亿", "特色", "超百亿", "超百亿", "超百亿", "新兴"],
+    })
+    d["share_pct"] = d["output_100m_yuan"] / d["output_100m_yuan"].sum() * 100
+    d["over_100"] = d["output_100m_yuan"] > 100
+    return d
+
+
+@pytest.fixture
+def growth_df():
+    return pd.DataFrame({"name": ["高端装备", "汽车及零部件", "新材料", "食品加工"],
+                         "yoy_growth_pct": [8.2, -3.1, NAN, 2.2]})
+
+
+@pytest.fixture
+def before_after_df():
+    return pd.DataFrame({
+        "name": ["高新技术企业", "首台(套)", "单项冠军", "智能工厂", "绿色工厂"],
+        "unit": ["家", "个", "家", "家", "家"],
+        "value_before": [442, 16, 8, 10, 19], "value_after": [715, 32, 15, 31, 33],
+        "year_before": [2020] * 5, "year_after": [2024] * 5,
+    })
+
+
+@pytest.fixture
+def ladder_df():
+    return pd.DataFrame({
+        "path": ["科技创新"] * 2 + ["专精特新"] * 4,
+        "step": [1, 2, 1, 2, 3, 4],
+        "name": ["科技型中小企业", "高新技术企业", "创新型中小企业", "专精特新中小企业",
+                 "专精特新“小巨人”", "单项冠军"],
+        "value": [776, 715, 421, NAN, 19, 15],
+    })
+
+
+@pytest.fixture
+def snapshot_df():
+    return pd.DataFrame({"label": ["规上工业总产值", "规上工业增加值"],
+                         "value": [-0.3, 1.0], "unit": ["%", "%"]})
+
+
+@pytest.fixture
+def all_charts(completion_df, progress_df, chains_df, growth_df, before_after_df,
+               ladder_df, snapshot_df):
+    fig = charts.chart_numbering(2)
+    return [
+        charts.completion_chart(completion_df, "核心指标完成率", "两项滞后。", number=fig),
+        charts.progress_chart(progress_df, "规划目标进度", "快于时序进度。", number=fig),
+        charts.chains_chart(chains_df, "重点产业链产值", "超百亿链条占大头。", number=fig,
+                            combined_share_pct=80.8),
+        charts.chain_growth_chart(growth_df, "产业链增速", "", number=fig),
+        charts.before_after_chart(before_after_df, "2020年与2024年对比", "", number=fig),
+        charts.ladder_chart(ladder_df, "企业梯度", "", number=fig),
+        charts.snapshot_chart(snapshot_df, "2025年1—10月", "", number=fig),
+    ]
+
+
+# ---------------------------------------------------------------------------
+# spec helpers
+# ---------------------------------------------------------------------------
+
+def layers(spec: dict) -> list[dict]:
+    """All unit specs (with mark) inside a spec, depth first."""
+    out = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "mark" in node:
+                out.append(node)
+            for key in ("layer", "spec", "hconcat", "vconcat", "concat"):
+                v = node.get(key)
+                if isinstance(v, list):
+                    for x in v:
+                        walk(x)
+                elif isinstance(v, dict):
+                    walk(v)
+    walk(spec)
+    return out
+
+
+def mark_type(layer: dict) -> str:
+    m = layer["mark"]
+    return m if isinstance(m, str) else m["type"]
+
+
+def dataset_rows(spec: dict, layer: dict | None = None) -> list[dict]:
+    """Rows of the dataset a layer uses (or the top-level one)."""
+    node = layer if layer and "data" in layer else spec
+    name = node.get("data", {}).get("name")
+    return spec["datasets"][name]
+
+
+def enc(layer, ch):
+    return layer.get("encoding", {}).get(ch, {})
+
+
+# ---------------------------------------------------------------------------
+# theme
+# ---------------------------------------------------------------------------
+
+def test_theme_registered_enabled_and_cjk_font_first():
+    assert charts.THEME_NAME in alt.theme.names()
+    assert alt.theme.active == charts.THEME_NAME
+    assert charts.FONT_STACK.startswith('"Noto Sans CJK SC"')
+    for f in ("Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "sans-serif"):
+        assert f in charts.FONT_STACK
+    cfg = charts.theme_config()
+    assert cfg["font"] == charts.FONT_STACK
+    for part in ("axis", "legend", "title", "header"):
+        assert cfg[part]["labelFont" if part != "title" else "font"] == charts.FONT_STACK
+
+
+def test_every_spec_carries_the_theme_even_if_another_theme_is_active(completion_df):
+    with alt.theme.enable("dark"):
+        rc = charts.completion_chart(completion_df, "完成率", "")
+        spec = rc.spec
+    assert spec["config"]["font"] == charts.FONT_STACK
+
+
+def test_status_colours_are_fixed():
+    assert charts.STATUS_COLORS["超额完成"] == charts.GREEN
+    assert charts.STATUS_COLORS["接近目标"] == charts.AMBER
+    assert charts.STATUS_COLORS["滞后"] == charts.RED
+
+
+def test_chart_numbering_counts_per_chapter():
+    a, b = charts.chart_numbering(1), charts.chart_numbering(3)
+    assert [a(), a(), b(), a.next()] == ["图1-1", "图1-2", "图3-1", "图1-3"]
+
+
+def test_numbers_follow_call_order(all_charts):
+    assert [c.number for c in all_charts] == [f"图2-{i}" for i in range(1, 8)]
+
+
+# ---------------------------------------------------------------------------
+# completion
+# ---------------------------------------------------------------------------
+
+def test_completion_chart_encodings_sort_rule_and_colours(all_charts):
+    spec = all_charts[0].spec
+    ls = layers(spec)
+    bar = next(l for l in ls if mark_type(l) == "bar")
+    assert enc(bar, "x")["field"] == "completion_pct"
+    assert enc(bar, "x")["title"] == "完成率（%）"
+    assert enc(bar, "y")["field"] == "name"
+    # sorted by completion, highest first, missing last
+    assert enc(bar, "y")["sort"] == ["高新技术企业数量", "制造业增加值占GDP比重", "研发投入强度",
+                                     "规上工业总产值", "新指标"]
+    scale = enc(bar, "color")["scale"]
+    colours = dict(zip(scale["domain"], scale["range"]))
+    assert colours["超额完成"] == charts.GREEN and colours["滞后"] == charts.RED
+    assert colours["接近目标"] == charts.AMBER
+    assert enc(bar, "color")["title"] == "完成情况"
+    tips = {t["field"]: t for t in enc(bar, "tooltip")}
+    assert tips["completion_pct"]["format"] == ".1f" and tips["name"]["title"] == "指标"
+    rules = [l for l in ls if mark_type(l) == "rule"]
+    assert any(dataset_rows(spec, r)[0]["x"] == 100.0 for r in rules), "100% rule missing"
+    labels = [r["label"] for r in dataset_rows(spec, bar)]
+    assert "107.6%" in labels and "暂无数据" in labels
+
+
+def test_completion_chart_rejects_missing_columns():
+    with pytest.raises(ValueError, match="completion_pct"):
+        charts.completion_chart(pd.DataFrame({"name": ["a"], "status": ["滞后"]}), "x")
+
+
+# ---------------------------------------------------------------------------
+# progress
+# ---------------------------------------------------------------------------
+
+def test_progress_frame_direction_agnostic(progress_df):
+    d = charts.progress_frame(progress_df).set_index("name")
+    assert d.loc["制造业增加值占GDP比重", "progress_pct"] == pytest.approx((39.8 - 33) / 4 * 100)
+    # lower-is-better: 0.50 → 0.45 of the way to 0.40 is half way
+    assert d.loc["单位能耗", "progress_pct"] == pytest.approx(50.0)
+    assert d.loc["单位能耗", "elapsed_pct"] == pytest.approx(60.0)  # 2023: 3/5 of the period
+    assert d.loc["规上工业总产值", "elapsed_pct"] == pytest.approx(80.0)
+    assert bool(d.loc["制造业增加值占GDP比重", "ahead"]) is True
+    assert bool(d.loc["规上工业总产值", "ahead"]) is False
+
+
+def test_progress_frame_target_equals_base_is_nan():
+    d = charts.progress_frame(pd.DataFrame({"name": ["x"], "unit": ["%"], "base": [5],
+                                            "actual": [6], "target": [5], "actual_year": [2024]}))
+    assert math.isnan(d["progress_pct"].iloc[0])
+
+
+def test_progress_chart_shows_elapsed_tick_and_target_rule(all_charts):
+    spec = all_charts[1].spec
+    ls = layers(spec)
+    marks = [mark_type(l) for l in ls]
+    assert "tick" in marks and "rule" in marks
+    tick = next(l for l in ls if mark_type(l) == "tick")
+    assert enc(tick, "x")["field"] == "elapsed_pct"
+    bar = next(l for l in ls if mark_type(l) == "bar" and enc(l, "x").get("field") == "progress_pct")
+    assert "规划目标进度" in enc(bar, "x")["title"]
+    rows = {r["name"]: r for r in dataset_rows(spec, bar)}
+    assert rows["单位能耗"]["实际值"] == "0.45吨标煤/万元"
+    assert rows["单位能耗"]["年份"] == "2023年"
+    assert rows["规上工业总产值"]["状态"] == "慢于时序进度"
+
+
+# ---------------------------------------------------------------------------
+# chains
+# ---------------------------------------------------------------------------
+
+def test_chains_chart_sorted_highlighted_and_annotated(all_charts):
+    spec = all_charts[2].spec
+    ls = layers(spec)
+    bar = next(l for l in ls if mark_type(l) == "bar")
+    assert enc(bar, "x")["title"] == "产值（亿元）"
+    assert enc(bar, "y")["sort"][:2] == ["高端装备", "汽车及零部件"]
+    assert enc(bar, "y")["sort"][-1] == "食品加工"
+    scale = enc(bar, "color")["scale"]
+    assert scale["range"][0] == charts.NAVY and scale["domain"][0] == "超百亿元产业链"
+    rows = dataset_rows(spec, bar)
+    assert {r["name"] for r in rows if r["类别"] == "超百亿元产业链"} == {
+        "高端装备", "汽车及零部件", "新材料", "生物医药", "电子信息"}
+    assert next(r for r in rows if r["name"] == "高端装备")["label"].startswith("312.5亿元（")
+    texts = [r.get("t") for l in ls if mark_type(l) == "text" for r in dataset_rows(spec, l)]
+    assert "5条超百亿元产业链合计占80.8%" in texts
+    assert "100亿元" in texts  # threshold rule label
+    assert "5条超百亿元产业链合计占80.8%" in all_charts[2].alt_text
+
+
+# ---------------------------------------------------------------------------
+# growth
+# ---------------------------------------------------------------------------
+
+def test_chain_growth_drops_missing_signs_labels_and_has_zero_line(all_charts):
+    rc = all_charts[3]
+    spec = rc.spec
+    ls = layers(spec)
+    bar = next(l for l in ls if mark_type(l) == "bar")
+    rows = dataset_rows(spec, bar)
+    assert [r["name"] for r in rows] == ["高端装备", "食品加工", "汽车及零部件"]
+    assert [r["label"] for r in rows] == ["+8.2%", "+2.2%", "-3.1%"]
+    assert enc(bar, "x")["title"] == "产值同比增速（%）"
+    assert any(mark_type(l) == "rule" and dataset_rows(spec, l)[0]["x"] == 0 for l in ls)
+    assert "未公布增速：新材料" in rc.alt_text
+
+
+# ---------------------------------------------------------------------------
+# before/after, ladder, snapshot
+# ---------------------------------------------------------------------------
+
+def test_before_after_small_multiples(all_charts):
+    spec = all_charts[4].spec
+    assert "facet" in spec and spec["resolve"]["scale"]["y"] == "independent"
+    rows = spec["datasets"][spec["data"]["name"]]
+    hi = [r for r in rows if r["name"] == "高新技术企业"]
+    assert [(r["year"], r["value"], r["label"]) for r in hi] == [
+        ("2020年", 442.0, "442家"), ("2024年", 715.0, "715家")]
+    panel = hi[0]["panel"]
+    assert panel.startswith("高新技术企业（家）|增加273家")
+    smart = next(r for r in rows if r["name"] == "智能工厂")["panel"]
+    assert "3.1倍" in smart
+    assert spec["facet"]["column"]["sort"][0] == panel
+
+
+def test_ladder_funnel_paths_and_missing_value(all_charts):
+    rc = all_charts[5]
+    spec = rc.spec
+    assert spec["facet"]["column"]["field"] == "path"
+    rows = spec["datasets"][spec["data"]["name"]]
+    by_name = {r["name"]: r for r in rows}
+    assert by_name["科技型中小企业"]["label"] == "776家"
+    assert by_name["专精特新中小企业"]["label"] == "暂无数据"
+    assert by_name["专精特新中小企业"]["has_value"] is False
+    # funnel: centred bars
+    assert by_name["单项冠军"]["x0"] == -by_name["单项冠军"]["x1"]
+    assert "暂无数据" in rc.alt_text and "→" in rc.alt_text
+
+
+def test_snapshot_around_zero(all_charts):
+    spec = all_charts[6].spec
+    ls = layers(spec)
+    bar = next(l for l in ls if mark_type(l) == "bar")
+    rows = dataset_rows(spec, bar)
+    assert [r["text"] for r in rows] == ["-0.3%", "+1%"]
+    dom = enc(bar, "x")["scale"]["domain"]
+    assert dom[0] < 0 < dom[1] and dom[0] == -dom[1]
+    assert enc(bar, "x")["title"] == "同比增速（%）"
+    assert any(mark_type(l) == "rule" and dataset_rows(spec, l)[0]["x"] == 0 for l in ls)
+
+
+# ---------------------------------------------------------------------------
+# the report-chart object
+# ---------------------------------------------------------------------------
+
+def test_chinese_titles_everywhere(all_charts):
+    for rc in all_charts:
+        text = json.dumps({k: v for k, v in rc.spec.items() if k != "datasets"},
+                          ensure_ascii=False)
+        titles = re.findall(r'"title":\s*"([^"]*)"', text)
+        for t in titles:
+            assert re.search(r"[\u4e00-\u9fff]", t), f"{rc.number}: non-Chinese title {t!r}"
+
+
+def test_mimebundle_keys_and_contents(all_charts):
+    rc = all_charts[0]
+    bundle = rc._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "application/pdf", "image/png", "text/plain"}
+    assert bundle["text/plain"] == "图2-1 核心指标完成率"
+    assert "alt.Chart" not in bundle["text/plain"]
+    # binary types as base64 text, the way nbformat stores them
+    assert isinstance(bundle["application/pdf"], str)
+    assert base64.b64decode(bundle["application/pdf"]).startswith(b"%PDF")
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
+
+
+def test_mimebundle_respects_include_exclude(all_charts):
+    rc = all_charts[6]
+    assert set(rc._repr_mimebundle_(include={"text/plain"})) == {"text/plain"}
+    assert "image/png" not in rc._repr_mimebundle_(exclude={"image/png"})
+
+
+def test_html_figure_uses_local_vegaembed_and_is_accessible(all_charts):
+    rc = all_charts[2]
+    h = rc.to_html()
+    assert h.startswith('<figure class="report-figure"')
+    assert f'<div class="report-chart" id="{rc.element_id}" role="img" aria-label="' in h
+    assert "<figcaption>" in h and "图2-3</span> 重点产业链产值" in h
+    assert "超百亿链条占大头。" in h
+    assert "window.vegaEmbed(" in h
+    assert "http://" not in h and "https://" not in h and "cdn" not in h.lower()
+    assert "<script src" not in h
+    assert "$schema" not in h
+    # the inline script must not be closable by data
+    body = h.split("<script>", 1)[1].rsplit("</script>", 1)[0]
+    assert "</" not in body
+
+
+def test_html_escapes_script_terminators(completion_df):
+    d = completion_df.copy()
+    d.loc[0, "name"] = "</script><b>x</b>"
+    rc = charts.completion_chart(d, "标题<i>", "要点&")
+    h = rc.to_html()
+    body = h.split("<script>", 1)[1].rsplit("</script>", 1)[0]
+    assert "</script>" not in body
+    assert "标题&lt;i&gt;" in h and "要点&amp;" in h
+
+
+def test_element_ids_unique(all_charts):
+    ids = [rc.element_id for rc in all_charts]
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"[A-Za-z0-9-]+", i) for i in ids)
+
+
+def test_alt_text_defaults_describe_the_data(all_charts):
+    for rc in all_charts:
+        assert rc.alt_text and rc.caption in rc.alt_text
+
+
+def test_print_spec_has_caption_below_and_pdf_has_cjk_font(all_charts):
+    rc = all_charts[1]
+    t = rc.print_spec["title"]
+    assert t["orient"] == "bottom" and t["text"][0].startswith("图2-2")
+    assert "title" not in rc.spec  # the web figure uses <figcaption>
+    pdf = rc.to_pdf()
+    assert pdf.startswith(b"%PDF")
+    assert b"NotoSansCJK" in pdf, "Chinese font not embedded in the PDF"
+
+
+def test_ipython_display_stores_valid_notebook_output(all_charts):
+    """What IPython hands to nbformat decodes to a PDF (as myst-nb's LaTeX builder does)."""
+    from binascii import a2b_base64
+
+    import nbformat
+    from IPython.core.formatters import DisplayFormatter
+
+    data, _meta = DisplayFormatter().format(all_charts[3])
+    out = nbformat.v4.new_output("display_data", data=data)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[out])])
+    nbformat.validate(nb)
+    stored = nbformat.reads(nbformat.writes(nb), 4).cells[0].outputs[0].data
+    assert a2b_base64(stored["application/pdf"]).startswith(b"%PDF")
+    assert stored["text/plain"] == all_charts[3].title_text
+
+
+# ---------------------------------------------------------------------------
+# offline assets (beichen.vega_offline)
+# ---------------------------------------------------------------------------
+
+def test_write_vega_assets_wrapped_and_idempotent(tmp_path):
+    from beichen import vega_offline
+
+    js_files = vega_offline.write_vega_assets(tmp_path / "_static")
+    assert js_files == ["vega/vega-bundle.js"]
+    bundle = tmp_path / "_static" / "vega" / "vega-bundle.js"
+    css = tmp_path / "_static" / "vega" / "report-charts.css"
+    assert bundle.stat().st_size > 500_000 and css.is_file()
+    text = bundle.read_text(encoding="utf-8")
+    first_code_line = text.split("*/", 1)[1].lstrip()
+    assert first_code_line.startswith("(function () {")
+    assert text.rstrip().endswith("}).call(window);")
+    assert re.search(r"window\.vegaEmbed\s*=", text)
+    assert "window.vega=" not in text and "window.vegaLite=" not in text
+    assert "import " not in text[:200] and "export " not in text[-300:]
+    mtime = bundle.stat().st_mtime_ns
+    vega_offline.write_vega_assets(tmp_path / "_static")
+    assert bundle.stat().st_mtime_ns == mtime, "unchanged assets must not be rewritten"
+    assert ".report-chart" in css.read_text(encoding="utf-8")
+
+
+def test_thebe_scripts_are_recognised():
+    from beichen import vega_offline
+
+    class JS:
+        def __init__(self, filename, **attributes):
+            self.filename, self.attributes = filename, attributes
+
+    assert vega_offline._is_thebe(JS("sphinx-thebe.js"))
+    assert vega_offline._is_thebe(JS(None, body='const THEBE_JS_URL = "https://unpkg.com/x"'))
+    assert not vega_offline._is_thebe(JS("vega/vega-bundle.js"))
+    assert not vega_offline._is_thebe(JS("doctools.js"))
