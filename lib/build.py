@@ -20,16 +20,13 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from .errors import BuildError
 from .loading import DataValidationError, load_all
 from .paths import (DATA_DIR, NARRATIVE_DIR, PLAN_BASE_YEAR, PLAN_TARGET_YEAR, REPO_ROOT,
                     SITE_DIR, STAGING_DIR)
 
 FIRST_YEAR = PLAN_BASE_YEAR + 1  # the first year with an evaluation edition
 LAST_YEAR = PLAN_TARGET_YEAR     # the final (终期) evaluation
-
-
-class BuildError(RuntimeError):
-    """A step failed; the message names the step (and chapter/cell) for the analyst."""
 
 
 def log(message: str) -> None:
@@ -56,6 +53,19 @@ def _chapter_title(template: Path) -> str:
     return template.stem
 
 
+def issue_date(year: int, data_dir: Path) -> str:
+    """The edition's issue date as printed on the title page (data/editions.csv), e.g. “2025年11月”."""
+    import pandas as pd
+
+    path = Path(data_dir) / "editions.csv"
+    if path.exists():
+        editions = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+        rows = editions[editions["year"] == str(year)]
+        if not rows.empty:
+            return rows["issue_date"].iloc[0]
+    return f"{year + 1}年"
+
+
 def stage_book(year: int, book: Path, data_dir: Path) -> None:
     """Lay out the staging book: config with the edition's title, toc, static files, data CSVs."""
     if book.exists():
@@ -64,10 +74,15 @@ def stage_book(year: int, book: Path, data_dir: Path) -> None:
     config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = f"{config['title']}（{year}年）"
     config["copyright"] = str(year)
+    sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
+    # The PDF's title page prints the edition year and issue date from these keys.
+    sphinx_config["release"] = str(year)
+    sphinx_config["today"] = issue_date(year, data_dir)
     (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                       encoding="utf-8")
     shutil.copy2(REPO_ROOT / "_toc.yml", book / "_toc.yml")
     shutil.copytree(REPO_ROOT / "_static", book / "_static")
+    shutil.copytree(REPO_ROOT / "latex", book / "latex")
     # The appendix offers every data table for download.
     (book / "_static" / "data").mkdir(parents=True, exist_ok=True)
     for csv in sorted(Path(data_dir).glob("*.csv")):

@@ -181,6 +181,22 @@ def _problems(path: Path, err: pa.errors.SchemaErrors, key: list[str] | None) ->
     return out
 
 
+PLAIN_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+
+
+def _non_ascii_numbers(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> list[str]:
+    """Python's float() quietly accepts full-width digits (“４２５”); the data files must not."""
+    problems = []
+    for name, column in schema.columns.items():
+        if name not in frame or str(column.dtype) not in ("float64", "int64"):
+            continue
+        for index, value in frame[name].items():
+            if value and not PLAIN_NUMBER.match(value) and not value.isascii():
+                problems.append(f"{path.name}: 第{index + 2}行, 列 {name}: 值 “{value}” 不合要求，"
+                                f"应为{_expected(str(column.dtype))}{_hint(value)}")
+    return problems
+
+
 def read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
     """Read one CSV as text, then let the schema coerce and check every cell."""
     path = Path(path)
@@ -194,12 +210,16 @@ def read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
                 if (frame.loc[i] == "").all()]
     if problems:
         raise DataValidationError(problems)
+    problems = _non_ascii_numbers(path, frame, schema)
     frame = frame.replace({"": None})
     key = schema.unique if isinstance(schema.unique, list) else None
     try:
-        return schema.validate(frame, lazy=True)
+        validated = schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
-        raise DataValidationError(_problems(path, err, key)) from None
+        raise DataValidationError(problems + _problems(path, err, key)) from None
+    if problems:
+        raise DataValidationError(problems)
+    return validated
 
 
 @dataclass(frozen=True)

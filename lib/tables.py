@@ -5,6 +5,9 @@ A table is a pandas DataFrame of *already formatted* text cells (units, decimals
 """
 from __future__ import annotations
 
+import math
+import re
+
 import pandas as pd
 
 from . import formatting as fmt
@@ -16,19 +19,75 @@ def _cell(x) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+# Long tables break across PDF pages with their header rows repeated.
+LONGTABLE_ROWS = 12
+
+
+def _width(text: str) -> int:
+    """Display width in half-em units: CJK characters count 2, others 1."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
+
+
+def _min_width(text: str) -> int:
+    """Narrowest a cell can get: runs of digits/Latin do not break, CJK breaks anywhere."""
+    runs = re.findall(r"[\x00-\u2e7f]+", str(text))
+    return max([len(r) for r in runs] + [2])
+
+
+def latex_widths(frame: pd.DataFrame, font_bp: float = 12.0, text_bp: float = 442.0,
+                 pad_bp: float = 8.0) -> list[int]:
+    """Relative column widths for the PDF so a table fits the 156 mm text block (小四 type).
+
+    Everything on one line if it fits; else headers wrap first; else the widest columns are
+    capped (water-filling), never below their unbreakable runs. Without explicit widths Sphinx
+    sizes CJK columns badly and long tables run past the margin.
+    """
+    columns = list(frame.columns)
+    budget = (text_bp - pad_bp * len(columns)) / (font_bp / 2)
+    full, body, mins = [], [], []
+    for col in columns:
+        cells = [str(v) for v in frame[col]]
+        low = max([_min_width(v) for v in cells] + [_min_width(col), 4])
+        wide = max([_width(v) for v in cells] + [low])
+        mins.append(low)
+        body.append(wide)
+        full.append(max(wide, _width(col)))
+    if sum(full) <= budget:
+        widths = full
+    elif sum(body) <= budget:
+        extra = budget - sum(body)
+        deficit = [f - b for f, b in zip(full, body)]
+        widths = [b + d * extra / sum(deficit) for b, d in zip(body, deficit)]
+    else:
+        lo, hi = 0.0, float(max(body))
+        for _ in range(40):
+            cap = (lo + hi) / 2
+            total = sum(min(b, max(cap, m)) for b, m in zip(body, mins))
+            lo, hi = (cap, hi) if total < budget else (lo, cap)
+        widths = [min(b, max(lo, m)) for b, m in zip(body, mins)]
+    pad_units = pad_bp / (font_bp / 2)  # LaTeX subtracts cell padding from each share
+    return [max(1, math.ceil(w + pad_units)) for w in widths]
+
+
 def markdown_table(frame: pd.DataFrame, caption: str, label: str | None = None,
                    align: str | None = None) -> str:
-    """A MyST table directive: caption, optional label for cross-references, pipe table body.
+    """A MyST table directive: caption, column widths for the PDF, pipe table body.
 
     align: one character per column, 'l', 'c' or 'r' (numbers right-aligned).
     """
     align = align or "l" * len(frame.columns)
+    if len(align) != len(frame.columns):
+        raise ValueError(f"align {align!r} has {len(align)} letters for {len(frame.columns)} columns")
     rule = {"l": ":--", "c": ":-:", "r": "--:"}
     lines = ["| " + " | ".join(_cell(c) for c in frame.columns) + " |",
              "|" + "|".join(rule[a] for a in align) + "|"]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    name = f":name: {label}\n" if label else ""
-    return f"```{{table}} {caption}\n{name}:align: center\n\n" + "\n".join(lines) + "\n```"
+    options = [f":name: {label}"] if label else []
+    options.append(":widths: " + " ".join(str(w) for w in latex_widths(frame)))
+    if len(frame) > LONGTABLE_ROWS:
+        options.append(":class: longtable")
+    options.append(":align: center")
+    return f"```{{table}} {caption}\n" + "\n".join(options) + "\n\n" + "\n".join(lines) + "\n```"
 
 
 def core_indicator_table(edition: Edition, indicators: list[IndicatorView]) -> pd.DataFrame:

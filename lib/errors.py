@@ -1,0 +1,6 @@
+"""Errors the pipeline reports to the analyst (kept apart so `python -m beichen.build` and
+library callers share one class)."""
+
+
+class BuildError(RuntimeError):
+    """A step failed; the message names the step (and chapter/cell) for the analyst."""

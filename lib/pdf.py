@@ -1,0 +1,45 @@
+"""The print edition: Jupyter Book's LaTeX builder with xelatex, from the executed notebooks.
+
+The print style (GB/T 9704-2012-like: A4, 仿宋 三号, 黑体/楷体 headings, “— 1 —” page numbers,
+title page, 目录) lives in latex/; see latex/README.md.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import BuildError
+
+
+def build_pdf(book: Path, year: int) -> Path:
+    """Build report-<year>.pdf from a staged, executed book; return its path."""
+    if shutil.which("xelatex") is None:
+        raise BuildError("缺少 xelatex：请先运行 `make setup`（需 root 安装 texlive-xetex 等软件包）")
+    latex_dir = book / "_build" / "latex"
+    if latex_dir.exists():
+        shutil.rmtree(latex_dir)
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "--builder", "pdflatex"],
+        capture_output=True, text=True)
+    (book / "sphinx-pdf.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    built = latex_dir / "book.pdf"
+    if result.returncode != 0 or not built.exists():
+        raise BuildError(f"PDF 构建失败，详见 {book / 'sphinx-pdf.log'} 与 {latex_dir / 'book.log'}:\n"
+                         f"{result.stdout[-1500:]}{result.stderr[-1500:]}")
+    missing = missing_characters(latex_dir / "book.log")
+    if missing:
+        raise BuildError(f"PDF 中有缺字 (missing glyphs): {', '.join(sorted(missing))}")
+    target = latex_dir / f"report-{year}.pdf"
+    shutil.copy2(built, target)
+    return target
+
+
+def missing_characters(log: Path) -> set[str]:
+    """Characters xelatex reported as missing from the fonts (“Missing character: …”)."""
+    if not log.exists():
+        return set()
+    text = log.read_text(encoding="utf-8", errors="replace")
+    return set(re.findall(r"Missing character: There is no (\S+)", text))

@@ -1,0 +1,85 @@
+"""Shared fixtures: the real data, an edition, a scratch copy of data/, and the built 2024 site."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from beichen.loading import load_all
+from beichen.paths import DATA_DIR, NARRATIVE_DIR
+from beichen.values import Edition
+
+
+@pytest.fixture(scope="session")
+def report_data():
+    return load_all(DATA_DIR)
+
+
+@pytest.fixture
+def edition_2024(report_data):
+    return Edition(report_data, 2024)
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of data/ (CSV files and narrative) for tests that break things."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+class BuiltEdition:
+    """Where a test build put its output."""
+
+    def __init__(self, site: Path, staging: Path, year: int):
+        self.site = site
+        self.staging = staging
+        self.year = year
+        self.html = site / str(year)
+        self.book = staging / str(year) / "book"
+        self.pdf = self.html / f"report-{year}.pdf"
+        self.latex_dir = self.book / "_build" / "latex"
+
+    def page(self, name: str) -> str:
+        return (self.html / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+
+    def all_text(self) -> str:
+        return "\n".join(p.read_text(encoding="utf-8") for p in sorted((self.html / "chapters").glob("*.html")))
+
+
+@pytest.fixture(scope="session")
+def built_2024(tmp_path_factory) -> BuiltEdition:
+    """Build the 2024 edition once per test session, into temporary folders (site/ is not touched)."""
+    from beichen.build import build_report
+
+    root = tmp_path_factory.mktemp("build2024")
+    site, staging = root / "site", root / "staging"
+    build_report(2024, DATA_DIR, NARRATIVE_DIR, site, staging, pdf=True)
+    return BuiltEdition(site, staging, 2024)
+
+
+@pytest.fixture(scope="session")
+def built_site(built_2024) -> Path:
+    """The HTML root of the built 2024 edition."""
+    return built_2024.html
+
+
+def count_chart_outputs(book: Path) -> int:
+    """Charts in the executed notebooks: outputs that carry a vector application/pdf."""
+    import json
+
+    count = 0
+    for notebook in sorted((book / "chapters").glob("*.ipynb")):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            if "remove-cell" in cell.get("metadata", {}).get("tags", []):
+                continue
+            count += sum("application/pdf" in out.get("data", {}) for out in cell.get("outputs", []))
+    return count
+
+
+@pytest.fixture(scope="session")
+def built_pdf(built_2024):
+    """The PDF of the 2024 edition, its LaTeX folder, and how many charts it must hold."""
+    built_2024.expected_charts = count_chart_outputs(built_2024.book)
+    return built_2024
