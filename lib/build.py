@@ -87,15 +87,6 @@ def stage_book(year: int, book: Path, data_dir: Path) -> None:
     (book / "_static" / "data").mkdir(parents=True, exist_ok=True)
     for csv in sorted(Path(data_dir).glob("*.csv")):
         shutil.copy2(csv, book / "_static" / "data" / csv.name)
-    try:
-        from . import charts
-        extra_js = charts.write_vega_assets(book / "_static")
-    except (ImportError, AttributeError):
-        extra_js = []
-    if extra_js:
-        config.setdefault("sphinx", {}).setdefault("config", {})["html_js_files"] = extra_js
-        (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                                          encoding="utf-8")
 
 
 def _hide_code(path: Path) -> None:

@@ -40,6 +40,32 @@ class Chapter:
     def table(self, frame, caption: str, label: str | None = None, align: str | None = None) -> None:
         display(Markdown(markdown_table(frame, caption, label, align)))
 
+    def chart(self, chart) -> None:
+        """Show a report chart: local-vegaEmbed figure on the site, a captioned vector figure in the PDF.
+
+        The site gets the chart's own <figure> with “图x-y” caption and takeaway. For LaTeX a
+        MyST ``{figure}`` of the vector PDF (written next to the executed notebook) carries the
+        caption, so the PDF typesets it like every other caption; myst-nb is told to prefer
+        text/markdown for LaTeX (nb_mime_priority_overrides in _config.yml).
+        """
+        import base64
+        import dataclasses
+
+        from IPython.display import display as show
+
+        printable = dataclasses.replace(chart, caption_mode="sphinx")  # no caption drawn in the image
+        pdf = printable.to_pdf()
+        bundle = chart._repr_mimebundle_()
+        bundle["application/pdf"] = base64.b64encode(pdf).decode("ascii")
+        if self.notes_dir is not None:  # in a build: papermill runs in the staged chapters folder
+            folder = Path.cwd() / "charts"
+            folder.mkdir(exist_ok=True)
+            slug = chart.number.replace("图", "fig")
+            (folder / f"{slug}.pdf").write_bytes(pdf)
+            bundle["text/markdown"] = (f"```{{figure}} charts/{slug}.pdf\n:name: {slug}\n:width: 100%\n\n"
+                                       f"{chart.title_text}\n```\n\n{chart.takeaway}")
+        show(bundle, raw=True)
+
     def close(self) -> None:
         """Write what this chapter could not fill (missing figures, pending passages) for the build."""
         if self.notes_dir is None:

@@ -34,11 +34,13 @@ from typing import Any, Iterable
 import altair as alt
 import pandas as pd
 
+from . import calculations as calc
 from . import formatting as fmt
+from .paths import PLAN_BASE_YEAR, PLAN_TARGET_YEAR
 
 __all__ = [
     "FONT_STACK", "NAVY", "BLUE_GREY", "LIGHT", "ACCENT", "STATUS_COLORS", "THEME_NAME",
-    "ReportChart", "ChartNumbering", "chart_numbering", "theme_config",
+    "ReportChart", "ChartNumbering", "chart_numbering", "theme_config", "set_caption_mode",
     "completion_chart", "progress_chart", "chains_chart", "chain_growth_chart",
     "before_after_chart", "ladder_chart", "snapshot_chart",
 ]
@@ -75,11 +77,18 @@ STATUS_COLORS: dict[str, str] = {
 }
 
 THEME_NAME = "beichen"
+
+#: Who prints the figure caption.
+#: "self"   – the chart does: <figcaption>"图1-1 caption"</figcaption> + takeaway in HTML,
+#:            caption and takeaway drawn under the chart in the PDF/PNG image;
+#: "sphinx" – the notebook cell does (cell metadata ``mystnb: figure: {caption, name}``,
+#:            numbered by Sphinx numfig in HTML and as LaTeX \caption): the chart then
+#:            emits only the chart (+ takeaway line in HTML) and a caption-less image.
+CAPTION_MODES = ("self", "sphinx")
+CAPTION_MODE = "self"
 WIDTH = 560          # plot width in px (= pt in the PDF); fits a 16 cm text block
 BAR_STEP = 26        # px per bar in horizontal bar charts
 FONT_SIZE = 12
-PLAN_BASE_YEAR = 2020
-PLAN_TARGET_YEAR = 2025
 
 
 def theme_config() -> dict:
@@ -133,6 +142,14 @@ class ChartNumbering:
         return f"图{self.chapter}-{self.count}"
 
     __call__ = next
+
+
+def set_caption_mode(mode: str) -> None:
+    """Set the default caption mode ("self" or "sphinx", see :data:`CAPTION_MODE`)."""
+    global CAPTION_MODE
+    if mode not in CAPTION_MODES:
+        raise ValueError(f"caption_mode 应为 {CAPTION_MODES} 之一，而不是 {mode!r}")
+    CAPTION_MODE = mode
 
 
 def chart_numbering(chapter: int | str) -> ChartNumbering:
@@ -200,6 +217,9 @@ def _wrap(text: str, width_px: float, font_px: float = FONT_SIZE) -> list[str]:
 # The chart object
 # ---------------------------------------------------------------------------
 
+_EMITTED_IDS: dict[str, int] = {}
+
+
 @dataclass
 class ReportChart:
     """A numbered report figure: the Altair chart plus caption, takeaway and alt text."""
@@ -210,7 +230,16 @@ class ReportChart:
     takeaway: str = ""
     alt_text: str = ""
     width_px: int = WIDTH
+    #: "self" or "sphinx"; None → the module default :data:`CAPTION_MODE`.
+    caption_mode: str | None = None
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def mode(self) -> str:
+        mode = self.caption_mode or CAPTION_MODE
+        if mode not in CAPTION_MODES:
+            raise ValueError(f"caption_mode 应为 {CAPTION_MODES} 之一，而不是 {mode!r}")
+        return mode
 
     # -- specs ---------------------------------------------------------------
     @property
@@ -228,8 +257,13 @@ class ReportChart:
 
     @property
     def print_spec(self) -> dict:
-        """Spec for PDF/PNG: caption and takeaway drawn under the chart (Chinese style)."""
+        """Spec for PDF/PNG: caption and takeaway drawn under the chart (Chinese style).
+
+        In "sphinx" caption mode the image carries no caption (LaTeX adds \\caption).
+        """
         spec = json.loads(json.dumps(self.spec))
+        if self.mode == "sphinx":
+            return spec
         title_lines = _wrap(self.title_text, self.width_px, 13)
         sub_lines = _wrap(self.takeaway, self.width_px, FONT_SIZE)
         if title_lines:
@@ -259,13 +293,14 @@ class ReportChart:
 
     # -- renderings ----------------------------------------------------------
     def to_pdf(self) -> bytes:
-        if "pdf" not in self._cache:
-            self._cache["pdf"] = _vlc().vegalite_to_pdf(
+        key = f"pdf-{self.mode}"
+        if key not in self._cache:
+            self._cache[key] = _vlc().vegalite_to_pdf(
                 self.print_spec, format_locale=format_locale())
-        return self._cache["pdf"]
+        return self._cache[key]
 
     def to_png(self, scale: float = 2) -> bytes:
-        key = f"png{scale}"
+        key = f"png{scale}-{self.mode}"
         if key not in self._cache:
             self._cache[key] = _vlc().vegalite_to_png(
                 self.print_spec, scale=scale, format_locale=format_locale())
@@ -276,7 +311,15 @@ class ReportChart:
 
     def to_html(self) -> str:
         """The web figure: local vegaEmbed, figcaption, takeaway, alt text."""
+        key = f"html-{self.mode}"
+        if key in self._cache:
+            return self._cache[key]
         el = self.element_id
+        # the same chart shown twice in one kernel gets "-2", "-3"… (deterministic per run)
+        seen = _EMITTED_IDS.get(el, 0)
+        _EMITTED_IDS[el] = seen + 1
+        if seen:
+            el = f"{el}-{seen + 1}"
         # "$schema" is only an identifier, but it is an external URL in the page: drop it
         # and tell vega-embed the mode instead.
         web_spec = {k: v for k, v in self.spec.items() if k != "$schema"}
@@ -297,12 +340,20 @@ class ReportChart:
         cap = html.escape(self.caption)
         take = (f'<span class="report-chart-takeaway">{html.escape(self.takeaway)}</span>'
                 if self.takeaway else "")
-        return (
-            f'<figure class="report-figure" id="{el}-figure">\n'
+        if self.mode == "self":
+            open_tag, close_tag = f'<figure class="report-figure" id="{el}-figure">', "</figure>"
+            caption = (f'<figcaption><span class="report-chart-caption">'
+                       f'<span class="report-chart-number">{num}</span> {cap}</span>'
+                       f'{take}</figcaption>\n')
+        else:  # myst-nb wraps the output in a numbered <figure> with the cell's caption
+            open_tag, close_tag = f'<div class="report-figure" id="{el}-figure">', "</div>"
+            caption = (f'<p class="report-chart-takeaway">{html.escape(self.takeaway)}</p>\n'
+                       if self.takeaway else "")
+        html_text = (
+            f'{open_tag}\n'
             f'<div class="report-chart" id="{el}" role="img" aria-label="{alt_attr}">'
             f'<p class="report-chart-fallback">{alt_attr}</p></div>\n'
-            f'<figcaption><span class="report-chart-caption">'
-            f'<span class="report-chart-number">{num}</span> {cap}</span>{take}</figcaption>\n'
+            f'{caption}'
             f"<script>(function(){{var spec={safe(spec_json)};var opts={safe(opts_json)};"
             f"function draw(){{var el=document.getElementById({json.dumps(el)});"
             f"if(!el)return;if(typeof window.vegaEmbed!=='function'){{"
@@ -312,8 +363,10 @@ class ReportChart:
             f".catch(function(e){{console.error(e);}});}}"
             f"if(document.readyState==='loading'){{document.addEventListener('DOMContentLoaded',draw);}}"
             f"else{{draw();}}}})();</script>\n"
-            f"</figure>"
+            f"{close_tag}"
         )
+        self._cache[key] = html_text
+        return html_text
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         makers = {
@@ -443,17 +496,22 @@ def progress_frame(df: pd.DataFrame, base_year: int = PLAN_BASE_YEAR,
                    target_year: int = PLAN_TARGET_YEAR) -> pd.DataFrame:
     """Add plan progress columns to ``df[name, unit, base, actual, target, actual_year]``.
 
-    ``progress_pct`` = (actual − base)/(target − base) × 100 (works for either direction);
-    ``elapsed_pct`` = (actual_year − base_year)/(target_year − base_year) × 100 (时序进度);
-    ``ahead`` = progress ≥ elapsed. Rows with target == base get NaN progress.
+    ``progress_pct`` and ``elapsed_pct`` (时序进度) come from :mod:`beichen.calculations`
+    (plan_progress, elapsed_share) × 100; ``ahead`` = progress ≥ elapsed.
+    Rows with a missing value or target == base get NaN progress.
     """
     d = df.copy()
     for c in ("base", "actual", "target"):
         d[c] = pd.to_numeric(d[c], errors="coerce").astype(float)
-    span = d["target"] - d["base"]
-    d["progress_pct"] = ((d["actual"] - d["base"]) / span.where(span != 0)) * 100.0
-    d["elapsed_pct"] = ((pd.to_numeric(d["actual_year"]) - base_year)
-                        / (target_year - base_year) * 100.0).astype(float)
+
+    def progress(row) -> float:
+        if row.isna().any() or row["target"] == row["base"]:
+            return math.nan
+        return calc.plan_progress(row["actual"], row["base"], row["target"]) * 100.0
+
+    d["progress_pct"] = d[["actual", "base", "target"]].apply(progress, axis=1).astype(float)
+    d["elapsed_pct"] = [calc.elapsed_share(int(y), base_year, target_year) * 100.0
+                        for y in d["actual_year"]]
     d["ahead"] = d["progress_pct"] >= d["elapsed_pct"]
     return d
 
@@ -655,12 +713,18 @@ def before_after_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
         head = f"{r.name}（{unit}）" if unit else str(r.name)
         change = (f"{'增加' if delta >= 0 else '减少'}{fmt.value_with_unit(abs(delta), unit)}"
                   + (f"，为{fmt.number(va / vb, 1)}倍" if vb else ""))
-        panel = f"{head}|{change}"
-        order.append(panel)
+        order.append((head, change))
         for year, v, which in ((r.year_before, vb, "before"), (r.year_after, va, "after")):
-            rows.append({"panel": panel, "name": r.name, "year": f"{int(year)}年",
+            rows.append({"panel": (head, change), "name": r.name, "year": f"{int(year)}年",
                          "value": v, "which": which,
                          "label": fmt.value_with_unit(v, unit)})
+    ncol = len(order)
+    panel_w = max(70, min(110, (WIDTH - 20) // max(ncol, 1) - 14))
+    # Panel headers wrap to the panel width (long Chinese names would overlap their neighbours).
+    wrapped = {key: "|".join(_wrap(key[0], panel_w + 8, 11) + key[1].split("，")) for key in order}
+    order = [wrapped[key] for key in order]
+    for row in rows:
+        row["panel"] = wrapped[row["panel"]]
     long = pd.DataFrame(rows)
     years = list(dict.fromkeys(long["year"]))
     base = alt.Chart().encode(
@@ -675,8 +739,6 @@ def before_after_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
         tooltip=[alt.Tooltip("name:N", title="指标"), alt.Tooltip("year:N", title="年份"),
                  alt.Tooltip("label:N", title="数值")])
     text = base.mark_text(baseline="bottom", dy=-3, fontSize=11).encode(text="label:N")
-    ncol = len(order)
-    panel_w = max(70, min(110, (WIDTH - 20) // max(ncol, 1) - 14))
     chart = alt.layer(bars, text, data=long).properties(width=panel_w, height=170).facet(
         column=alt.Column("panel:N", sort=order, title=None,
                           header=alt.Header(labelExpr="split(datum.value, '|')",

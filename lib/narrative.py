@@ -22,6 +22,10 @@ from .values import Edition
 
 PENDING = "本年度文字待补充"
 MARKER = re.compile(r"^<!--\s*passage:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
+# `make new-year` copies last year's passages as stubs, each opening with this line; until the
+# analyst has revised a passage and deleted the line, it counts as missing (shown as PENDING),
+# so last year's wording is never published as this year's.
+STUB = re.compile(r"^<!--\s*待更新")
 
 
 class NarrativeError(ValueError):
@@ -83,7 +87,7 @@ class Narrative:
 
     def render(self, name: str, **computed) -> str:
         """Render passage `name`; `computed` values are available as ``d.<key>``."""
-        if name not in self.passages:
+        if name not in self.passages or STUB.match(self.passages[name]):
             label = f"{self.chapter}/{name}"
             if label not in self.pending:
                 self.pending.append(label)

@@ -58,6 +58,35 @@ def completion(ind: IndicatorView) -> str:
     return f"完成度{completion_text(ind)}"
 
 
+def change_from_previous(ind: IndicatorView) -> str | None:
+    """Year-over-year change of the actual: “提高0.6个百分点”, “增加65家”, “持平”; None without last year's value.
+
+    Compared with the actual of the year before the actual's own year (a 2023 value with 2022).
+    """
+    delta = ind.change_from_previous
+    if delta is None:
+        return None
+    if ind.unit == "%":
+        if round(delta, 1) == 0:
+            return "持平"
+        return f"{'提高' if delta > 0 else '下降'}{fmt.points(delta)}"
+    if ind.unit in fmt.COUNT_UNITS:
+        if round(delta) == 0:
+            return "持平"
+        return f"{'增加' if delta > 0 else '减少'}{fmt.count(abs(delta), ind.unit)}"
+    if round(delta, 1) == 0:
+        return "持平"
+    return fmt.growth(calc.growth_pct(ind.actual.value, ind.previous.value))
+
+
+def against_previous_year(ind: IndicatorView) -> str:
+    """“较上年提高0.6个百分点” / “与上年持平”; empty text when last year's value is not in the data."""
+    change = change_from_previous(ind)
+    if change is None:
+        return ""
+    return "与上年持平" if change == "持平" else f"较上年{change}"
+
+
 def indicator_sentence(ind: IndicatorView, with_base: bool = True) -> str:
     """The source's standard indicator sentence, e.g.
     “制造业增加值占GDP比重39.8%，较“十四五”目标（37%）超额2.8个百分点，较“十三五”末（36.6%）提升3.2个百分点，完成度107.6%”.
@@ -65,6 +94,8 @@ def indicator_sentence(ind: IndicatorView, with_base: bool = True) -> str:
     parts = [f"{ind.name}{ind.actual.text}", against_target(ind)]
     if with_base:
         parts.append(against_base(ind))
+    if against_previous_year(ind):
+        parts.append(against_previous_year(ind))
     parts.append(completion(ind))
     return "，".join(parts)
 

@@ -91,19 +91,33 @@ def markdown_table(frame: pd.DataFrame, caption: str, label: str | None = None,
 
 
 def core_indicator_table(edition: Edition, indicators: list[IndicatorView]) -> pd.DataFrame:
-    """The source's table 一(二): base, target, latest actual (with vintage), completion, status."""
+    """The source's table 一(二): base, target, latest actual (with vintage), completion, status.
+
+    A “较上年” column (change against the previous year's actual) is added only when the data
+    holds a previous-year value for at least one indicator; the 2024 edition has none.
+    """
+    from . import sentences
+    with_yoy = any(ind.change_from_previous is not None for ind in indicators)
     rows = []
     for ind in indicators:
-        rows.append({
+        row = {
             "指标类别": ind.dimension,
             "关键指标": ind.name,
             "2020年基数": ind.base.plain,
             "2025年目标": ind.target.plain,
             f"{edition.year}年实际": ind.actual.text,
-            "完成度": fmt.percent(ind.completion_pct) if ind.completion_pct is not None else fmt.MISSING,
-            "状态": ind.status,
-        })
+        }
+        if with_yoy:
+            row["较上年"] = sentences.change_from_previous(ind) or "—"
+        row["完成度"] = fmt.percent(ind.completion_pct) if ind.completion_pct is not None else fmt.MISSING
+        row["状态"] = ind.status
+        rows.append(row)
     return pd.DataFrame(rows)
+
+
+def core_indicator_align(frame: pd.DataFrame) -> str:
+    """Column alignment for core_indicator_table: text left, figures right, status centred."""
+    return "ll" + "r" * (len(frame.columns) - 3) + "c"
 
 
 def progress_table(edition: Edition, indicators: list[IndicatorView]) -> pd.DataFrame:
@@ -164,15 +178,22 @@ def key_figures_table(edition: Edition, derived: dict) -> pd.DataFrame:
     hightech = edition.indicator("hightech_firms")
     smart = edition.indicator("smart_factories_digital_workshops")
     green = edition.indicator("green_factories")
+    from . import sentences
+
+    def versus(ind: IndicatorView) -> str:
+        text = f"目标{ind.target.plain}，完成度{fmt.percent(ind.completion_pct)}"
+        yoy = sentences.against_previous_year(ind)
+        return f"{text}；{yoy}" if yoy else text
+
     rows = [
         ("规模以上工业总产值", edition.metric("above_scale_industrial_output").text, "—"),
-        ("制造业增加值占GDP比重", mfg.actual.text, f"目标{mfg.target.plain}，完成度{fmt.percent(mfg.completion_pct)}"),
+        ("制造业增加值占GDP比重", mfg.actual.text, versus(mfg)),
         ("在链企业产值占规上工业总产值比重", derived["in_chain_share"].text,
          f"{derived['in_chain_firms_sum'].text}在链企业"),
         ("超百亿元产业链产值占比", derived["over_100_share"].text, f"{derived['over_100_count'].text}产业链"),
-        ("国家级高新技术企业", hightech.actual.text, f"目标{hightech.target.plain}，完成度{fmt.percent(hightech.completion_pct)}"),
-        ("智能工厂/数字化车间", smart.actual.text, f"目标{smart.target.plain}，完成度{fmt.percent(smart.completion_pct)}"),
-        ("国家级/市级绿色工厂", green.actual.text, f"目标{green.target.plain}，完成度{fmt.percent(green.completion_pct)}"),
+        ("国家级高新技术企业", hightech.actual.text, versus(hightech)),
+        ("智能工厂/数字化车间", smart.actual.text, versus(smart)),
+        ("国家级/市级绿色工厂", green.actual.text, versus(green)),
         ("5G基站", edition.metric("base_stations_5g").text, f"每万人拥有{fmt.number(edition.metric('base_stations_5g_per_10k').value)}个"),
     ]
     return pd.DataFrame(rows, columns=["指标", "数值", "对照"])

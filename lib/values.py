@@ -64,6 +64,15 @@ class IndicatorView:
     base: Value
     target: Value
     actual: Value
+    # The actual of the year before the actual's year, when the data has it (year-over-year).
+    previous: Value | None = None
+
+    @property
+    def change_from_previous(self) -> float | None:
+        """actual − previous year's actual, in the indicator's unit (points for %); None without both."""
+        if self.previous is None or self.previous.missing or self.actual.missing:
+            return None
+        return calc.pp_gap(self.actual.value, self.previous.value)
 
     @property
     def complete(self) -> bool:
@@ -160,8 +169,19 @@ class Edition:
             # Only core indicators are evaluated against a base and target; others may have neither.
             base=self._indicator_value(indicator_id, "base", unit, None, required=bool(meta["core"])),
             target=self._indicator_value(indicator_id, "target", unit, None, required=bool(meta["core"])),
-            actual=self._indicator_value(indicator_id, "actual", unit, None),
+            actual=(actual := self._indicator_value(indicator_id, "actual", unit, None)),
+            previous=None if actual.missing else self.previous_actual(indicator_id, actual.year),
         )
+
+    def previous_actual(self, indicator_id: str, year: int) -> Value | None:
+        """The actual of `year` − 1 exactly, or None (no year-over-year then; not recorded as missing)."""
+        rows = self.data.indicator_values
+        rows = rows[(rows["indicator_id"] == indicator_id) & (rows["kind"] == "actual")
+                    & (rows["year"] == year - 1)]
+        if rows.empty:
+            return None
+        unit = self.data.indicators.set_index("indicator_id").loc[indicator_id, "unit"]
+        return Value(float(rows["value"].iloc[0]), year - 1, unit, self.year)
 
     def indicators(self, core: bool | None = None) -> list[IndicatorView]:
         return [self.indicator(i) for i in self.indicator_ids(core)]

@@ -97,8 +97,6 @@ def external_refs_in_html(soup: BeautifulSoup) -> list[str]:
             if tag.get("srcset"):
                 for u in _srcset_urls(tag["srcset"]):
                     check(tag, "srcset", u)
-            if name in ("iframe", "frame") and not tag.get("src") and tag.get("srcdoc") is None:
-                pass
         elif name == "object" and tag.get("data"):
             check(tag, "data", tag["data"])
         elif name in ("image", "use", "feimage") and (tag.get("href") or tag.get("xlink:href")):
@@ -149,7 +147,7 @@ _SPEC_RE = re.compile(r"var spec=(\{.*?\});var opts=", re.S)
 def chart_specs(soup: BeautifulSoup) -> dict[str, dict]:
     """Map .report-chart element id → its Vega-Lite spec (from the inline script)."""
     out = {}
-    for fig in soup.select("figure.report-figure"):
+    for fig in soup.select(".report-figure"):  # <figure> (caption mode "self") or <div>
         div = fig.select_one(".report-chart")
         script = fig.find("script")
         if div is None or script is None:

@@ -101,13 +101,20 @@ def test_site_renders_offline_without_errors(browser, site_url, built_site):
             n_blocked = len(blocked)
             try:
                 page.goto(site_url + rel, wait_until="load")
-                n = len(specs)
+                n = len(soup.select(".report-chart"))
                 if n:
-                    page.wait_for_function(
-                        """n => { const els = document.querySelectorAll('.report-chart');
-                                  return els.length === n &&
-                                    [...els].every(el => el.querySelector('svg text')); }""",
-                        arg=n, timeout=PAGE_TIMEOUT_MS)
+                    try:
+                        page.wait_for_function(
+                            """() => [...document.querySelectorAll('.report-chart')]
+                                     .every(el => el.querySelector('svg text'))""",
+                            timeout=PAGE_TIMEOUT_MS)
+                    except Exception:
+                        empty = page.evaluate(
+                            """() => [...document.querySelectorAll('.report-chart')]
+                                     .filter(el => !el.querySelector('svg text')).map(el => el.id)""")
+                        problems.append(f"{rel}: charts not drawn after "
+                                        f"{PAGE_TIMEOUT_MS / 1000:.0f}s: {empty}")
+                        specs = {}
                     for el_id, spec in specs.items():
                         svg_text = page.eval_on_selector(
                             f"#{el_id}", "el => [...el.querySelectorAll('svg text')]"

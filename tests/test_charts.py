@@ -298,7 +298,10 @@ def test_before_after_small_multiples(all_charts):
     assert [(r["year"], r["value"], r["label"]) for r in hi] == [
         ("2020年", 442.0, "442家"), ("2024年", 715.0, "715家")]
     panel = hi[0]["panel"]
-    assert panel.startswith("高新技术企业（家）|增加273家")
+    # header lines: the name (wrapped to the panel width), then the increase and the multiple
+    lines = panel.split("|")
+    assert "".join(lines[:-2]) == "高新技术企业（家）"
+    assert lines[-2:] == ["增加273家", "为1.6倍"]
     smart = next(r for r in rows if r["name"] == "智能工厂")["panel"]
     assert "3.1倍" in smart
     assert spec["facet"]["column"]["sort"][0] == panel
@@ -460,3 +463,36 @@ def test_thebe_scripts_are_recognised():
     assert vega_offline._is_thebe(JS(None, body='const THEBE_JS_URL = "https://unpkg.com/x"'))
     assert not vega_offline._is_thebe(JS("vega/vega-bundle.js"))
     assert not vega_offline._is_thebe(JS("doctools.js"))
+
+
+def test_sphinx_caption_mode_leaves_caption_to_the_cell(all_charts):
+    rc = all_charts[0]
+    rc.caption_mode = "sphinx"
+    h = rc.to_html()
+    assert "<figure" not in h and "<figcaption" not in h
+    assert '<div class="report-figure"' in h and "两项滞后。" in h
+    assert "title" not in rc.print_spec
+    assert rc.to_pdf().startswith(b"%PDF")
+    rc.caption_mode = "self"
+    assert "<figcaption>" in rc.to_html() and rc.print_spec["title"]["orient"] == "bottom"
+    rc.caption_mode = "nonsense"
+    with pytest.raises(ValueError):
+        rc.to_html()
+
+
+def test_set_caption_mode_default(completion_df):
+    try:
+        charts.set_caption_mode("sphinx")
+        assert "<figcaption" not in charts.completion_chart(completion_df, "x").to_html()
+    finally:
+        charts.set_caption_mode("self")
+    with pytest.raises(ValueError):
+        charts.set_caption_mode("latex")
+
+
+def test_same_chart_shown_twice_gets_distinct_ids(completion_df):
+    a = charts.completion_chart(completion_df, "重复图", "", number="图9-9")
+    b = charts.completion_chart(completion_df, "重复图", "", number="图9-9")
+    ids = [re.search(r'class="report-chart" id="([^"]+)"', rc.to_html()).group(1) for rc in (a, b)]
+    assert ids[0] != ids[1]
+    assert a.to_html() == a.to_html()  # stable for one object

@@ -1,0 +1,46 @@
+"""Data-driven sentences, compared with the source's own wording."""
+from beichen import sentences
+
+
+def test_indicator_sentence_reads_as_the_source(edition_2024):
+    # Source 一(一)1: “…占全区生产总值比重39.8%，较“十四五”目标（37%）超额2.8个百分点，
+    # 较“十三五”末（36.6%）提升3.2个百分点”; completion 107.6% from 一(二)表.
+    mfg = edition_2024.indicator("mfg_va_share_gdp")
+    assert sentences.indicator_sentence(mfg) == (
+        "制造业增加值占GDP比重39.8%，较“十四五”目标（37%）超额2.8个百分点，"
+        "较“十三五”末（36.6%）提升3.2个百分点，完成度107.6%")
+
+
+def test_below_target_and_count_units(edition_2024):
+    # Hand calculation: 55 − 49.8 = 5.2 points short; 715 − 650 = 65家 above.
+    sei = edition_2024.indicator("sei_va_share")
+    assert sentences.against_target(sei) == "距“十四五”目标（55%）尚差5.2个百分点"
+    hightech = edition_2024.indicator("hightech_firms")
+    assert sentences.against_target(hightech) == "较“十四五”目标（650家）超额65家"
+    # Source 一(一)3: “较2020年的442家增长61.8%”.
+    assert sentences.against_base(hightech) == "较2020年的442家增长61.8%"
+
+
+def test_status_and_schedule_counts(edition_2024):
+    core = edition_2024.indicators(core=True)
+    # Source 一(二)表: four above 100%, 战略性新兴产业 at 90.5%.
+    assert sentences.status_counts(core) == "5项核心指标中，4项超额完成、1项接近目标"
+    # Hand calculation: only 战略性新兴产业 (0.48 vs 0.6) is behind the plan period.
+    assert sentences.schedule_counts(core) == "4项快于时序进度、1项慢于时序进度"
+
+
+def test_chain_sentence(edition_2024):
+    # Source 二(一)1: “现代轻工产业链，101家在链企业实现产值324.4亿元，同比增长3.6%，占比23.3%”.
+    assert sentences.chain_sentence("现代轻工产业链", 101, 324.4, 1389.9, 3.6) == (
+        "现代轻工产业链，101家企业实现产值324.4亿元，同比增长3.6%，占规上工业总产值23.3%")
+    # No growth stated → no growth clause (新能源 二(一)1: 130.6亿元, 9.4%).
+    assert sentences.chain_sentence("新能源产业链", 16, 130.6, 1389.9, float("nan")) == (
+        "新能源产业链，16家企业实现产值130.6亿元，占规上工业总产值9.4%")
+
+
+def test_snapshot_sentence(edition_2024, report_data):
+    # Source 四(二)2: “2025年1-10月份，全区574家规上工业企业累计实现产值1152.5亿元，同比下降0.3%，增加值增速1%”.
+    assert sentences.snapshot_sentence(edition_2024) == (
+        "2025年1-10月份，全区574家规上工业企业累计实现产值1152.5亿元，同比下降0.3%，增加值增速1%。")
+    from beichen.values import Edition
+    assert "暂无数据" in sentences.snapshot_sentence(Edition(report_data, 2021))
