@@ -21,6 +21,18 @@ report: setup
 html: setup
 	$(PY) -m beichen.build --year $(YEAR)
 
+## new-year: start YEAR: write data/entry/YEAR.csv (rows to fill) and data/narrative/YEAR/ (text stubs); XLSX=1 for .xlsx
+new-year: setup
+	$(PY) -m beichen.newyear --year $(YEAR) $(if $(XLSX),--xlsx,)
+
+## import: check data/entry/YEAR.csv|.xlsx (or FILE=...) and merge it into data/ (all-or-nothing)
+import: setup
+	$(PY) -m beichen.intake --year $(YEAR) $(if $(FILE),--file "$(FILE)",)
+
+## site: build the editions of YEARS (e.g. YEARS="2024 2025") with PDFs, and the landing page site/index.html
+site: setup
+	$(PY) -m beichen.editions --years $(YEARS)
+
 ## validate: check every data file against its schema
 validate: setup
 	$(PY) -m beichen.validate
@@ -43,4 +55,4 @@ $(VENV)/.installed: requirements.lock pyproject.toml tools/setup_system.sh
 clean:
 	rm -rf $(ROOT)build
 
-.PHONY: help report html validate test setup clean
+.PHONY: help report html validate test setup clean new-year import site

@@ -66,8 +66,11 @@ def issue_date(year: int, data_dir: Path) -> str:
     return f"{year + 1}年"
 
 
-def stage_book(year: int, book: Path, data_dir: Path) -> None:
-    """Lay out the staging book: config with the edition's title, toc, static files, data CSVs."""
+def stage_book(year: int, book: Path, data_dir: Path, site_dir: Path = SITE_DIR) -> None:
+    """Lay out the staging book: config with the edition's title, toc, static files, data CSVs,
+    and the year switcher listing the editions published in site_dir (lib/editions.py)."""
+    from . import editions
+
     if book.exists():
         shutil.rmtree(book)
     (book / "chapters").mkdir(parents=True)
@@ -78,10 +81,16 @@ def stage_book(year: int, book: Path, data_dir: Path) -> None:
     # The PDF's title page prints the edition year and issue date from these keys.
     sphinx_config["release"] = str(year)
     sphinx_config["today"] = issue_date(year, data_dir)
+    for key, value in editions.sphinx_config(year).items():
+        if isinstance(value, dict):
+            sphinx_config.setdefault(key, {}).update(value)
+        else:
+            sphinx_config[key] = list(dict.fromkeys(list(sphinx_config.get(key, [])) + value))
     (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                       encoding="utf-8")
     shutil.copy2(REPO_ROOT / "_toc.yml", book / "_toc.yml")
     shutil.copytree(REPO_ROOT / "_static", book / "_static")
+    editions.stage_assets(book, year, site_dir)
     shutil.copytree(REPO_ROOT / "latex", book / "latex")
     # The appendix offers every data table for download.
     (book / "_static" / "data").mkdir(parents=True, exist_ok=True)
@@ -187,20 +196,35 @@ def publish(html_dir: Path, year: int, site_dir: Path = SITE_DIR, extra_files: l
     return final
 
 
+def require_data_for_year(data, year: int) -> None:
+    """Refuse a year for which data/ holds no figure at all (a new year not yet entered)."""
+    from .newyear import SNAPSHOT_PERIOD
+
+    values = data.indicator_values
+    metrics = data.metrics
+    has = ((values["year"] == year) & (values["kind"] == "actual")).any() \
+        or (data.chains["year"] == year).any() \
+        or ((metrics["year"] == year) & (metrics["kind"] == "actual")
+            & ~metrics["period"].fillna("").str.match(SNAPSHOT_PERIOD.pattern)).any()
+    if not has:
+        raise BuildError(f"data/ 中没有{year}年的任何数据（评价指标、产业链、其他统计均无{year}年的值），无法生成{year}年版。"
+                         f"新的一年请先运行 make new-year YEAR={year}，填写 data/entry/{year}.csv 后运行 make import YEAR={year}")
+
+
 def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATIVE_DIR,
                  site_dir: Path = SITE_DIR, staging_dir: Path = STAGING_DIR, pdf: bool = False) -> Path:
     started = time.perf_counter()
     log(f"== 北辰区工业经济“十四五”规划后评估报告 · {year}年版 ==")
     check_year(year)
     log("[1/4] 校验数据 (validate data)")
-    load_all(data_dir)
+    require_data_for_year(load_all(data_dir), year)
     book = staging_dir / str(year) / "book"
     notes_dir = staging_dir / str(year) / "notes"
     if notes_dir.exists():
         shutil.rmtree(notes_dir)
     notes_dir.mkdir(parents=True)
     log("[2/4] 逐章执行 (papermill)")
-    stage_book(year, book, data_dir)
+    stage_book(year, book, data_dir, site_dir)
     execute_chapters(year, book, Path(data_dir), Path(narrative_dir), notes_dir)
     log("[3/4] 生成网页 (Jupyter Book HTML)")
     html = build_html(book)
@@ -210,8 +234,14 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
         log("[3/4] 生成PDF (xelatex)")
         extra.append(build_pdf(book, year))
     log("[4/4] 发布 (publish)")
-    final = publish(html, year, site_dir, extra)
     gaps = report_gaps(notes_dir)
+    # What the landing page shows about this edition (lib/editions.py).
+    (html / "edition.json").write_text(json.dumps(
+        {"year": year, "issue_date": issue_date(year, data_dir), "built": time.strftime("%Y-%m-%d %H:%M"),
+         "missing": len(gaps["missing"]), "pending": len(gaps["pending"])}, ensure_ascii=False), encoding="utf-8")
+    final = publish(html, year, site_dir, extra)
+    from .editions import refresh_site
+    log(f"    网站首页与年份切换已更新: {refresh_site(site_dir)}")
     if gaps["missing"]:
         log(f"本年度缺失数据 {len(gaps['missing'])} 项（报告中显示“暂无数据”）:")
         for item in gaps["missing"]:

@@ -144,7 +144,7 @@ def snapshot_sentence(edition) -> str:
     growth = edition.metric("above_scale_industrial_output_jan_oct_growth", year=year)
     va = edition.metric("above_scale_industrial_va_jan_oct_growth", year=year)
     if output.missing:
-        return f"{year}年1-10月份数据{fmt.MISSING}。"
+        return f"{year}年1-10月份运行数据：{fmt.MISSING}。"
     return (f"{year}年1-10月份，全区{firms.plain}规上工业企业累计实现产值{output.plain}，"
             f"同比{fmt.growth(growth.value, None) if not growth.missing else fmt.MISSING}，"
             f"增加值增速{va.plain}。")

@@ -5,7 +5,9 @@ missing figure of a year instead of crashing or passing off a stale number as cu
 """
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -123,6 +125,26 @@ class IndicatorView:
         return calc.schedule_verdict(self.progress, self.elapsed)
 
 
+ENTRY_SOURCE = re.compile(r"^年度补录(\d{4})")
+
+
+def as_of_edition(data: ReportData, year: int) -> ReportData:
+    """The data as the edition of `year` knew it: without rows imported for a later edition.
+
+    `make import YEAR=2025` may add a late 2024 figure (source “年度补录2025”); the 2024 edition
+    keeps the figures it was published with, so rebuilding it gives the same numbers.
+    """
+    def known(frame: pd.DataFrame) -> pd.DataFrame:
+        entry_year = frame["source"].str.extract(ENTRY_SOURCE, expand=False).astype(float)
+        return frame[~(entry_year > year)].reset_index(drop=True)
+
+    if not any(frame["source"].str.match(ENTRY_SOURCE).any()
+               for frame in (data.indicator_values, data.metrics, data.chains)):
+        return data
+    return dataclasses.replace(data, indicator_values=known(data.indicator_values),
+                               metrics=known(data.metrics), chains=known(data.chains))
+
+
 @dataclass
 class Edition:
     """All figures of report year `year`, looked up from validated data."""
@@ -130,6 +152,9 @@ class Edition:
     data: ReportData
     year: int
     missing: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.data = as_of_edition(self.data, self.year)
 
     def _note_missing(self, what: str) -> None:
         if what not in self.missing:

@@ -1,0 +1,257 @@
+"""The multi-edition site: site/index.html lists every built edition; every page has a year switcher.
+
+    python -m beichen.editions --years 2024 2025          # make site YEARS="2024 2025": build all, then the landing page
+    python -m beichen.editions --refresh                  # only rewrite the landing page and switcher lists
+
+Layout of site/:
+    index.html                 landing page (Chinese): each edition with its HTML and PDF
+    switcher.json              the editions, for reference
+    <year>/                    one edition (built by lib/build.py, published atomically)
+    <year>/_static/switcher.json   the same list, inside each edition
+
+The year switcher is pydata-sphinx-theme's ``version-switcher`` placed in ``article_header_end``
+of sphinx-book-theme. Its JSON is fetched relative to the edition root (``_static/switcher.json``),
+so it is found whether the server's root is site/ or the edition itself. Next to it, every page
+carries a plain link “其他年度版本” to ../index.html, which works without JavaScript and from
+``file://``, where browsers refuse to fetch the JSON: there the switcher is hidden (and its fetch
+skipped, so no console error) and the link remains. Nothing is loaded from another host.
+
+Refreshing the lists rewrites only ``_static/switcher.json`` of already published editions —
+their content stays as built.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from .paths import DATA_DIR, NARRATIVE_DIR, PLAN_TARGET_YEAR, SITE_DIR, STAGING_DIR
+
+SWITCHER_JSON = "_static/switcher.json"
+TEMPLATE_NAME = "beichen-editions.html"
+REPORT_TITLE = "北辰区工业经济“十四五”规划后评估报告"
+
+# The component next to the switcher: the fallback link and the small script that (a) skips the
+# switcher's fetch on file:// and hides it, (b) points the switcher's entries at the same page of
+# the other edition (the theme would resolve the JSON's relative urls against the current page).
+EDITIONS_TEMPLATE = """\
+<div class="beichen-editions">
+  <a class="beichen-editions__link" href="{{ content_root }}../index.html" title="报告各年度版本一览">其他年度版本</a>
+</div>
+<style>
+  .beichen-editions { display: flex; align-items: center; margin: 0 .5rem; font-size: .9rem; white-space: nowrap; }
+  html.beichen-no-switcher .version-switcher__container { display: none !important; }
+</style>
+<script>
+(function () {
+  var opts = window.DOCUMENTATION_OPTIONS || {};
+  if (location.protocol === "file:") {
+    delete opts.theme_switcher_json_url;
+    document.documentElement.classList.add("beichen-no-switcher");
+    return;
+  }
+  var root = new URL(document.documentElement.getAttribute("data-content_root") || "./", location.href);
+  var site = new URL("../", root);
+  var page = (opts.pagename || "index") + ".html";
+  var observer = new MutationObserver(function () {
+    var links = document.querySelectorAll(".version-switcher__menu a[data-version]");
+    links.forEach(function (a) {
+      a.setAttribute("href", new URL(a.dataset.version + "/" + page, site).href);
+    });
+    if (links.length) observer.disconnect();
+  });
+  observer.observe(document.body, {childList: true, subtree: true});
+})();
+</script>
+"""
+
+
+def edition_label(year: int) -> str:
+    """“2024年版”, the final one “2025年版（终期评估）”."""
+    return f"{year}年版（终期评估）" if int(year) == PLAN_TARGET_YEAR else f"{year}年版"
+
+
+def published_editions(site_dir: Path = SITE_DIR) -> list[dict]:
+    """Editions present in site_dir (newest first), with what their build recorded in edition.json."""
+    site_dir = Path(site_dir)
+    found = []
+    if not site_dir.exists():
+        return found
+    for folder in site_dir.iterdir():
+        if not (folder.is_dir() and folder.name.isdigit() and (folder / "index.html").exists()):
+            continue
+        info = {"year": int(folder.name)}
+        meta = folder / "edition.json"
+        if meta.exists():
+            try:
+                info.update(json.loads(meta.read_text(encoding="utf-8")))
+            except json.JSONDecodeError:
+                pass
+        pdf = folder / f"report-{folder.name}.pdf"
+        info["pdf"] = pdf.name if pdf.exists() else None
+        found.append(info)
+    return sorted(found, key=lambda e: -e["year"])
+
+
+def switcher_entries(years: list[int]) -> list[dict]:
+    """The version-switcher JSON: newest first; urls relative to an edition root."""
+    return [{"name": edition_label(y), "version": str(y), "url": f"../{y}/"} for y in sorted(set(years), reverse=True)]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def sphinx_config(year: int) -> dict:
+    """Sphinx settings that put the switcher and the fallback link into every page of an edition."""
+    return {
+        "templates_path": ["_templates"],
+        "html_theme_options": {
+            "switcher": {"json_url": SWITCHER_JSON, "version_match": str(year)},
+            "show_version_warning_banner": False,
+            "article_header_end": ["version-switcher.html", TEMPLATE_NAME, "article-header-buttons.html"],
+        },
+    }
+
+
+def stage_assets(book: Path, year: int, site_dir: Path = SITE_DIR) -> None:
+    """Write the switcher list (published editions + this one) and the link template into a staging book."""
+    years = [e["year"] for e in published_editions(site_dir)] + [year]
+    _write_atomic(Path(book) / SWITCHER_JSON, json.dumps(switcher_entries(years), ensure_ascii=False, indent=1))
+    _write_atomic(Path(book) / "_templates" / TEMPLATE_NAME, EDITIONS_TEMPLATE)
+
+
+def landing_page(editions: list[dict]) -> str:
+    """site/index.html: the editions, newest first, each with its web version and PDF."""
+    items = []
+    for e in editions:
+        year = e["year"]
+        links = [f'<a class="web" href="{year}/index.html">在线阅读</a>']
+        if e.get("pdf"):
+            links.append(f'<a class="pdf" href="{year}/{html.escape(e["pdf"])}" download>下载PDF</a>')
+        else:
+            links.append('<span class="none">PDF 未生成</span>')
+        facts = []
+        if e.get("issue_date"):
+            facts.append(f"成文日期：{html.escape(str(e['issue_date']))}")
+        if e.get("built"):
+            facts.append(f"生成于 {html.escape(str(e['built']))}")
+        gaps = []
+        if e.get("missing"):
+            gaps.append(f"缺失数据 {e['missing']} 项")
+        if e.get("pending"):
+            gaps.append(f"待补充文字 {e['pending']} 段")
+        if gaps:
+            facts.append("（" + "，".join(gaps) + "，见该版附录与构建记录）")
+        items.append(
+            f'<li class="edition" id="y{year}"><h2><a href="{year}/index.html">{edition_label(year)}</a></h2>'
+            f'<p class="links">{" ".join(links)}</p>'
+            f'<p class="facts">{" · ".join(facts)}</p></li>')
+    body = "\n".join(items) if items else "<li>尚未生成任何版本（运行 make report 或 make site）。</li>"
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{REPORT_TITLE} · 各年度版本</title>
+<style>
+  body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; margin: 0;
+         color: #1a1a1a; background: #f6f7f9; }}
+  header {{ background: #8b1a1a; color: #fff; padding: 2rem 1.5rem 1.5rem; }}
+  header h1 {{ margin: 0 0 .4rem; font-size: 1.6rem; }}
+  header p {{ margin: 0; opacity: .9; }}
+  main {{ max-width: 52rem; margin: 1.5rem auto; padding: 0 1.5rem; }}
+  ul {{ list-style: none; padding: 0; }}
+  li.edition {{ background: #fff; border: 1px solid #dcdfe4; border-radius: 6px; padding: 1rem 1.25rem; margin-bottom: 1rem; }}
+  li.edition h2 {{ margin: 0 0 .5rem; font-size: 1.25rem; }}
+  li.edition h2 a {{ color: #8b1a1a; text-decoration: none; }}
+  .links a, .links span {{ display: inline-block; margin-right: .75rem; padding: .3rem .9rem; border-radius: 4px;
+                           text-decoration: none; font-size: .95rem; }}
+  .links a.web {{ background: #8b1a1a; color: #fff; }}
+  .links a.pdf {{ border: 1px solid #8b1a1a; color: #8b1a1a; }}
+  .links span.none {{ color: #777; border: 1px dashed #bbb; }}
+  .facts {{ color: #555; font-size: .85rem; margin: .6rem 0 0; }}
+  footer {{ color: #666; font-size: .85rem; max-width: 52rem; margin: 0 auto 2rem; padding: 0 1.5rem; }}
+</style>
+</head>
+<body>
+<header>
+<h1>{REPORT_TITLE}</h1>
+<p>各年度版本 · 每一版的数字取该年及以前的最新数据，早于报告年份的注明所属年份</p>
+</header>
+<main>
+<ul>
+{body}
+</ul>
+</main>
+<footer>本站可离线浏览：直接打开本文件或部署到任意静态网站服务器均可。每一版页面右上角的年份菜单和“其他年度版本”链接可在各版本间切换。</footer>
+</body>
+</html>
+"""
+
+
+def refresh_site(site_dir: Path = SITE_DIR) -> Path:
+    """Rewrite site/index.html, site/switcher.json and each edition's _static/switcher.json."""
+    site_dir = Path(site_dir)
+    editions = published_editions(site_dir)
+    entries = json.dumps(switcher_entries([e["year"] for e in editions]), ensure_ascii=False, indent=1)
+    _write_atomic(site_dir / "switcher.json", entries)
+    for e in editions:
+        _write_atomic(site_dir / str(e["year"]) / SWITCHER_JSON, entries)
+    _write_atomic(site_dir / "index.html", landing_page(editions))
+    return site_dir / "index.html"
+
+
+def build_site(years: list[int], pdf: bool = True, data_dir: Path = DATA_DIR,
+               narrative_dir: Path = NARRATIVE_DIR, site_dir: Path = SITE_DIR,
+               staging_dir: Path = STAGING_DIR, log=print) -> list[int]:
+    """Build each year's edition in turn, then the landing page; return the years that failed.
+
+    A failing year leaves its last good edition in place and does not stop the others.
+    """
+    from .build import build_report
+    from .errors import BuildError
+    from .loading import DataValidationError
+
+    started = time.perf_counter()
+    failed = []
+    for year in years:
+        try:
+            build_report(year, data_dir, narrative_dir, site_dir, staging_dir, pdf=pdf)
+        except (BuildError, DataValidationError) as err:
+            log(f"错误: {year}年版构建失败，已发布的{year}年版未改动:\n{err}")
+            failed.append(year)
+    index = refresh_site(site_dir)
+    built = [y for y in years if y not in failed]
+    log(f"== 网站首页: {index}（{len(published_editions(site_dir))} 个版本；本次生成 "
+        f"{'、'.join(map(str, built)) or '无'}；{time.perf_counter() - started:.0f}s）==")
+    return failed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build several editions and the landing page.")
+    parser.add_argument("--years", type=int, nargs="*", default=[])
+    parser.add_argument("--html-only", action="store_true", help="skip the PDFs")
+    parser.add_argument("--refresh", action="store_true", help="only rewrite the landing page and switcher lists")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    parser.add_argument("--narrative-dir", type=Path, default=NARRATIVE_DIR)
+    parser.add_argument("--site-dir", type=Path, default=SITE_DIR)
+    parser.add_argument("--staging-dir", type=Path, default=STAGING_DIR)
+    args = parser.parse_args(argv)
+    if args.refresh or not args.years:
+        print(f"网站首页: {refresh_site(args.site_dir)}")
+        return 0
+    failed = build_site(args.years, not args.html_only, args.data_dir, args.narrative_dir,
+                        args.site_dir, args.staging_dir)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

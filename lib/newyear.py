@@ -1,0 +1,229 @@
+"""Start a new year: everything the analyst fills in, and nothing else.
+
+    python -m beichen.newyear --year 2025          # make new-year YEAR=2025
+    python -m beichen.newyear --year 2025 --xlsx   # the entry table as .xlsx instead of CSV
+
+Writes
+- data/entry/<year>.csv (UTF-8 with BOM, so Chinese Excel opens it correctly) — or .xlsx —
+  one row per figure to fill for the year: every evaluation indicator's actual, each industrial
+  chain's firms / output / growth, and every counted figure of metrics.csv that the report
+  prints, with name, unit, last value for reference and an empty 本年数值 column;
+- data/narrative/<year>/*.md — last year's passages as stubs: placeholders kept, each passage
+  opening with a “待更新” line. A stub shows as “本年度文字待补充” until the analyst revises it
+  and deletes that line (lib/narrative.py), so last year's wording is never published as new.
+
+Refuses to overwrite anything that exists. Then: fill the table, `make import YEAR=<year>`,
+`make report YEAR=<year>` (README “新年度更新”).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+import sys
+from pathlib import Path
+
+from . import formatting as fmt
+from .errors import BuildError
+from .intake import CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, ENTRY_DIR_NAME, SOURCE_PREFIX, TABLE_LABELS
+from .loading import DataValidationError, ReportData, load_all
+from .paths import DATA_DIR, NARRATIVE_DIR
+
+# Stated figures (kind stated_*) that the report prints as inputs, not only audits: they are
+# asked for every year. 在链企业完成工业产值 is a statistic of its own (the chain table's sum
+# differs by rounding), and the in-chain share is computed from it.
+INPUT_STATED = {("chain_output", "stated_sum")}
+# In-year snapshots (“2025年1-10月”) published with an edition refer to the following year.
+SNAPSHOT_PERIOD = re.compile(r"^\d{4}年1-\d{1,2}月$")
+STUB_LINE = ("<!-- 待更新：以下是{prev}年的文字。请按{year}年的情况改写（数字由双花括号占位符自动取{year}年数据，"
+             "不要手填数字），改好后删去本行；未删去本行的段落在报告中显示“本年度文字待补充”。 -->")
+
+
+def _reference(value: float, value_year: int, year: int) -> str:
+    """The last value for reference: “39.8”, or “49.8（2023年）” when it is not last year's."""
+    text = fmt.number(value)
+    return text if value_year == year - 1 else f"{text}（{value_year}年）"
+
+
+def entry_rows(data: ReportData, year: int) -> list[dict[str, str]]:
+    """The rows of the entry table for `year`, in the order of the data files.
+
+    Figures that already have a value for the year (e.g. transcribed from a report) are left out.
+    """
+    default_source = f"{SOURCE_PREFIX}{year}"
+    rows: list[dict[str, str]] = []
+
+    def add(table: str, figure_id: str, kind: str, name: str, unit: str, row_year: int, period: str,
+            reference: str, hint: str) -> None:
+        rows.append({"数据表": TABLE_LABELS[table], "标识": figure_id, "类型": kind, "名称": name, "单位": unit,
+                     "年份": str(row_year), "统计期": period, "上年数值": reference, "本年数值": "",
+                     "来源": default_source, "说明": hint})
+
+    values = data.indicator_values
+    for ind in data.indicators.itertuples(index=False):
+        actual = values[(values["indicator_id"] == ind.indicator_id) & (values["kind"] == "actual")]
+        if (actual["year"] == year).any():
+            continue
+        earlier = actual[actual["year"] < year].sort_values("year")
+        reference = (_reference(earlier["value"].iloc[-1], int(earlier["year"].iloc[-1]), year)
+                     if not earlier.empty else "")
+        add("indicator_values", ind.indicator_id, "actual", ind.name, ind.unit, year, str(year), reference,
+            f"评价指标{'（核心）' if ind.core else ''}；只填数字；数值所属年份不是{year}年时改“年份”列")
+
+    chains = data.chains
+    earlier = chains[chains["year"] < year]
+    if not earlier.empty:
+        last_year = int(earlier["year"].max())
+        present = set(chains.loc[chains["year"] == year, "chain_id"])
+        for chain in earlier[earlier["year"] == last_year].itertuples(index=False):
+            if chain.chain_id in present:
+                continue
+            for field, label in CHAIN_FIELDS.items():
+                old = getattr(chain, field)
+                reference = "" if old != old else _reference(old, last_year, year)  # NaN: not stated
+                hint = {"enterprises": "整数；与产值一并填写",
+                        "output_100m_yuan": "亿元；与企业数一并填写",
+                        "yoy_growth_pct": "%；可不填"}[field]
+                add("chains", chain.chain_id, field, f"{chain.name}·{label}", CHAIN_UNITS[field], year, str(year),
+                    reference, hint)
+
+    metrics = data.metrics
+    for metric_id in dict.fromkeys(metrics["metric_id"]):  # order of first appearance
+        of_id = metrics[metrics["metric_id"] == metric_id]
+        for kind in dict.fromkeys(of_id["kind"]):
+            if kind != "actual" and (metric_id, kind) not in INPUT_STATED:
+                continue
+            of_kind = of_id[of_id["kind"] == kind].sort_values("year")
+            latest = of_kind.iloc[-1]
+            snapshot = bool(SNAPSHOT_PERIOD.match(str(latest["period"])))
+            wanted = year + 1 if snapshot else year
+            if int(latest["year"]) >= wanted:
+                continue
+            period = str(latest["period"] or "")
+            old_year = str(int(latest["year"]))
+            period = period.replace(old_year, str(wanted)) if old_year in period else period
+            qualifier = latest["qualifier"] or ""
+            reference = _reference(latest["value"], int(latest["year"]), wanted)
+            if qualifier:
+                reference = (f"{qualifier}{reference}" if qualifier in ("超", "近")
+                             else f"{reference}{qualifier}" if qualifier == "余" else f"{reference}（{qualifier}）")
+            hint = "只填数字；原文为约数时可写“超200”“20余”“近1000”"
+            if period.startswith("十四五规划"):
+                hint = "规划结构数字，与上年相同时照抄上年数值"
+            elif snapshot:
+                hint = f"随{year}年版报告发布的{wanted}年快报数据"
+            add("metrics", metric_id, kind, latest["name"], latest["unit"], wanted, period, reference, hint)
+    return rows
+
+
+def write_entry_csv(rows: list[dict[str, str]], path: Path) -> None:
+    """CSV with a UTF-8 BOM and CRLF line ends: Chinese Excel opens it without garbling."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+
+
+def write_entry_xlsx(rows: list[dict[str, str]], path: Path, year: int) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{year}年填报"
+    sheet.append(COLUMNS)
+    for row in rows:
+        sheet.append([row[c] for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FFF2CC")
+    value_column = COLUMNS.index("本年数值") + 1
+    for row_cells in sheet.iter_rows(min_row=2, min_col=value_column, max_col=value_column):
+        for cell in row_cells:
+            cell.fill = fill
+    widths = {"数据表": 10, "标识": 34, "类型": 18, "名称": 40, "单位": 8, "年份": 8, "统计期": 22,
+              "上年数值": 16, "本年数值": 12, "来源": 14, "说明": 50}
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = widths[column]
+    sheet.freeze_panes = "A2"
+    book.save(path)
+
+
+def stub_narrative(source: Path, target: Path, prev: int, year: int) -> list[Path]:
+    """Copy last year's narrative files, opening every passage with the 待更新 line."""
+    marker = re.compile(r"^(<!--\s*passage:\s*[\w-]+\s*-->)[ \t]*$", re.MULTILINE)
+    stub = STUB_LINE.format(prev=prev, year=year)
+    written = []
+    target.mkdir(parents=True)
+    for path in sorted(source.glob("*.md")):
+        text = marker.sub(lambda m: f"{m.group(1)}\n{stub}", path.read_text(encoding="utf-8"))
+        out = target / path.name
+        out.write_text(text, encoding="utf-8")
+        written.append(out)
+    for other in sorted(p for p in source.iterdir() if p.is_file() and p.suffix != ".md"):
+        (target / other.name).write_bytes(other.read_bytes())
+    return written
+
+
+def new_year(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATIVE_DIR,
+             xlsx: bool = False, log=print) -> dict[str, object]:
+    """Create the entry table and narrative stubs for `year`; refuse if either exists."""
+    from .build import check_year
+
+    check_year(year)
+    data_dir, narrative_dir = Path(data_dir), Path(narrative_dir)
+    entry_dir = data_dir / ENTRY_DIR_NAME
+    entry = entry_dir / f"{year}.{'xlsx' if xlsx else 'csv'}"
+    existing = [p for p in (entry_dir / f"{year}.csv", entry_dir / f"{year}.xlsx") if p.exists()]
+    target = narrative_dir / str(year)
+    if target.exists():
+        existing.append(target)
+    if existing:
+        raise BuildError("以下文件已存在，未做任何改动（不覆盖已填写的内容）: "
+                         + "、".join(str(p) for p in existing)
+                         + f"；若要重来，先自行移走它们。已有填报表的，直接填写后运行 make import YEAR={year}")
+    earlier = sorted(int(p.name) for p in narrative_dir.iterdir()
+                     if p.is_dir() and p.name.isdigit() and int(p.name) < year) if narrative_dir.exists() else []
+    if not earlier:
+        raise BuildError(f"{narrative_dir} 中没有{year}年以前的文字可作底稿")
+    prev = earlier[-1]
+
+    data = load_all(data_dir)
+    rows = entry_rows(data, year)
+    entry_dir.mkdir(parents=True, exist_ok=True)
+    if xlsx:
+        write_entry_xlsx(rows, entry, year)
+    else:
+        write_entry_csv(rows, entry)
+    stubs = stub_narrative(narrative_dir / str(prev), target, prev, year)
+    counts = {label: sum(r["数据表"] == label for r in rows) for label in TABLE_LABELS.values()}
+    log(f"已生成填报表 {entry}: {len(rows)} 行（" + "、".join(f"{k}{v}行" for k, v in counts.items()) + "）")
+    log(f"已生成{year}年文字底稿 {target}/: {len(stubs)} 个文件（复制自{prev}年，每段开头有“待更新”行）")
+    log("下一步:")
+    log(f"  1. 用 Excel 打开 {entry}，只在“本年数值”列填数字（没有的留空），保存（CSV 格式保存即可）")
+    log(f"  2. 改写 {target}/ 中的文字，改好一段删去该段的“待更新”行")
+    log(f"  3. make import YEAR={year}     # 校验并并入 data/")
+    log(f"  4. make site YEARS=\"… {year}\"  # 或 make report YEAR={year}")
+    return {"entry": entry, "narrative": target, "rows": rows, "previous_year": prev}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Create the entry table and text stubs of a new year.")
+    parser.add_argument("--year", type=int, required=True)
+    parser.add_argument("--xlsx", action="store_true", help="write data/entry/<year>.xlsx instead of .csv")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
+    parser.add_argument("--narrative-dir", type=Path, default=None)
+    args = parser.parse_args(argv)
+    narrative_dir = args.narrative_dir or Path(args.data_dir) / "narrative"
+    try:
+        new_year(args.year, args.data_dir, narrative_dir, args.xlsx)
+    except (BuildError, DataValidationError) as err:
+        print(f"错误: {err}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
