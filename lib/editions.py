@@ -43,12 +43,15 @@ EDITIONS_TEMPLATE = """\
   <a class="beichen-editions__link" href="{{ content_root }}../index.html" title="报告各年度版本一览">其他年度版本</a>
 </div>
 <style>
+  .bd-header-article .header-article-items__end { display: flex; align-items: center; gap: .25rem; }
   .beichen-editions { display: flex; align-items: center; margin: 0 .5rem; font-size: .9rem; white-space: nowrap; }
+  .bd-header-article .version-switcher__button { font-size: .9rem; }
   html.beichen-no-switcher .version-switcher__container { display: none !important; }
 </style>
 <script>
 (function () {
-  var opts = window.DOCUMENTATION_OPTIONS || {};
+  // documentation_options.js declares DOCUMENTATION_OPTIONS with const: not a window property.
+  var opts = typeof DOCUMENTATION_OPTIONS !== "undefined" ? DOCUMENTATION_OPTIONS : {};
   if (location.protocol === "file:") {
     delete opts.theme_switcher_json_url;
     document.documentElement.classList.add("beichen-no-switcher");
@@ -149,7 +152,7 @@ def landing_page(editions: list[dict]) -> str:
         if e.get("pending"):
             gaps.append(f"待补充文字 {e['pending']} 段")
         if gaps:
-            facts.append("（" + "，".join(gaps) + "，见该版附录与构建记录）")
+            facts.append("（" + "，".join(gaps) + "，报告中已标明）")
         items.append(
             f'<li class="edition" id="y{year}"><h2><a href="{year}/index.html">{edition_label(year)}</a></h2>'
             f'<p class="links">{" ".join(links)}</p>'
