@@ -1,0 +1,218 @@
+"""The multi-edition site: landing page, year switcher, fallback link; 2025 built from made-up figures."""
+import contextlib
+import hashlib
+import io
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+
+from beichen import build, editions
+from beichen.intake import import_entry
+from beichen.newyear import new_year
+from beichen.paths import DATA_DIR
+
+FIXTURE = Path(__file__).parent / "fixtures" / "2025" / "entry-2025.csv"  # made-up figures
+
+
+def _fake_edition(site: Path, year: int, pdf: bool = False, meta: dict | None = None) -> None:
+    folder = site / str(year)
+    (folder / "_static").mkdir(parents=True)
+    (folder / "index.html").write_text("<html></html>", encoding="utf-8")
+    if pdf:
+        (folder / f"report-{year}.pdf").write_bytes(b"%PDF-1.5")
+    if meta:
+        (folder / "edition.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def test_landing_page_lists_editions_newest_first_with_pdf(tmp_path):
+    site = tmp_path / "site"
+    _fake_edition(site, 2024, pdf=True, meta={"issue_date": "2025年11月"})
+    _fake_edition(site, 2025, meta={"missing": 4, "pending": 2})
+    (site / "not-a-year").mkdir()
+    index = editions.refresh_site(site)
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == "zh-CN"
+    titles = [h.get_text() for h in soup.select("li.edition h2")]
+    assert titles == ["2025年版（终期评估）", "2024年版"]
+    hrefs = [a["href"] for a in soup.select("a")]
+    assert "2024/index.html" in hrefs and "2025/index.html" in hrefs and "2024/report-2024.pdf" in hrefs
+    assert "2025/report-2025.pdf" not in hrefs and "PDF 未生成" in soup.get_text()
+    assert "成文日期：2025年11月" in soup.get_text() and "缺失数据 4 项" in soup.get_text()
+    assert not any(h.startswith(("http:", "https:", "//")) for h in hrefs)
+
+
+def test_refresh_writes_the_switcher_list_into_every_edition(tmp_path):
+    site = tmp_path / "site"
+    _fake_edition(site, 2024)
+    _fake_edition(site, 2025)
+    editions.refresh_site(site)
+    for year in (2024, 2025):
+        entries = json.loads((site / str(year) / "_static" / "switcher.json").read_text(encoding="utf-8"))
+        assert [e["version"] for e in entries] == ["2025", "2024"]
+        assert entries[0]["name"] == "2025年版（终期评估）"
+
+
+def test_sphinx_config_places_the_switcher_in_the_article_header():
+    config = editions.sphinx_config(2025)
+    options = config["html_theme_options"]
+    assert options["switcher"] == {"json_url": "_static/switcher.json", "version_match": "2025"}
+    assert options["article_header_end"][:2] == ["version-switcher.html", editions.TEMPLATE_NAME]
+    assert "article-header-buttons.html" in options["article_header_end"]
+
+
+# --- two editions built end to end --------------------------------------------------------
+
+class TwoEditions:
+    def __init__(self, root: Path, output: str):
+        self.root = root
+        self.site = root / "site"
+        self.data = root / "data"
+        self.output = output
+
+    def page(self, year: int, name: str) -> str:
+        return (self.site / str(year) / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+
+    def text(self, year: int, name: str) -> str:
+        soup = BeautifulSoup(self.page(year, name), "html.parser")
+        for tag in soup(["script", "style"]):
+            tag.decompose()
+        return " ".join(soup.get_text(" ").split())
+
+
+@pytest.fixture(scope="module")
+def two_editions(built_2024, tmp_path_factory) -> TwoEditions:
+    """The 2024 test build next to a 2025 edition made by README's procedure from the made-up fixture."""
+    root = tmp_path_factory.mktemp("editions")
+    shutil.copytree(built_2024.site, root / "site")
+    shutil.copytree(DATA_DIR, root / "data")
+    quiet = io.StringIO()
+    with contextlib.redirect_stdout(quiet):
+        new_year(2025, root / "data", root / "data" / "narrative")
+        import_entry(2025, FIXTURE, root / "data", backup_dir=root / "backup")
+    # The analyst revised chapter 一's passages (deleted the 待更新 lines); the others stay stubs.
+    stub = root / "data" / "narrative" / "2025" / "01_targets.md"
+    stub.write_text("\n".join(l for l in stub.read_text(encoding="utf-8").splitlines()
+                              if not l.startswith("<!-- 待更新")), encoding="utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        build.build_report(2025, root / "data", root / "data" / "narrative", root / "site", root / "staging")
+    return TwoEditions(root, out.getvalue())
+
+
+@pytest.mark.build
+def test_landing_page_reaches_both_editions(two_editions):
+    index = two_editions.site / "index.html"
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    for a in soup.select("a"):
+        assert (index.parent / a["href"]).exists(), a["href"]
+    hrefs = [a["href"] for a in soup.select("a")]
+    assert hrefs.count("2025/index.html") == 2 and "2024/report-2024.pdf" in hrefs
+
+
+@pytest.mark.build
+def test_every_page_has_the_switcher_and_the_fallback_link(two_editions):
+    site = two_editions.site
+    for year in (2024, 2025):
+        entries = json.loads((site / str(year) / "_static" / "switcher.json").read_text(encoding="utf-8"))
+        assert [e["version"] for e in entries] == ["2025", "2024"]
+        pages = sorted((site / str(year) / "chapters").glob("*.html"))
+        assert len(pages) == 7
+        for page in pages:
+            soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            assert soup.select(".bd-header-article .version-switcher__container"), page
+            link = soup.select_one(".beichen-editions__link")
+            assert link.get_text() == "其他年度版本"
+            assert (page.parent / link["href"]).resolve() == (site / "index.html").resolve()
+            assert f"theme_switcher_version_match = '{year}'" in str(soup)
+
+
+@pytest.mark.build
+def test_2025_edition_shows_recomputed_figures_yoy_missing_and_pending(two_editions):
+    targets = two_editions.text(2025, "01_targets")
+    for needle in ["109.2%", "93.1%", "118.2%", "180.0%", "120.7%", "51.2%（2024年）",
+                   "提高0.6个百分点", "增加53家", "1.1%（2024年）", "496家在链企业完成工业产值1348.3亿元"]:
+        assert needle in targets, needle
+    assert "本年度文字待补充" not in targets              # revised by the analyst
+    summary = two_editions.text(2025, "00_summary")
+    assert "较上年提高0.6个百分点" in summary and "本年度文字待补充" in summary  # still a stub
+    industry = two_editions.text(2025, "02_industry")
+    assert "440.0" in industry and "30.3%" in industry
+    assert "暂无数据" in two_editions.text(2025, "04_risks")
+    out = two_editions.output
+    assert "本年度缺失数据" in out and "above_scale_industrial_output_jan_oct (actual, 2026)" in out
+    assert "本年度待补充文字" in out and "00_summary/lead" in out and "01_targets/" not in out
+
+
+@pytest.mark.build
+def test_2024_edition_next_to_it_is_unchanged(two_editions, built_2024):
+    for name in ("00_summary", "01_targets"):
+        assert two_editions.page(2024, name) == built_2024.page(name)
+    text = two_editions.text(2024, "01_targets")
+    assert "49.8%（2023年）" in text and "107.6%" in text and "较上年" not in text
+
+
+def _tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.mark.build
+def test_failing_2025_build_leaves_the_whole_site_intact(two_editions, tmp_path, capsys):
+    site = tmp_path / "site"
+    shutil.copytree(two_editions.site, site)
+    before = _tree_digest(site)
+    narrative = tmp_path / "narrative"
+    shutil.copytree(two_editions.data / "narrative", narrative)
+    broken = narrative / "2025" / "01_targets.md"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\n{{ k.no_such_placeholder }}\n", encoding="utf-8")
+    code = build.main(["--year", "2025", "--data-dir", str(two_editions.data), "--narrative-dir", str(narrative),
+                       "--site-dir", str(site), "--staging-dir", str(tmp_path / "staging")])
+    out = capsys.readouterr().out
+    assert code == 1 and "no_such_placeholder" in out and "已发布的版本未改动" in out
+    assert _tree_digest(site) == before
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_switcher_over_http_and_fallback_on_file(two_editions):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("chromium not installed")
+    try:
+        from _site_helpers import serve
+    except ImportError:
+        from ._site_helpers import serve
+    site = two_editions.site
+    with serve(site) as url, sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(url + "2025/chapters/01_targets.html", wait_until="load")
+            page.wait_for_function("() => document.querySelectorAll('.bd-header-article .version-switcher__menu a')"
+                                   ".length == 2 && [...document.querySelectorAll('.bd-header-article "
+                                   ".version-switcher__menu a')].every(a => a.href.startsWith('http'))")
+            hrefs = page.eval_on_selector_all(".bd-header-article .version-switcher__menu a", "els => els.map(a => a.href)")
+            assert hrefs == [url + "2025/chapters/01_targets.html", url + "2024/chapters/01_targets.html"]
+            page.locator(".bd-header-article .version-switcher__button").click()
+            page.locator(".bd-header-article .version-switcher__menu a", has_text="2024年版").click()
+            page.wait_for_url(url + "2024/chapters/01_targets.html")
+
+            errors = []
+            local = browser.new_page()
+            local.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            local.on("pageerror", lambda e: errors.append(str(e)))
+            local.goto((site / "2025" / "chapters" / "01_targets.html").as_uri(), wait_until="load")
+            local.wait_for_timeout(500)
+            assert not local.is_visible(".bd-header-article .version-switcher__button")
+            local.click(".bd-header-article .beichen-editions__link")
+            local.wait_for_url((site / "index.html").as_uri())
+            assert errors == []
+        finally:
+            browser.close()
