@@ -9,6 +9,8 @@ Modules (a newcomer's map):
     sentences     data-driven Chinese sentences for the chapters
     narrative     per-year qualitative passages (Jinja2 templates under data/narrative/)
     tables        formatted report tables (units, decimals, status) for HTML and PDF
+    projection    linear projection of each indicator to 2025: reaches the target or not
+    audit         the data audit: every stated figure recomputed and judged, with provenance
     charts        Altair charts with the report's visual identity, offline HTML + vector PDF
     build         the pipeline: validate → papermill per chapter → Jupyter Book → publish
 """

@@ -30,7 +30,7 @@ def _width(text: str) -> int:
 
 def _min_width(text: str) -> int:
     """Narrowest a cell can get: runs of digits/Latin do not break, CJK breaks anywhere."""
-    runs = re.findall(r"[\x00-\u2e7f]+", str(text))
+    runs = re.findall(r"[\x21-\u2e7f]+", str(text))  # a space is a break opportunity
     return max([len(r) for r in runs] + [2])
 
 

@@ -1,0 +1,1030 @@
+"""Data audit (数据核查): every figure the source derives is recomputed from its inputs and judged.
+
+What is checked, in the order of the appendix table:
+
+1. 完成度  — every ``stated_completion_pct`` in indicator_values.csv vs actual ÷ target.
+2. 占比    — every chain's ``stated_share_pct`` (chains.csv) vs output ÷ 规上工业总产值, and every
+             ``stated_share_pct``/``stated_share_min_pct`` row of metrics.csv.
+3. 合计与计数 — ``stated_sum`` (sum of the parts), ``stated_count`` (rows counted), ``stated_rank``,
+             a total stated as an indicator value (绿色工厂 33 = 9 + 24), and counts given with a list
+             of names (“4个产业集群”: the four names).
+4. 增长、倍数与差距 — ``stated_gap_pp``, ``stated_change_pp``, ``stated_growth_pct``, ``stated_multiple``
+             (and ``_min``), ``stated_avg_annual_increase_min``, ``stated_growth_min_pct``.
+5. 同一数字两处 — the same quantity printed twice with its two values.
+6. 文字表述 — qualitative claims (“接近目标”, “双达标”, “翻倍”) vs the status the data gives.
+
+Metrics rows are data-driven: a ``stated_*`` row is recomputed by the rule for its ``metric_id`` in
+``METRIC_RULES`` or, failing that, by the generic rule for its ``kind`` applied to its
+``indicator_id`` (gap = actual − target, change = actual − base, growth and multiple of actual
+over base, average yearly increase since 2020). A stated row with neither is listed as 无法核查,
+so a new figure added to the data is never silently skipped.
+
+Verdicts (tolerance = half a unit of the stated value's last printed decimal; 0 for counts):
+
+- 一致         the stated value is the computed one rounded as printed (|差| ≤ 半个末位单位),
+               or, for a lower bound (kinds with ``_min``: 超…, 两位数), computed ≥ stated;
+- 在舍入误差内  a stated total differs from the sum of its n rounded parts by no more than
+               n × half a unit (the parts' rounding errors can add up);
+- 不一致       anything else;
+- 无法核查     an input is missing (e.g. no target), or no rule exists.
+
+The claims, pairs and named lists below are the 2024 source's (registry entries carry the year
+of the edition whose source prints them, and apply to that edition and later ones).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable
+
+import pandas as pd
+
+from . import calculations as calc
+from . import formatting as fmt
+from .derived import OVER_100_THRESHOLD
+from .loading import ReportData
+from .paths import PLAN_BASE_YEAR
+from .values import Edition
+
+OK = "一致"
+ROUNDING = "在舍入误差内"
+MISMATCH = "不一致"
+UNCHECKABLE = "无法核查"
+VERDICTS = [OK, ROUNDING, MISMATCH, UNCHECKABLE]
+
+CATEGORIES = ["完成度", "占比", "合计与计数", "增长、倍数与差距", "同一数字两处", "文字表述"]
+
+EPS = 1e-9
+RESULTS_CAPTION = "附表5 数据核查结果"
+INPUTS_CAPTION = "附表6 核查依据：计算式与数据来源"
+RESULTS_ALIGN = "rlllrcc"
+INPUTS_ALIGN = "rll"
+FINDING_PREFIX = "finding-"
+
+# Status words that mean “the target is reached” (达标/超额完成/超目标值).
+REACHED = ("超额完成", "提前完成", "完成")
+
+
+class AuditInputMissing(LookupError):
+    """An input of a check is not in the data (the check is then 无法核查)."""
+
+
+# --- what a check is made of ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Input:
+    """One figure a check uses, traceable to its data row and its section of the source."""
+
+    label: str
+    value: float
+    unit: str
+    file: str
+    line: int          # line number in the CSV file (the header is line 1)
+    key: str           # the row's id (metric_id, indicator_id, chain_id)
+    source: str        # section of the source, e.g. 一(一)1
+    year: int
+    decimals: int | None = None
+
+    @property
+    def number(self) -> str:
+        return fmt.number(self.value)
+
+    @property
+    def text(self) -> str:
+        return fmt.value_with_unit(self.value, self.unit)
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A figure as the source prints it, to be compared with what the data implies."""
+
+    label: str
+    value: float
+    unit: str
+    decimals: int
+    kind: str
+    source: str
+    ref: Input              # the data row that holds it
+    qualifier: str = ""
+
+    @property
+    def lower_bound(self) -> bool:
+        return "_min" in self.kind  # stated_share_min_pct, stated_multiple_min, …
+
+    @property
+    def exact(self) -> bool:
+        """Counts, counted rows and ranks are exact: nothing to round."""
+        return (self.kind in ("stated_count", "stated_rank")
+                or (self.unit in fmt.COUNT_UNITS and self.decimals == 0))
+
+    @property
+    def half_unit(self) -> float:
+        return 0.0 if self.exact else 0.5 * 10 ** (-self.decimals)
+
+    @property
+    def text(self) -> str:
+        # A bound is printed as a round number (“超90%”), whatever the decimals of its metric.
+        decimals = printed_decimals(self.value) if self.lower_bound else self.decimals
+        return stated_text(self.value, self.unit, decimals, self.qualifier)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """What the data gives for a stated figure: value, inputs and the formula with its numbers."""
+
+    value: float
+    inputs: tuple[Input, ...]
+    formula: str
+    unit: str
+    decimals: int = 2          # decimals shown for the computed value
+    parts: int = 1             # rounded parts whose errors add up (a sum of n parts → n)
+    note: str = ""
+
+    @property
+    def text(self) -> str:
+        return value_text(self.value, self.unit, self.decimals)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One audit check with everything the appendix shows about it."""
+
+    check_id: str
+    category: str
+    item: str
+    source: str
+    stated_text: str
+    computed_text: str
+    tolerance_text: str
+    verdict: str
+    formula: str = ""
+    inputs: tuple[Input, ...] = ()
+    stated: Stated | None = None
+    computed: float | None = None
+    note: str = ""
+    number: int = 0            # 序号 in 附表5, set by run_audit
+
+    @property
+    def refs(self) -> tuple[Input, ...]:
+        """The data rows behind the check: the stated figure's row first, then the inputs."""
+        rows = (self.stated.ref,) if self.stated is not None else ()
+        return rows + tuple(self.inputs)
+
+
+# --- printing ------------------------------------------------------------------------------------
+
+def _half_up(x: float, decimals: int) -> float:
+    q = Decimal(1).scaleb(-decimals)
+    return float(Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP))
+
+
+def value_text(x: float, unit: str, decimals: int | None) -> str:
+    """A number with its unit as the audit prints it: “93.11%”, “480家”, “第1位”, “3.10倍”."""
+    if x is None:
+        return fmt.MISSING
+    shown = fmt.number(_half_up(x, decimals) if decimals is not None else x, decimals)
+    if unit == "位":
+        return f"第{shown}位"
+    return f"{shown}{unit}"
+
+
+def stated_text(value: float, unit: str, decimals: int, qualifier: str = "") -> str:
+    """A stated figure in the source's words: “超90%”, “20余家”, “翻倍”, “两位数（≥10%）”."""
+    number = fmt.number(value, decimals)
+    if unit == "位":
+        return f"第{number}位"
+    if unit == "倍" and abs(value - 2) < EPS:
+        core = "翻倍"
+    else:
+        core = f"{number}{unit}"
+    if qualifier == "超":
+        return f"超{core}"
+    if qualifier == "近":
+        return f"近{core}"
+    if qualifier == "余":
+        return f"{number}余{unit}"
+    if qualifier == "两位数":
+        return f"两位数（≥{core}）"
+    return core
+
+
+def printed_decimals(value: float) -> int:
+    """Decimals of a stated value in its shortest form, as the source prints it (5 → 0, 30.6 → 1).
+
+    Used where the data file has no ``decimals`` column (chains.csv, indicator_values.csv): the
+    source drops trailing zeros (“110%”, “占比5%”), so the shortest form is what it printed.
+    """
+    text = fmt.number(value)
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+# --- looking figures up, with their data rows --------------------------------------------------
+
+class AuditData:
+    """The validated data with line numbers, for building Inputs."""
+
+    def __init__(self, data: ReportData):
+        self.data = data
+        self._indicators = data.indicators.set_index("indicator_id")
+
+    def metric(self, metric_id: str, year: int, kind: str = "actual", exact_year: bool = False) -> Input:
+        rows = self.data.metrics
+        rows = rows[(rows["metric_id"] == metric_id) & (rows["kind"] == kind)]
+        rows = rows[rows["year"] == year] if exact_year else rows[rows["year"] <= year]
+        if rows.empty:
+            raise AuditInputMissing(f"metrics.csv 无 {metric_id}（{kind}，{year}年{'' if exact_year else '及以前'}）")
+        row = rows.sort_values("year").iloc[-1]
+        return Input(row["name"], float(row["value"]), row["unit"], "metrics.csv", int(row.name) + 2,
+                     metric_id, row["source"], int(row["year"]), int(row["decimals"]))
+
+    def indicator(self, indicator_id: str, kind: str, year: int) -> Input:
+        """base and target whatever their year; actual: the latest up to `year`."""
+        rows = self.data.indicator_values
+        rows = rows[(rows["indicator_id"] == indicator_id) & (rows["kind"] == kind)]
+        if kind == "actual" or kind.startswith("stated_"):
+            rows = rows[rows["year"] <= year]
+        if rows.empty:
+            raise AuditInputMissing(f"indicator_values.csv 无 {indicator_id}（{kind}）")
+        row = rows.sort_values("year").iloc[-1]
+        meta = self._indicators.loc[indicator_id]
+        label = {"base": "2020年基数", "target": "2025年目标", "actual": "实际值"}.get(kind, "")
+        unit = "%" if kind == "stated_completion_pct" else meta["unit"]
+        return Input(f"{meta['name']}{label}", float(row["value"]), unit, "indicator_values.csv",
+                     int(row.name) + 2, indicator_id, row["source"], int(row["year"]), int(meta["decimals"]))
+
+    def chains(self, year: int) -> pd.DataFrame:
+        """The chain rows of the latest chain year up to `year` (file order)."""
+        frame = self.data.chains
+        years = frame.loc[frame["year"] <= year, "year"]
+        if years.empty:
+            raise AuditInputMissing(f"chains.csv 无{year}年及以前的产业链数据")
+        return frame[frame["year"] == years.max()]
+
+    def chain_input(self, row, column: str) -> Input:
+        unit, label, decimals = {"enterprises": ("家", "企业数", 0), "output_100m_yuan": ("亿元", "产值", 1),
+                                 "yoy_growth_pct": ("%", "同比增长", 1)}[column]
+        value = row[column]
+        if value is None or value != value:
+            raise AuditInputMissing(f"chains.csv 无 {row['chain_id']} 的 {column}")
+        return Input(f"{row['name']}{label}", float(value), unit, "chains.csv", int(row.name) + 2,
+                     row["chain_id"], row["source"], int(row["year"]), decimals)
+
+
+# References to inputs, resolved for the year of the stated figure: each returns a list of Inputs
+# whose values add up to the quantity (one Input for a single figure).
+Ref = Callable[[AuditData, int], list[Input]]
+
+
+def M(metric_id: str, year: int | None = None, kind: str = "actual") -> Ref:
+    """A metric: of the stated figure's year (latest up to it), or of exactly `year` (e.g. 2020)."""
+    def resolve(db: AuditData, at: int) -> list[Input]:
+        return [db.metric(metric_id, year if year is not None else at, kind, exact_year=year is not None)]
+    return resolve
+
+
+def IND(indicator_id: str, kind: str = "actual") -> Ref:
+    def resolve(db: AuditData, at: int) -> list[Input]:
+        return [db.indicator(indicator_id, kind, at)]
+    return resolve
+
+
+def CHAINS(column: str, ids: tuple[str, ...] | None = None, min_output: float | None = None,
+           group: str | None = None, skip_missing: bool = False) -> Ref:
+    """Chain figures, each chain one Input: all chains, the named ones, those with output ≥
+    min_output, or those of one group; skip_missing leaves out chains without the figure."""
+    def resolve(db: AuditData, at: int) -> list[Input]:
+        frame = db.chains(at)
+        if ids is not None:
+            unknown = set(ids) - set(frame["chain_id"])
+            if unknown:
+                raise AuditInputMissing(f"chains.csv 无 {sorted(unknown)}")
+            frame = frame[frame["chain_id"].isin(ids)]
+        if min_output is not None:
+            frame = frame[frame["output_100m_yuan"] >= min_output]
+        if group is not None:
+            frame = frame[frame["group"] == group]
+        if skip_missing:
+            frame = frame[frame[column].notna()]
+        return [db.chain_input(row, column) for _, row in frame.iterrows()]
+    return resolve
+
+
+def ALL(*refs: Ref) -> Ref:
+    """Several references as one list of parts (e.g. the three kinds of project in a total)."""
+    def resolve(db: AuditData, at: int) -> list[Input]:
+        return [i for ref in refs for i in ref(db, at)]
+    return resolve
+
+
+def _total(inputs: list[Input]) -> float:
+    return sum(i.value for i in inputs)
+
+
+def _terms(inputs: list[Input]) -> str:
+    text = " + ".join(i.number for i in inputs)
+    return f"({text})" if len(inputs) > 1 else text
+
+
+# --- rules: how a stated figure is recomputed -----------------------------------------------------
+# A rule takes (data, stated) and returns Computed. Factories below build the usual ones.
+
+Rule = Callable[[AuditData, Stated], Computed]
+
+
+def share(part: Ref, total: Ref) -> Rule:
+    """part ÷ total × 100 (%)."""
+    def rule(db: AuditData, st: Stated) -> Computed:
+        p, t = part(db, st.ref.year), total(db, st.ref.year)
+        value = calc.share_pct(_total(p), _total(t))
+        return Computed(value, tuple(p + t), f"{_terms(p)} ÷ {_terms(t)} × 100 = {fmt.number(_half_up(value, 2), 2)}", "%")
+    return rule
+
+
+def total(parts: Ref) -> Rule:
+    """The sum of the parts; n rounded parts allow n × half a unit."""
+    def rule(db: AuditData, st: Stated) -> Computed:
+        p = parts(db, st.ref.year)
+        value = _total(p)
+        return Computed(value, tuple(p), f"{' + '.join(i.number for i in p)} = {fmt.number(value, st.decimals)}",
+                        st.unit, decimals=st.decimals, parts=len(p))
+    return rule
+
+
+def count(rows: Ref, unit: str = "条") -> Rule:
+    """How many rows (e.g. chains with output ≥ 100亿元)."""
+    def rule(db: AuditData, st: Stated) -> Computed:
+        r = rows(db, st.ref.year)
+        names = "、".join(i.label.removesuffix("产值").removesuffix("企业数") for i in r)
+        return Computed(float(len(r)), tuple(r), f"{names}：共{len(r)}{unit}", unit, decimals=0)
+    return rule
+
+
+def rank(chain_id: str, column: str = "output_100m_yuan") -> Rule:
+    """Rank of one chain by `column` among the chains of the year (1 = largest)."""
+    def rule(db: AuditData, st: Stated) -> Computed:
+        frame = db.chains(st.ref.year)
+        if chain_id not in set(frame["chain_id"]):
+            raise AuditInputMissing(f"chains.csv 无 {chain_id}")
+        ordered = frame.sort_values(column, ascending=False)
+        position = list(ordered["chain_id"]).index(chain_id) + 1
+        inputs = [db.chain_input(row, column) for _, row in ordered.iterrows()]
+        return Computed(float(position), tuple(inputs),
+                        f"按产值排序：{' > '.join(i.number for i in inputs)}，{inputs[position - 1].label}居第{position}位",
+                        "位", decimals=0)
+    return rule
+
+
+def difference(a: Ref, b: Ref) -> Rule:
+    """a − b, in percentage points."""
+    def rule(db: AuditData, st: Stated) -> Computed:
+        x, y = a(db, st.ref.year), b(db, st.ref.year)
+        value = calc.pp_gap(_total(x), _total(y))
+        return Computed(value, tuple(x + y), f"{_terms(x)} − {_terms(y)} = {fmt.number(_half_up(value, 2), 2)}", "个百分点")
+    return rule
+
+
+def growth(new: Ref, old: Ref) -> Rule:
+    """(new ÷ old − 1) × 100 (%)."""
+    def rule(db: AuditData, st: Stated) -> Computed:
+        x, y = new(db, st.ref.year), old(db, st.ref.year)
+        value = calc.growth_pct(_total(x), _total(y))
+        return Computed(value, tuple(x + y), f"({_terms(x)} ÷ {_terms(y)} − 1) × 100 = {fmt.number(_half_up(value, 2), 2)}", "%")
+    return rule
+
+
+def ratio(new: Ref, old: Ref) -> Rule:
+    """new ÷ old (倍)."""
+    def rule(db: AuditData, st: Stated) -> Computed:
+        x, y = new(db, st.ref.year), old(db, st.ref.year)
+        value = calc.multiple(_total(x), _total(y))
+        return Computed(value, tuple(x + y), f"{_terms(x)} ÷ {_terms(y)} = {fmt.number(_half_up(value, 2), 2)}", "倍")
+    return rule
+
+
+def avg_increase(new: Ref, old: Ref) -> Rule:
+    """(new − old) ÷ years between them."""
+    def rule(db: AuditData, st: Stated) -> Computed:
+        x, y = new(db, st.ref.year), old(db, st.ref.year)
+        years = x[0].year - y[0].year
+        value = calc.avg_annual_increase(_total(x), _total(y), years)
+        return Computed(value, tuple(x + y),
+                        f"({_terms(x)} − {_terms(y)}) ÷ {years} = {fmt.number(_half_up(value, 2), 2)}", st.unit)
+    return rule
+
+
+def each_at_least(*refs: Ref, others: Ref | None = None) -> Rule:
+    """The smallest of the named figures (a claim such as “保持两位数增长” holds for each).
+
+    others: figures of the same kind that the source does not name; any below the stated bound
+    is reported in the note.
+    """
+    def rule(db: AuditData, st: Stated) -> Computed:
+        inputs = [i for ref in refs for i in ref(db, st.ref.year)]
+        value = min(i.value for i in inputs)
+        note = ""
+        if others is not None:
+            named = {i.key for i in inputs}
+            below = [i for i in others(db, st.ref.year) if i.key not in named and i.value < st.value]
+            if below:
+                note = ("；".join(f"同类的{i.label}为{i.text}" for i in below)
+                        + f"，低于{st.text}，原文未列举")
+        terms = "、".join(f"{i.label}{i.text}" for i in inputs)
+        return Computed(value, tuple(inputs), f"min({terms}) = {fmt.number(value)}", st.unit, decimals=1, note=note)
+    return rule
+
+
+# The explicit registry: metric_id → rule. Rows of metrics.csv with an indicator_id and a
+# generic kind need no entry (see GENERIC_RULES).
+METRIC_RULES: dict[str, Rule] = {
+    "chain_firms": total(CHAINS("enterprises")),
+    "chain_output": total(CHAINS("output_100m_yuan")),
+    "chain_output_share": share(M("chain_output", kind="stated_sum"), M("above_scale_industrial_output")),
+    "first_sets_multiple_of_base": ratio(M("first_sets"), M("first_sets", year=PLAN_BASE_YEAR)),
+    "single_champions_growth_since_base": growth(M("single_champions"), M("single_champions", year=PLAN_BASE_YEAR)),
+    "im_projects": total(ALL(M("im_projects_new_model"), M("im_projects_pilot_demo"),
+                             M("im_projects_solution_providers"))),
+    "chains_over_100bn": count(CHAINS("output_100m_yuan", min_output=OVER_100_THRESHOLD)),
+    "chains_over_100bn_output_share": share(CHAINS("output_100m_yuan", min_output=OVER_100_THRESHOLD),
+                                            M("above_scale_industrial_output")),
+    "new_materials_chain_rank": rank("new_materials"),
+    "top2_chains_output_share": share(CHAINS("output_100m_yuan", ids=("new_materials", "modern_light_industry")),
+                                      M("above_scale_industrial_output")),
+    # 三(三)1 “机器人、信创等新兴产业链保持两位数增长”: the two named; the other 新兴 chains are noted.
+    "emerging_chains_growth": each_at_least(M("robot_chain_output_growth"),
+                                            CHAINS("yoy_growth_pct", ids=("it_innovation",)),
+                                            others=CHAINS("yoy_growth_pct", group="新兴", skip_missing=True)),
+    "industrial_chains": count(CHAINS("output_100m_yuan")),
+}
+
+# kind → rule for a metric row linked to an indicator (indicator_id column).
+GENERIC_RULES: dict[str, Callable[[str], Rule]] = {
+    "stated_gap_pp": lambda i: difference(IND(i), IND(i, "target")),
+    "stated_change_pp": lambda i: difference(IND(i), IND(i, "base")),
+    "stated_growth_pct": lambda i: growth(IND(i), IND(i, "base")),
+    "stated_multiple": lambda i: ratio(IND(i), IND(i, "base")),
+    "stated_multiple_min": lambda i: ratio(IND(i), IND(i, "base")),
+    "stated_avg_annual_increase_min": lambda i: avg_increase(IND(i), IND(i, "base")),
+}
+
+KIND_CATEGORY = {
+    "stated_share_pct": "占比", "stated_share_min_pct": "占比",
+    "stated_sum": "合计与计数", "stated_count": "合计与计数", "stated_rank": "合计与计数",
+}
+
+
+def rule_for(row) -> Rule | None:
+    """The rule that recomputes a stated metrics row, or None when there is none."""
+    if row["metric_id"] in METRIC_RULES:
+        return METRIC_RULES[row["metric_id"]]
+    indicator_id = row.get("indicator_id")
+    if indicator_id and row["kind"] in GENERIC_RULES:
+        return GENERIC_RULES[row["kind"]](indicator_id)
+    return None
+
+
+# --- judging -------------------------------------------------------------------------------------
+
+def judge(stated: Stated, computed: Computed) -> tuple[str, str]:
+    """(verdict, tolerance text) for a stated figure against its computed value."""
+    if stated.lower_bound:
+        return (OK if computed.value >= stated.value - EPS else MISMATCH), f"下限：不低于{fmt.number(stated.value)}"
+    half = stated.half_unit
+    tolerance = half * computed.parts
+    diff = abs(computed.value - stated.value)
+    if diff <= half + EPS:
+        verdict = OK
+    elif diff <= tolerance + EPS:
+        verdict = ROUNDING
+    else:
+        verdict = MISMATCH
+    if half == 0:
+        text = "0（计数）"
+    elif computed.parts > 1:
+        text = f"±{fmt.number(tolerance)}（{computed.parts}项×{fmt.number(half)}）"
+    else:
+        text = f"±{fmt.number(half)}"
+    return verdict, text
+
+
+def _check(check_id: str, category: str, item: str, stated: Stated, rule: Rule | None, db: AuditData) -> Check:
+    if rule is None:
+        return Check(check_id, category, item, stated.source, stated.text, fmt.MISSING, "—", UNCHECKABLE,
+                     stated=stated, note="lib/audit.py 未定义该数字的核查规则（METRIC_RULES）")
+    try:
+        computed = rule(db, stated)
+    except (AuditInputMissing, ZeroDivisionError, ValueError) as err:
+        return Check(check_id, category, item, stated.source, stated.text, fmt.MISSING, "—", UNCHECKABLE,
+                     stated=stated, note=f"缺少输入：{err}")
+    verdict, tolerance = judge(stated, computed)
+    return Check(check_id, category, item, stated.source, stated.text, computed.text, tolerance, verdict,
+                 formula=computed.formula, inputs=computed.inputs, stated=stated, computed=computed.value,
+                 note=computed.note)
+
+
+# --- the checks of each family --------------------------------------------------------------------
+
+def completion_checks(db: AuditData, year: int) -> list[Check]:
+    """Every stated completion rate vs actual ÷ target (direction-aware)."""
+    checks = []
+    rows = db.data.indicator_values
+    rows = rows[(rows["kind"] == "stated_completion_pct") & (rows["year"] <= year)]
+    cat = db.data.indicators.set_index("indicator_id")
+    for _, row in rows.iterrows():
+        ind_id, at = row["indicator_id"], int(row["year"])
+        ref = Input(f"{cat.loc[ind_id, 'name']}完成度", float(row["value"]), "%", "indicator_values.csv",
+                    int(row.name) + 2, ind_id, row["source"], at)
+        stated = Stated(ref.label, ref.value, "%", printed_decimals(ref.value), "stated_completion_pct",
+                        row["source"], ref)
+        direction = cat.loc[ind_id, "direction"]
+
+        def rule(db: AuditData, st: Stated, ind_id=ind_id, at=at, direction=direction) -> Computed:
+            actual = db.indicator(ind_id, "actual", at)
+            if actual.year != at:
+                raise AuditInputMissing(f"indicator_values.csv 无 {ind_id} {at}年实际值")
+            target = db.indicator(ind_id, "target", at)
+            value = calc.completion_rate(actual.value, target.value, direction)
+            formula = (f"{actual.number} ÷ {target.number} × 100" if direction == "higher"
+                       else f"{target.number} ÷ {actual.number} × 100")
+            return Computed(value, (actual, target), f"{formula} = {fmt.number(_half_up(value, 2), 2)}", "%")
+
+        checks.append(_check(f"completion-{ind_id}-{at}", "完成度", ref.label, stated, rule, db))
+    return checks
+
+
+def chain_share_checks(db: AuditData, year: int) -> list[Check]:
+    """Every chain's stated share vs its output ÷ 规上工业总产值 of the same year."""
+    checks = []
+    rows = db.data.chains
+    rows = rows[(rows["year"] <= year) & rows["stated_share_pct"].notna()]
+    for _, row in rows.iterrows():
+        at = int(row["year"])
+        ref = Input(f"{row['name']}产值占比", float(row["stated_share_pct"]), "%", "chains.csv",
+                    int(row.name) + 2, row["chain_id"], row["source"], at)
+        stated = Stated(ref.label, ref.value, "%", printed_decimals(ref.value), "stated_share_pct", row["source"], ref)
+        rule = share(CHAINS("output_100m_yuan", ids=(row["chain_id"],)), M("above_scale_industrial_output"))
+        checks.append(_check(f"chain_share-{row['chain_id']}-{at}", "占比", ref.label, stated, rule, db))
+    return checks
+
+
+def metric_checks(db: AuditData, year: int) -> list[Check]:
+    """Every stated_* row of metrics.csv, by the registry or the generic rule of its kind."""
+    checks = []
+    rows = db.data.metrics
+    rows = rows[rows["kind"].str.startswith("stated_") & (rows["year"] <= year)]
+    for _, row in rows.iterrows():
+        at = int(row["year"])
+        ref = Input(row["name"], float(row["value"]), row["unit"], "metrics.csv", int(row.name) + 2,
+                    row["metric_id"], row["source"], at, int(row["decimals"]))
+        stated = Stated(row["name"], float(row["value"]), row["unit"], int(row["decimals"]), row["kind"],
+                        row["source"], ref, row.get("qualifier") or "")
+        category = KIND_CATEGORY.get(row["kind"], "增长、倍数与差距")
+        suffix = {"stated_sum": "（合计）", "stated_count": "（计数）"}.get(row["kind"], "")
+        item = row["name"] + suffix + ("（下限）" if stated.lower_bound else "")
+        checks.append(_check(f"{row['metric_id']}-{row['kind']}-{at}", category, item, stated, rule_for(row), db))
+    return checks
+
+
+@dataclass(frozen=True)
+class PartsTotal:
+    """A total stated as a figure of its own, with its parts elsewhere in the data."""
+
+    check_id: str
+    item: str
+    stated: Ref
+    parts: tuple[Ref, ...]
+    source: str                # where the total is printed (the stated row may name another passage)
+    year: int
+
+
+@dataclass(frozen=True)
+class NamedCount:
+    """A count printed together with the names of what it counts (“4个产业集群”: four names)."""
+
+    check_id: str
+    metric_id: str
+    names: tuple[str, ...]
+    year: int
+
+
+@dataclass(frozen=True)
+class SameQuantity:
+    """The same quantity printed twice; the two values should agree."""
+
+    check_id: str
+    item: str
+    first: Ref
+    second: Ref
+    year: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class StatusClaim:
+    """A qualitative claim about an indicator (达标, 接近目标) vs the status word its completion gives."""
+
+    check_id: str
+    item: str
+    indicator_id: str
+    source: str
+    words: str                 # the claim as printed (a quote of the source)
+    accepts: tuple[str, ...]   # status words that make the claim true
+    year: int
+
+
+@dataclass(frozen=True)
+class MultipleClaim:
+    """A claim in words about a multiple (“翻倍”) vs how the report words the computed multiple."""
+
+    check_id: str
+    item: str
+    new: Ref
+    old: Ref
+    source: str
+    words: str
+    year: int
+
+
+@dataclass(frozen=True)
+class OverallClaim:
+    """The source's summary of all core indicators (“超额领跑、少数接近”)."""
+
+    check_id: str
+    item: str
+    source: str
+    words: str
+    year: int
+
+
+PARTS_TOTALS = [
+    PartsTotal("green_factories-sum", "国家级/市级绿色工厂合计", IND("green_factories"),
+               (M("national_green_factories"), M("municipal_green_factories")), "一(一)5", 2024),
+]
+
+NAMED_COUNTS = [
+    NamedCount("plan_dimensions-names", "plan_dimensions", ("质量效益", "结构调整", "智能创新", "数字经济", "绿色发展"), 2024),
+    NamedCount("sme_feature_clusters-names", "sme_feature_clusters", ("工业母机", "数字印刷装备", "高性能新材料", "生物医药"), 2024),
+    NamedCount("industrial_internet_data_centers-names", "industrial_internet_data_centers", ("朝亚", "江天"), 2024),
+    NamedCount("id_resolution_nodes-names", "id_resolution_nodes",
+               ("包装", "中药", "节能环保工程施工", "建筑材料生产专用机械制造"), 2024),
+    NamedCount("key_projects-names", "key_projects", ("“5G+工业互联网”", "“政产学研用”", "“企业梯度培育”"), 2024),
+    NamedCount("core_carriers-names", "core_carriers", ("京津医药谷", "智能制造谷"), 2024),
+]
+
+SAME_QUANTITIES = [
+    SameQuantity("little_giant_firms-twice", "“小巨人”企业数量（两处）", M("little_giant_firms_cumulative"),
+                 M("little_giant_firms"), 2024,
+                 note="两处均为截至评估年份的数量；原报告未说明口径是否不同（如累计认定数与有效期内数量）"),
+    SameQuantity("sei_va_share-twice", "战略性新兴产业增加值占比（指标表与正文）", IND("sei_va_share"),
+                 M("sei_va_share_in_text"), 2024,
+                 note="两处年份不同，但占比不可能一年内由指标表所载水平降至正文所载水平，疑为增速或其他口径"),
+    SameQuantity("solution_providers-twice", "系统解决方案供应商（商）数量（两处）", M("im_projects_solution_providers"),
+                 M("service_mfg_solution_providers"), 2024,
+                 note="数值相同；是否同一批企业原报告未说明"),
+]
+
+CLAIMS: list = [
+    OverallClaim("overall-claim", "核心指标总体态势", "一", "超额领跑、少数接近", 2024),
+    StatusClaim("mfg_va_share_gdp-claim", "制造业增加值占比小标题", "mfg_va_share_gdp", "一(一)1",
+                "制造业增加值占比超目标", REACHED, 2024),
+    StatusClaim("sei_va_share-claim", "战略性新兴产业“达标”", "sei_va_share", "一(一)2",
+                "战略性新兴产业与高技术产业双达标", REACHED, 2024),
+    StatusClaim("hightech_mfg_va_share-claim", "高技术产业（制造业）“超额完成”", "hightech_mfg_va_share", "一(一)2",
+                "超额完成“十四五”目标", REACHED, 2024),
+    StatusClaim("rd_intensity-claim", "研发投入强度“超目标值”", "rd_intensity", "一(二)表", "超目标值", REACHED, 2024),
+    MultipleClaim("smart_factories-doubled-claim", "智能工厂/数字化车间“翻倍”", IND("smart_factories_digital_workshops"),
+                  IND("smart_factories_digital_workshops", "base"), "一(一)4", "示范项目数量翻倍", 2024),
+    StatusClaim("green_factories-near-claim", "绿色工厂小标题“接近目标”", "green_factories", "一(一)5",
+                "绿色工厂数量接近目标", ("接近目标",), 2024),
+    StatusClaim("green_factories-exceeded-claim", "绿色工厂“超额完成”", "green_factories", "一(一)5",
+                "超额完成“十四五”目标", REACHED, 2024),
+]
+
+
+def parts_total_checks(db: AuditData, year: int) -> list[Check]:
+    checks = []
+    for entry in PARTS_TOTALS:
+        if year < entry.year:
+            continue
+        try:
+            ref = entry.stated(db, entry.year)[0]
+        except AuditInputMissing as err:
+            checks.append(Check(entry.check_id, "合计与计数", entry.item, "—", fmt.MISSING, fmt.MISSING, "—",
+                                UNCHECKABLE, note=f"缺少输入：{err}"))
+            continue
+        stated = Stated(entry.item, ref.value, ref.unit, ref.decimals or 0, "stated_sum", entry.source, ref)
+        rule = total(ALL(*entry.parts))
+        checks.append(_check(entry.check_id, "合计与计数", entry.item, stated, rule, db))
+    return checks
+
+
+def named_count_checks(db: AuditData, year: int) -> list[Check]:
+    checks = []
+    for entry in NAMED_COUNTS:
+        if year < entry.year:
+            continue
+        try:
+            ref = db.metric(entry.metric_id, entry.year)
+        except AuditInputMissing as err:
+            checks.append(Check(entry.check_id, "合计与计数", entry.metric_id, "—", fmt.MISSING, fmt.MISSING, "—",
+                                UNCHECKABLE, note=f"缺少输入：{err}"))
+            continue
+        stated = Stated(ref.label, ref.value, ref.unit, 0, "stated_count", ref.source, ref)
+
+        def rule(db: AuditData, st: Stated, names=entry.names) -> Computed:
+            return Computed(float(len(names)), (), f"原报告所列：{'、'.join(names)}，共{len(names)}{st.unit}",
+                            st.unit, decimals=0)
+
+        checks.append(_check(entry.check_id, "合计与计数", f"{ref.label}：数量与所列名称", stated, rule, db))
+    return checks
+
+
+def same_quantity_checks(db: AuditData, year: int) -> list[Check]:
+    checks = []
+    for entry in SAME_QUANTITIES:
+        if year < entry.year:
+            continue
+        try:
+            a, b = entry.first(db, entry.year)[0], entry.second(db, entry.year)[0]
+        except AuditInputMissing as err:
+            checks.append(Check(entry.check_id, "同一数字两处", entry.item, "—", fmt.MISSING, fmt.MISSING, "—",
+                                UNCHECKABLE, note=f"缺少输入：{err}"))
+            continue
+
+        def half(i: Input) -> float:
+            exact = i.unit in fmt.COUNT_UNITS and not i.decimals
+            return 0.0 if exact else 0.5 * 10 ** (-(i.decimals if i.decimals is not None else printed_decimals(i.value)))
+
+        tolerance = half(a) + half(b)
+        diff = abs(a.value - b.value)
+        verdict = OK if diff <= tolerance + EPS else MISMATCH
+        year_a = f"（{a.year}年）" if a.year != b.year else ""
+        year_b = f"（{b.year}年）" if a.year != b.year else ""
+        diff_text = value_text(diff, "个百分点" if a.unit == "%" else a.unit, a.decimals or 0)
+        checks.append(Check(
+            entry.check_id, "同一数字两处", entry.item, f"{a.source}；{b.source}",
+            f"{a.text}{year_a}；{b.text}{year_b}", f"相差{diff_text}",
+            "0（计数）" if tolerance == 0 else f"±{fmt.number(tolerance)}", verdict,
+            formula=f"|{a.number} − {b.number}| = {fmt.number(diff, a.decimals or 0)}",
+            inputs=(a, b), computed=diff, note=entry.note))
+    return checks
+
+
+def _status_of(edition: Edition, indicator_id: str):
+    ind = edition.indicator(indicator_id)
+    return ind, ind.completion_pct, ind.status
+
+
+def claim_checks(db: AuditData, year: int) -> list[Check]:
+    """Every qualitative claim of CLAIMS that applies to the edition (a missing input → 无法核查)."""
+    checks: list[Check] = []
+    for claim in CLAIMS:
+        if year < claim.year:
+            continue
+        try:
+            _claim_check(db, claim, checks)
+        except (AuditInputMissing, KeyError) as err:
+            checks.append(Check(claim.check_id, "文字表述", claim.item, claim.source, f"“{claim.words}”",
+                                fmt.MISSING, "—", UNCHECKABLE, note=f"缺少输入：{err}"))
+    return checks
+
+
+def _claim_check(db: AuditData, claim, checks: list[Check]) -> None:
+    """Judge one claim and append its Check."""
+    edition = Edition(db.data, claim.year)
+    if isinstance(claim, StatusClaim):
+        ind, completion, status = _status_of(edition, claim.indicator_id)
+        inputs = []
+        for kind in ("actual", "target"):
+            try:
+                inputs.append(db.indicator(claim.indicator_id, kind, claim.year))
+            except AuditInputMissing:
+                pass
+        if completion is None:
+            checks.append(Check(claim.check_id, "文字表述", claim.item, claim.source, f"“{claim.words}”",
+                                f"实际值{ind.actual.text}，原报告未载目标值", "—", UNCHECKABLE,
+                                formula="完成度 = 实际值 ÷ 目标值（缺目标值）", inputs=tuple(inputs),
+                                note="原报告未载该指标的基数和目标值，无法判断是否达标"))
+            return
+        verdict = OK if status in claim.accepts else MISMATCH
+        a, t = inputs
+        checks.append(Check(claim.check_id, "文字表述", claim.item, claim.source, f"“{claim.words}”",
+                            f"完成度{fmt.percent(completion)}，{status}", "—", verdict,
+                            formula=f"{a.number} ÷ {t.number} × 100 = {fmt.number(_half_up(completion, 2), 2)} → {status}",
+                            inputs=tuple(inputs), computed=completion))
+    elif isinstance(claim, MultipleClaim):
+        new, old = claim.new(db, claim.year)[0], claim.old(db, claim.year)[0]
+        m = calc.multiple(new.value, old.value)
+        words = fmt.multiple(m)
+        verdict = OK if words == "翻倍" else MISMATCH
+        checks.append(Check(claim.check_id, "文字表述", claim.item, claim.source, f"“{claim.words}”",
+                            f"{fmt.number(_half_up(m, 1), 1)}倍", "—", verdict,
+                            formula=f"{new.number} ÷ {old.number} = {fmt.number(_half_up(m, 2), 2)}",
+                            inputs=(new, old), computed=m,
+                            note="“翻倍”指约为2倍；数量上“至少翻倍”成立（见倍数下限核查）"))
+    elif isinstance(claim, OverallClaim):
+        core = edition.indicators(core=True)
+        statuses = [i.status for i in core]
+        reached = sum(s in REACHED for s in statuses)
+        near = statuses.count("接近目标")
+        behind = statuses.count("滞后")
+        verdict = OK if (reached > near >= 1 and behind == 0) else MISMATCH
+        inputs = []
+        for i in core:
+            for kind in ("actual", "target"):
+                try:
+                    inputs.append(db.indicator(i.indicator_id, kind, claim.year))
+                except AuditInputMissing:
+                    pass
+        checks.append(Check(claim.check_id, "文字表述", claim.item, claim.source, f"“{claim.words}”",
+                            f"{len(core)}项中{reached}项达标、{near}项接近目标、{behind}项滞后", "—", verdict,
+                            formula="按各核心指标完成度判断状态：“超额领跑、少数接近”即多数达标、少数接近且无滞后",
+                            inputs=tuple(inputs)))
+
+
+def run_audit(edition: Edition) -> list[Check]:
+    """Every check of the edition's data, numbered in the order of the appendix table."""
+    db = AuditData(edition.data)
+    year = edition.year
+    checks = (completion_checks(db, year) + chain_share_checks(db, year) + metric_checks(db, year)
+              + parts_total_checks(db, year) + named_count_checks(db, year)
+              + same_quantity_checks(db, year) + claim_checks(db, year))
+    order = {c: i for i, c in enumerate(CATEGORIES)}
+    checks = sorted(checks, key=lambda c: order[c.category])  # stable: file order within a category
+    return [replace(c, number=n) for n, c in enumerate(checks, start=1)]
+
+
+# --- what the appendix shows ---------------------------------------------------------------------
+
+def verdict_counts(checks: list[Check]) -> dict[str, int]:
+    return {v: sum(1 for c in checks if c.verdict == v) for v in VERDICTS}
+
+
+def summary_sentence(checks: list[Check]) -> str:
+    """“共运行50项核查：一致42项，在舍入误差内1项，不一致5项，无法核查2项”."""
+    counts = verdict_counts(checks)
+    parts = "，".join(f"{v}{n}项" for v, n in counts.items() if n)
+    by_cat = "、".join(f"{cat}{n}项" for cat in CATEGORIES if (n := sum(c.category == cat for c in checks)))
+    return f"共运行{len(checks)}项核查（{by_cat}）：{parts}"
+
+
+def coverage_sentence(edition: Edition) -> str:
+    """How much of the plan's indicator set the source gives figures for."""
+    planned = edition.metric("plan_indicators")
+    with_values = edition.indicators()
+    evaluable = [i for i in with_values if not (i.base.missing or i.target.missing or i.actual.missing)]
+    head = (f"原报告称规划共有{fmt.count(planned.value, '项')}指标，" if not planned.missing else "")
+    return (f"{head}其中载有数值的{len(with_values)}项，载有基数、目标和实际值、可计算完成度、时序进度和"
+            f"2025年外推值的{len(evaluable)}项；其余指标原报告未载数值，无从核查")
+
+
+def results_table(checks: list[Check]) -> pd.DataFrame:
+    """附表5: one row per check."""
+    return pd.DataFrame([{
+        "序号": str(c.number), "核查项": c.item, "原报告位置": c.source,
+        "原报告数值": c.stated_text, "计算值": c.computed_text, "误差容限": c.tolerance_text,
+        "结论": f"**{c.verdict}**" if c.verdict == MISMATCH else c.verdict,  # contradictions stand out
+    } for c in checks])
+
+
+def rows_text(inputs: tuple[Input, ...]) -> str:
+    """Data rows, grouped by file, consecutive lines as ranges: “chains.csv 第2–10行〔二(一)1、二(一)2〕”."""
+    groups: dict[str, list[Input]] = {}
+    for i in inputs:
+        groups.setdefault(i.file, []).append(i)
+    parts = []
+    for file, items in groups.items():
+        lines = sorted(dict.fromkeys(i.line for i in items))
+        spans, start, prev = [], lines[0], lines[0]
+        for line in lines[1:] + [None]:
+            if line is not None and line == prev + 1:
+                prev = line
+                continue
+            spans.append(f"{start}" if start == prev else f"{start}–{prev}")
+            if line is not None:
+                start = prev = line
+        sources = "、".join(dict.fromkeys(i.source for i in items))
+        parts.append(f"{file} 第{'、'.join(spans)}行〔{sources}〕")
+    return "；".join(parts)
+
+
+def inputs_table(checks: list[Check]) -> pd.DataFrame:
+    """附表6: for each check the formula with its numbers, the data rows used and notes."""
+    rows = []
+    for c in checks:
+        stated = f"原报告值：{rows_text((c.stated.ref,))}" if c.stated is not None else ""
+        used = f"输入：{rows_text(c.inputs)}" if c.inputs else ""
+        rows.append({
+            "序号": str(c.number),
+            "计算式": c.formula or "—",
+            "数据来源与说明": "；".join(p for p in (stated, used, c.note) if p),
+        })
+    return pd.DataFrame(rows)
+
+
+def method_text() -> str:
+    """The audit's rules, for the appendix (constants and verdict words from this module)."""
+    return "\n".join([
+        "- **核查对象**：原报告中凡可由其他数字推算的数字（完成度、占比、合计、计数、增长率、倍数、百分点差、年均增量），"
+        "以及同一数字在两处的表述、关于指标是否达标的文字表述。原报告所载的这些数字在数据表中以“stated_”开头的类型单独保存，"
+        "不参与本报告的计算，只用于核查。",
+        "- **计算方法**：按附录一的公式由原始数字重新计算；各项核查的计算式、所用数据行及其在原报告中的位置见附表6。",
+        f"- **误差容限**：原报告数字按其印出的末位小数四舍五入，容限为末位的半个单位（如93.1%的容限为±0.05，5%为±0.5）；"
+        f"计数（家、个、项、条）为精确数，容限为0；n个已舍入数字之和，容限为n个半单位。",
+        f"- **结论**：计算值按原报告的位数舍入后与原报告数值相同，为“{OK}”；合计与各部分之和的差不超过累积舍入误差，"
+        f"为“{ROUNDING}”；超出容限，为“{MISMATCH}”；“超”“两位数”等下限表述，计算值不低于该下限即为“{OK}”；"
+        f"缺少目标值等输入，为“{UNCHECKABLE}”。",
+        "- **文字表述**：“达标”“超额完成”“超目标值”须完成度不低于100%；“接近目标”须完成度在90%至100%之间；"
+        "“翻倍”须约为2倍（按本报告措辞规则，1.95至2.05倍）。",
+    ])
+
+
+def finding_passages(narrative) -> list[str]:
+    """Names of the year's finding passages (``finding-…``) in file order."""
+    return [name for name in narrative.passages if name.startswith(FINDING_PREFIX)]
+
+
+def default_finding(c: Check) -> str:
+    """The data-generated description of a failing check that has no passage of its own."""
+    if c.verdict == ROUNDING:
+        tail = f"差异在{c.tolerance_text}的累积舍入误差之内。本报告合计数沿用原报告数值，分项按原报告列示"
+    else:
+        tail = f"超出误差容限（{c.tolerance_text}）。本报告采用按数据计算的数值"
+    computed = f"按{c.formula}计算为{c.computed_text}" if c.formula else f"计算值为{c.computed_text}"
+    return f"**{c.item}**。原报告{c.source}载为{c.stated_text}，{computed}，{tail}。"
+
+
+def findings(checks: list[Check], narrative) -> list[str]:
+    """原报告不一致之处: every check not 一致 (and not 无法核查), plus every check or textual point
+    the year's narrative has a ``finding-<check_id>`` / ``finding-<name>`` passage for.
+
+    Each item is numbered and carries the verdict of its check; the passage (quotes of the source
+    passages by section, and which value the report uses) is rendered from the year's narrative.
+    """
+    passages = finding_passages(narrative)
+    by_check = {c.check_id: c for c in checks}
+    items: list[tuple[str, Check | None]] = []
+    # Contradictions first, then rounding differences, then points the narrative raises on
+    # checks that pass or cannot be made; textual points (no check) last.
+    for verdicts in ((MISMATCH,), (ROUNDING,), (UNCHECKABLE, OK)):
+        for c in checks:
+            name = FINDING_PREFIX + c.check_id
+            if c.verdict in verdicts and (c.verdict in (MISMATCH, ROUNDING) or name in passages):
+                items.append((name, c))
+    items += [(name, None) for name in passages if name.removeprefix(FINDING_PREFIX) not in by_check]
+    out = []
+    for n, (name, c) in enumerate(items, start=1):
+        text = narrative.render(name) if name in passages else default_finding(c)
+        first, _, rest = text.partition("\n")
+        tag = f"〔附表5第{c.number}项：{c.verdict}〕" if c is not None else "〔文字与口径〕"
+        out.append(f"（{n}）{first}{tag}" + (f"\n{rest}" if rest else ""))
+    return out
+
+
+# --- quotes of the source in the finding passages --------------------------------------------------
+# A finding passage quotes the source as Markdown block-quote lines “> 一(一)3：<text>”; in <text>,
+# “……” marks an omission and “｜” a cell boundary of the source's table (adjacent cells). The tests
+# check that every quote, so rendered, is in the source (fragments in order, whitespace ignored).
+
+def quotes(text: str) -> list[tuple[str, list[str]]]:
+    """(label, fragments) of every block-quote line “> label：quote” of a rendered passage."""
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line.startswith(">"):
+            continue
+        body = line.lstrip(">").strip()
+        label, sep, quote = body.partition("：")
+        if not sep:
+            continue
+        # Cells of one table row are adjacent in the source: only “……” leaves a gap.
+        fragments = [f.replace("｜", "") for f in quote.split("……") if f.strip()]
+        out.append((label, fragments))
+    return out
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def unquoted(text: str, source: str) -> list[str]:
+    """Quotes of `text` that are not in `source` (each as label：quote); empty when all are found."""
+    haystack = _squeeze(source)
+    missing = []
+    for label, fragments in quotes(text):
+        at = 0
+        for fragment in fragments:
+            found = haystack.find(_squeeze(fragment), at)
+            if found < 0:
+                missing.append(f"{label}：{'……'.join(fragments)}（未找到“{fragment}”）")
+                break
+            at = found + len(_squeeze(fragment))
+    return missing
+
+
+def headline(checks: list[Check]) -> str:
+    """The executive summary's line: “对原报告的数字和表述运行49项自动核查，41项一致、…；不一致之处…见附录”."""
+    counts = verdict_counts(checks)
+    parts = "、".join(f"{n}项{v}" for v, n in counts.items() if n)
+    return (f"对原报告的数字和表述运行{len(checks)}项自动核查，{parts}；"
+            "不一致之处及本报告采用的数值见附录“数据核查”")

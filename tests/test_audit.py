@@ -1,0 +1,274 @@
+"""The data audit: every stated figure recomputed, every inconsistency of the source found.
+
+Expected values come from the source report (section named) or hand calculation, as noted.
+"""
+
+import pytest
+
+from beichen import audit
+from beichen.loading import load_all
+from beichen.narrative import Narrative
+from beichen.paths import REPO_ROOT
+from beichen.values import Edition
+
+SOURCE = REPO_ROOT.parent / "shared" / "source" / "000_bca0e5e0cc621ee0.txt"
+
+# The inconsistencies found by reading the source (data/README.md “Known inconsistencies” 1–6).
+EXPECTED_MISMATCHES = {
+    "little_giant_firms-twice",            # 一(一)3 累计20家 vs 三(三)1 19家
+    "sei_va_share-twice",                  # 一(二)表 49.8%（2023） vs 一(一)2 2.3%（2024）
+    "sei_va_share-claim",                  # 一(一)2 “双达标” vs 90.5%
+    "green_factories-near-claim",          # 一(一)5 “接近目标” vs 113.8%
+    "smart_factories-doubled-claim",       # 一(一)4 “翻倍” vs 3.1倍
+}
+EXPECTED_ROUNDING = {"chain_output-stated_sum-2024"}  # 1294.1 vs nine chains 1294.3
+EXPECTED_UNCHECKABLE = {"hightech_mfg_va_share-claim", "rd_intensity-claim"}  # no target in the source
+# Points found by reading that no number can check (README items 7–9 and the “2+3” composition).
+EXPECTED_TEXTUAL = {"chapter_numbering", "smart_factories_units", "smart_factories_target_5y",
+                    "industrial_system_2_3"}
+
+
+@pytest.fixture(scope="module")
+def checks(report_data):
+    return audit.run_audit(Edition(report_data, 2024))
+
+
+def _by_id(checks):
+    return {c.check_id: c for c in checks}
+
+
+def _verdicts(checks, verdict):
+    return {c.check_id for c in checks if c.verdict == verdict}
+
+
+# --- the real data ------------------------------------------------------------------------------
+
+def test_audit_finds_every_inconsistency_of_the_source(checks):
+    assert _verdicts(checks, audit.MISMATCH) == EXPECTED_MISMATCHES
+    assert _verdicts(checks, audit.ROUNDING) == EXPECTED_ROUNDING
+    assert _verdicts(checks, audit.UNCHECKABLE) == EXPECTED_UNCHECKABLE
+    assert len(checks) == 49
+    assert audit.verdict_counts(checks) == {"一致": 41, "在舍入误差内": 1, "不一致": 5, "无法核查": 2}
+    assert [c.number for c in checks] == list(range(1, len(checks) + 1))
+    assert len({c.check_id for c in checks}) == len(checks)
+
+
+def test_every_stated_figure_in_the_data_is_checked(report_data, checks):
+    ids = {c.check_id for c in checks}
+    metrics = report_data.metrics
+    for row in metrics[metrics["kind"].str.startswith("stated_")].itertuples():
+        assert f"{row.metric_id}-{row.kind}-{row.year}" in ids, row.metric_id
+    values = report_data.indicator_values
+    for row in values[values["kind"] == "stated_completion_pct"].itertuples():
+        assert f"completion-{row.indicator_id}-{row.year}" in ids
+    for row in report_data.chains[report_data.chains["stated_share_pct"].notna()].itertuples():
+        assert f"chain_share-{row.chain_id}-{row.year}" in ids
+    # …and every one has a rule: nothing is 无法核查 for want of one.
+    assert not [c.check_id for c in checks if "未定义" in c.note]
+
+
+def test_figures_the_source_states_are_reproduced(checks):
+    c = _by_id(checks)
+    # 一(一)1: 1294.1 / 1389.9 = 93.107% → 93.1%.
+    share = c["chain_output_share-stated_share_pct-2024"]
+    assert share.verdict == audit.OK and share.computed == pytest.approx(93.107, abs=1e-3)
+    # 一(一)1 480家 = sum of the nine chains (二(一)): 115+101+16+110+55+49+4+19+11 = 480, exact.
+    firms = c["chain_firms-stated_sum-2024"]
+    assert firms.verdict == audit.OK and firms.computed == 480 and firms.tolerance_text == "0（计数）"
+    # 1294.1 vs 1294.3 (hand sum of 二(一)), 9 rounded parts → ±0.45.
+    output = c["chain_output-stated_sum-2024"]
+    assert output.computed == pytest.approx(1294.3) and output.tolerance_text == "±0.45（9项×0.05）"
+    # 中医药 “占比5%”: 69.2 / 1389.9 = 4.98%, stated without decimals → ±0.5.
+    tcm = c["chain_share-tcm-2024"]
+    assert tcm.verdict == audit.OK and tcm.tolerance_text == "±0.5"
+    # 一(三)1 “超80%”: (425.1+324.4+130.6+126.7+116.4) / 1389.9 = 80.81% ≥ 80.
+    over = c["chains_over_100bn_output_share-stated_share_min_pct-2024"]
+    assert over.verdict == audit.OK and over.computed == pytest.approx(80.81, abs=0.01)
+    # 一(二)表 “年均新增超50家”: (715 − 442) / 4 = 68.25 ≥ 50.
+    assert c["hightech_firms_avg_annual_increase-stated_avg_annual_increase_min-2024"].computed == pytest.approx(68.25)
+    # 一(一)4 “翻倍” as a lower bound holds (3.1 ≥ 2); as wording it does not.
+    assert c["smart_factories_multiple_of_base-stated_multiple_min-2024"].verdict == audit.OK
+    assert c["smart_factories-doubled-claim"].computed_text == "3.1倍"
+    # 三(三)1 “两位数增长”: 机器人60%, 信创27.8% hold; 生物医药 7.7% (二(一)2) is noted.
+    growth = c["emerging_chains_growth-stated_growth_min_pct-2024"]
+    assert growth.verdict == audit.OK and "生物医药产业链同比增长为7.7%" in growth.note
+    # 一(一)5: 9 + 24 = 33; 二(一)1 新材料 is the largest chain; 9 chains; 5 over 100亿元.
+    assert c["green_factories-sum"].verdict == audit.OK
+    assert c["new_materials_chain_rank-stated_rank-2024"].computed == 1
+    assert c["industrial_chains-stated_count-2024"].computed == 9
+    assert c["chains_over_100bn-stated_count-2024"].computed == 5
+
+
+def test_every_input_is_traceable_to_its_data_row(report_data, checks):
+    """Each Input names a file and line: that line of the CSV holds the key it claims."""
+    lines = {name: (report_data.data_dir / name).read_text(encoding="utf-8").splitlines()
+             for name in ("metrics.csv", "indicator_values.csv", "chains.csv")}
+    refs = [r for c in checks for r in c.refs]
+    assert len(refs) > 100
+    for ref in refs:
+        line = lines[ref.file][ref.line - 1]
+        assert line.startswith(ref.key + ","), (ref, line)
+        assert f",{ref.source}" in line or f"{ref.source}," in line, (ref, line)
+
+
+def test_tables_for_the_appendix(checks):
+    results = audit.results_table(checks)
+    assert list(results.columns) == ["序号", "核查项", "原报告位置", "原报告数值", "计算值", "误差容限", "结论"]
+    assert len(audit.RESULTS_ALIGN) == len(results.columns)
+    assert len(results) == len(checks)
+    assert (results["结论"] == "**不一致**").sum() == 5
+    inputs = audit.inputs_table(checks)
+    assert len(audit.INPUTS_ALIGN) == len(inputs.columns)
+    row = inputs[inputs["序号"] == str(_by_id(checks)["chain_output-stated_sum-2024"].number)].iloc[0]
+    assert row["计算式"] == "425.1 + 324.4 + 130.6 + 126.7 + 116.4 + 74.8 + 69.2 + 20.1 + 7 = 1294.3"
+    assert "chains.csv 第2–10行" in row["数据来源与说明"] and "metrics.csv 第12行" in row["数据来源与说明"]
+    assert audit.summary_sentence(checks).startswith("共运行49项核查（完成度5项、占比11项、")
+    assert audit.headline(checks).startswith("对原报告的数字和表述运行49项自动核查，41项一致、1项在舍入误差内、5项不一致、2项无法核查")
+
+
+# --- tolerances, hand-worked ------------------------------------------------------------------------
+
+def _stated(value, decimals, unit="%", kind="stated_share_pct"):
+    ref = audit.Input("x", value, unit, "metrics.csv", 2, "x", "一", 2024, decimals)
+    return audit.Stated("x", value, unit, decimals, kind, "一", ref)
+
+
+def _computed(value, parts=1, unit="%"):
+    return audit.Computed(value, (), "", unit, parts=parts)
+
+
+def test_judge_rounding_tolerance():
+    # 93.1 stated: |93.107 − 93.1| = 0.007 ≤ 0.05 → 一致; 93.16 is 0.06 off → 不一致.
+    assert audit.judge(_stated(93.1, 1), _computed(93.107))[0] == audit.OK
+    assert audit.judge(_stated(93.1, 1), _computed(93.16))[0] == audit.MISMATCH
+    # A sum of 9 one-decimal parts: 0.2 off is within 9 × 0.05 = 0.45, 0.5 is not.
+    total = _stated(1294.1, 1, "亿元", "stated_sum")
+    assert audit.judge(total, _computed(1294.3, 9, "亿元"))[0] == audit.ROUNDING
+    assert audit.judge(total, _computed(1294.6, 9, "亿元"))[0] == audit.MISMATCH
+    # Counts are exact: 480 vs 479 → 不一致 with tolerance 0.
+    assert audit.judge(_stated(480, 0, "家", "stated_sum"), _computed(479, 9, "家")) == (audit.MISMATCH, "0（计数）")
+    # Lower bounds (“超80%”): 80.81 ≥ 80 → 一致; 79.9 → 不一致.
+    bound = _stated(80, 0, "%", "stated_share_min_pct")
+    assert audit.judge(bound, _computed(80.81))[0] == audit.OK
+    assert audit.judge(bound, _computed(79.9))[0] == audit.MISMATCH
+
+
+def test_stated_text_in_the_sources_words():
+    assert audit.stated_text(90, "%", 0, "超") == "超90%"
+    assert audit.stated_text(20, "家", 0, "余") == "20余家"
+    assert audit.stated_text(2, "倍", 0) == "翻倍"
+    assert audit.stated_text(1, "位", 0) == "第1位"
+    assert audit.printed_decimals(5.0) == 0 and audit.printed_decimals(30.6) == 1
+
+
+# --- seeded inconsistencies in a copy of the data ----------------------------------------------------
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not found in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_seeded_inconsistencies_are_caught(data_copy, tmp_path):
+    # A chain's stated share, the stated in-chain total, a part of a count and a stated completion.
+    _edit(data_copy / "chains.csv", "new_materials,新材料产业链,超百亿,2024,115,425.1,,30.6,",
+          "new_materials,新材料产业链,超百亿,2024,115,425.1,,32.6,")
+    _edit(data_copy / "metrics.csv", "chain_output,在链企业完成工业产值,亿元,1,2024,2024,1294.1,",
+          "chain_output,在链企业完成工业产值,亿元,1,2024,2024,1290.0,")
+    _edit(data_copy / "metrics.csv", "im_projects_pilot_demo,获批试点示范项目,个,0,2024,截至2024年,9,",
+          "im_projects_pilot_demo,获批试点示范项目,个,0,2024,截至2024年,8,")
+    _edit(data_copy / "indicator_values.csv", "hightech_firms,2024,stated_completion_pct,110,",
+          "hightech_firms,2024,stated_completion_pct,101,")
+    # …and one inconsistency of the source corrected: both passages now say 20.
+    _edit(data_copy / "metrics.csv", "little_giant_firms,“小巨人”企业,家,0,2024,截至2024年,19,",
+          "little_giant_firms,“小巨人”企业,家,0,2024,截至2024年,20,")
+    edition = Edition(load_all(data_copy), 2024)
+    checks = _by_id(audit.run_audit(edition))
+    assert checks["chain_share-new_materials-2024"].verdict == audit.MISMATCH   # 30.58 vs 32.6
+    assert checks["chain_output-stated_sum-2024"].verdict == audit.MISMATCH     # 1294.3 vs 1290.0
+    assert checks["chain_output_share-stated_share_pct-2024"].verdict == audit.MISMATCH  # 1290/1389.9 = 92.81
+    assert checks["im_projects-stated_sum-2024"].verdict == audit.MISMATCH      # 15 + 8 + 5 = 28 ≠ 29
+    assert checks["completion-hightech_firms-2024"].verdict == audit.MISMATCH   # 110.0 vs 101
+    assert checks["little_giant_firms-twice"].verdict == audit.OK
+    # The appendix lists each of them; those without a passage of their own get a generated text.
+    narrative = Narrative(edition, "06_appendix")
+    listed = "\n".join(audit.findings(list(checks.values()), narrative))
+    assert "新材料产业链产值占比" in listed and "原报告二(一)1载为32.6%" in listed
+    assert "获批新模式、试点示范或系统解决方案供应商的项目（合计）" in listed
+    assert "“小巨人”企业数量前后不一" in listed   # the year's passage is kept, with the new verdict
+    assert "〔附表5第" in listed and "：一致〕" in listed
+
+
+def test_a_stated_figure_without_a_rule_is_listed_not_skipped(data_copy):
+    with (data_copy / "metrics.csv").open("a", encoding="utf-8") as f:
+        f.write("new_thing_share,新事物占比,%,1,2024,2024,12.5,stated_share_pct,三(一)1,,,\n")
+    checks = _by_id(audit.run_audit(Edition(load_all(data_copy), 2024)))
+    new = checks["new_thing_share-stated_share_pct-2024"]
+    assert new.verdict == audit.UNCHECKABLE and "未定义" in new.note
+
+
+def test_missing_input_makes_a_check_uncheckable(data_copy):
+    _edit(data_copy / "indicator_values.csv", "green_factories,2025,target,29,一(二)表\n", "")
+    checks = _by_id(audit.run_audit(Edition(load_all(data_copy), 2024)))
+    assert checks["completion-green_factories-2024"].verdict == audit.UNCHECKABLE
+    assert checks["green_factories-near-claim"].verdict == audit.UNCHECKABLE
+
+
+def test_a_later_edition_without_narrative_still_audits(report_data, tmp_path):
+    edition = Edition(report_data, 2025)
+    checks = audit.run_audit(edition)
+    assert len(checks) == 49
+    items = audit.findings(checks, Narrative(edition, "06_appendix", tmp_path))
+    assert len(items) == 6   # 5 不一致 + 1 在舍入误差内, generated text
+    assert all("〔附表5第" in item for item in items)
+
+
+# --- the year's finding passages quote the source faithfully --------------------------------------
+
+@pytest.fixture(scope="module")
+def source_text():
+    if not SOURCE.exists():
+        pytest.skip(f"source report not found at {SOURCE}")
+    return SOURCE.read_text(encoding="utf-8")
+
+
+def test_finding_passages_quote_the_source(report_data, source_text):
+    edition = Edition(report_data, 2024)
+    narrative = Narrative(edition, "06_appendix")
+    names = audit.finding_passages(narrative)
+    assert names
+    for name in names:
+        text = narrative.render(name)
+        assert audit.quotes(text), f"{name}: no quote of the source"
+        assert not audit.unquoted(text, source_text), (name, audit.unquoted(text, source_text))
+
+
+def test_findings_cover_checks_and_textual_points(report_data, checks):
+    edition = Edition(report_data, 2024)
+    narrative = Narrative(edition, "06_appendix")
+    ids = {c.check_id for c in checks}
+    names = {n.removeprefix(audit.FINDING_PREFIX) for n in audit.finding_passages(narrative)}
+    # A passage either belongs to a check (no typo in its name) or is one of the textual points.
+    assert names - ids == EXPECTED_TEXTUAL
+    # Every inconsistency has its own passage quoting both sides.
+    assert EXPECTED_MISMATCHES | EXPECTED_ROUNDING <= names
+    items = audit.findings(checks, narrative)
+    assert len(items) == len(names)
+    assert items[0].startswith("（1）") and "不一致〕" in items[0]   # contradictions come first
+
+
+def test_quote_checker_catches_a_misquote(source_text):
+    good = "> 一(一)3：“小巨人”企业累计20家"
+    assert audit.unquoted(good, source_text) == []
+    assert audit.unquoted("> 一(一)3：“小巨人”企业累计21家", source_text)
+    # Table cells in order, whitespace ignored; out of order fails.
+    assert audit.unquoted("> 一(二)表：国家级/市级绿色工厂数量｜19家｜29家｜33家", source_text) == []
+    assert audit.unquoted("> 一(二)表：国家级/市级绿色工厂数量｜33家｜19家", source_text)
+
+
+def test_claims_and_named_lists_are_in_the_source(source_text):
+    for claim in audit.CLAIMS:
+        assert claim.words in source_text, claim.words
+    for entry in audit.NAMED_COUNTS:
+        for name in entry.names:
+            assert name in source_text, name
