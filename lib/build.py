@@ -238,7 +238,8 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     # What the landing page shows about this edition (lib/editions.py).
     (html / "edition.json").write_text(json.dumps(
         {"year": year, "issue_date": issue_date(year, data_dir), "built": time.strftime("%Y-%m-%d %H:%M"),
-         "missing": len(gaps["missing"]), "pending": len(gaps["pending"])}, ensure_ascii=False), encoding="utf-8")
+         "missing": len({m.split(": ", 1)[-1] for m in gaps["missing"]}), "pending": len(gaps["pending"])},
+        ensure_ascii=False), encoding="utf-8")
     final = publish(html, year, site_dir, extra)
     from .editions import refresh_site
     log(f"    网站首页与年份切换已更新: {refresh_site(site_dir)}")
