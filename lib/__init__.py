@@ -13,4 +13,7 @@ Modules (a newcomer's map):
     audit         the data audit: every stated figure recomputed and judged, with provenance
     charts        Altair charts with the report's visual identity, offline HTML + vector PDF
     build         the pipeline: validate → papermill per chapter → Jupyter Book → publish
+    newyear       `make new-year`: the entry table and text stubs of a new year
+    intake        `make import`: read the analyst's entry file (GBK, 39.8%, full-width…) and merge it
+    editions      the multi-edition site: landing page, year switcher, `make site`
 """
