@@ -75,6 +75,8 @@ def stage_book(year: int, book: Path, data_dir: Path, site_dir: Path = SITE_DIR)
         shutil.rmtree(book)
     (book / "chapters").mkdir(parents=True)
     config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    # The PDF's title page prints the plain title and “（2024年版）” below it; the site shows the year in its title.
+    config.setdefault("latex", {}).setdefault("latex_documents", {})["title"] = config["title"]
     config["title"] = f"{config['title']}（{year}年）"
     config["copyright"] = str(year)
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
@@ -110,6 +112,24 @@ def _hide_code(path: Path) -> None:
     nbformat.write(nb, path)
 
 
+def _kernel_manager_class():
+    """Kernels talk over local IPC sockets: nothing listens on TCP, and ipykernel has no
+    “running over TCP without encryption” warning to print for every chapter."""
+    from jupyter_client.manager import KernelManager
+
+    import tempfile
+    import uuid
+
+    class IPCKernelManager(KernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            # A unique socket path per kernel (chapters run in parallel); removed at shutdown.
+            kwargs.setdefault("ip", str(Path(tempfile.gettempdir()) / f"beichen-kernel-{uuid.uuid4().hex}"))
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
 def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_dir: Path,
                 notes_dir: Path) -> tuple[str, float]:
     """Execute one chapter template for `year` into the staging book; return (title, seconds)."""
@@ -123,8 +143,11 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
         pm.execute_notebook(
             str(template), str(target),
             parameters={"year": year, "data_dir": str(data_dir), "narrative_dir": str(narrative_dir),
-                        "notes_dir": str(notes_dir)},
-            kernel_name="python3", progress_bar=False, log_output=False, cwd=str(target.parent),
+                        "notes_dir": str(notes_dir), "output_dir": str(target.parent)},
+            # No `cwd=`: papermill would os.chdir the whole process, which races between the
+            # chapters executed in parallel threads. Chapters get absolute paths instead.
+            kernel_name="python3", progress_bar=False, log_output=False,
+            kernel_manager_class=_kernel_manager_class(),
         )
     except pm.PapermillExecutionError as err:
         first_line = (err.source or "").strip().splitlines()[:1]

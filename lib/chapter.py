@@ -22,12 +22,14 @@ from .values import Edition
 
 
 class Chapter:
-    def __init__(self, name: str, year: int, data_dir=None, narrative_dir=None, notes_dir=None):
+    def __init__(self, name: str, year: int, data_dir=None, narrative_dir=None, notes_dir=None,
+                 output_dir=None):
         self.name = name
         self.year = int(year)
         self.edition = Edition(load_all(Path(data_dir) if data_dir else DATA_DIR), self.year)
         self.narrative = Narrative(self.edition, name, Path(narrative_dir) if narrative_dir else NARRATIVE_DIR)
         self.notes_dir = Path(notes_dir) if notes_dir else None
+        self.output_dir = Path(output_dir) if output_dir else None
 
     def passage(self, name: str, **computed) -> str:
         """The year's qualitative passage `name`, rendered with the edition's figures."""
@@ -57,8 +59,8 @@ class Chapter:
         pdf = printable.to_pdf()
         bundle = chart._repr_mimebundle_()
         bundle["application/pdf"] = base64.b64encode(pdf).decode("ascii")
-        if self.notes_dir is not None:  # in a build: papermill runs in the staged chapters folder
-            folder = Path.cwd() / "charts"
+        if self.output_dir is not None:  # in a build: next to the executed notebook
+            folder = self.output_dir / "charts"
             folder.mkdir(exist_ok=True)
             slug = chart.number.replace("图", "fig")
             (folder / f"{slug}.pdf").write_bytes(pdf)

@@ -52,6 +52,6 @@ def test_every_2024_passage_renders(edition_2024):
     for path in sorted((NARRATIVE_DIR / "2024").glob("*.md")):
         n = Narrative(edition_2024, path.stem)
         for name in n.passages:
-            text = n.render(name, status="x", schedule="x", snapshot="x")
+            text = n.render(name, status="x", schedule="x", snapshot="x", outlook="x", audit="x")
             assert "暂无数据" not in text, (path.name, name, text)
         assert not n.pending
