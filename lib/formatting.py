@@ -7,6 +7,7 @@ Every function returns text; a missing value prints as MISSING.
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 MISSING = "暂无数据"
 
@@ -16,6 +17,11 @@ COUNT_UNITS = {"家", "个", "名", "项", "条", "位"}
 
 def _is_missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def round_half_up(x: float, decimals: int = 0) -> float:
+    """Round half away from zero, as Chinese statistics print (68.25 → 68.3; Python's round gives 68.2)."""
+    return float(Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def number(x, decimals: int | None = None) -> str:
@@ -30,7 +36,7 @@ def number(x, decimals: int | None = None) -> str:
     if decimals is None:
         text = f"{x:.6f}".rstrip("0").rstrip(".")
     else:
-        text = f"{x:.{decimals}f}"
+        text = f"{round_half_up(x, decimals):.{decimals}f}"
     # Rounding can leave “-0.0”; a zero has no sign.
     if text.startswith("-") and float(text) == 0:
         text = text[1:]
@@ -65,7 +71,7 @@ def count(x, measure: str = "个") -> str:
     """Counts with their measure word: 715 → “715家”."""
     if _is_missing(x):
         return MISSING
-    return f"{int(round(float(x)))}{measure}"
+    return f"{int(round_half_up(float(x)))}{measure}"
 
 
 def change_word(delta: float, up: str = "增长", down: str = "下降") -> str:
@@ -87,6 +93,20 @@ def multiple(m, decimals: int = 1) -> str:
     if abs(float(m) - 2.0) < 0.05:
         return "翻倍"
     return f"{number(m, decimals)}倍"
+
+
+CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """Small whole numbers in Chinese characters, as the source writes them in prose: 3 → “三”, 12 → “十二”."""
+    n = int(n)
+    if not 0 <= n < 100:
+        raise ValueError(f"chinese_numeral handles 0–99, got {n}")
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return CHINESE_DIGITS[ones]
+    return (CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (CHINESE_DIGITS[ones] if ones else "")
 
 
 def vintage(text: str, value_year: int | None, report_year: int) -> str:

@@ -4,6 +4,10 @@ A chapter file holds passages separated by marker lines ``<!-- passage: name -->
 passage is a Jinja2 template: figures are never typed into it but looked up with
 ``{{ v("metric_or_indicator_id") }}`` (prints value, unit and — if older than the report
 year — its year), or taken from values the chapter computed (``{{ d.name }}``).
+Also available: ``num(id)`` bare number, ``cn(id)`` small count in characters (“三”),
+``v_at(id, year)`` a given year's value, ``value(id[, year])`` the Value object,
+``ind(id)`` an indicator view, ``k.<name>`` derived figures (lib/derived.py),
+``s.<builder>`` sentence builders (lib/sentences.py), ``chain(id)`` a chain's data sentence.
 An unknown id or placeholder is an error, not a blank. A passage missing for a year shows
 PENDING in place and is listed by the build, so the chapter still builds.
 """
@@ -63,6 +67,18 @@ class Narrative:
         """A metric's value in one given year, without vintage marker: “16个” for first_sets in 2020."""
         return self.edition.metric(figure_id, kind, year=year).plain
 
+    def _value(self, figure_id: str, year: int | None = None, kind: str = "actual"):
+        """The Value object itself, for sentence builders: ``s.multiple_since(value('x'), value('x', 2020))``."""
+        if year is None:
+            return self.edition.lookup(figure_id, kind)
+        return self.edition.metric(figure_id, kind, year=year)
+
+    def _cn(self, figure_id: str, kind: str = "actual") -> str:
+        """A small count in Chinese characters, as prose writes it: “连续三年”, “全市第一”."""
+        value = self.edition.lookup(figure_id, kind)
+        return fmt.MISSING if value.missing else fmt.vintage(fmt.chinese_numeral(value.value), value.year,
+                                                             self.edition.year)
+
     def _num(self, figure_id: str, kind: str = "actual") -> str:
         """The bare number, for phrases such as “超{{ num('x') }}个” where the unit is in the text."""
         value = self.edition.lookup(figure_id, kind)
@@ -95,7 +111,7 @@ class Narrative:
         try:
             template = self._env.from_string(self.passages[name])
             return template.render(v=self._v, num=self._num, d=_Namespace(computed),
-                                   v_at=self._v_at, k=self._derived(), ind=self.edition.indicator, s=sentences,
+                                   v_at=self._v_at, cn=self._cn, value=self._value, k=self._derived(), ind=self.edition.indicator, s=sentences,
                                    chain=self._chain, year=self.edition.year).strip()
         except (jinja2.UndefinedError, KeyError) as err:
             raise NarrativeError(f"{self.path}: passage {name!r}: {err}") from None

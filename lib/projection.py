@@ -12,7 +12,6 @@ changes of statistical scope, and a share is not capped at 100%.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -31,10 +30,7 @@ REACHES = "预计可达目标"        # not yet at target, the trend reaches it
 MISSES = "预计难以达标"         # not yet at target, the trend falls short
 
 
-def half_up(x: float, decimals: int = 0) -> float:
-    """Round half away from zero, as Chinese statistics print (68.25 → 68.3; Python's round gives 68.2)."""
-    q = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP))
+half_up = fmt.round_half_up  # Chinese statistics round halves up (68.25 → 68.3)
 
 
 def annual_change(base: float, actual: float, actual_year: int,
@@ -159,7 +155,7 @@ def project_indicator(ind: IndicatorView, target_year: int = PLAN_TARGET_YEAR) -
     if ind.base.missing or ind.target.missing or ind.actual.missing or ind.actual.year <= PLAN_BASE_YEAR:
         return Projection(ind, target_year, None, None, None, None, None)
     base, actual, target, year = ind.base.value, ind.actual.value, ind.target.value, ind.actual.year
-    change = annual_change(base, actual, year) if year < target_year else None
+    change = annual_change(base, actual, year)
     projected = linear_projection(base, actual, year, target_year=target_year)
     return Projection(
         indicator=ind, target_year=target_year, annual_change=change, projected=projected,

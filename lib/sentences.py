@@ -148,3 +148,13 @@ def snapshot_sentence(edition) -> str:
     return (f"{year}年1-10月份，全区{firms.plain}规上工业企业累计实现产值{output.plain}，"
             f"同比{fmt.growth(growth.value, None) if not growth.missing else fmt.MISSING}，"
             f"增加值增速{va.plain}。")
+
+
+def multiple_since(new: Value, old: Value) -> str:
+    """“较2020年的16个翻倍” when the value doubled, else “为2020年16个的3.1倍” (source 一(一)3–4 style)."""
+    if new.missing or old.missing:
+        return f"较{old.year or ''}年变化{fmt.MISSING}"
+    times = calc.multiple(new.value, old.value)
+    if fmt.multiple(times) == "翻倍":
+        return f"较{old.year}年的{old.plain}翻倍"
+    return f"为{old.year}年{old.plain}的{fmt.multiple(times)}"

@@ -232,7 +232,7 @@ class Edition:
             self._note_missing(f"{metric_id} ({kind}{'' if year is None else f', {year}'})")
             return Value(None, year, unit, self.year)
         row = rows.sort_values("year").iloc[-1]
-        shown_year = int(row["year"]) if kind != "target" and year is None else self.year
+        shown_year = self.year if kind == "target" else int(row["year"])
         return Value(float(row["value"]), shown_year, unit, self.year)
 
     def metric_name(self, metric_id: str) -> str:

@@ -45,3 +45,15 @@ def test_vintage_and_missing():
 def test_negative_zero_has_no_sign():
     assert fmt.number(-0.01, 1) == "0.0"
     assert fmt.number(-0.0) == "0"
+
+
+def test_halves_round_up_as_in_chinese_statistics():
+    # Hand calculation: (715 − 442) / 4 = 68.25 → “68.3”; Python's own rounding would print 68.2.
+    assert fmt.number(68.25, 1) == "68.3"
+    assert fmt.count(36.5, "家") == "37家"
+    assert fmt.round_half_up(-0.25, 1) == -0.3
+
+
+def test_chinese_numerals_for_prose():
+    # Source 一(一)1: “连续三年位居全市第一”.
+    assert [fmt.chinese_numeral(n) for n in (1, 3, 10, 12, 20, 35)] == ["一", "三", "十", "十二", "二十", "三十五"]

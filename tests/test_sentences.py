@@ -44,3 +44,12 @@ def test_snapshot_sentence(edition_2024, report_data):
         "2025年1-10月份，全区574家规上工业企业累计实现产值1152.5亿元，同比下降0.3%，增加值增速1%。")
     from beichen.values import Edition
     assert "暂无数据" in sentences.snapshot_sentence(Edition(report_data, 2021))
+
+
+def test_multiple_since_reads_naturally(edition_2024):
+    # Source 一(一)3: 首台(套) 32 “较2020年的16个翻倍”; hand calc for 智能工厂 31 / 10 = 3.1倍.
+    assert sentences.multiple_since(edition_2024.metric("first_sets"),
+                                    edition_2024.metric("first_sets", year=2020)) == "较2020年的16个翻倍"
+    smart = edition_2024.indicator("smart_factories_digital_workshops")
+    base = smart.base.__class__(smart.base.value, 2020, smart.unit, 2024)
+    assert sentences.multiple_since(smart.actual, base) == "为2020年10个的3.1倍"
