@@ -375,31 +375,21 @@ def rank(chain_id: str, column: str = "output_100m_yuan") -> Rule:
     return rule
 
 
-def difference(a: Ref, b: Ref) -> Rule:
-    """a − b, in percentage points."""
-    def rule(db: AuditData, st: Stated) -> Computed:
-        x, y = a(db, st.ref.year), b(db, st.ref.year)
-        value = calc.pp_gap(_total(x), _total(y))
-        return Computed(value, tuple(x + y), f"{_terms(x)} − {_terms(y)} = {fmt.number(_half_up(value, 2), 2)}", "个百分点")
-    return rule
+def _binary(calculate, formula: str, unit: str):
+    """A rule factory for a figure computed from two inputs: formula shows the working."""
+    def factory(a: Ref, b: Ref) -> Rule:
+        def rule(db: AuditData, st: Stated) -> Computed:
+            x, y = a(db, st.ref.year), b(db, st.ref.year)
+            value = calculate(_total(x), _total(y))
+            working = formula.format(x=_terms(x), y=_terms(y), v=fmt.number(_half_up(value, 2), 2))
+            return Computed(value, tuple(x + y), working, unit)
+        return rule
+    return factory
 
 
-def growth(new: Ref, old: Ref) -> Rule:
-    """(new ÷ old − 1) × 100 (%)."""
-    def rule(db: AuditData, st: Stated) -> Computed:
-        x, y = new(db, st.ref.year), old(db, st.ref.year)
-        value = calc.growth_pct(_total(x), _total(y))
-        return Computed(value, tuple(x + y), f"({_terms(x)} ÷ {_terms(y)} − 1) × 100 = {fmt.number(_half_up(value, 2), 2)}", "%")
-    return rule
-
-
-def ratio(new: Ref, old: Ref) -> Rule:
-    """new ÷ old (倍)."""
-    def rule(db: AuditData, st: Stated) -> Computed:
-        x, y = new(db, st.ref.year), old(db, st.ref.year)
-        value = calc.multiple(_total(x), _total(y))
-        return Computed(value, tuple(x + y), f"{_terms(x)} ÷ {_terms(y)} = {fmt.number(_half_up(value, 2), 2)}", "倍")
-    return rule
+difference = _binary(calc.pp_gap, "{x} − {y} = {v}", "个百分点")             # a − b, in points
+growth = _binary(calc.growth_pct, "({x} ÷ {y} − 1) × 100 = {v}", "%")     # (new ÷ old − 1) × 100
+ratio = _binary(calc.multiple, "{x} ÷ {y} = {v}", "倍")                    # new ÷ old
 
 
 def avg_increase(new: Ref, old: Ref) -> Rule:
@@ -929,7 +919,7 @@ def method_text() -> str:
         "以及同一数字在两处的表述、关于指标是否达标的文字表述。原报告所载的这些数字在数据表中以“stated_”开头的类型单独保存，"
         "不参与本报告的计算，只用于核查。",
         "- **计算方法**：按附录一的公式由原始数字重新计算；各项核查的计算式、所用数据行及其在原报告中的位置见附表6。",
-        f"- **误差容限**：原报告数字按其印出的末位小数四舍五入，容限为末位的半个单位（如93.1%的容限为±0.05，5%为±0.5）；"
+        "- **误差容限**：原报告数字按其印出的末位小数四舍五入，容限为末位的半个单位（如93.1%的容限为±0.05，5%为±0.5）；"
         f"计数（家、个、项、条）为精确数，容限为0；n个已舍入数字之和，容限为n个半单位。",
         f"- **结论**：计算值按原报告的位数舍入后与原报告数值相同，为“{OK}”；合计与各部分之和的差不超过累积舍入误差，"
         f"为“{ROUNDING}”；超出容限，为“{MISMATCH}”；“超”“两位数”等下限表述，计算值不低于该下限即为“{OK}”；"

@@ -278,14 +278,19 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     return final
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build one edition of the Beichen report.")
-    parser.add_argument("--year", type=int, default=2024)
-    parser.add_argument("--pdf", action="store_true", help="also build report-<year>.pdf")
+def add_path_arguments(parser: argparse.ArgumentParser) -> None:
+    """Where data, narrative, published site and staging live (tests point them at temp folders)."""
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--narrative-dir", type=Path, default=NARRATIVE_DIR)
     parser.add_argument("--site-dir", type=Path, default=SITE_DIR)
     parser.add_argument("--staging-dir", type=Path, default=STAGING_DIR)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Build one edition of the Beichen report.")
+    parser.add_argument("--year", type=int, default=2024)
+    parser.add_argument("--pdf", action="store_true", help="also build report-<year>.pdf")
+    add_path_arguments(parser)
     args = parser.parse_args(argv)
     try:
         build_report(args.year, args.data_dir, args.narrative_dir, args.site_dir, args.staging_dir, args.pdf)

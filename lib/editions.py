@@ -243,10 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=int, nargs="*", default=[])
     parser.add_argument("--html-only", action="store_true", help="skip the PDFs")
     parser.add_argument("--refresh", action="store_true", help="only rewrite the landing page and switcher lists")
-    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
-    parser.add_argument("--narrative-dir", type=Path, default=NARRATIVE_DIR)
-    parser.add_argument("--site-dir", type=Path, default=SITE_DIR)
-    parser.add_argument("--staging-dir", type=Path, default=STAGING_DIR)
+    from .build import add_path_arguments  # build imports this module: import here, not at the top
+
+    add_path_arguments(parser)
     args = parser.parse_args(argv)
     if args.refresh or not args.years:
         print(f"网站首页: {refresh_site(args.site_dir)}")

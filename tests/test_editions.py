@@ -5,7 +5,6 @@ import io
 import json
 import shutil
 from pathlib import Path
-from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup

@@ -2,7 +2,6 @@
 import csv
 import hashlib
 import io
-import shutil
 from pathlib import Path
 
 import pytest

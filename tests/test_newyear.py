@@ -1,5 +1,4 @@
 """Starting a new year, and the 2025 edition computed from the made-up fixture (tests/fixtures/2025/)."""
-import shutil
 from pathlib import Path
 
 import pytest
