@@ -30,7 +30,15 @@ def progress(edition: Edition) -> tuple[pd.DataFrame, str]:
                           "base": [i.base.value for i in core], "actual": [i.actual.value for i in core],
                           "target": [i.target.value for i in core],
                           "actual_year": [i.actual.year for i in core]})
-    return frame, f"对照规划时序进度，{sentences.schedule_counts(core)}。"
+    if not core:
+        return frame, fmt.MISSING
+    fastest = max(core, key=lambda i: i.progress)
+    behind = [i for i in core if i.schedule == "慢于时序进度"]
+    text = f"{fastest.name}目标进度最快（{fmt.percent(fastest.progress * 100)}）"
+    if behind:
+        text += "；" + "、".join(f"{i.name}慢于时序进度（目标进度{fmt.percent(i.progress * 100)}，"
+                                f"时序进度{fmt.percent(i.elapsed * 100)}）" for i in behind)
+    return frame, text + "。"
 
 
 # The before/after pairs of the source (一(一)3–5): base-year count → latest count.

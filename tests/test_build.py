@@ -51,7 +51,7 @@ def test_every_chapter_of_the_source_is_there(built_2024):
         "03_projects": "三、重点工程",
         "04_risks": "四、规划实施面临的主要问题和风险挑战",
         "05_recommendations": "五、进一步推进规划实施的对策建议",
-        "06_appendix": "附录 方法与数据",
+        "06_appendix": "附录　方法与数据",
     }
     for page, title in titles.items():
         assert title in built_2024.page(page), page

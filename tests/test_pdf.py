@@ -157,3 +157,14 @@ def test_every_chart_is_a_vector_figure(built_pdf, tex_source):
     assert len(captioned) == built_pdf.expected_charts
     for inc in pdf_includes:
         assert (built_pdf.latex_dir / inc).is_file(), inc
+
+
+def test_cjk_fonts_are_simplified_chinese(built_pdf):
+    """Fandol (GB 2312) and the SC faces of Noto CJK only: no JP/KR/TC glyph forms can slip in."""
+    _need("pdffonts")
+    names = [line.split()[0].split("+")[-1] for line in
+             _run("pdffonts", str(built_pdf.pdf)).splitlines()[2:]]
+    cjk = [n for n in names if "CJK" in n or n.startswith("Fandol")]
+    assert cjk, names
+    wrong = [n for n in cjk if not (n.startswith("Fandol") or "CJKsc" in n)]
+    assert not wrong, wrong

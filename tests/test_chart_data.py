@@ -1,0 +1,58 @@
+"""The frames and takeaways behind the charts (values from the source, section named)."""
+import pytest
+
+from beichen import chart_data
+from beichen.values import Edition
+
+
+def test_completion_frame(edition_2024):
+    frame, takeaway = chart_data.completion(edition_2024)
+    # Source 一(二)表: 107.6, 90.5, 110, 155, 113.8.
+    assert [round(x, 1) for x in frame["completion_pct"]] == [107.6, 90.5, 110.0, 155.0, 113.8]
+    assert takeaway == "5项核心指标中，4项超额完成、1项接近目标。"
+
+
+def test_progress_takeaway_names_the_laggard(edition_2024):
+    frame, takeaway = chart_data.progress(edition_2024)
+    assert len(frame) == 5 and list(frame["actual_year"]).count(2023) == 1
+    # Hand calculation: (49.8 − 45) / (55 − 45) = 48.0% against (2023 − 2020) / 5 = 60.0%.
+    assert "战略性新兴产业增加值占比慢于时序进度（目标进度48.0%，时序进度60.0%）" in takeaway
+
+
+def test_before_after_pairs(edition_2024):
+    frame, takeaway = chart_data.before_after(edition_2024)
+    # Source 一(一)3–5: 442→715, 16→32, 8→15, 10→31, 19→33.
+    pairs = list(zip(frame["value_before"], frame["value_after"]))
+    assert pairs == [(442, 715), (16, 32), (8, 15), (10, 31), (19, 33)]
+    assert "智能工厂/数字化车间增幅最大（增长210.0%）" in takeaway
+
+
+def test_chains_frame_and_combined_share(edition_2024):
+    frame, takeaway, combined = chart_data.chains(edition_2024)
+    assert frame["over_100"].sum() == 5
+    # Hand calculation: 1123.2 / 1389.9 = 80.81%.
+    assert combined == pytest.approx(80.81, abs=0.01)
+    assert "80.8%" in takeaway and "53.9%" in takeaway
+
+
+def test_chain_growth_only_stated_rates(edition_2024):
+    frame, takeaway = chart_data.chain_growth(edition_2024)
+    # Source 二(一): growth stated for 现代轻工 3.6, 汽车 3.4, 生物医药 7.7, 信创 27.8.
+    assert sorted(frame["yoy_growth_pct"]) == [3.4, 3.6, 7.7, 27.8]
+    assert "信息技术应用创新产业链增速最高（增长27.8%）" in takeaway
+
+
+def test_ladder_uses_the_source_counts(edition_2024):
+    frame, _ = chart_data.ladder(edition_2024)
+    # Source 三(三)1 and 一(二)表: 776 → 715; 421 → 184 → 19 → 15.
+    assert list(frame["value"]) == [776, 715, 421, 184, 19, 15]
+    assert list(frame["step"]) == [1, 2, 1, 2, 3, 4]
+
+
+def test_snapshot_of_the_following_year(edition_2024, report_data):
+    frame, takeaway = chart_data.snapshot(edition_2024)
+    # Source 四(二)2: 产值同比下降0.3%, 增加值增速1%.
+    assert list(frame["value"]) == [-0.3, 1.0]
+    assert "同比下降0.3%" in takeaway
+    frame, takeaway = chart_data.snapshot(Edition(report_data, 2023))
+    assert "暂无数据" in takeaway
