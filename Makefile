@@ -17,6 +17,9 @@ help:
 report: setup
 	$(PY) -m beichen.build --year $(YEAR) --pdf
 
+## pdf: build the edition of YEAR with its PDF (site/YEAR/report-YEAR.pdf; same as report)
+pdf: report
+
 ## html: build the edition of YEAR as HTML only (faster)
 html: setup
 	$(PY) -m beichen.build --year $(YEAR)
@@ -55,4 +58,4 @@ $(VENV)/.installed: requirements.lock pyproject.toml tools/setup_system.sh
 clean:
 	rm -rf $(ROOT)build
 
-.PHONY: help report html validate test setup clean new-year import site
+.PHONY: help report pdf html validate test setup clean new-year import site
