@@ -190,8 +190,9 @@ def report_gaps(notes_dir: Path) -> dict:
 
 def build_html(book: Path) -> Path:
     result = subprocess.run(
+        # Sphinx warnings (a broken reference, an unknown directive in a passage) fail the build.
         [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "--builder", "html",
-         "--keep-going"],
+         "-n", "-W", "--keep-going"],
         capture_output=True, text=True)
     (book / "sphinx-html.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:

@@ -22,7 +22,8 @@ def build_pdf(book: Path, year: int) -> Path:
     if latex_dir.exists():
         shutil.rmtree(latex_dir)
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "--builder", "pdflatex"],
+        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "--builder", "pdflatex",
+         "-n", "-W", "--keep-going"],
         capture_output=True, text=True)
     (book / "sphinx-pdf.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     built = latex_dir / "book.pdf"
