@@ -726,16 +726,17 @@ def before_after_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     for row in rows:
         row["panel"] = wrapped[row["panel"]]
     long = pd.DataFrame(rows)
-    years = list(dict.fromkeys(long["year"]))
+    years = sorted(set(long["year"]))
     base = alt.Chart().encode(
         x=alt.X("year:N", title=None, sort=years,
                 axis=alt.Axis(labelAngle=0, ticks=False, domain=True)),
         y=alt.Y("value:Q", title=None, axis=None, scale=alt.Scale(zero=True)),
     )
+    # Colour by before/after, not by year: in a later edition an indicator's latest value may be
+    # older than another's (2024 next to 2025), and each panel's axis names its own years.
     bars = base.mark_bar(width={"band": 0.62}).encode(
-        color=alt.Color("year:N", title=None, sort=years,
-                        scale=alt.Scale(domain=years, range=[LIGHT, NAVY][: len(years)]
-                                        if len(years) <= 2 else None)),
+        color=alt.Color("which:N", title=None, legend=None,
+                        scale=alt.Scale(domain=["before", "after"], range=[LIGHT, NAVY])),
         tooltip=[alt.Tooltip("name:N", title="指标"), alt.Tooltip("year:N", title="年份"),
                  alt.Tooltip("label:N", title="数值")])
     text = base.mark_text(baseline="bottom", dy=-3, fontSize=11).encode(text="label:N")
@@ -745,7 +746,7 @@ def before_after_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
                                             labelFontSize=11, labelLineHeight=15,
                                             labelOrient="top", labelLimit=0)),
         spacing=14,
-    ).resolve_scale(y="independent")
+    ).resolve_scale(y="independent", x="independent")
     default_alt = ("分组柱形图：" + caption + "。" + "；".join(
         f"{r.name}由{fmt.value_with_unit(r.value_before, '' if pd.isna(r.unit) else r.unit)}"
         f"（{int(r.year_before)}年）增至"

@@ -496,3 +496,16 @@ def test_same_chart_shown_twice_gets_distinct_ids(completion_df):
     ids = [re.search(r'class="report-chart" id="([^"]+)"', rc.to_html()).group(1) for rc in (a, b)]
     assert ids[0] != ids[1]
     assert a.to_html() == a.to_html()  # stable for one object
+
+
+def test_before_after_with_mixed_latest_years_renders():
+    # In the 2025 edition one indicator may still have only its 2024 value: panels then differ
+    # in their years and the chart must still render (it once failed with an invalid colour range).
+    import pandas as pd
+    from beichen import charts
+
+    frame = pd.DataFrame({"name": ["甲", "乙"], "unit": ["家", "个"], "value_before": [10, 5],
+                          "value_after": [20, 8], "year_before": [2020, 2020], "year_after": [2025, 2024]})
+    chart = charts.before_after_chart(frame, "测试", number="图9-9")
+    assert chart.to_pdf()[:4] == b"%PDF"
+    assert chart.spec["resolve"]["scale"]["x"] == "independent"
