@@ -12,6 +12,9 @@ Modules (a newcomer's map):
     projection    linear projection of each indicator to 2025: reaches the target or not
     audit         the data audit: every stated figure recomputed and judged, with provenance
     charts        Altair charts with the report's visual identity, offline HTML + vector PDF
+    chart_data    the tidy frame and takeaway behind each chart
+    chapter       what a chapter notebook uses: passages, tables, charts
+    chapter_cache data-aware cache: a chapter re-runs only when its inputs changed
     build         the pipeline: validate → papermill per chapter → Jupyter Book → publish
     newyear       `make new-year`: the entry table and text stubs of a new year
     intake        `make import`: read the analyst's entry file (GBK, 39.8%, full-width…) and merge it

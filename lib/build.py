@@ -131,14 +131,23 @@ def _kernel_manager_class():
 
 
 def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_dir: Path,
-                notes_dir: Path) -> tuple[str, float]:
-    """Execute one chapter template for `year` into the staging book; return (title, seconds)."""
+                notes_dir: Path, cache_dir: Path | None = None) -> tuple[str, float, bool]:
+    """Execute one chapter template for `year` into the staging book.
+
+    Returns (title, seconds, cached): with a cache_dir, a chapter whose inputs did not change
+    since its last successful run is restored from the cache instead of executed.
+    """
     import papermill as pm
+
+    from . import chapter_cache
 
     template = REPO_ROOT / f"{chapter}.ipynb"
     target = book / f"{chapter}.ipynb"
     title = _chapter_title(template)
     started = time.perf_counter()
+    key = chapter_cache.fingerprint(chapter, year, data_dir, narrative_dir) if cache_dir else None
+    if key and chapter_cache.restore(cache_dir, chapter, key, target, notes_dir):
+        return title, time.perf_counter() - started, True
     try:
         pm.execute_notebook(
             str(template), str(target),
@@ -154,11 +163,13 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
         raise BuildError(f"章节《{title}》({chapter}.ipynb) 第{err.exec_count or err.cell_index}个代码单元执行失败:"
                          f" {err.ename}: {err.evalue}\n    单元首行: {first_line[0] if first_line else ''}") from None
     _hide_code(target)
-    return title, time.perf_counter() - started
+    if key:
+        chapter_cache.store(cache_dir, chapter, key, target, notes_dir)
+    return title, time.perf_counter() - started, False
 
 
 def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
-                     notes_dir: Path, workers: int = 2) -> None:
+                     notes_dir: Path, workers: int = 2, cache_dir: Path | None = None) -> None:
     chapters = chapter_files()
     total = len(chapters)
     failures: list[str] = []
@@ -166,8 +177,9 @@ def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
     def one(item):
         index, chapter = item
         try:
-            title, seconds = run_chapter(chapter, year, book, data_dir, narrative_dir, notes_dir)
-            log(f"  [{index}/{total}] {title} … 完成 ({seconds:.1f}s)")
+            title, seconds, cached = run_chapter(chapter, year, book, data_dir, narrative_dir, notes_dir,
+                                                 cache_dir)
+            log(f"  [{index}/{total}] {title} … " + ("未变，沿用缓存" if cached else f"完成 ({seconds:.1f}s)"))
         except BuildError as err:
             log(f"  [{index}/{total}] {chapter} … 失败")
             failures.append(str(err))
@@ -236,7 +248,8 @@ def require_data_for_year(data, year: int) -> None:
 
 
 def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATIVE_DIR,
-                 site_dir: Path = SITE_DIR, staging_dir: Path = STAGING_DIR, pdf: bool = False) -> Path:
+                 site_dir: Path = SITE_DIR, staging_dir: Path = STAGING_DIR, pdf: bool = False,
+                 use_cache: bool = True) -> Path:
     started = time.perf_counter()
     log(f"== 北辰区工业经济“十四五”规划后评估报告 · {year}年版 ==")
     check_year(year)
@@ -249,7 +262,8 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     notes_dir.mkdir(parents=True)
     log("[2/4] 逐章执行 (papermill)")
     stage_book(year, book, data_dir, site_dir)
-    execute_chapters(year, book, Path(data_dir), Path(narrative_dir), notes_dir)
+    cache_dir = staging_dir / str(year) / "cache" if use_cache else None
+    execute_chapters(year, book, Path(data_dir), Path(narrative_dir), notes_dir, cache_dir=cache_dir)
     log("[3/4] 生成网页 (Jupyter Book HTML)")
     html = build_html(book)
     extra = []
@@ -291,10 +305,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build one edition of the Beichen report.")
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--pdf", action="store_true", help="also build report-<year>.pdf")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="re-execute every chapter even if its inputs did not change")
     add_path_arguments(parser)
     args = parser.parse_args(argv)
     try:
-        build_report(args.year, args.data_dir, args.narrative_dir, args.site_dir, args.staging_dir, args.pdf)
+        build_report(args.year, args.data_dir, args.narrative_dir, args.site_dir, args.staging_dir, args.pdf,
+                     use_cache=not args.no_cache)
     except DataValidationError as err:
         log(str(err))
         log("构建已停止，已发布的版本未改动 (build stopped; the published edition is untouched).")

@@ -60,11 +60,11 @@ class Chapter:
         bundle = chart._repr_mimebundle_()
         bundle["application/pdf"] = base64.b64encode(pdf).decode("ascii")
         if self.output_dir is not None:  # in a build: next to the executed notebook
-            folder = self.output_dir / "charts"
-            folder.mkdir(exist_ok=True)
+            folder = self.output_dir / "charts" / self.name  # per chapter, so its cache can restore it
+            folder.mkdir(parents=True, exist_ok=True)
             slug = chart.number.replace("图", "fig")
             (folder / f"{slug}.pdf").write_bytes(pdf)
-            bundle["text/markdown"] = (f"```{{figure}} charts/{slug}.pdf\n:name: {slug}\n:width: 100%\n\n"
+            bundle["text/markdown"] = (f"```{{figure}} charts/{self.name}/{slug}.pdf\n:name: {slug}\n:width: 100%\n\n"
                                        f"{chart.title_text}\n```\n\n{chart.takeaway}")
         show(bundle, raw=True)
 
