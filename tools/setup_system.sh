@@ -3,10 +3,10 @@
 # Chromium for the browser test. Installs them when run as root; otherwise says what is missing.
 set -euo pipefail
 
-PACKAGES=(texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
+PACKAGES=(fonts-dejavu-core texlive-xetex texlive-lang-chinese texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended
           latexmk fonts-noto-cjk poppler-utils chromium)
 # One command per package proves it is there (fonts are checked by file).
-declare -A PROBE=([texlive-xetex]="command -v xelatex" [texlive-lang-chinese]="kpsewhich ctex.sty"
+declare -A PROBE=([fonts-dejavu-core]="test -e /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf" [texlive-xetex]="command -v xelatex" [texlive-lang-chinese]="kpsewhich ctex.sty"
                   [texlive-latex-recommended]="kpsewhich fancyhdr.sty" [texlive-latex-extra]="kpsewhich titlesec.sty" [texlive-fonts-recommended]="kpsewhich pzdr.tfm"
                   [latexmk]="command -v latexmk" [fonts-noto-cjk]="test -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
                   [poppler-utils]="command -v pdffonts" [chromium]="command -v chromium")
