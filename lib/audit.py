@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
 import pandas as pd
@@ -174,16 +173,14 @@ class Check:
 
 # --- printing ------------------------------------------------------------------------------------
 
-def _half_up(x: float, decimals: int) -> float:
-    q = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP))
+_half_up = fmt.round_half_up  # the report's one rounding rule (halves up)
 
 
 def value_text(x: float, unit: str, decimals: int | None) -> str:
     """A number with its unit as the audit prints it: “93.11%”, “480家”, “第1位”, “3.10倍”."""
     if x is None:
         return fmt.MISSING
-    shown = fmt.number(_half_up(x, decimals) if decimals is not None else x, decimals)
+    shown = fmt.number(x, decimals)  # formatting rounds halves up
     if unit == "位":
         return f"第{shown}位"
     return f"{shown}{unit}"
