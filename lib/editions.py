@@ -124,11 +124,30 @@ def sphinx_config(year: int) -> dict:
     }
 
 
+# pydata-sphinx-theme's switcher component with its interface words in Chinese (the theme has
+# no zh_CN catalogue for them: the button read “Choose version” until its script ran).
+SWITCHER_TEMPLATE = """\
+{%- set button_id = unique_html_id("pst-version-switcher-button") -%}
+{%- set dropdown_id = unique_html_id("pst-version-switcher-list") -%}
+<div class="version-switcher__container dropdown pst-js-only">
+  <button id="{{ button_id }}" type="button" class="version-switcher__button btn btn-sm dropdown-toggle"
+    data-bs-toggle="dropdown" aria-haspopup="listbox" aria-controls="{{ dropdown_id }}" aria-label="年度版本列表">
+    选择年度版本
+    <span class="caret"></span>
+  </button>
+  <div id="{{ dropdown_id }}" class="version-switcher__menu dropdown-menu list-group-flush py-0"
+    role="listbox" aria-labelledby="{{ button_id }}">
+  </div>
+</div>
+"""
+
+
 def stage_assets(book: Path, year: int, site_dir: Path = SITE_DIR) -> None:
     """Write the switcher list (published editions + this one) and the link template into a staging book."""
     years = [e["year"] for e in published_editions(site_dir)] + [year]
     _write_atomic(Path(book) / SWITCHER_JSON, json.dumps(switcher_entries(years), ensure_ascii=False, indent=1))
     _write_atomic(Path(book) / "_templates" / TEMPLATE_NAME, EDITIONS_TEMPLATE)
+    _write_atomic(Path(book) / "_templates" / "version-switcher.html", SWITCHER_TEMPLATE)
 
 
 def landing_page(editions: list[dict]) -> str:

@@ -138,3 +138,11 @@ def test_years_outside_the_plan_are_refused(year, tmp_path, capsys):
     assert code == 1
     assert f"年份 {year} 超出" in capsys.readouterr().out
     assert not (tmp_path / "site").exists()
+
+
+def test_no_english_interface_words_on_the_site(built_2024):
+    """Visible text of every chapter page is Chinese: no theme strings such as “Choose version”."""
+    allowed = {"Ctrl", "GDP", "csv", "ipynb", "pdf", "CSV", "PDF", "SVG", "PNG"}  # file types, GDP, key names
+    for page in sorted((built_2024.html / "chapters").glob("*.html")):
+        words = set(re.findall(r"[A-Za-z]{3,}", _visible_text(page.read_text(encoding="utf-8"))))
+        assert words <= allowed | {"JavaScript"}, (page.name, words - allowed)
