@@ -141,8 +141,14 @@ def test_years_outside_the_plan_are_refused(year, tmp_path, capsys):
 
 
 def test_no_english_interface_words_on_the_site(built_2024):
-    """Visible text of every chapter page is Chinese: no theme strings such as “Choose version”."""
-    allowed = {"Ctrl", "GDP", "csv", "ipynb", "pdf", "CSV", "PDF", "SVG", "PNG"}  # file types, GDP, key names
+    """The site's interface (header, navigation, buttons, footer) is Chinese on every page: no theme
+    strings such as “Choose version”. The report's own text (company names, file names) is excluded."""
+    from bs4 import BeautifulSoup
+
+    allowed = {"Ctrl", "ipynb", "pdf"}  # key name and the download menu's file types
     for page in sorted((built_2024.html / "chapters").glob("*.html")):
-        words = set(re.findall(r"[A-Za-z]{3,}", _visible_text(page.read_text(encoding="utf-8"))))
-        assert words <= allowed | {"JavaScript"}, (page.name, words - allowed)
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag in soup(["script", "style", "article"]):
+            tag.decompose()
+        words = set(re.findall(r"[A-Za-z]{3,}", soup.get_text(" ")))
+        assert words <= allowed, (page.name, words - allowed)
