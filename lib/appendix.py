@@ -1,6 +1,8 @@
 """The appendix on method and data: sources, and every data table shown whole and downloadable."""
 from __future__ import annotations
 
+import dataclasses
+
 from .tables import data_table
 from .values import Edition
 
@@ -23,8 +25,31 @@ def sources_text(edition: Edition) -> str:
     return "\n".join(lines)
 
 
+# Codes in the data files, in words for the reader of the appendix (the CSV downloads keep the codes).
+CODE_WORDS = {
+    "higher": "越大越好", "lower": "越小越好",
+    "base": "基数", "target": "目标", "actual": "实际值", "stated_completion_pct": "原报告所载完成度（%）",
+    "stated_sum": "原报告所载合计", "stated_count": "原报告所载个数", "stated_share_pct": "原报告所载占比",
+    "stated_share_min_pct": "原报告所载占比（下限）", "stated_growth_pct": "原报告所载增速",
+    "stated_growth_min_pct": "原报告所载增速（下限）", "stated_gap_pp": "原报告所载差距（个百分点）",
+    "stated_change_pp": "原报告所载变化（个百分点）", "stated_multiple": "原报告所载倍数",
+    "stated_multiple_min": "原报告所载倍数（下限）", "stated_rank": "原报告所载排名",
+    "stated_avg_annual_increase_min": "原报告所载年均增量（下限）",
+}
+
+
+def _in_words(frame, columns):
+    frame = frame.copy()
+    for column in columns:
+        frame[column] = [CODE_WORDS.get(v, v) for v in frame[column]]
+    return frame
+
+
 def data_tables(edition: Edition) -> list[tuple[str, object]]:
     data = edition.data
+    data = dataclasses.replace(data, indicators=_in_words(data.indicators, ["direction"]),
+                               indicator_values=_in_words(data.indicator_values, ["kind"]),
+                               metrics=_in_words(data.metrics, ["kind"]))
     return [
         ("附表1 评价指标目录（indicators.csv）", data_table(data.indicators, {
             "indicator_id": "标识", "dimension": "维度", "name": "名称", "unit": "单位", "direction": "方向"})),
