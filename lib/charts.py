@@ -196,6 +196,9 @@ def format_locale() -> dict:
     return loc
 
 
+NO_LINE_START = "）)，。、；：！？”’》」』】"
+
+
 def _wrap(text: str, width_px: float, font_px: float = FONT_SIZE) -> list[str]:
     """Break text into lines that fit width_px (CJK: one em per char, Latin ~0.55em)."""
     if not text:
@@ -203,7 +206,8 @@ def _wrap(text: str, width_px: float, font_px: float = FONT_SIZE) -> list[str]:
     lines, cur, cur_w = [], "", 0.0
     for ch in text:
         w = font_px if ord(ch) > 0x2E80 else font_px * 0.55
-        if cur and cur_w + w > width_px:
+        # Chinese line breaking: closing brackets and punctuation never start a line.
+        if cur and cur_w + w > width_px and ch not in NO_LINE_START:
             lines.append(cur)
             cur, cur_w = "", 0.0
         cur += ch

@@ -509,3 +509,11 @@ def test_before_after_with_mixed_latest_years_renders():
     chart = charts.before_after_chart(frame, "测试", number="图9-9")
     assert chart.to_pdf()[:4] == b"%PDF"
     assert chart.spec["resolve"]["scale"]["x"] == "independent"
+
+
+def test_wrapped_labels_never_start_with_closing_punctuation():
+    from beichen.charts import _wrap
+
+    # 9 characters fit: a plain break would leave “）” alone on the second line.
+    assert _wrap("制造业单项冠军（个）", 9 * 11, 11) == ["制造业单项冠军（个）"]
+    assert _wrap("首台（套）重大技术装备（个）", 8 * 11, 11) == ["首台（套）重大技术", "装备（个）"]
