@@ -516,4 +516,4 @@ def test_wrapped_labels_never_start_with_closing_punctuation():
 
     # 9 characters fit: a plain break would leave “）” alone on the second line.
     assert _wrap("制造业单项冠军（个）", 9 * 11, 11) == ["制造业单项冠军（个）"]
-    assert _wrap("首台（套）重大技术装备（个）", 8 * 11, 11) == ["首台（套）重大技术", "装备（个）"]
+    assert _wrap("首台（套）重大技术装备（个）", 8 * 11, 11) == ["首台（套）重大技", "术装备（个）"]
