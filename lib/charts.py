@@ -716,7 +716,7 @@ def before_after_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
         delta = va - vb
         head = f"{r.name}（{unit}）" if unit else str(r.name)
         change = (f"{'增加' if delta >= 0 else '减少'}{fmt.value_with_unit(abs(delta), unit)}"
-                  + (f"，为{fmt.number(va / vb, 1)}倍" if vb else ""))
+                  + (("，翻倍" if fmt.multiple(va / vb) == "翻倍" else f"，为{fmt.multiple(va / vb)}") if vb else ""))
         order.append((head, change))
         for year, v, which in ((r.year_before, vb, "before"), (r.year_after, va, "after")):
             rows.append({"panel": (head, change), "name": r.name, "year": f"{int(year)}年",
