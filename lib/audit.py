@@ -688,6 +688,12 @@ CLAIMS: list = [
 ]
 
 
+def _missing_input(check_id: str, category: str, item: str, err: Exception) -> Check:
+    """A check whose inputs are not in the data (e.g. a later edition without that figure)."""
+    return Check(check_id, category, item, "—", fmt.MISSING, fmt.MISSING, "—", UNCHECKABLE,
+                 note=f"缺少输入：{err}")
+
+
 def parts_total_checks(db: AuditData, year: int) -> list[Check]:
     checks = []
     for entry in PARTS_TOTALS:
@@ -696,8 +702,7 @@ def parts_total_checks(db: AuditData, year: int) -> list[Check]:
         try:
             ref = entry.stated(db, entry.year)[0]
         except AuditInputMissing as err:
-            checks.append(Check(entry.check_id, "合计与计数", entry.item, "—", fmt.MISSING, fmt.MISSING, "—",
-                                UNCHECKABLE, note=f"缺少输入：{err}"))
+            checks.append(_missing_input(entry.check_id, "合计与计数", entry.item, err))
             continue
         stated = Stated(entry.item, ref.value, ref.unit, ref.decimals or 0, "stated_sum", entry.source, ref)
         rule = total(ALL(*entry.parts))
@@ -713,8 +718,7 @@ def named_count_checks(db: AuditData, year: int) -> list[Check]:
         try:
             ref = db.metric(entry.metric_id, entry.year)
         except AuditInputMissing as err:
-            checks.append(Check(entry.check_id, "合计与计数", entry.metric_id, "—", fmt.MISSING, fmt.MISSING, "—",
-                                UNCHECKABLE, note=f"缺少输入：{err}"))
+            checks.append(_missing_input(entry.check_id, "合计与计数", entry.metric_id, err))
             continue
         stated = Stated(ref.label, ref.value, ref.unit, 0, "stated_count", ref.source, ref)
 
@@ -734,8 +738,7 @@ def same_quantity_checks(db: AuditData, year: int) -> list[Check]:
         try:
             a, b = entry.first(db, entry.year)[0], entry.second(db, entry.year)[0]
         except AuditInputMissing as err:
-            checks.append(Check(entry.check_id, "同一数字两处", entry.item, "—", fmt.MISSING, fmt.MISSING, "—",
-                                UNCHECKABLE, note=f"缺少输入：{err}"))
+            checks.append(_missing_input(entry.check_id, "同一数字两处", entry.item, err))
             continue
 
         def half(i: Input) -> float:
