@@ -100,14 +100,6 @@ def indicator_sentence(ind: IndicatorView, with_base: bool = True) -> str:
     return "，".join(parts)
 
 
-def growth_since(new: Value, old: Value, label_old: str | None = None) -> str:
-    """“较2020年的16个增长100.0%” — old and new from the data, growth computed."""
-    if new.missing or old.missing:
-        return f"较{old.year or ''}年变化{fmt.MISSING}"
-    label = label_old or f"{old.year}年"
-    return f"较{label}的{old.plain}{fmt.growth(calc.growth_pct(new.value, old.value))}"
-
-
 def status_counts(indicators: list[IndicatorView]) -> str:
     """“5项核心指标中，4项超额完成、1项接近目标” — counted from the indicators' status words."""
     order = ["超额完成", "提前完成", "完成", "接近目标", "滞后", fmt.MISSING]
