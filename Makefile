@@ -15,30 +15,30 @@ help:
 
 ## report: set up if needed, then build the edition of YEAR (default 2024): site/YEAR/ and its PDF
 report: setup
-	$(PY) -m beichen.build --year $(YEAR) --pdf
+	$(PY) -m beichen.publish.build --year $(YEAR) --pdf
 
 ## pdf: build the edition of YEAR with its PDF (site/YEAR/report-YEAR.pdf; same as report)
 pdf: report
 
 ## html: build the edition of YEAR as HTML only (faster)
 html: setup
-	$(PY) -m beichen.build --year $(YEAR)
+	$(PY) -m beichen.publish.build --year $(YEAR)
 
 ## new-year: start YEAR: write data/entry/YEAR.csv (rows to fill) and data/narrative/YEAR/ (text stubs); XLSX=1 for .xlsx
 new-year: setup
-	$(PY) -m beichen.newyear --year $(YEAR) $(if $(XLSX),--xlsx,)
+	$(PY) -m beichen.inputs.newyear --year $(YEAR) $(if $(XLSX),--xlsx,)
 
 ## import: check data/entry/YEAR.csv|.xlsx (or FILE=...) and merge it into data/ (all-or-nothing)
 import: setup
-	$(PY) -m beichen.intake --year $(YEAR) $(if $(FILE),--file "$(FILE)",)
+	$(PY) -m beichen.inputs.intake --year $(YEAR) $(if $(FILE),--file "$(FILE)",)
 
 ## site: build the editions of YEARS (e.g. YEARS="2024 2025") with PDFs, and the landing page site/index.html
 site: setup
-	$(PY) -m beichen.editions --years $(YEARS)
+	$(PY) -m beichen.publish.editions --years $(YEARS)
 
 ## validate: check every data file against its schema
 validate: setup
-	$(PY) -m beichen.validate
+	$(PY) -m beichen.inputs.validate
 
 ## test: unit tests, data contracts, and build/PDF/browser tests of the 2024 edition
 test: setup

@@ -1,4 +1,4 @@
-"""Errors the pipeline reports to the analyst (kept apart so `python -m beichen.build` and
+"""Errors the pipeline reports to the analyst (kept apart so `python -m beichen.publish.build` and
 library callers share one class)."""
 
 

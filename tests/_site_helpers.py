@@ -138,7 +138,7 @@ def resolve_local(page: Path, ref: str, site: Path) -> Path:
 
 
 # ---------------------------------------------------------------------------
-# Chart specs embedded in pages (beichen.charts.ReportChart.to_html)
+# Chart specs embedded in pages (beichen.render.charts.ReportChart.to_html)
 # ---------------------------------------------------------------------------
 
 _SPEC_RE = re.compile(r"var spec=(\{.*?\});var opts=", re.S)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from beichen.loading import load_all
+from beichen.inputs.loading import load_all
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
-from beichen.values import Edition
+from beichen.model.edition import Edition
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +51,7 @@ class BuiltEdition:
 @pytest.fixture(scope="session")
 def built_2024(tmp_path_factory) -> BuiltEdition:
     """Build the 2024 edition once per test session, into temporary folders (site/ is not touched)."""
-    from beichen.build import build_report
+    from beichen.publish.build import build_report
 
     root = tmp_path_factory.mktemp("build2024")
     site, staging = root / "site", root / "staging"

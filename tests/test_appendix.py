@@ -1,5 +1,5 @@
 """The appendix: download links for every data file, codes shown in words."""
-from beichen import appendix
+from beichen.render import appendix
 
 
 def test_sources_link_every_data_file(edition_2024):

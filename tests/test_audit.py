@@ -5,11 +5,11 @@ Expected values come from the source report (section named) or hand calculation,
 
 import pytest
 
-from beichen import audit
-from beichen.loading import load_all
-from beichen.narrative import Narrative
+from beichen.audit import checks as audit
+from beichen.inputs.loading import load_all
+from beichen.render.narrative import Narrative
 from beichen.paths import REPO_ROOT
-from beichen.values import Edition
+from beichen.model.edition import Edition
 
 SOURCE = REPO_ROOT.parent / "shared" / "source" / "000_bca0e5e0cc621ee0.txt"
 

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from beichen import build
+from beichen.publish import build
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
 
 pytestmark = pytest.mark.build

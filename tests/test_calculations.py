@@ -1,7 +1,7 @@
 """Calculations. Expected values come from the source report (section named) or hand calculation."""
 import pytest
 
-from beichen import calculations as calc
+from beichen.model import formulas as calc
 
 
 def test_completion_rate_higher_is_better_matches_source_table():

@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from beichen import chapter_cache
+from beichen.publish import chapter_cache
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
 
 
@@ -49,7 +49,7 @@ def test_store_and_restore_round_trip(tmp_path):
 
 @pytest.mark.build
 def test_rebuild_reuses_unchanged_chapters(built_2024, tmp_path, capsys):
-    from beichen.build import build_report
+    from beichen.publish.build import build_report
 
     staging = tmp_path / "staging"
     shutil.copytree(built_2024.staging / "2024" / "cache", staging / "2024" / "cache")

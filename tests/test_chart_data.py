@@ -1,8 +1,8 @@
 """The frames and takeaways behind the charts (values from the source, section named)."""
 import pytest
 
-from beichen import chart_data
-from beichen.values import Edition
+from beichen.render import chart_data
+from beichen.model.edition import Edition
 
 
 def test_completion_frame(edition_2024):

@@ -1,4 +1,4 @@
-"""Unit tests of beichen.charts: specs, encodings, formats, theme, mime bundle."""
+"""Unit tests of beichen.render.charts: specs, encodings, formats, theme, mime bundle."""
 from __future__ import annotations
 
 import base64
@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from beichen import charts
+from beichen.render import charts
 
 NAN = float("nan")
 
@@ -428,11 +428,11 @@ def test_ipython_display_stores_valid_notebook_output(all_charts):
 
 
 # ---------------------------------------------------------------------------
-# offline assets (beichen.vega_offline)
+# offline assets (beichen.publish.vega_offline)
 # ---------------------------------------------------------------------------
 
 def test_write_vega_assets_wrapped_and_idempotent(tmp_path):
-    from beichen import vega_offline
+    from beichen.publish import vega_offline
 
     js_files = vega_offline.write_vega_assets(tmp_path / "_static")
     assert js_files == ["vega/vega-bundle.js"]
@@ -453,7 +453,7 @@ def test_write_vega_assets_wrapped_and_idempotent(tmp_path):
 
 
 def test_thebe_scripts_are_recognised():
-    from beichen import vega_offline
+    from beichen.publish import vega_offline
 
     class JS:
         def __init__(self, filename, **attributes):
@@ -502,7 +502,7 @@ def test_before_after_with_mixed_latest_years_renders():
     # In the 2025 edition one indicator may still have only its 2024 value: panels then differ
     # in their years and the chart must still render (it once failed with an invalid colour range).
     import pandas as pd
-    from beichen import charts
+    from beichen.render import charts
 
     frame = pd.DataFrame({"name": ["甲", "乙"], "unit": ["家", "个"], "value_before": [10, 5],
                           "value_after": [20, 8], "year_before": [2020, 2020], "year_after": [2025, 2024]})
@@ -512,7 +512,7 @@ def test_before_after_with_mixed_latest_years_renders():
 
 
 def test_wrapped_labels_never_start_with_closing_punctuation():
-    from beichen.charts import _wrap
+    from beichen.render.charts import _wrap
 
     # 9 characters fit: a plain break would leave “）” alone on the second line.
     assert _wrap("制造业单项冠军（个）", 9 * 11, 11) == ["制造业单项冠军（个）"]

@@ -1,5 +1,5 @@
 """Data contracts: what the report relies on being in data/, beyond the per-file schemas."""
-from beichen.loading import load_all
+from beichen.inputs.loading import load_all
 from beichen.paths import DATA_DIR
 
 

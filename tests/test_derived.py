@@ -1,6 +1,6 @@
 """Derived figures: checked against the source's printed figures or hand calculation."""
-from beichen.derived import derived_figures
-from beichen.values import Edition
+from beichen.model.derived import derived_figures
+from beichen.model.edition import Edition
 
 
 def test_shares_and_sums(edition_2024):

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from beichen import build, editions
-from beichen.intake import import_entry
-from beichen.newyear import new_year
+from beichen.publish import build
+from beichen.publish import editions
+from beichen.inputs.intake import import_entry
+from beichen.inputs.newyear import new_year
 from beichen.paths import DATA_DIR
 
 FIXTURE = Path(__file__).parent / "fixtures" / "2025" / "entry-2025.csv"  # made-up figures

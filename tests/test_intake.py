@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from beichen import intake
-from beichen.intake import COLUMNS, EntryError, import_entry, read_entry
-from beichen.loading import DataValidationError, load_all
-from beichen.newyear import entry_rows
+from beichen.inputs import intake
+from beichen.inputs.intake import COLUMNS, EntryError, import_entry, read_entry
+from beichen.inputs.loading import DataValidationError, load_all
+from beichen.inputs.newyear import entry_rows
 
 FIXTURE = Path(__file__).parent / "fixtures" / "2025" / "entry-2025.csv"  # made-up figures
 

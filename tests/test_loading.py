@@ -1,7 +1,7 @@
 """Loading and validation: bad input fails with file, row, column, value and the expected form."""
 import pytest
 
-from beichen.loading import DataValidationError, load_all
+from beichen.inputs.loading import DataValidationError, load_all
 
 
 def _edit(path, old, new):

@@ -1,7 +1,7 @@
 """Per-year passages: placeholders are looked up, unknown ones fail, missing ones are marked."""
 import pytest
 
-from beichen.narrative import PENDING, Narrative, NarrativeError, parse_passages
+from beichen.render.narrative import PENDING, Narrative, NarrativeError, parse_passages
 
 
 def _narrative(tmp_path, edition, text, chapter="99_test"):

@@ -3,12 +3,15 @@ from pathlib import Path
 
 import pytest
 
-from beichen import build, newyear, sentences, tables
+from beichen.publish import build
+from beichen.inputs import newyear
+from beichen.render import sentences
+from beichen.render import tables
 from beichen.errors import BuildError
-from beichen.intake import COLUMNS, import_entry
-from beichen.loading import load_all
-from beichen.narrative import PENDING, Narrative
-from beichen.values import Edition
+from beichen.inputs.intake import COLUMNS, import_entry
+from beichen.inputs.loading import load_all
+from beichen.render.narrative import PENDING, Narrative
+from beichen.model.edition import Edition
 
 FIXTURE = Path(__file__).parent / "fixtures" / "2025" / "entry-2025.csv"  # made-up figures
 
@@ -112,14 +115,14 @@ def test_2025_year_over_year_sentences(data_2025):
     assert sentences.against_previous_year(mfg) == "较上年提高0.6个百分点"
     assert sentences.indicator_sentence(mfg, with_base=False) == (
         "制造业增加值占GDP比重40.4%，较“十四五”目标（37%）超额3.4个百分点，较上年提高0.6个百分点，完成度109.2%")
-    from beichen.derived import derived_figures
+    from beichen.model.derived import derived_figures
 
     key = tables.key_figures_table(edition, derived_figures(edition))
     assert "目标650家，完成度118.2%；较上年增加53家" in list(key["对照"])
 
 
 def test_2025_chain_shares_and_stale_values(data_2025):
-    from beichen.derived import derived_figures
+    from beichen.model.derived import derived_figures
 
     edition = Edition(load_all(data_2025), 2025)
     shares = dict(zip(*[tables.chains_table(edition)[c] for c in ("产业链", "占规上工业总产值")]))

@@ -5,9 +5,9 @@ each test says how. The projection is a linear extrapolation, not a forecast.
 """
 import pytest
 
-from beichen import projection as pj
-from beichen import sentences
-from beichen.values import IndicatorView, Value
+from beichen.model import projection as pj
+from beichen.render import sentences
+from beichen.model.edition import IndicatorView, Value
 
 
 # --- the arithmetic, hand-worked ---------------------------------------------------------------

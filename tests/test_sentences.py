@@ -1,5 +1,5 @@
 """Data-driven sentences, compared with the source's own wording."""
-from beichen import sentences
+from beichen.render import sentences
 
 
 def test_indicator_sentence_reads_as_the_source(edition_2024):
@@ -42,7 +42,7 @@ def test_snapshot_sentence(edition_2024, report_data):
     # Source 四(二)2: “2025年1-10月份，全区574家规上工业企业累计实现产值1152.5亿元，同比下降0.3%，增加值增速1%”.
     assert sentences.snapshot_sentence(edition_2024) == (
         "2025年1-10月份，全区574家规上工业企业累计实现产值1152.5亿元，同比下降0.3%，增加值增速1%。")
-    from beichen.values import Edition
+    from beichen.model.edition import Edition
     assert "暂无数据" in sentences.snapshot_sentence(Edition(report_data, 2021))
 
 

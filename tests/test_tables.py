@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from beichen import tables
+from beichen.render import tables
 
 
 def test_core_indicator_table_matches_source_table(edition_2024):

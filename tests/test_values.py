@@ -1,7 +1,7 @@
 """The edition's view of the data: latest value up to the year, vintage, missing figures."""
 import pytest
 
-from beichen.values import Edition
+from beichen.model.edition import Edition
 
 
 def test_actual_older_than_report_year_carries_its_year(edition_2024):

@@ -1,19 +1,19 @@
 """The data behind each report chart, as tidy frames built from an edition.
 
 Each function returns (frame, takeaway): the frame follows the column contract of the
-matching function in :mod:`beichen.charts`, the takeaway is a one-sentence reading of
+matching function in :mod:`beichen.render.charts`, the takeaway is a one-sentence reading of
 the chart computed from the same data.
 """
 from __future__ import annotations
 
 import pandas as pd
 
-from . import calculations as calc
-from . import formatting as fmt
-from . import sentences
-from .derived import OVER_100_THRESHOLD, derived_figures
-from .paths import PLAN_BASE_YEAR
-from .values import Edition
+from beichen.model import formulas as calc
+from beichen.render import formatting as fmt
+from beichen.render import sentences
+from beichen.model.derived import OVER_100_THRESHOLD, derived_figures
+from beichen.paths import PLAN_BASE_YEAR
+from beichen.model.edition import Edition
 
 
 def completion(edition: Edition) -> tuple[pd.DataFrame, str]:

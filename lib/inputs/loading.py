@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from .paths import DATA_DIR
+from beichen.paths import DATA_DIR
 
 DIMENSIONS = ["质量效益", "结构调整", "智能创新", "数字经济", "绿色发展"]
 INDICATOR_KINDS = ["base", "target", "actual", "stated_completion_pct"]

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from IPython.display import Markdown, display
 
-from .loading import load_all
-from .narrative import Narrative
-from .paths import DATA_DIR, NARRATIVE_DIR
-from .tables import markdown_table
-from .values import Edition
+from beichen.inputs.loading import load_all
+from beichen.render.narrative import Narrative
+from beichen.paths import DATA_DIR, NARRATIVE_DIR
+from beichen.render.tables import markdown_table
+from beichen.model.edition import Edition
 
 
 class Chapter:

@@ -11,9 +11,9 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from .paths import REPO_ROOT
+from beichen.paths import REPO_ROOT
 
-LIB_DIR = Path(__file__).resolve().parent
+LIB_DIR = Path(__file__).resolve().parents[1]  # the whole beichen package
 
 
 def fingerprint(chapter: str, year: int, data_dir: Path, narrative_dir: Path) -> str:

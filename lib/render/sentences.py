@@ -5,9 +5,9 @@ can join clauses into the source's long sentences.
 """
 from __future__ import annotations
 
-from . import calculations as calc
-from . import formatting as fmt
-from .values import IndicatorView, Value
+from beichen.model import formulas as calc
+from beichen.render import formatting as fmt
+from beichen.model.edition import IndicatorView, Value
 
 PLAN = "“十四五”"
 PREVIOUS_PLAN_END = "“十三五”末"

@@ -1,11 +1,11 @@
-"""`python -m beichen.validate [data_dir]`: validate every data file; exit 1 with the problems."""
+"""`python -m beichen.inputs.validate [data_dir]`: validate every data file; exit 1 with the problems."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from .loading import DataValidationError, load_all
-from .paths import DATA_DIR
+from beichen.inputs.loading import DataValidationError, load_all
+from beichen.paths import DATA_DIR
 
 
 def main(argv: list[str] | None = None) -> int:

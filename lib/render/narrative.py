@@ -18,11 +18,11 @@ from pathlib import Path
 
 import jinja2
 
-from . import formatting as fmt
-from . import sentences
-from .derived import derived_figures
-from .paths import NARRATIVE_DIR
-from .values import Edition
+from beichen.render import formatting as fmt
+from beichen.render import sentences
+from beichen.model.derived import derived_figures
+from beichen.paths import NARRATIVE_DIR
+from beichen.model.edition import Edition
 
 PENDING = "本年度文字待补充"
 MARKER = re.compile(r"^<!--\s*passage:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)

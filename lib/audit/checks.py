@@ -39,12 +39,12 @@ from typing import Callable
 
 import pandas as pd
 
-from . import calculations as calc
-from . import formatting as fmt
-from .derived import OVER_100_THRESHOLD
-from .loading import ReportData
-from .paths import PLAN_BASE_YEAR
-from .values import Edition
+from beichen.model import formulas as calc
+from beichen.render import formatting as fmt
+from beichen.model.derived import OVER_100_THRESHOLD
+from beichen.inputs.loading import ReportData
+from beichen.paths import PLAN_BASE_YEAR
+from beichen.model.edition import Edition
 
 OK = "一致"
 ROUNDING = "在舍入误差内"

@@ -1,7 +1,7 @@
 """Start a new year: everything the analyst fills in, and nothing else.
 
-    python -m beichen.newyear --year 2025          # make new-year YEAR=2025
-    python -m beichen.newyear --year 2025 --xlsx   # the entry table as .xlsx instead of CSV
+    python -m beichen.inputs.newyear --year 2025          # make new-year YEAR=2025
+    python -m beichen.inputs.newyear --year 2025 --xlsx   # the entry table as .xlsx instead of CSV
 
 Writes
 - data/entry/<year>.csv (UTF-8 with BOM, so Chinese Excel opens it correctly) — or .xlsx —
@@ -24,11 +24,11 @@ import re
 import sys
 from pathlib import Path
 
-from . import formatting as fmt
-from .errors import BuildError
-from .intake import CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, ENTRY_DIR_NAME, SOURCE_PREFIX, TABLE_LABELS
-from .loading import DataValidationError, ReportData, load_all
-from .paths import DATA_DIR, NARRATIVE_DIR
+from beichen.render import formatting as fmt
+from beichen.errors import BuildError
+from beichen.inputs.intake import CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, ENTRY_DIR_NAME, SOURCE_PREFIX, TABLE_LABELS
+from beichen.inputs.loading import DataValidationError, ReportData, load_all
+from beichen.paths import DATA_DIR, NARRATIVE_DIR
 
 # Stated figures (kind stated_*) that the report prints as inputs, not only audits: they are
 # asked for every year. 在链企业完成工业产值 is a statistic of its own (the chain table's sum
@@ -170,7 +170,7 @@ def stub_narrative(source: Path, target: Path, prev: int, year: int) -> list[Pat
 def new_year(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATIVE_DIR,
              xlsx: bool = False, log=print) -> dict[str, object]:
     """Create the entry table and narrative stubs for `year`; refuse if either exists."""
-    from .build import check_year
+    from beichen.publish.build import check_year
 
     check_year(year)
     data_dir, narrative_dir = Path(data_dir), Path(narrative_dir)

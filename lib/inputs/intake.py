@@ -1,7 +1,7 @@
 """Take in the analyst's yearly entry file (data/entry/<year>.csv or .xlsx) and merge it into data/.
 
-    python -m beichen.intake --year 2025                 # make import YEAR=2025
-    python -m beichen.intake --year 2025 --file 填报.csv  # another file
+    python -m beichen.inputs.intake --year 2025                 # make import YEAR=2025
+    python -m beichen.inputs.intake --year 2025 --file 填报.csv  # another file
 
 The entry file is what `make new-year` wrote (see lib/newyear.py): one row per figure to fill,
 the analyst types the number into 本年数值. Files come back from Chinese Excel in every state, so
@@ -39,8 +39,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loading import DataValidationError, ReportData, load_all
-from .paths import DATA_DIR
+from beichen.inputs.loading import DataValidationError, ReportData, load_all
+from beichen.paths import DATA_DIR
 
 ENTRY_DIR_NAME = "entry"
 SOURCE_PREFIX = "年度补录"

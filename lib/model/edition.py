@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import calculations as calc
-from . import formatting as fmt
-from .loading import ReportData
-from .paths import PLAN_BASE_YEAR, PLAN_TARGET_YEAR
+from beichen.model import formulas as calc
+from beichen.render import formatting as fmt
+from beichen.inputs.loading import ReportData
+from beichen.paths import PLAN_BASE_YEAR, PLAN_TARGET_YEAR
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import re
 
 import pandas as pd
 
-from . import formatting as fmt
-from .values import Edition, IndicatorView
+from beichen.render import formatting as fmt
+from beichen.model.edition import Edition, IndicatorView
 
 
 def _cell(x) -> str:
@@ -96,7 +96,7 @@ def core_indicator_table(edition: Edition, indicators: list[IndicatorView]) -> p
     A “较上年” column (change against the previous year's actual) is added only when the data
     holds a previous-year value for at least one indicator; the 2024 edition has none.
     """
-    from . import sentences
+    from beichen.render import sentences
     with_yoy = any(ind.change_from_previous is not None for ind in indicators)
     rows = []
     for ind in indicators:
@@ -136,7 +136,7 @@ def progress_table(edition: Edition, indicators: list[IndicatorView]) -> pd.Data
 
 def chains_table(edition: Edition) -> pd.DataFrame:
     """The nine industrial chains: firms, output, growth where stated, computed share of total output."""
-    from . import calculations as calc
+    from beichen.model import formulas as calc
     chains = edition.chains()
     total = edition.metric("above_scale_industrial_output")
     rows = []
@@ -178,7 +178,7 @@ def key_figures_table(edition: Edition, derived: dict) -> pd.DataFrame:
     hightech = edition.indicator("hightech_firms")
     smart = edition.indicator("smart_factories_digital_workshops")
     green = edition.indicator("green_factories")
-    from . import sentences
+    from beichen.render import sentences
 
     def versus(ind: IndicatorView) -> str:
         text = f"目标{ind.target.plain}，完成度{fmt.percent(ind.completion_pct)}"

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from . import calculations as calc
-from . import formatting as fmt
-from .values import Edition, Value
+from beichen.model import formulas as calc
+from beichen.render import formatting as fmt
+from beichen.model.edition import Edition, Value
 
 OVER_100_THRESHOLD = 100.0  # 亿元: the source's “超百亿元产业链”
 

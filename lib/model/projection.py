@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import formatting as fmt
-from .paths import PLAN_BASE_YEAR, PLAN_TARGET_YEAR
-from .values import Edition, IndicatorView
+from beichen.render import formatting as fmt
+from beichen.paths import PLAN_BASE_YEAR, PLAN_TARGET_YEAR
+from beichen.model.edition import Edition, IndicatorView
 
 METHOD_NOTE = (f"预测按“十四五”基期（{PLAN_BASE_YEAR}年）至最新实际值的年均变化，线性外推至{PLAN_TARGET_YEAR}年，"
                "即假定此前的年均变化保持不变；它只是趋势的算术延伸，不是预测模型，"
@@ -189,7 +189,7 @@ def projection_table(edition: Edition, indicators: list[IndicatorView]) -> pd.Da
 
 def projection_sources(edition: Edition, indicators: list[IndicatorView]) -> str:
     """Where 表1-3's inputs come from: the source sections and the data rows (file and line)."""
-    from .audit import AuditData, AuditInputMissing
+    from beichen.audit.checks import AuditData, AuditInputMissing
 
     db = AuditData(edition.data)
     inputs = []

@@ -6,7 +6,7 @@ docstring) plus the figure's caption and takeaway sentence, and returns a
 output that carries
 
 * ``text/html`` – a ``<figure>`` whose chart is drawn by the *locally vendored*
-  ``vegaEmbed`` (see :mod:`beichen.vega_offline`; no CDN), with caption,
+  ``vegaEmbed`` (see :mod:`beichen.publish.vega_offline`; no CDN), with caption,
   takeaway and alt text (``role="img"`` + ``aria-label``);
 * ``application/pdf`` – a vector rendering by vl-convert, picked by myst-nb's
   LaTeX builder (caption and takeaway are drawn under the chart, because the PDF
@@ -17,7 +17,7 @@ output that carries
 Binary mime types are returned base64-encoded (``str``), which is exactly what
 nbformat stores and what myst-nb decodes with ``a2b_base64``.
 
-Numbers are formatted with :mod:`beichen.formatting` so charts and prose agree.
+Numbers are formatted with :mod:`beichen.render.formatting` so charts and prose agree.
 """
 from __future__ import annotations
 
@@ -34,9 +34,9 @@ from typing import Any, Iterable
 import altair as alt
 import pandas as pd
 
-from . import calculations as calc
-from . import formatting as fmt
-from .paths import PLAN_BASE_YEAR, PLAN_TARGET_YEAR
+from beichen.model import formulas as calc
+from beichen.render import formatting as fmt
+from beichen.paths import PLAN_BASE_YEAR, PLAN_TARGET_YEAR
 
 __all__ = [
     "FONT_STACK", "NAVY", "BLUE_GREY", "LIGHT", "ACCENT", "STATUS_COLORS", "THEME_NAME",
@@ -192,7 +192,7 @@ def _vlc():
 def format_locale() -> dict:
     """d3-format locale for Chinese (¥ currency, "," thousands)."""
     loc = dict(_vlc().get_format_locale("zh-CN"))
-    loc["minus"] = "-"  # the ASCII minus the prose (beichen.formatting) uses
+    loc["minus"] = "-"  # the ASCII minus the prose (beichen.render.formatting) uses
     return loc
 
 
@@ -500,7 +500,7 @@ def progress_frame(df: pd.DataFrame, base_year: int = PLAN_BASE_YEAR,
                    target_year: int = PLAN_TARGET_YEAR) -> pd.DataFrame:
     """Add plan progress columns to ``df[name, unit, base, actual, target, actual_year]``.
 
-    ``progress_pct`` and ``elapsed_pct`` (时序进度) come from :mod:`beichen.calculations`
+    ``progress_pct`` and ``elapsed_pct`` (时序进度) come from :mod:`beichen.model.formulas`
     (plan_progress, elapsed_share) × 100; ``ahead`` = progress ≥ elapsed.
     Rows with a missing value or target == base get NaN progress.
     """

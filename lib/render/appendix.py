@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from .tables import data_table
-from .values import Edition
+from beichen.render.tables import data_table
+from beichen.model.edition import Edition
 
 SOURCE_REPORT = "《北辰区工业经济“十四五”规划后评估报告》（2024年）"
 

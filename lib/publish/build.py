@@ -1,7 +1,7 @@
 """The report pipeline: validate data → run each chapter with papermill → Jupyter Book → publish.
 
-    python -m beichen.build --year 2024            # HTML edition into site/2024/
-    python -m beichen.build --year 2024 --pdf      # and site/2024/report-2024.pdf
+    python -m beichen.publish.build --year 2024            # HTML edition into site/2024/
+    python -m beichen.publish.build --year 2024 --pdf      # and site/2024/report-2024.pdf
 
 Publishing is atomic: everything is built under build/<year>/ and only a fully successful build
 replaces site/<year>/, so a failed run never destroys the last good edition.
@@ -20,9 +20,9 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from .errors import BuildError
-from .loading import DataValidationError, load_all
-from .paths import (DATA_DIR, NARRATIVE_DIR, PLAN_BASE_YEAR, PLAN_TARGET_YEAR, REPO_ROOT,
+from beichen.errors import BuildError
+from beichen.inputs.loading import DataValidationError, load_all
+from beichen.paths import (DATA_DIR, NARRATIVE_DIR, PLAN_BASE_YEAR, PLAN_TARGET_YEAR, REPO_ROOT,
                     SITE_DIR, STAGING_DIR)
 
 FIRST_YEAR = PLAN_BASE_YEAR + 1  # the first year with an evaluation edition
@@ -69,7 +69,7 @@ def issue_date(year: int, data_dir: Path) -> str:
 def stage_book(year: int, book: Path, data_dir: Path, site_dir: Path = SITE_DIR) -> None:
     """Lay out the staging book: config with the edition's title, toc, static files, data CSVs,
     and the year switcher listing the editions published in site_dir (lib/editions.py)."""
-    from . import editions
+    from beichen.publish import editions
 
     if book.exists():
         shutil.rmtree(book)
@@ -139,7 +139,7 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
     """
     import papermill as pm
 
-    from . import chapter_cache
+    from beichen.publish import chapter_cache
 
     template = REPO_ROOT / f"{chapter}.ipynb"
     target = book / f"{chapter}.ipynb"
@@ -234,7 +234,7 @@ def publish(html_dir: Path, year: int, site_dir: Path = SITE_DIR, extra_files: l
 
 def require_data_for_year(data, year: int) -> None:
     """Refuse a year for which data/ holds no figure at all (a new year not yet entered)."""
-    from .newyear import SNAPSHOT_PERIOD
+    from beichen.inputs.newyear import SNAPSHOT_PERIOD
 
     values = data.indicator_values
     metrics = data.metrics
@@ -268,7 +268,7 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     html = build_html(book)
     extra = []
     if pdf:
-        from .pdf import build_pdf
+        from beichen.publish.pdf import build_pdf
         log("[3/4] 生成PDF (xelatex)")
         extra.append(build_pdf(book, year))
     log("[4/4] 发布 (publish)")
@@ -279,7 +279,7 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
          "missing": len({m.split(": ", 1)[-1] for m in gaps["missing"]}), "pending": len(gaps["pending"])},
         ensure_ascii=False), encoding="utf-8")
     final = publish(html, year, site_dir, extra)
-    from .editions import refresh_site
+    from beichen.publish.editions import refresh_site
     log(f"    网站首页与年份切换已更新: {refresh_site(site_dir)}")
     if gaps["missing"]:
         log(f"本年度缺失数据 {len(gaps['missing'])} 项（报告中显示“暂无数据”）:")

@@ -4,7 +4,7 @@ Rules follow Chinese plan-evaluation practice (see DESIGN.md “Domain rules”)
 """
 from __future__ import annotations
 
-from .paths import PLAN_BASE_YEAR, PLAN_TARGET_YEAR
+from beichen.paths import PLAN_BASE_YEAR, PLAN_TARGET_YEAR
 
 # An indicator whose completion is at least this share of its target (but below 100%)
 # is “接近目标”; below it, “滞后”. The source calls 90.5% “接近”.

@@ -1,7 +1,7 @@
 """The multi-edition site: site/index.html lists every built edition; every page has a year switcher.
 
-    python -m beichen.editions --years 2024 2025          # make site YEARS="2024 2025": build all, then the landing page
-    python -m beichen.editions --refresh                  # only rewrite the landing page and switcher lists
+    python -m beichen.publish.editions --years 2024 2025          # make site YEARS="2024 2025": build all, then the landing page
+    python -m beichen.publish.editions --refresh                  # only rewrite the landing page and switcher lists
 
 Layout of site/:
     index.html                 landing page (Chinese): each edition with its HTML and PDF
@@ -29,7 +29,7 @@ import sys
 import time
 from pathlib import Path
 
-from .paths import DATA_DIR, NARRATIVE_DIR, PLAN_TARGET_YEAR, SITE_DIR, STAGING_DIR
+from beichen.paths import DATA_DIR, NARRATIVE_DIR, PLAN_TARGET_YEAR, SITE_DIR, STAGING_DIR
 
 SWITCHER_JSON = "_static/switcher.json"
 TEMPLATE_NAME = "beichen-editions.html"
@@ -238,9 +238,9 @@ def build_site(years: list[int], pdf: bool = True, data_dir: Path = DATA_DIR,
 
     A failing year leaves its last good edition in place and does not stop the others.
     """
-    from .build import build_report
-    from .errors import BuildError
-    from .loading import DataValidationError
+    from beichen.publish.build import build_report
+    from beichen.errors import BuildError
+    from beichen.inputs.loading import DataValidationError
 
     started = time.perf_counter()
     failed = []
@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=int, nargs="*", default=[])
     parser.add_argument("--html-only", action="store_true", help="skip the PDFs")
     parser.add_argument("--refresh", action="store_true", help="only rewrite the landing page and switcher lists")
-    from .build import add_path_arguments  # build imports this module: import here, not at the top
+    from beichen.publish.build import add_path_arguments  # build imports this module: import here, not at the top
 
     add_path_arguments(parser)
     args = parser.parse_args(argv)

@@ -8,7 +8,7 @@ scope and let it expose exactly one global, ``window.vegaEmbed``.
 
 Two ways to use it:
 
-* As a Sphinx extension (recommended): add ``beichen.vega_offline`` to
+* As a Sphinx extension (recommended): add ``beichen.publish.vega_offline`` to
   ``sphinx.extra_extensions`` in ``_config.yml``. On every HTML build it writes the
   assets into ``<doctreedir>/beichen_static/`` (cached, rewritten only when the
   content changes), adds that folder to ``html_static_path`` and registers the JS
@@ -30,7 +30,7 @@ CSS_FILES = ["vega/report-charts.css"]
 _SNIPPET = "window.vegaEmbed = vegaEmbed;"
 
 CHART_CSS = """\
-/* Report charts (beichen.charts): figure, caption, takeaway. */
+/* Report charts (beichen.render.charts): figure, caption, takeaway. */
 figure.report-figure { margin: 1.5em 0 2em; max-width: 100%; }
 .report-chart { max-width: 100%; overflow-x: auto; min-height: 60px; }
 .report-chart svg { max-width: none; height: auto; }

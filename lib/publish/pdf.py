@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import BuildError
+from beichen.errors import BuildError
 
 
 def build_pdf(book: Path, year: int) -> Path:
