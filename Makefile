@@ -44,6 +44,12 @@ validate: setup
 test: setup
 	$(PY) -m pytest
 
+## lighthouse: Lighthouse (desktop and mobile presets, median of 3) over every page of site/YEAR; prints the table
+lighthouse:
+	test -d $(ROOT)site/$(YEAR) || $(MAKE) html YEAR=$(YEAR)
+	cd $(ROOT)tools/lighthouse && npm ci --no-audit --no-fund --silent
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} python3 $(ROOT)tools/lighthouse/run_lighthouse.py $(ROOT)site --year $(YEAR) $(if $(RUNS),--runs $(RUNS),)
+
 ## setup: install system packages (as root) and the pinned Python environment in .venv
 setup: $(VENV)/.installed
 
@@ -58,4 +64,4 @@ $(VENV)/.installed: requirements.lock pyproject.toml tools/setup_system.sh
 clean:
 	rm -rf $(ROOT)build
 
-.PHONY: help report pdf html validate test setup clean new-year import site
+.PHONY: help lighthouse report pdf html validate test setup clean new-year import site

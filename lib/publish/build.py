@@ -66,6 +66,37 @@ def issue_date(year: int, data_dir: Path) -> str:
     return f"{year + 1}年"
 
 
+def issuer(year: int, data_dir: Path) -> str:
+    """The issuing body printed in the site's footer (data/editions.csv, column issuer)."""
+    import pandas as pd
+
+    path = Path(data_dir) / "editions.csv"
+    if path.exists():
+        editions = pd.read_csv(path, dtype=str, encoding="utf-8-sig").fillna("")
+        if "issuer" in editions:
+            rows = editions[editions["year"] == str(year)]
+            if not rows.empty and rows["issuer"].iloc[0]:
+                return rows["issuer"].iloc[0]
+            named = editions[editions["issuer"] != ""]
+            if not named.empty:  # a new year without its row: the latest edition's issuer
+                return named.sort_values("year")["issuer"].iloc[-1]
+    return ""
+
+
+def site_facts(year: int, data_dir: Path, title: str) -> dict:
+    """What every page of the site shows about its edition (lib/publish/site_ui.py): footer and PDF link."""
+    return {"report_title": title, "issuer": issuer(year, data_dir), "issue_date": issue_date(year, data_dir),
+            "updated": time.strftime("%Y年%-m月%-d日", time.localtime(_build_time())),
+            "pdf": f"report-{year}.pdf"}
+
+
+def _build_time() -> float:
+    """Now, or SOURCE_DATE_EPOCH for a reproducible build."""
+    import os
+
+    return float(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
+
+
 def stage_book(year: int, book: Path, data_dir: Path, site_dir: Path = SITE_DIR) -> None:
     """Lay out the staging book: config with the edition's title, toc, static files, data CSVs,
     and the year switcher listing the editions published in site_dir (lib/editions.py)."""
@@ -83,6 +114,7 @@ def stage_book(year: int, book: Path, data_dir: Path, site_dir: Path = SITE_DIR)
     # The PDF's title page prints the edition year and issue date from these keys.
     sphinx_config["release"] = str(year)
     sphinx_config["today"] = issue_date(year, data_dir)
+    sphinx_config["beichen_site"] = site_facts(year, data_dir, config["latex"]["latex_documents"]["title"])
     for key, value in editions.sphinx_config(year).items():
         if isinstance(value, dict):
             sphinx_config.setdefault(key, {}).update(value)
@@ -266,6 +298,8 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     execute_chapters(year, book, Path(data_dir), Path(narrative_dir), notes_dir, cache_dir=cache_dir)
     log("[3/4] 生成网页 (Jupyter Book HTML)")
     html = build_html(book)
+    from beichen.publish.site_ui import write_edition_index
+    write_edition_index(html, year, book)
     extra = []
     if pdf:
         from beichen.publish.pdf import build_pdf

@@ -23,8 +23,10 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-JS_FILES = ["vega/vega-bundle.js"]
+JS_FILES = ["vega/vega-bundle.js", "vega/report-charts.js"]
 CSS_FILES = ["vega/report-charts.css"]
+#: A page loads the chart files only if its body holds a chart (this class).
+CHART_MARKER = 'class="report-chart"'
 
 #: Only vegaEmbed leaves the function scope.
 _SNIPPET = "window.vegaEmbed = vegaEmbed;"
@@ -34,8 +36,13 @@ CHART_CSS = """\
 figure.report-figure { margin: 1.5em 0 2em; max-width: 100%; }
 .report-chart { max-width: 100%; overflow-x: auto; min-height: 60px; }
 .report-chart svg { max-width: none; height: auto; }
-.report-chart .vega-embed { display: block; width: fit-content; margin: 0 auto; }
-.report-chart .vega-embed details summary { opacity: .45; }
+/* vega-embed puts its classes on the chart element itself */
+.report-chart.vega-embed { display: flex; flex-direction: column; align-items: safe center; width: 100%;
+  padding-right: 0; }
+/* the export menu sits in its own strip above the chart, never on the chart's text */
+.report-chart.vega-embed details { position: relative; align-self: flex-end; order: -1; margin-bottom: 2px; }
+.report-chart.vega-embed details summary { position: static; opacity: .6; }
+.report-chart.vega-embed details[open] .vega-actions { top: 34px; right: 0; }
 .report-chart-fallback { color: #6e6e6e; font-size: .9em; }
 figure.report-figure figcaption { text-align: center; margin-top: .6em; line-height: 1.6;
   font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; }
@@ -43,6 +50,121 @@ figure.report-figure figcaption { text-align: center; margin-top: .6em; line-hei
 .report-chart-number { margin-right: .5em; }
 .report-chart-takeaway { display: block; color: #555; font-size: .95em; }
 @media print { .report-chart .vega-embed details { display: none; } }
+"""
+
+
+#: Draws every report chart at the width of its column (beichen.render.charts calls
+#: ``beichenCharts.draw``). Charts keep their designed width where it fits; on a narrower column
+#: the plot shrinks to fit, a row of facet panels wraps into several rows, and long category
+#: labels break into lines. The drawn SVG is measured and the plot narrowed until it fits,
+#: because axis labels take a width no spec states. Redrawn when the column width changes.
+CHARTS_JS = r"""
+(function () {
+  "use strict";
+  var NARROW = 560;       // px: below this column width, long category labels wrap
+  function clone(o) { return JSON.parse(JSON.stringify(o)); }
+  function wrapExpr(n) {
+    var l = "datum.label";
+    return "length(" + l + ")<=" + n + "?" + l + ":(length(" + l + ")<=" + (2 * n) + "?[substring(" + l + ",0," + n +
+      "),substring(" + l + "," + n + ")]:[substring(" + l + ",0," + n + "),substring(" + l + "," + n + "," + (2 * n) +
+      "),substring(" + l + "," + (2 * n) + ")])";
+  }
+  function wrapField(field, n) {
+    var v = "datum[" + JSON.stringify(field) + "]";
+    return "!isString(" + v + ")?" + v + ":" + wrapExpr(n).split("datum.label").join(v);
+  }
+  function walk(node, visit) {
+    if (Array.isArray(node)) { node.forEach(function (n) { walk(n, visit); }); return; }
+    if (!node || typeof node !== "object") return;
+    visit(node);
+    Object.keys(node).forEach(function (k) {
+      if (k !== "data" && k !== "datasets" && k !== "config") walk(node[k], visit);
+    });
+  }
+  // The spec for a column `width` px wide; `shrink` scales the plot widths (1 = as designed).
+  function adapt(spec, width, shrink) {
+    var s = clone(spec);
+    var plot = 0, designed = 0;
+    var narrow = width < NARROW;
+    if (narrow) {
+      var chars = Math.max(4, Math.floor(width * 0.3 / 12));
+      s.config = s.config || {};
+      s.config.axisBand = Object.assign({}, s.config.axisBand, {labelExpr: wrapExpr(chars), labelLimit: 0});
+    }
+    if (s.facet && s.facet.column && s.spec && typeof s.spec.width === "number") {
+      designed = s.spec.width;
+      var panel = Math.max(60, Math.round(designed * shrink));
+      var n = (s.facet.column.sort || []).length || 1;
+      var per = panel + (s.spacing || 20) + 40;
+      var cols = Math.max(1, Math.min(n, Math.floor(width / per)));
+      if (cols < n) { s.facet = s.facet.column; s.columns = cols; }
+      s.spec.width = panel;
+      plot = panel * Math.min(cols, n);
+    } else if (typeof s.width === "number") {
+      designed = s.width;
+      s.width = Math.max(80, Math.round(designed * shrink));
+      plot = s.width;
+      // wrapped category labels need taller rows
+      if (narrow && typeof s.height === "number") s.height = Math.round(s.height * 1.4);
+    }
+    var now = plot && designed ? (s.width || s.spec.width) : 0;
+    walk(s, function (node) {
+      var enc = node.encoding;
+      // text placed at a fixed x: right of the plot moves with its edge, inside scales with it
+      if (now && enc && enc.x && typeof enc.x.value === "number") {
+        var v = enc.x.value;
+        enc.x = Object.assign({}, enc.x, {value: v >= designed ? now + (v - designed) : Math.round(v * now / designed)});
+      }
+      var type = node.mark && (node.mark.type || node.mark);
+      if (narrow && type === "text" && enc && enc.text && enc.text.field) {
+        var v = "datum[" + JSON.stringify(enc.text.field) + "]";
+        // value labels right of the plot: the bracketed note goes on a second line
+        var expr = enc.x && typeof enc.x.value === "number" && now && enc.x.value >= now
+          ? "isString(" + v + ") && indexof(" + v + ",'（')>0?[substring(" + v + ",0,indexof(" + v + ",'（')),substring(" +
+            v + ",indexof(" + v + ",'（'))]:" + v
+          : wrapField(enc.text.field, Math.max(6, Math.floor(width * 0.75 / 11)));
+        node.transform = (node.transform || []).concat([{calculate: expr, as: "__lines"}]);
+        enc.text = Object.assign({}, enc.text, {field: "__lines"});
+      }
+    });
+    return {spec: s, plot: plot};
+  }
+  function render(el, spec, opts, width, shrink, tries) {
+    var a = adapt(spec, width, shrink);
+    el.innerHTML = "";
+    return window.vegaEmbed(el, a.spec, opts).then(function (result) {
+      var svg = el.querySelector("svg");
+      if (svg) svg.setAttribute("aria-hidden", "true");
+      var drawn = svg ? svg.getBoundingClientRect().width : 0;
+      if (drawn > width + 1 && a.plot > 0 && tries < 4) {
+        result.finalize();
+        var target = a.plot - (drawn - width) - 2;
+        return render(el, spec, opts, width, shrink * Math.max(0.2, target / a.plot), tries + 1);
+      }
+      el.dataset.drawnWidth = String(Math.round(drawn));
+      return result;
+    });
+  }
+  function draw(el, spec, opts) {
+    // vega-embed makes the chart element itself an inline box: the column is its parent
+    var box = el.parentElement || el;
+    var width = Math.floor(box.clientWidth || 600);
+    el.dataset.columnWidth = String(width);
+    var done = render(el, spec, opts, width, 1, 0).catch(function (e) { console.error(e); });
+    if (!el.dataset.observed && typeof ResizeObserver === "function") {
+      el.dataset.observed = "1";
+      var timer = null;
+      new ResizeObserver(function () {
+        var now = Math.floor(box.clientWidth);
+        if (Math.abs(now - Number(el.dataset.columnWidth)) < 24) return;
+        clearTimeout(timer);
+        timer = setTimeout(function () { draw(el, spec, opts); }, 150);
+      }).observe(box);
+    }
+    return done;
+  }
+  window.beichenCharts = {draw: draw, adapt: adapt};
+})();
 """
 
 
@@ -79,6 +201,7 @@ def write_vega_assets(static_dir: Path | str) -> list[str]:
     """
     static_dir = Path(static_dir)
     _write_if_changed(static_dir / JS_FILES[0], vega_bundle_js())
+    _write_if_changed(static_dir / JS_FILES[1], CHARTS_JS)
     _write_if_changed(static_dir / CSS_FILES[0], CHART_CSS)
     return list(JS_FILES)
 
@@ -110,12 +233,25 @@ def _strip_thebe(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = [js for js in context["script_files"] if not _is_thebe(js)]
 
 
+def _chart_assets_only_where_charts(app, pagename, templatename, context, doctree) -> None:
+    """The 0.9 MB bundle is loaded (deferred) only by pages that draw a chart."""
+    if CHART_MARKER in (context.get("body") or ""):
+        return
+    ours = tuple(JS_FILES + CSS_FILES)
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [a for a in context[key]
+                            if not str(getattr(a, "filename", a) or "").split("?")[0].endswith(ours)]
+
+
 def setup(app):
     app.add_config_value("beichen_strip_thebe", True, "html")
     app.connect("html-page-context", _strip_thebe, priority=900)
-    # Loaded in <head> without defer, before the chart scripts in the body run.
+    app.connect("html-page-context", _chart_assets_only_where_charts, priority=900)
+    # Deferred: they run after the page is parsed and before DOMContentLoaded, which is when
+    # each chart's inline script (beichen.render.charts) draws; rendering is never blocked.
     for js in JS_FILES:
-        app.add_js_file(js)
+        app.add_js_file(js, defer="defer")
     for css in CSS_FILES:
         app.add_css_file(css)
     app.connect("builder-inited", _on_builder_inited)

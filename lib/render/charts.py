@@ -335,6 +335,8 @@ class ReportChart:
             "formatLocale": format_locale(),
             "i18n": {"SVG_ACTION": "下载 SVG", "PNG_ACTION": "下载 PNG",
                      "CLICK_TO_VIEW_ACTIONS": "导出图表"},
+            # exported files are named after the figure ("图1-1 核心指标完成度.svg")
+            "downloadFileName": "".join("-" if c in '/\\:*?"<>|' else c for c in self.title_text) or "图表",
         }
         opts_json = json.dumps(opts, ensure_ascii=False, separators=(",", ":"))
         # "</" would end the <script> element early; "<!--" confuses the HTML parser.
@@ -362,6 +364,7 @@ class ReportChart:
             f"function draw(){{var el=document.getElementById({json.dumps(el)});"
             f"if(!el)return;if(typeof window.vegaEmbed!=='function'){{"
             f"console.warn('vegaEmbed (local _static/vega) not loaded');return;}}"
+            f"if(window.beichenCharts){{window.beichenCharts.draw(el,spec,opts);return;}}"
             f"el.innerHTML='';window.vegaEmbed(el,spec,opts).then(function(r){{"
             f"var s=el.querySelector('svg');if(s){{s.setAttribute('aria-hidden','true');}}}})"
             f".catch(function(e){{console.error(e);}});}}"

@@ -1,0 +1,477 @@
+"""The reader's interface of the website: Chinese words, a PDF link, the footer, light pages.
+
+A Sphinx extension (``sphinx.extra_extensions`` in ``_config.yml``) on top of sphinx-book-theme:
+
+* every interface word in Simplified Chinese: the theme components whose English is typed into
+  their templates are replaced (templates written into ``<doctreedir>/beichen_templates``), and
+  words the themes pass through ``_()`` without a zh_CN translation get one from :data:`UI_WORDS`;
+* no notebook download and no “print to PDF” button; instead a link to the edition's typeset PDF
+  on every page, next to the year switcher;
+* the footer names the issuing body, the edition's issue date and the last update, all from
+  ``data/editions.csv`` (passed in by the build as the ``beichen_site`` setting);
+* one look only (light): no colour-mode switch, so captions and charts keep their contrast;
+* light pages: no Font Awesome (1.4 MB script, CSS, three web fonts) — the dozen icons the
+  pages use are drawn by :data:`ICONS_CSS` (inline SVG masks); scripts a page does not use
+  (copy buttons, tabs, toggles, thebe) are left out, the rest deferred; a favicon; a meta
+  description per page; tables that scroll in their own box (:data:`TABLE_CSS`);
+* short table cells never break inside a word (class ``nowrap`` on cells of ≤ 12 characters).
+"""
+from __future__ import annotations
+
+import gettext
+import hashlib
+import html
+import re
+from pathlib import Path
+
+from docutils import nodes
+
+#: Interface words the themes (pydata-sphinx-theme 0.15.4, sphinx-book-theme 1.1.4) and Sphinx
+#: pass through gettext but ship no zh_CN translation for. Looked up only when the theme's own
+#: catalogue has no entry (gettext fallback).
+UI_WORDS = {
+    "Skip to main content": "跳转至正文",
+    "Back to top": "回到顶部",
+    "Search": "搜索",
+    "Main": "章节目录",
+    "Page": "本页目录",
+    "On this page": "本页目录",
+    "Contents": "本页目录",
+    "Section Navigation": "本章目录",
+    "Site navigation": "报告目录",
+    "Breadcrumb": "当前位置",
+    "Home": "首页",
+    "Announcement": "公告",
+    "Version warning": "版本提示",
+    "previous page": "上一章",
+    "next page": "下一章",
+    "previous": "上一章",
+    "next": "下一章",
+    "Link to this heading": "本节链接",
+    "Link to this table": "本表链接",
+    "Link to this image": "本图链接",
+    "Link to this code": "本段链接",
+    "Link to this definition": "本定义链接",
+    "Please activate JavaScript to enable the search functionality.": "请启用 JavaScript 以使用搜索功能。",
+    "Searching for multiple words only shows matches that contain\n    all words.": "输入多个词时，只列出包含全部词语的页面。",
+    "search": "搜索",
+    "Search Results": "搜索结果",
+    "light/dark": "浅色/深色",
+    "Color mode": "配色",
+    "System Settings": "跟随系统",
+    "Light": "浅色",
+    "Dark": "深色",
+    "Fullscreen mode": "全屏",
+    "Download this page": "下载本页",
+    "Print to PDF": "打印",
+    "By": "",
+    "Show Source": "查看源文件",
+    "Indices": "索引",
+    "General Index": "总索引",
+    "Index": "索引",
+}
+
+#: Strings typed into theme templates (not passed through gettext), replaced in the rendered page.
+HARD_CODED = {
+    ' aria-label="Page"': ' aria-label="本页目录"',
+    ' aria-label="Main"': ' aria-label="章节目录"',
+    ' title="Toggle primary sidebar"': ' title="章节目录"',
+    ' title="Toggle secondary sidebar"': ' title="本页目录"',
+}
+
+SEARCH_PLACEHOLDER = "搜索本报告"
+TOC_TITLE = "本页目录"
+
+# ---------------------------------------------------------------------------
+# Templates (written into the build's work folder, searched before the themes' own)
+# ---------------------------------------------------------------------------
+
+TEMPLATES = {
+    # pydata-sphinx-theme 0.15.4's asset macros without Font Awesome (see ICONS_CSS).
+    "static/webpack-macros.html": """\
+{% macro head_pre_icons() %}{% endmacro %}
+{% macro head_pre_assets() %}
+<link href="{{ pathto('_static/styles/theme.css', 1) }}?digest=dfe6caa3a7d634c4db9b" rel="stylesheet" />
+<link href="{{ pathto('_static/styles/bootstrap.css', 1) }}?digest=dfe6caa3a7d634c4db9b" rel="stylesheet" />
+<link href="{{ pathto('_static/styles/pydata-sphinx-theme.css', 1) }}?digest=dfe6caa3a7d634c4db9b" rel="stylesheet" />
+{% endmacro %}
+{% macro head_js_preload() %}{% endmacro %}
+{% macro body_post() %}
+<script src="{{ pathto('_static/scripts/bootstrap.js', 1) }}?digest=dfe6caa3a7d634c4db9b" defer></script>
+<script src="{{ pathto('_static/scripts/pydata-sphinx-theme.js', 1) }}?digest=dfe6caa3a7d634c4db9b" defer></script>
+{% endmacro %}
+""",
+    "toggle-primary-sidebar.html": """\
+<button class="sidebar-toggle primary-toggle btn btn-sm" type="button" title="章节目录" aria-label="打开或收起章节目录" data-bs-placement="bottom" data-bs-toggle="tooltip">
+  <span class="fa-solid fa-bars" aria-hidden="true"></span>
+</button>
+""",
+    "toggle-secondary-sidebar.html": """\
+{% set page_toc = generate_toc_html() -%}
+{% if page_toc -%}
+<button class="sidebar-toggle secondary-toggle btn btn-sm" type="button" title="本页目录" aria-label="打开或收起本页目录" data-bs-placement="bottom" data-bs-toggle="tooltip">
+  <span class="fa-solid fa-list" aria-hidden="true"></span>
+</button>
+{%- endif %}
+""",
+    # One look only: no colour-mode switch (the theme follows data-theme="light").
+    "theme-switcher.html": "",
+    "search-field.html": """\
+<form class="bd-search d-flex align-items-center" action="{{ pathto('search') }}" method="get" role="search">
+  <i class="fa-solid fa-magnifying-glass" aria-hidden="true"></i>
+  <input type="search" class="form-control" name="q" id="search-input" placeholder="{{ theme_search_bar_text }}"
+         aria-label="{{ theme_search_bar_text }}" autocomplete="off" autocorrect="off" autocapitalize="off" spellcheck="false"/>
+</form>
+""",
+    "search-button.html": """\
+<button class="btn btn-sm pst-navbar-icon search-button search-button__button" type="button" title="搜索" aria-label="搜索" data-bs-placement="bottom" data-bs-toggle="tooltip">
+  <i class="fa-solid fa-magnifying-glass fa-lg" aria-hidden="true"></i>
+</button>
+""",
+    "beichen-pdf-link.html": """\
+{%- if beichen_site and beichen_site.pdf %}
+<a class="beichen-pdf-link" href="{{ pathto('', 1) }}{{ beichen_site.pdf|e }}" title="下载本报告的PDF排版版本" download><i class="fa-solid fa-file-pdf" aria-hidden="true"></i>下载PDF</a>
+{%- endif %}
+""",
+    "beichen-footer.html": """\
+{%- if beichen_site %}
+<div class="beichen-footer">
+  {%- if beichen_site.issuer %}<p class="beichen-footer__issuer">发布单位：{{ beichen_site.issuer|e }}</p>{% endif %}
+  <p class="beichen-footer__dates">{% if beichen_site.issue_date %}成文日期：{{ beichen_site.issue_date|e }}{% endif %}
+  {%- if beichen_site.updated %}<span class="beichen-footer__sep">　</span>最后更新：{{ beichen_site.updated|e }}{% endif %}</p>
+  {%- if theme_extra_footer %}<p class="beichen-footer__source">{{ theme_extra_footer }}</p>{% endif %}
+</div>
+{%- endif %}
+""",
+}
+
+# ---------------------------------------------------------------------------
+# Icons without Font Awesome: simple strokes drawn as CSS masks in the text colour
+# ---------------------------------------------------------------------------
+
+_SVG = ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24' fill='none' stroke='black' "
+        "stroke-width='2.2' stroke-linecap='round' stroke-linejoin='round'>{}</svg>")
+_ICON_SHAPES = {
+    "bars": "<path d='M3 6h18M3 12h18M3 18h18'/>",
+    "list": "<path d='M9 6h12M9 12h12M9 18h12'/><circle cx='4' cy='6' r='1'/><circle cx='4' cy='12' r='1'/>"
+            "<circle cx='4' cy='18' r='1'/>",
+    "magnifying-glass": "<circle cx='10.5' cy='10.5' r='6.5'/><path d='M15.5 15.5L21 21'/>",
+    "angle-left": "<path d='M15 5l-7 7 7 7'/>",
+    "angle-right": "<path d='M9 5l7 7-7 7'/>",
+    "arrow-up": "<path d='M12 20V5M5 11l7-7 7 7'/>",
+    "file-pdf": "<path d='M6 2h9l5 5v15H6z'/><path d='M14 2v6h6'/><path d='M9 13h6M9 17h6'/>",
+    "download": "<path d='M12 3v12M6 10l6 6 6-6M4 21h16'/>",
+    "chevron-down": "<path d='M5 9l7 7 7-7'/>",
+    "chevron-right": "<path d='M9 5l7 7-7 7'/>",
+    "xmark": "<path d='M5 5l14 14M19 5L5 19'/>",
+}
+
+
+def _icon_url(shape: str) -> str:
+    svg = _SVG.format(shape).replace("<", "%3C").replace(">", "%3E").replace("#", "%23")
+    return f'url("data:image/svg+xml;utf8,{svg}")'
+
+
+ICONS_CSS = "\n".join(
+    [".fa-solid, .fas { display: inline-block; width: 1em; height: 1em; vertical-align: -.125em; }",
+     ".fa-lg { width: 1.25em; height: 1.25em; vertical-align: -.2em; }"]
+    + [f".fa-{name} {{ background-color: currentColor; -webkit-mask: {_icon_url(shape)} center / contain no-repeat;"
+       f" mask: {_icon_url(shape)} center / contain no-repeat; }}" for name, shape in _ICON_SHAPES.items()]
+    # the theme draws toc expanders with FA's web font (::before content): use the same masks
+    + [".toctree-toggle::before, .toctree-checkbox~label i::before { content: none !important; }"]) + "\n"
+
+#: Tables scroll inside their own box, with a visible cue; captions never centred off-screen.
+TABLE_CSS = """\
+/* beichen.publish.site_ui: pages never wider than the screen. */
+html, body { overflow-x: clip; }
+.bd-article-container, .bd-article, .bd-content { min-width: 0; max-width: 100%; }
+.pst-scrollable-table-container, .table-wrapper { overflow-x: auto; max-width: 100%;
+  /* scroll cue: a shadow on the side that has more to show (background-attachment trick) */
+  background: linear-gradient(to right, #fff 30%, rgba(255,255,255,0)) left / 2rem 100% no-repeat local,
+              linear-gradient(to left, #fff 30%, rgba(255,255,255,0)) right / 2rem 100% no-repeat local,
+              radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.22), transparent) left / .9rem 100% no-repeat scroll,
+              radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.22), transparent) right / .9rem 100% no-repeat scroll; }
+.beichen-scroll-hint { display: none; font-size: .85rem; color: #555; margin: .2rem 0 .6rem; }
+.beichen-scrolls + .beichen-scroll-hint, .beichen-scrolls .beichen-scroll-hint { display: block; }
+.bd-content table caption { text-align: left; caption-side: top; position: sticky; left: 0; }
+.bd-content table td:first-child, .bd-content table th:first-child { min-width: 5.5em; }
+.bd-content td.nowrap, .bd-content th.nowrap { white-space: nowrap; }
+.bd-content table { word-break: normal; overflow-wrap: normal; }
+/* The header row: the year switcher, the editions link and the PDF link fit a phone. */
+.bd-header-article .header-article-items { flex-wrap: wrap; row-gap: .25rem; }
+.bd-header-article .header-article-items__end { flex-wrap: wrap; justify-content: flex-end; min-width: 0; }
+.beichen-pdf-link { display: inline-flex; align-items: center; gap: .3rem; margin: 0 .5rem; font-size: .9rem;
+  white-space: nowrap; }
+.beichen-footer p { margin: .2rem 0; font-size: .9rem; }
+.beichen-footer__source { color: #555; }
+figure.report-figure figcaption, .report-chart-takeaway { color: #3d3d3d; }
+@media (max-width: 575.98px) {
+  .bd-header-article .header-article-items__end { gap: 0; }
+  .beichen-editions { margin: 0 .25rem !important; }
+  .beichen-pdf-link { margin: 0 .25rem; }
+  .bd-article-container { padding-left: .25rem; padding-right: .25rem; }
+}
+@media print { .beichen-pdf-link, .beichen-scroll-hint { display: none !important; } }
+"""
+
+#: Marks tables that are wider than their box (for the hint) — run once after layout.
+SCROLL_HINT_JS = """\
+(function () {
+  // pydata-sphinx-theme 0.15 resolves a relative switcher URL against the server's root, not
+  // the edition's: make it absolute from the page's content root (file:// has none: skipped).
+  var opts = typeof DOCUMENTATION_OPTIONS !== "undefined" ? DOCUMENTATION_OPTIONS : null;
+  if (opts && opts.theme_switcher_json_url && location.protocol !== "file:" &&
+      !/^[a-z]+:/i.test(opts.theme_switcher_json_url)) {
+    var root = new URL(document.documentElement.getAttribute("data-content_root") || "./", location.href);
+    opts.theme_switcher_json_url = new URL(opts.theme_switcher_json_url, root).href;
+  }
+  function mark() {
+    document.querySelectorAll(".pst-scrollable-table-container").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("beichen-scrolls", scrolls);
+      if (scrolls && !(box.nextElementSibling && box.nextElementSibling.classList.contains("beichen-scroll-hint"))) {
+        var hint = document.createElement("p");
+        hint.className = "beichen-scroll-hint";
+        hint.textContent = "表格较宽，可左右滑动查看 →";
+        box.insertAdjacentElement("afterend", hint);
+      }
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mark); else mark();
+  window.addEventListener("resize", mark);
+})();
+"""
+
+FAVICON_SVG = ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><rect width='32' height='32' rx='5' "
+               "fill='#8b1a1a'/><path d='M8 23V12M14 23V8M20 23v-7M26 23V11' stroke='#fff' stroke-width='3.2' "
+               "stroke-linecap='round'/></svg>\n")
+
+#: Scripts and styles of extensions that no page of this report uses (no code cells are shown,
+#: no tabs, launch buttons are off). Matched on the file name.
+UNUSED_ASSETS = ("clipboard.min.js", "copybutton.js", "copybutton.css", "design-tabs.js",
+                 "sphinx-thebe.css", "sphinx-thebe.js")
+#: Used only where a page has the matching element.
+CONDITIONAL_ASSETS = {"togglebutton.js": "toggle", "togglebutton.css": "toggle",
+                      "sphinx-design.min.css": "sd-"}
+#: Loaded before the body's inline scripts read them: never deferred.
+NOT_DEFERRED = ("documentation_options.js",)
+
+SHORT_CELL = 12  # characters: a cell this short is never broken across lines
+
+
+# ---------------------------------------------------------------------------
+# Hooks
+# ---------------------------------------------------------------------------
+
+class _Words(gettext.NullTranslations):
+    def gettext(self, message):
+        return UI_WORDS.get(message, message)
+
+    def ngettext(self, singular, plural, n):
+        return UI_WORDS.get(singular if n == 1 else plural, singular if n == 1 else plural)
+
+
+def _templates_dir(app) -> Path:
+    return Path(app.doctreedir) / "beichen_templates"
+
+
+def _static_dir(app) -> Path:
+    return Path(app.doctreedir) / "beichen_ui_static"
+
+
+def _write(path: Path, text: str) -> None:
+    data = text.encode("utf-8")
+    if path.exists() and hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(data).digest():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def _on_config_inited(app, config) -> None:
+    templates = _templates_dir(app)
+    for name, text in TEMPLATES.items():
+        _write(templates / name, text)
+    config.templates_path = [str(templates)] + [p for p in config.templates_path if p != str(templates)]
+    static = _static_dir(app)
+    _write(static / "beichen-ui.css", ICONS_CSS + TABLE_CSS)
+    _write(static / "beichen-ui.js", SCROLL_HINT_JS)
+    _write(static / "favicon.svg", FAVICON_SVG)
+    config.html_static_path = list(config.html_static_path) + [str(static)]
+    config.html_favicon = str(static / "favicon.svg")
+    # An empty general index is no page for a reader.
+    config.html_use_index = False
+    config.html_copy_source = False
+    options = config.html_theme_options
+    options["use_download_button"] = False
+    options["use_fullscreen_button"] = False
+    options["search_bar_text"] = SEARCH_PLACEHOLDER
+    options["toc_title"] = TOC_TITLE
+    options["footer_content_items"] = ["beichen-footer.html"]
+    end = list(options.get("article_header_end") or ["article-header-buttons.html"])
+    if "beichen-pdf-link.html" not in end:
+        end.insert(max(0, len(end) - 1), "beichen-pdf-link.html")
+    options["article_header_end"] = end
+    # In every page's context from the start (the theme renders header components early).
+    config.html_context = dict(config.html_context or {}, default_mode="light",
+                               beichen_site=dict(config.beichen_site or {}))
+
+
+def _on_builder_inited(app) -> None:
+    if getattr(app.builder, "format", None) != "html":
+        return
+    # Words without a zh_CN entry in the themes' catalogues (gettext falls back to us).
+    app.translator.add_fallback(_Words())
+    templates = app.builder.templates
+    render = templates.render
+
+    def render_chinese(template, context):
+        out = render(template, context)
+        for old, new in HARD_CODED.items():
+            out = out.replace(old, new)
+        return out
+
+    templates.render = render_chinese
+
+
+def _asset_name(asset) -> str:
+    return str(getattr(asset, "filename", asset) or "")
+
+
+def _on_page_context(app, pagename, templatename, context, doctree) -> None:
+    body = context.get("body", "") or ""
+    site = dict(app.config.beichen_site or {})
+
+    def wanted(asset) -> bool:
+        name = _asset_name(asset).split("?")[0]
+        if name.endswith(UNUSED_ASSETS):
+            return False
+        for suffix, marker in CONDITIONAL_ASSETS.items():
+            if name.endswith(suffix):
+                return marker in body
+        return True
+
+    if "css_files" in context:
+        context["css_files"] = [c for c in context["css_files"] if wanted(c)]
+    if "script_files" in context:
+        scripts = []
+        for js in context["script_files"]:
+            if not wanted(js):
+                continue
+            name = _asset_name(js)
+            attrs = getattr(js, "attributes", None)
+            if name and attrs is not None and not name.endswith(NOT_DEFERRED) and "async" not in attrs:
+                attrs.setdefault("defer", "defer")
+            scripts.append(js)
+        context["script_files"] = scripts
+    title = re.sub(r"<[^>]+>", "", context.get("title", "") or "")
+    context["metatags"] = (context.get("metatags", "") or "") + \
+        f'\n<meta name="description" content="{html.escape(page_description(title, body, site), quote=True)}" />'
+
+
+def page_description(title: str, body_html: str, site: dict) -> str:
+    """Meta description: the report, the page title, and the page's first sentence (≤ 120 characters)."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", body_html or "", flags=re.S)
+    paragraphs = re.findall(r"<p\b[^>]*>(.*?)</p>", text, flags=re.S)
+    first = ""
+    for p in paragraphs:
+        plain = html.unescape(re.sub(r"<[^>]+>", "", p)).strip()
+        if len(plain) >= 20:
+            first = plain
+            break
+    head = "，".join(x for x in (site.get("report_title", ""), html.unescape(title).strip()) if x)
+    text = f"{head}。{first}" if first else head
+    return text[:120]
+
+
+def _mark_short_cells(app, doctree, docname) -> None:
+    """Cells of a few characters (numbers, 超额完成, +0.8个百分点) never break inside a word."""
+    for entry in doctree.findall(nodes.entry):
+        text = entry.astext().strip()
+        if text and len(text) <= SHORT_CELL and "\n" not in text:
+            entry["classes"].append("nowrap")
+
+
+def setup(app):
+    app.add_config_value("beichen_site", {}, "html")
+    app.connect("config-inited", _on_config_inited)
+    app.connect("builder-inited", _on_builder_inited)
+    app.connect("html-page-context", _on_page_context, priority=950)
+    app.connect("doctree-resolved", _mark_short_cells)
+    app.add_css_file("beichen-ui.css", priority=900)
+    app.add_js_file("beichen-ui.js", defer="defer")
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# ---------------------------------------------------------------------------
+# The edition's own index page (Jupyter Book writes a bare redirect there)
+# ---------------------------------------------------------------------------
+
+def write_edition_index(html_dir: Path, year: int, book: Path) -> Path:
+    """Replace ``index.html`` of a built edition (a 72-byte redirect) with a contents page:
+    language, title, description, the chapters in order, the PDF, the footer facts."""
+    import yaml
+
+    html_dir, book = Path(html_dir), Path(book)
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+    site = config.get("sphinx", {}).get("config", {}).get("beichen_site", {}) or {}
+    toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
+    docs = [toc["root"]] + [entry["file"] for entry in toc.get("chapters", [])]
+    items = []
+    for doc in docs:
+        page = html_dir / f"{doc}.html"
+        if not page.exists():
+            continue
+        match = re.search(r"<h1[^>]*>(.*?)</h1>", page.read_text(encoding="utf-8"), flags=re.S)
+        heading = html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else doc
+        items.append(f'<li><a href="{html.escape(doc)}.html">{html.escape(heading)}</a></li>')
+    title = f"{config['title']}"
+    pdf = site.get("pdf", "")
+    # The PDF is copied in at publish time, after this page is written: link it by name.
+    pdf_link = f'<p><a class="pdf" href="{html.escape(pdf)}" download>下载PDF排版版本</a></p>' if pdf else ""
+    facts = []
+    if site.get("issuer"):
+        facts.append(f"发布单位：{html.escape(site['issuer'])}")
+    if site.get("issue_date"):
+        facts.append(f"成文日期：{html.escape(site['issue_date'])}")
+    if site.get("updated"):
+        facts.append(f"最后更新：{html.escape(site['updated'])}")
+    description = f"{title}：目录、各章在线阅读与PDF下载。"
+    text = f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)} · 目录</title>
+<meta name="description" content="{html.escape(description, quote=True)}">
+<link rel="icon" href="_static/favicon.svg" type="image/svg+xml">
+<style>
+  body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; margin: 0;
+         color: #1a1a1a; background: #f6f7f9; line-height: 1.7; }}
+  header {{ background: #8b1a1a; color: #fff; padding: 1.6rem 1.25rem 1.2rem; }}
+  header h1 {{ margin: 0; font-size: 1.45rem; }}
+  main {{ max-width: 46rem; margin: 1.25rem auto; padding: 0 1.25rem; }}
+  ol {{ background: #fff; border: 1px solid #dcdfe4; border-radius: 6px; padding: 1rem 1rem 1rem 2.5rem; }}
+  li {{ margin: .35rem 0; }}
+  a {{ color: #8b1a1a; }}
+  a.pdf {{ display: inline-block; border: 1px solid #8b1a1a; border-radius: 4px; padding: .3rem .9rem;
+           text-decoration: none; }}
+  footer {{ max-width: 46rem; margin: 0 auto 2rem; padding: 0 1.25rem; color: #444; font-size: .9rem; }}
+</style>
+</head>
+<body>
+<header><h1>{html.escape(title)}</h1></header>
+<main>
+<h2>目录</h2>
+<ol>
+{chr(10).join(items)}
+</ol>
+{pdf_link}
+<p><a href="../index.html">其他年度版本</a></p>
+</main>
+<footer>{"<br>".join(facts)}</footer>
+</body>
+</html>
+"""
+    target = html_dir / "index.html"
+    target.write_text(text, encoding="utf-8")
+    return target
