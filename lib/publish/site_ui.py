@@ -22,6 +22,7 @@ import gettext
 import hashlib
 import html
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from docutils import nodes
@@ -126,6 +127,12 @@ TEMPLATES = {
     "search-button.html": """\
 <button class="btn btn-sm pst-navbar-icon search-button search-button__button" type="button" title="搜索" aria-label="搜索" data-bs-placement="bottom" data-bs-toggle="tooltip">
   <i class="fa-solid fa-magnifying-glass fa-lg" aria-hidden="true"></i>
+</button>
+""",
+    "search-button-field.html": """\
+<button class="btn search-button-field search-button__button" type="button" title="搜索" aria-label="搜索" data-bs-placement="bottom" data-bs-toggle="tooltip">
+  <i class="fa-solid fa-magnifying-glass" aria-hidden="true"></i>
+  <span class="search-button__default-text">搜索</span>
 </button>
 """,
     "beichen-pdf-link.html": """\
@@ -359,8 +366,11 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
                 continue
             name = _asset_name(js)
             attrs = getattr(js, "attributes", None)
-            if name and attrs is not None and not name.endswith(NOT_DEFERRED) and "async" not in attrs:
-                attrs.setdefault("defer", "defer")
+            # the search page's own scripts (searchtools.js) run at once and need doctools.js
+            if (name and attrs is not None and pagename != "search" and not name.endswith(NOT_DEFERRED)
+                    and "async" not in attrs and "defer" not in attrs):
+                # a new asset object: the registered ones are shared by every page
+                js = type(js)(js.filename, priority=js.priority, **dict(attrs, defer="defer"))
             scripts.append(js)
         context["script_files"] = scripts
     title = re.sub(r"<[^>]+>", "", context.get("title", "") or "")
@@ -391,8 +401,104 @@ def _mark_short_cells(app, doctree, docname) -> None:
             entry["classes"].append("nowrap")
 
 
+class _MainText(HTMLParser):
+    """The text of a page's ``<main role="main">``, keeping its sections' ids (search excerpts)."""
+
+    SKIP = {"script", "style", "svg", "noscript"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0      # > 0 inside <main>
+        self.skip = 0
+        self.out: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "main" and attrs.get("role") == "main":
+            self.depth = 1
+            return
+        if not self.depth:
+            return
+        if tag == "main":
+            self.depth += 1
+        if tag in self.SKIP:
+            self.skip += 1
+        elif tag == "section" and attrs.get("id"):
+            self.out.append(f'<section id="{html.escape(attrs["id"], quote=True)}">')
+        elif tag in ("p", "li", "tr", "h1", "h2", "h3", "h4", "caption", "br"):
+            self.out.append(" ")
+
+    def handle_endtag(self, tag):
+        if not self.depth:
+            return
+        if tag == "main":
+            self.depth -= 1
+        elif tag in self.SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag == "section":
+            self.out.append("</section>")
+
+    def handle_data(self, data):
+        if self.depth and not self.skip:
+            self.out.append(html.escape(data, quote=False))
+
+
+def main_text_html(page_html: str) -> str:
+    """``<div role="main">`` with the page's text and section ids, as Sphinx's search reads it."""
+    parser = _MainText()
+    parser.feed(page_html)
+    body = re.sub(r"\s+", " ", "".join(parser.out))
+    return f'<div role="main">{body}</div>'
+
+
+#: file:// pages cannot fetch their neighbours, so the search page's excerpts come from here.
+SEARCH_TEXTS_JS = """\
+(function () {
+  if (location.protocol !== "file:" || !window.fetch) return;
+  var texts = %s;
+  var fetch = window.fetch.bind(window);
+  window.fetch = function (url, options) {
+    var path = new URL(String(url), location.href).href;
+    var root = new URL(document.documentElement.getAttribute("data-content_root") || "./", location.href).href;
+    var key = path.indexOf(root) === 0 ? path.slice(root.length).split("#")[0].split("?")[0] : null;
+    if (key !== null && Object.prototype.hasOwnProperty.call(texts, key)) {
+      return Promise.resolve(new Response(texts[key], {headers: {"Content-Type": "text/html"}}));
+    }
+    return fetch(url, options);
+  };
+})();
+"""
+
+
+def _write_search_texts(app, exception) -> None:
+    """After the HTML build: the pages' text for excerpts on file:// (loaded by search.html only)."""
+    if exception or getattr(app.builder, "format", None) != "html":
+        return
+    import json
+
+    out = Path(app.outdir)
+    texts = {}
+    for page in sorted(out.rglob("*.html")):
+        rel = page.relative_to(out).as_posix()
+        if rel.split("/")[0] in ("_static", "_sources", "_images") or rel in ("search.html", "genindex.html"):
+            continue
+        texts[rel] = main_text_html(page.read_text(encoding="utf-8"))
+    payload = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
+    (out / "_static" / "beichen-search-texts.js").write_text(SEARCH_TEXTS_JS % payload, encoding="utf-8")
+
+
+def _search_page_scripts(app, pagename, templatename, context, doctree) -> None:
+    if pagename == "search" and "script_files" in context:
+        from sphinx.builders.html._assets import _JavaScript
+
+        context["script_files"] = list(context["script_files"]) + [
+            _JavaScript("_static/beichen-search-texts.js", priority=990)]
+
+
 def setup(app):
     app.add_config_value("beichen_site", {}, "html")
+    app.connect("build-finished", _write_search_texts)
+    app.connect("html-page-context", _search_page_scripts, priority=960)
     app.connect("config-inited", _on_config_inited)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context, priority=950)

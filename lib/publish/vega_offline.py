@@ -134,7 +134,10 @@ CHARTS_JS = r"""
     el.innerHTML = "";
     return window.vegaEmbed(el, a.spec, opts).then(function (result) {
       var svg = el.querySelector("svg");
-      if (svg) svg.setAttribute("aria-hidden", "true");
+      // the figure's element carries the Chinese description; Vega's English label goes
+      el.querySelectorAll(".chart-wrapper, svg.marks").forEach(function (n) {
+        n.setAttribute("aria-hidden", "true"); n.removeAttribute("aria-label");
+      });
       var drawn = svg ? svg.getBoundingClientRect().width : 0;
       if (drawn > width + 1 && a.plot > 0 && tries < 4) {
         result.finalize();

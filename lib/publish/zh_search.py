@@ -6,8 +6,19 @@ typing “绿色工厂” looks up one term that is not in the index and finds n
 gives the search page a query splitter that segments each run of Chinese characters by forward
 maximum matching against the index's own vocabulary (“绿色工厂” → “绿色” + “工厂”); all words
 must then occur on a page, as for any multi-word Sphinx query.
+
+At index time the report's own vocabulary is added to jieba's dictionary (:func:`report_terms`):
+the names of indicators, metrics and industry chains (the data tables the book ships in
+``_static/data``), the headings of every chapter, and every quoted term of its text (“小巨人”,
+“双谷”). jieba then keeps 小巨人 or 新材料产业链 whole instead of splitting them into 小 + 巨人,
+and the search box finds the pages that contain them.
 """
 from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
 
 from sphinx.search import languages
 from sphinx.search.zh import SearchChinese
@@ -40,6 +51,76 @@ class SearchChinesePhrases(SearchChinese):
     js_splitter_code = JS_SPLITTER
 
 
+#: Columns that hold names in the data tables (indicators.csv, metrics.csv, chains.csv).
+NAME_COLUMNS = ("name", "dimension", "group")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_SPLIT = re.compile(r"[\s/（）()、，,。；;：:“”‘’\"'《》〔〕【】·|+=<>{}\[\]-]+")
+_QUOTED = re.compile(r"“([^“”\n]{2,40})”")
+_HEADING = re.compile(r"^#{1,6}\s+(.+)$", re.M)
+
+
+def _chunks(text: str) -> list[str]:
+    """Pieces of a name between punctuation: 2–12 characters with at least one Chinese one."""
+    return [c for c in _SPLIT.split(text) if 2 <= len(c) <= 12 and _HAN.search(c)]
+
+
+def report_terms(book: Path) -> list[str]:
+    """The report's vocabulary, from its data tables and text (not a hand-kept list).
+
+    * names in ``_static/data/*.csv`` (columns :data:`NAME_COLUMNS`), split at punctuation;
+    * chapter headings, and terms in Chinese quotation marks, from the chapter notebooks
+      (markdown cells and the markdown the chapters print).
+    """
+    book = Path(book)
+    terms: set[str] = set()
+    for table in sorted((book / "_static" / "data").glob("*.csv")):
+        with table.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                for column in NAME_COLUMNS:
+                    terms.update(_chunks(row.get(column) or ""))
+    for notebook in sorted((book / "chapters").glob("*.ipynb")):
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+        for cell in cells:
+            texts = ["".join(cell.get("source", ""))] if cell.get("cell_type") == "markdown" else []
+            for output in cell.get("outputs", []):
+                md = output.get("data", {}).get("text/markdown")
+                if md:
+                    texts.append("".join(md))
+            for text in texts:
+                for heading in _HEADING.findall(text):
+                    terms.update(_chunks(re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*", "", heading)))
+                for quoted in _QUOTED.findall(text):
+                    terms.update(_chunks(quoted))
+    return sorted(terms | _shared_parts(terms))
+
+
+def _shared_parts(terms: set[str], shortest: int = 3) -> set[str]:
+    """The longest common run of every two terms, if ≥ `shortest` characters (制造业单项冠军 from
+    “国家级和市级制造业单项冠军” and “制造业单项冠军较2020年增长”)."""
+    from difflib import SequenceMatcher
+
+    found: set[str] = set()
+    ordered = sorted(terms)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+            part = a[m.a:m.a + m.size]
+            if m.size >= shortest and _HAN.search(part) and part not in (a, b):
+                found.add(part)
+    return found
+
+
+def _register_terms(app) -> None:
+    try:
+        import jieba
+    except ImportError:  # Sphinx indexes no Chinese without jieba; nothing to add to
+        return
+    for term in report_terms(Path(app.srcdir)):
+        # a high frequency makes jieba prefer the whole term over its parts
+        jieba.add_word(term, freq=max(jieba.get_FREQ(term) or 0, 20000))
+
+
 def setup(app):
     languages["zh"] = SearchChinesePhrases
+    app.connect("builder-inited", _register_terms)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
