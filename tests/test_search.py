@@ -34,10 +34,9 @@ def search(built_site):
 
         def run(query: str) -> list[str]:
             page.goto(f"{base}/search.html?q={quote(query)}")
-            page.wait_for_function("() => document.querySelector('#search-progress') && "
-                                   "document.querySelector('#search-progress').textContent.length > 0 && "
-                                   "!Search._pulse_status || Search._pulse_status === -1", timeout=15_000)
-            page.wait_for_timeout(300)
+            # Sphinx writes its “search finished” line into Search.status after the last result
+            page.wait_for_function("() => typeof Search !== 'undefined' && Search.status && "
+                                   "Search.status.innerText.trim().length > 0", timeout=15_000)
             return page.eval_on_selector_all("#search-results li a", "els => els.map(e => e.getAttribute('href'))")
 
         yield run

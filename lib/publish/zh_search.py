@@ -49,6 +49,15 @@ class SearchChinesePhrases(SearchChinese):
     """Sphinx's Chinese search language with a phrase-segmenting query splitter."""
 
     js_splitter_code = JS_SPLITTER
+    #: The report's vocabulary (:func:`report_terms`), set at builder-inited.
+    terms: frozenset[str] = frozenset()
+
+    def split(self, input: str) -> list[str]:
+        """jieba's words, plus every report term inside a longer word: “国家级绿色工厂” is also
+        indexed as “绿色工厂” (jieba's search mode adds only the 2- and 3-character parts)."""
+        words = super().split(input)
+        extra = [t for w in words if len(w) > 3 for t in self.terms if t != w and t in w]
+        return words + extra
 
 
 #: Columns that hold names in the data tables (indicators.csv, metrics.csv, chains.csv).
@@ -115,9 +124,11 @@ def _register_terms(app) -> None:
         import jieba
     except ImportError:  # Sphinx indexes no Chinese without jieba; nothing to add to
         return
-    for term in report_terms(Path(app.srcdir)):
+    terms = report_terms(Path(app.srcdir))
+    for term in terms:
         # a high frequency makes jieba prefer the whole term over its parts
         jieba.add_word(term, freq=max(jieba.get_FREQ(term) or 0, 20000))
+    SearchChinesePhrases.terms = frozenset(terms)
 
 
 def setup(app):

@@ -1,0 +1,96 @@
+"""Unit tests of the website's interface layer (lib/publish/site_ui.py), its search vocabulary
+(lib/publish/zh_search.py) and the edition facts the footer shows (lib/publish/build.py)."""
+from __future__ import annotations
+
+import json
+
+from beichen.publish import site_ui, zh_search
+from beichen.publish.build import issuer, site_facts
+
+
+def test_issuer_comes_from_editions_csv(tmp_path):
+    (tmp_path / "editions.csv").write_text(
+        "year,issue_date,issuer,note\n2024,2025年11月,某区某局,\n", encoding="utf-8")
+    assert issuer(2024, tmp_path) == "某区某局"
+    # a new year without its row yet: the latest named issuer, not a typed default
+    assert issuer(2025, tmp_path) == "某区某局"
+    facts = site_facts(2024, tmp_path, "报告")
+    assert facts["issuer"] == "某区某局" and facts["issue_date"] == "2025年11月"
+    assert facts["pdf"] == "report-2024.pdf"
+
+
+def test_issuer_of_the_real_data(report_data):
+    from beichen.paths import DATA_DIR
+    # issue 12: the footer names 天津市北辰区工业和信息化局
+    assert issuer(2024, DATA_DIR) == "天津市北辰区工业和信息化局"
+
+
+def test_no_issuer_column_gives_nothing(tmp_path):
+    (tmp_path / "editions.csv").write_text("year,issue_date,note\n2024,2025年11月,\n", encoding="utf-8")
+    assert issuer(2024, tmp_path) == ""
+
+
+def test_page_description_takes_the_first_real_sentence():
+    body = "<p>短</p><p>北辰区以“打造北方先进制造产业转型升级先行区”为核心目标，推进18项指标落地。</p>"
+    text = site_ui.page_description("一、完成情况", body, {"report_title": "某报告"})
+    assert text.startswith("某报告，一、完成情况。北辰区以")
+    assert len(site_ui.page_description("t", "<p>" + "字" * 300 + "</p>", {})) == 120
+
+
+def test_main_text_keeps_sections_and_drops_scripts():
+    page = ('<header>菜单</header><main id="m" role="main"><section id="s1"><h2>标题</h2>'
+            '<p>正文&amp;数字</p><script>var x="脚本";</script><svg><text>图</text></svg></section></main>'
+            '<footer>页脚</footer>')
+    out = site_ui.main_text_html(page)
+    assert out.startswith('<div role="main">') and '<section id="s1">' in out
+    assert "正文&amp;数字" in out and "标题" in out
+    assert "脚本" not in out and "菜单" not in out and "页脚" not in out and "图" not in out
+
+
+def test_ui_words_are_chinese():
+    import re
+    for english, chinese in site_ui.UI_WORDS.items():
+        assert not re.search(r"[A-Za-z]{2}", chinese.replace("JavaScript", "")), (english, chinese)
+    assert "列印" not in "".join(site_ui.UI_WORDS.values()) + "".join(site_ui.TEMPLATES.values())
+
+
+def _tiny_book(tmp_path):
+    data = tmp_path / "_static" / "data"
+    data.mkdir(parents=True)
+    (data / "chains.csv").write_text("chain_id,name,group\nnm,新材料产业链,超百亿\n", encoding="utf-8")
+    (data / "metrics.csv").write_text("metric_id,name\nx,有效期内的市级专精特新中小企业\n"
+                                      "y,国家级和市级制造业单项冠军（累计）\nz,制造业单项冠军较2020年增长\n",
+                                      encoding="utf-8")
+    chapters = tmp_path / "chapters"
+    chapters.mkdir()
+    nb = {"cells": [
+        {"cell_type": "markdown", "source": ["# 三、重点工程\n", "## （一）智能制造谷建设\n"]},
+        {"cell_type": "code", "source": "", "outputs": [
+            {"data": {"text/markdown": "构建“专精特新‘小巨人’”梯队，“双谷”建设落地。"}}]}]}
+    (chapters / "03.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    return tmp_path
+
+
+def test_report_terms_come_from_data_and_text(tmp_path):
+    terms = set(zh_search.report_terms(_tiny_book(tmp_path)))
+    # names from the data tables
+    assert {"新材料产业链", "超百亿"} <= terms
+    # a name of more than 12 characters is no word a reader types; its parts come from elsewhere
+    assert "有效期内的市级专精特新中小企业" not in terms and "专精特新" in terms
+    # headings (numbering dropped) and quoted terms, split at the inner quotation marks
+    assert {"重点工程", "智能制造谷建设", "小巨人", "双谷"} <= terms
+    # the part two names share
+    assert "制造业单项冠军" in terms
+    assert not any(len(t) < 2 or len(t) > 12 for t in terms)
+
+
+def test_index_holds_report_terms_inside_longer_words():
+    lang = zh_search.SearchChinesePhrases({})
+    zh_search.SearchChinesePhrases.terms = frozenset({"绿色工厂"})
+    try:
+        import jieba
+        jieba.add_word("国家级绿色工厂")
+        words = lang.split("累计创建9家国家级绿色工厂")
+    finally:
+        zh_search.SearchChinesePhrases.terms = frozenset()
+    assert "国家级绿色工厂" in words and "绿色工厂" in words
