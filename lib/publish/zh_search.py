@@ -68,9 +68,12 @@ _QUOTED = re.compile(r"“([^“”\n]{2,40})”")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$", re.M)
 
 
+LONGEST = 12  # characters: longer runs are sentences, not words a reader types
+
+
 def _chunks(text: str) -> list[str]:
-    """Pieces of a name between punctuation: 2–12 characters with at least one Chinese one."""
-    return [c for c in _SPLIT.split(text) if 2 <= len(c) <= 12 and _HAN.search(c)]
+    """Pieces of a name between punctuation, of 2 characters or more, with a Chinese one."""
+    return [c for c in _SPLIT.split(text) if len(c) >= 2 and _HAN.search(c)]
 
 
 def report_terms(book: Path) -> list[str]:
@@ -100,7 +103,7 @@ def report_terms(book: Path) -> list[str]:
                     terms.update(_chunks(re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*", "", heading)))
                 for quoted in _QUOTED.findall(text):
                     terms.update(_chunks(quoted))
-    return sorted(terms | _shared_parts(terms))
+    return sorted(t for t in terms | _shared_parts(terms) if len(t) <= LONGEST)
 
 
 def _shared_parts(terms: set[str], shortest: int = 3) -> set[str]:
@@ -108,13 +111,28 @@ def _shared_parts(terms: set[str], shortest: int = 3) -> set[str]:
     “国家级和市级制造业单项冠军” and “制造业单项冠军较2020年增长”)."""
     from difflib import SequenceMatcher
 
+    try:
+        import jieba
+    except ImportError:
+        return set()
+
+    def bounds(text: str) -> set[int]:
+        edges, at = {0}, 0
+        for word in jieba.lcut(text):
+            at += len(word)
+            edges.add(at)
+        return edges
+
+    edges = {t: bounds(t) for t in terms}
     found: set[str] = set()
     ordered = sorted(terms)
     for i, a in enumerate(ordered):
         for b in ordered[i + 1:]:
             m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
             part = a[m.a:m.a + m.size]
-            if m.size >= shortest and _HAN.search(part) and part not in (a, b):
+            # only whole words in both (not 业增加值占 out of 制造业增加值占比)
+            if (shortest <= m.size <= LONGEST and _HAN.search(part) and part not in (a, b)
+                    and {m.a, m.a + m.size} <= edges[a] and {m.b, m.b + m.size} <= edges[b]):
                 found.add(part)
     return found
 
@@ -126,8 +144,8 @@ def _register_terms(app) -> None:
         return
     terms = report_terms(Path(app.srcdir))
     for term in terms:
-        # a high frequency makes jieba prefer the whole term over its parts
-        jieba.add_word(term, freq=max(jieba.get_FREQ(term) or 0, 20000))
+        # jieba suggests a frequency just high enough to keep the term whole
+        jieba.add_word(term)
     SearchChinesePhrases.terms = frozenset(terms)
 
 
