@@ -435,7 +435,8 @@ def test_write_vega_assets_wrapped_and_idempotent(tmp_path):
     from beichen.publish import vega_offline
 
     js_files = vega_offline.write_vega_assets(tmp_path / "_static")
-    assert js_files == ["vega/vega-bundle.js"]
+    assert js_files == ["vega/vega-bundle.js", "vega/report-charts.js"]
+    assert "window.beichenCharts" in (tmp_path / "_static" / "vega" / "report-charts.js").read_text(encoding="utf-8")
     bundle = tmp_path / "_static" / "vega" / "vega-bundle.js"
     css = tmp_path / "_static" / "vega" / "report-charts.css"
     assert bundle.stat().st_size > 500_000 and css.is_file()

@@ -1,7 +1,9 @@
 """The website on a phone (390×844) and a desktop (1366×900): every page, headless Chromium.
 
 One shared build (the session fixture ``built_site``); one browser for the module. Checks, as
-issue 12 lists them: no page wider than the screen; every chart drawn within its column; the
+issue 12 lists them: no page wider than the screen; every chart drawn within its column; tables
+whose first column keeps four characters, whose short cells never break, and which scroll in
+their box with a hint when they are wider than it; the
 chapter menu (≡) and the in-page contents open and close; a PDF link on every page; no English
 or Traditional interface words in visible text or in title/aria-label/placeholder attributes;
 caption contrast ≥ 4.5:1 also when the reader's system asks for dark mode; the report's terms
@@ -93,6 +95,22 @@ def test_every_page_fits_the_screen_and_offers_the_pdf(browser, base_url, built_
                     id: e.id, column: e.parentElement.clientWidth,
                     drawn: e.querySelector('svg.marks') ? e.querySelector('svg.marks').getBoundingClientRect().width : -1})),
                 pdf: [...document.querySelectorAll('a[href$=".pdf"]')].map(a => a.getAttribute('href')),
+                // first columns narrower than four characters of their own font
+                narrowFirst: [...document.querySelectorAll('.bd-content table tr > :first-child')]
+                    .filter(c => c.textContent.trim().length >= 4 &&
+                                 c.getBoundingClientRect().width < 4 * parseFloat(getComputedStyle(c).fontSize))
+                    .map(c => c.textContent.trim().slice(0, 12)),
+                // cells of at most 12 characters whose text runs over more than one line
+                brokenShort: [...document.querySelectorAll('.bd-content table td, .bd-content table th')]
+                    .filter(c => { const t = c.textContent.trim(); if (!t || t.length > 12) return false;
+                        const r = document.createRange(); r.selectNodeContents(c);
+                        const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+                        return tops.size > 1; })
+                    .map(c => c.textContent.trim()),
+                wideTables: [...document.querySelectorAll('.pst-scrollable-table-container')]
+                    .filter(b => b.scrollWidth > b.clientWidth + 1)
+                    .map(b => !!(b.nextElementSibling && b.nextElementSibling.classList.contains('beichen-scroll-hint')
+                                 && b.nextElementSibling.offsetHeight > 0)),
             })""")
             if info["scroll"] > info["inner"]:
                 problems.append(f"{rel}: page {info['scroll']}px wide on a {info['inner']}px screen")
@@ -100,6 +118,12 @@ def test_every_page_fits_the_screen_and_offers_the_pdf(browser, base_url, built_
                 if chart["drawn"] <= 0 or chart["drawn"] > chart["column"] + 1:
                     problems.append(f"{rel}: chart {chart['id']} drawn {chart['drawn']:.0f}px in a "
                                     f"{chart['column']}px column")
+            if info["narrowFirst"]:
+                problems.append(f"{rel}: first column below four characters: {info['narrowFirst'][:3]}")
+            if info["brokenShort"]:
+                problems.append(f"{rel}: short cells broken across lines: {info['brokenShort'][:5]}")
+            if not all(info["wideTables"]):
+                problems.append(f"{rel}: a table wider than its box has no scroll hint")
             if not any(h.endswith(f"report-{Path(built_site).name}.pdf") for h in info["pdf"]):
                 problems.append(f"{rel}: no link to the PDF")
         finally:
