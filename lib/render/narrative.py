@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from beichen.render import formatting as fmt
+from beichen import formatting as fmt
 from beichen.render import sentences
 from beichen.model.derived import derived_figures
 from beichen.paths import NARRATIVE_DIR
