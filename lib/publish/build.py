@@ -71,6 +71,7 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR) -> None:
     # The PDF's title page prints the plain title and “（2024年版）” below it; the site shows the year in its title.
     plan = data.plan
     config["title"], config["author"] = plan.report_title, plan.author  # the plan's, not the template's
+    config.setdefault("html", {})["extra_footer"] = f"{plan.issuing_body}编制"
     # Headings in the templates name the plan and its years through MyST substitutions.
     config.setdefault("parse", {})["myst_substitutions"] = {
         "plan": plan.quoted, "report_title": plan.report_title, "base_year": str(plan.base_year),
