@@ -5,29 +5,20 @@ from __future__ import annotations
 import json
 
 from beichen.publish import site_ui, zh_search
-from beichen.publish.build import issuer, site_facts
+from beichen.publish.build import site_facts
 
 
-def test_issuer_comes_from_editions_csv(tmp_path):
-    (tmp_path / "editions.csv").write_text(
-        "year,issue_date,issuer,note\n2024,2025年11月,某区某局,\n", encoding="utf-8")
-    assert issuer(2024, tmp_path) == "某区某局"
-    # a new year without its row yet: the latest named issuer, not a typed default
-    assert issuer(2025, tmp_path) == "某区某局"
-    facts = site_facts(2024, tmp_path, "报告")
-    assert facts["issuer"] == "某区某局" and facts["issue_date"] == "2025年11月"
-    assert facts["pdf"] == "report-2024.pdf"
+def test_site_facts_name_the_issuing_body_from_the_plan(report_data):
+    facts = site_facts(2024, report_data, "报告")
+    # issue 12: the footer names 天津市北辰区工业和信息化局 (data/meta/plan.yml, issuing_body);
+    # the issue date is data/editions.csv's (2024 → 2025年11月)
+    assert facts["issuer"] == "天津市北辰区工业和信息化局"
+    assert facts["issue_date"] == "2025年11月" and facts["pdf"] == "report-2024.pdf"
 
 
-def test_issuer_of_the_real_data(report_data):
-    from beichen.paths import DATA_DIR
-    # issue 12: the footer names 天津市北辰区工业和信息化局
-    assert issuer(2024, DATA_DIR) == "天津市北辰区工业和信息化局"
-
-
-def test_no_issuer_column_gives_nothing(tmp_path):
-    (tmp_path / "editions.csv").write_text("year,issue_date,note\n2024,2025年11月,\n", encoding="utf-8")
-    assert issuer(2024, tmp_path) == ""
+def test_last_update_follows_source_date_epoch(report_data, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")  # 2025-11-28 00:00 UTC
+    assert site_facts(2024, report_data, "报告")["updated"] in ("2025年11月28日", "2025年11月27日")
 
 
 def test_page_description_takes_the_first_real_sentence():

@@ -7,8 +7,8 @@ A Sphinx extension (``sphinx.extra_extensions`` in ``_config.yml``) on top of sp
   words the themes pass through ``_()`` without a zh_CN translation get one from :data:`UI_WORDS`;
 * no notebook download and no “print to PDF” button; instead a link to the edition's typeset PDF
   on every page, next to the year switcher;
-* the footer names the issuing body, the edition's issue date and the last update, all from
-  ``data/editions.csv`` (passed in by the build as the ``beichen_site`` setting);
+* the footer names the issuing body (``data/meta/plan.yml``), the edition's issue date
+  (``data/editions.csv``) and the last update (passed in by the build as ``beichen_site``);
 * one look only (light): no colour-mode switch, so captions and charts keep their contrast;
 * light pages: no Font Awesome (1.4 MB script, CSS, three web fonts) — the dozen icons the
   pages use are drawn by :data:`ICONS_CSS` (inline SVG masks); scripts a page does not use
@@ -143,10 +143,10 @@ TEMPLATES = {
     "beichen-footer.html": """\
 {%- if beichen_site %}
 <div class="beichen-footer">
-  {%- if beichen_site.issuer %}<p class="beichen-footer__issuer">发布单位：{{ beichen_site.issuer|e }}</p>{% endif %}
+  {%- if theme_extra_footer %}<p class="beichen-footer__issuer">{{ theme_extra_footer }}</p>{% endif %}
+  {%- if beichen_site.issuer and beichen_site.issuer not in (theme_extra_footer or "") %}<p class="beichen-footer__issuer">发布单位：{{ beichen_site.issuer|e }}</p>{% endif %}
   <p class="beichen-footer__dates">{% if beichen_site.issue_date %}成文日期：{{ beichen_site.issue_date|e }}{% endif %}
   {%- if beichen_site.updated %}<span class="beichen-footer__sep">　</span>最后更新：{{ beichen_site.updated|e }}{% endif %}</p>
-  {%- if theme_extra_footer %}<p class="beichen-footer__source">{{ theme_extra_footer }}</p>{% endif %}
 </div>
 {%- endif %}
 """,
