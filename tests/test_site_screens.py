@@ -39,8 +39,7 @@ FORBIDDEN_UI = re.compile(r"Toggle|Search this|Color mode|System Settings|Link t
 
 #: Where a reader types a term, and the chapters that contain it (from the source report:
 #: 小巨人 in 一(一)3 and 三(一); 专精特新 in 三(一); 单项冠军 in 一(一)3; 新材料产业链 in 二(一)1;
-#: 智能制造谷 in 一(一)4 and 二; 绿色工厂 in 一(一)5 and 三; 时序进度, the report's word for progress
-#: against the plan period, in the method and table of 一(二)).
+#: 智能制造谷 in 一(一)4 and 二; 绿色工厂 in 一(一)5 and 三; 序时进度 in the method and table of 一(二)).
 SEARCH_TERMS = {
     "小巨人": ["01_targets", "03_projects"],
     "专精特新": ["03_projects"],
@@ -48,7 +47,7 @@ SEARCH_TERMS = {
     "新材料产业链": ["02_industry"],
     "智能制造谷": ["01_targets"],
     "绿色工厂": ["01_targets", "03_projects"],
-    "时序进度": ["01_targets"],
+    "序时进度": ["01_targets"],
 }
 
 
