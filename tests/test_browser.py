@@ -103,6 +103,9 @@ def test_site_renders_offline_without_errors(browser, site_url, built_site):
                 page.goto(site_url + rel, wait_until="load")
                 n = len(soup.select(".report-chart"))
                 if n:
+                    # charts are drawn when they come near the screen (lib/publish/vega_offline.py)
+                    for i in range(n):
+                        page.locator(".report-chart").nth(i).scroll_into_view_if_needed()
                     try:
                         page.wait_for_function(
                             """() => [...document.querySelectorAll('.report-chart')]

@@ -86,6 +86,9 @@ def test_every_page_fits_the_screen_and_offers_the_pdf(browser, base_url, built_
     for rel in _pages(built_site):
         context, page = _open(browser, viewport, base_url + rel)
         try:
+            # charts draw when they come near the screen (the Vega bundle is fetched then)
+            for i in range(page.locator(".report-chart").count()):
+                page.locator(".report-chart").nth(i).scroll_into_view_if_needed()
             page.wait_for_function("() => [...document.querySelectorAll('.report-chart')]"
                                    ".every(e => e.dataset.drawnWidth)", timeout=20_000)
             info = page.evaluate("""() => ({

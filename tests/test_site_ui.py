@@ -85,3 +85,18 @@ def test_index_holds_report_terms_inside_longer_words():
     finally:
         zh_search.SearchChinesePhrases.terms = frozenset()
     assert "国家级绿色工厂" in words and "绿色工厂" in words
+
+
+def test_trim_css_keeps_what_is_used():
+    css = ("/* c */:root{--x:1}body{margin:0}.used{color:red}.unused{color:blue}"
+           ".used .unused,.used:not(.a,.b){x:y}@media (min-width:1px){.unused{a:b}.used>p{c:d}}"
+           "@font-face{font-family:f}@keyframes k{from{opacity:0}}.x[data-y='.z']{q:r}")
+    out = site_ui.trim_css(css, {"used", "x"})
+    assert ":root{--x:1}" in out and "body{margin:0}" in out and ".used{color:red}" in out
+    assert ".unused{color:blue}" not in out and ".used .unused" not in out
+    assert ".used:not(.a,.b)" not in out  # .a and .b are used nowhere
+    assert "@media (min-width:1px){.used>p{c:d}}" in out
+    assert "@font-face" in out and "@keyframes k" in out
+    assert ".x[data-y='.z']{q:r}" in out  # a class-like string inside an attribute value is no class
+    # unbalanced braces: nothing is trimmed
+    assert site_ui.trim_css(".a{x:y", set()) == ".a{x:y"

@@ -92,7 +92,7 @@ TEMPLATES = {
     "static/webpack-macros.html": """\
 {% macro head_pre_icons() %}{% endmacro %}
 {% macro head_pre_assets() %}
-<link href="{{ pathto('_static/styles/theme.css', 1) }}?digest=dfe6caa3a7d634c4db9b" rel="stylesheet" />
+<link href="{{ pathto('_static/basic.css', 1) }}" rel="stylesheet" />
 <link href="{{ pathto('_static/styles/bootstrap.css', 1) }}?digest=dfe6caa3a7d634c4db9b" rel="stylesheet" />
 <link href="{{ pathto('_static/styles/pydata-sphinx-theme.css', 1) }}?digest=dfe6caa3a7d634c4db9b" rel="stylesheet" />
 {% endmacro %}
@@ -137,7 +137,7 @@ TEMPLATES = {
 """,
     "beichen-pdf-link.html": """\
 {%- if beichen_site and beichen_site.pdf %}
-<a class="beichen-pdf-link" href="{{ pathto('', 1) }}{{ beichen_site.pdf|e }}" title="下载本报告的PDF排版版本" download><i class="fa-solid fa-file-pdf" aria-hidden="true"></i>下载PDF</a>
+<a class="beichen-pdf-link" href="{{ pathto('', 1) }}{{ beichen_site.pdf|e }}" title="下载本报告的PDF排版版本" download><i class="fa-solid fa-file-pdf" aria-hidden="true"></i><span class="beichen-pdf-link__verb">下载</span>PDF</a>
 {%- endif %}
 """,
     "beichen-footer.html": """\
@@ -190,6 +190,7 @@ ICONS_CSS = "\n".join(
 #: Tables scroll inside their own box, with a visible cue; captions never centred off-screen.
 TABLE_CSS = """\
 /* beichen.publish.site_ui: pages never wider than the screen. */
+div.cell { margin-bottom: 1em; }
 html, body { overflow-x: clip; }
 .bd-article-container, .bd-article, .bd-content { min-width: 0; max-width: 100%; }
 .pst-scrollable-table-container, .table-wrapper { overflow-x: auto; max-width: 100%;
@@ -212,8 +213,13 @@ html, body { overflow-x: clip; }
 .beichen-footer p { margin: .2rem 0; font-size: .9rem; }
 .beichen-footer__source { color: #555; }
 figure.report-figure figcaption, .report-chart-takeaway { color: #3d3d3d; }
+/* the header row grows rather than spilling over the title when its items wrap */
+.bd-header-article, .bd-header-article .header-article-items { height: auto;
+  min-height: var(--pst-header-article-height, 3rem); }
 @media (max-width: 575.98px) {
+  .beichen-pdf-link__verb { display: none; }
   .bd-header-article .header-article-items__end { gap: 0; }
+  .bd-header-article .btn { padding-left: .35rem; padding-right: .35rem; }
   .beichen-editions { margin: 0 .25rem !important; }
   .beichen-pdf-link { margin: 0 .25rem; }
   .bd-article-container { padding-left: .25rem; padding-right: .25rem; }
@@ -256,7 +262,10 @@ FAVICON_SVG = ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><rec
 #: Scripts and styles of extensions that no page of this report uses (no code cells are shown,
 #: no tabs, launch buttons are off). Matched on the file name.
 UNUSED_ASSETS = ("clipboard.min.js", "copybutton.js", "copybutton.css", "design-tabs.js",
-                 "sphinx-thebe.css", "sphinx-thebe.js")
+                 "sphinx-thebe.css", "sphinx-thebe.js", "pygments.css")
+#: myst-nb's stylesheet (43 KB, render-blocking) styles code cells, tracebacks and scroll tags the
+#: report never shows; the two rules its outputs need are in TABLE_CSS (div.cell spacing).
+UNUSED_PREFIXES = ("mystnb.",)
 #: Used only where a page has the matching element.
 CONDITIONAL_ASSETS = {"togglebutton.js": "toggle", "togglebutton.css": "toggle",
                       "sphinx-design.min.css": "sd-"}
@@ -350,7 +359,7 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
 
     def wanted(asset) -> bool:
         name = _asset_name(asset).split("?")[0]
-        if name.endswith(UNUSED_ASSETS):
+        if name.endswith(UNUSED_ASSETS) or name.rsplit("/", 1)[-1].startswith(UNUSED_PREFIXES):
             return False
         for suffix, marker in CONDITIONAL_ASSETS.items():
             if name.endswith(suffix):
@@ -498,6 +507,7 @@ def _search_page_scripts(app, pagename, templatename, context, doctree) -> None:
 def setup(app):
     app.add_config_value("beichen_site", {}, "html")
     app.connect("build-finished", _write_search_texts)
+    app.connect("build-finished", _trim_theme_css)
     app.connect("html-page-context", _search_page_scripts, priority=960)
     app.connect("config-inited", _on_config_inited)
     app.connect("builder-inited", _on_builder_inited)
@@ -581,3 +591,113 @@ def write_edition_index(html_dir: Path, year: int, book: Path) -> Path:
     target = html_dir / "index.html"
     target.write_text(text, encoding="utf-8")
     return target
+
+
+# ---------------------------------------------------------------------------
+# Render-blocking CSS: keep the rules the site can use
+# ---------------------------------------------------------------------------
+
+#: Theme stylesheets trimmed after the build (Bootstrap 5 alone is 209 KB, all render-blocking).
+TRIMMED_CSS = ("styles/bootstrap.css", "styles/pydata-sphinx-theme.css")
+_CLASS = re.compile(r"\.((?:[A-Za-z0-9_-]|\\.)+)")
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+def _split_top(text: str, sep: str = ",") -> list[str]:
+    """Split at `sep` outside brackets (selector lists with :is(), :not(…, …))."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == sep and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def _blocks(css: str) -> list[tuple[str, str]] | None:
+    """Top-level (prelude, body) pairs; None when the braces do not balance (then nothing is trimmed)."""
+    out, i, n = [], 0, len(css)
+    while i < n:
+        open_at = css.find("{", i)
+        if open_at < 0:
+            if css[i:].strip():
+                tail = css[i:].strip()
+                if not tail.startswith("/*"):
+                    out.append((tail, None))  # e.g. @charset / @import without a block
+            break
+        semi = css.find(";", i, open_at)
+        if semi >= 0 and css[i:semi].lstrip().startswith("@"):  # @import …; before the next block
+            out.append((css[i:semi + 1], None))
+            i = semi + 1
+            continue
+        depth, j = 0, open_at
+        while j < n:
+            if css[j] == "{":
+                depth += 1
+            elif css[j] == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        if depth:
+            return None
+        out.append((css[i:open_at], css[open_at + 1:j]))
+        i = j + 1
+    return out
+
+
+def trim_css(css: str, used: set[str]) -> str:
+    """Drop every selector that names a class no page and no script of the site uses.
+
+    A rule is kept with the selectors whose classes are all in `used`; rules without classes
+    (elements, :root variables, @font-face, @keyframes) are kept as they are."""
+    blocks = _blocks(re.sub(r"/\*.*?\*/", "", css, flags=re.S))
+    if blocks is None:
+        return css
+    out = []
+    for prelude, body in blocks:
+        head = prelude.strip()
+        if body is None:
+            out.append(head)
+        elif head.startswith(("@media", "@supports", "@layer", "@container")):
+            inner = trim_css(body, used)
+            if inner.strip():
+                out.append(f"{head}{{{inner}}}")
+        elif head.startswith("@"):
+            out.append(f"{head}{{{body}}}")
+        else:
+            keep = [s for s in _split_top(head)
+                    if all(c.replace("\\", "") in used for c in _CLASS.findall(re.sub(r"\[[^\]]*\]", "", s)))]
+            if keep:
+                out.append(f"{','.join(k.strip() for k in keep)}{{{body}}}")
+    return "".join(out)
+
+
+def used_names(out_dir: Path) -> set[str]:
+    """Class names and identifier-like strings of every page and every script of a built site."""
+    names: set[str] = set()
+    for page in Path(out_dir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for value in re.findall(r'class\s*=\s*["\']([^"\']*)["\']', text):
+            names.update(value.split())
+        for script in re.findall(r"<script\b[^>]*>(.*?)</script>", text, flags=re.S):
+            names.update(_TOKEN.findall(script))
+    for script in Path(out_dir, "_static").rglob("*.js"):
+        if "vega-bundle" in script.name:
+            continue  # draws SVG; vega-embed injects its own styles
+        names.update(_TOKEN.findall(script.read_text(encoding="utf-8", errors="replace")))
+    return names
+
+
+def _trim_theme_css(app, exception) -> None:
+    if exception or getattr(app.builder, "format", None) != "html":
+        return
+    used = used_names(Path(app.outdir))
+    for name in TRIMMED_CSS:
+        path = Path(app.outdir) / "_static" / name
+        if path.exists():
+            path.write_text(trim_css(path.read_text(encoding="utf-8"), used), encoding="utf-8")

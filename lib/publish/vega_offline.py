@@ -24,6 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 
 JS_FILES = ["vega/vega-bundle.js", "vega/report-charts.js"]
+#: What a chart page's HTML loads: the small drawer, which fetches the 0.9 MB bundle only when a
+#: chart comes near the screen (or the page is printed).
+PAGE_JS_FILES = ["vega/report-charts.js"]
 CSS_FILES = ["vega/report-charts.css"]
 #: A page loads the chart files only if its body holds a chart (this class).
 CHART_MARKER = 'class="report-chart"'
@@ -90,6 +93,8 @@ CHARTS_JS = r"""
       var chars = Math.max(4, Math.floor(width * 0.3 / 12));
       s.config = s.config || {};
       s.config.axisBand = Object.assign({}, s.config.axisBand, {labelExpr: wrapExpr(chars), labelLimit: 0});
+      // room on the right for value labels that end beyond the narrowed plot
+      s.padding = {top: 8, bottom: 8, left: 8, right: 24};
     }
     if (s.facet && s.facet.column && s.spec && typeof s.spec.width === "number") {
       designed = s.spec.width;
@@ -122,7 +127,7 @@ CHARTS_JS = r"""
         var expr = enc.x && typeof enc.x.value === "number" && now && enc.x.value >= now
           ? "isString(" + v + ") && indexof(" + v + ",'（')>0?[substring(" + v + ",0,indexof(" + v + ",'（')),substring(" +
             v + ",indexof(" + v + ",'（'))]:" + v
-          : wrapField(enc.text.field, Math.max(6, Math.floor(width * 0.75 / 11)));
+          : wrapField(enc.text.field, Math.max(6, Math.floor(width * 0.45 / 11)));
         node.transform = (node.transform || []).concat([{calculate: expr, as: "__lines"}]);
         enc.text = Object.assign({}, enc.text, {field: "__lines"});
       }
@@ -148,7 +153,44 @@ CHARTS_JS = r"""
       return result;
     });
   }
+  // The bundle (vega, vega-lite, vega-embed) is fetched once, when the first chart nears the screen.
+  var bundle = null;
+  function loadBundle() {
+    if (typeof window.vegaEmbed === "function") return Promise.resolve();
+    if (!bundle) {
+      bundle = new Promise(function (resolve, reject) {
+        var root = document.documentElement.getAttribute("data-content_root") || "./";
+        var script = document.createElement("script");
+        script.src = new URL("_static/vega/vega-bundle.js", new URL(root, location.href)).href;
+        script.onload = function () { resolve(); };
+        script.onerror = function () { bundle = null; reject(new Error("vega-bundle.js not loaded")); };
+        document.head.appendChild(script);
+      });
+    }
+    return bundle;
+  }
+  var waiting = [];
+  var watcher = typeof IntersectionObserver === "function" ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      watcher.unobserve(entry.target);
+      start(entry.target);
+    });
+  }, {rootMargin: "600px 0px"}) : null;
+  function start(el) {
+    var job = waiting.filter(function (j) { return j.el === el; })[0];
+    if (!job) return Promise.resolve();
+    waiting = waiting.filter(function (j) { return j !== job; });
+    return loadBundle().then(function () { return drawNow(job.el, job.spec, job.opts); })
+      .catch(function (e) { console.error(e); });
+  }
+  // Printing from the browser: every chart is drawn first.
+  window.addEventListener("beforeprint", function () { waiting.slice().forEach(function (j) { start(j.el); }); });
   function draw(el, spec, opts) {
+    waiting.push({el: el, spec: spec, opts: opts});
+    if (watcher) watcher.observe(el); else start(el);
+  }
+  function drawNow(el, spec, opts) {
     // vega-embed makes the chart element itself an inline box: the column is its parent
     var box = el.parentElement || el;
     var width = Math.floor(box.clientWidth || 600);
@@ -161,12 +203,12 @@ CHARTS_JS = r"""
         var now = Math.floor(box.clientWidth);
         if (Math.abs(now - Number(el.dataset.columnWidth)) < 24) return;
         clearTimeout(timer);
-        timer = setTimeout(function () { draw(el, spec, opts); }, 150);
+        timer = setTimeout(function () { drawNow(el, spec, opts); }, 150);
       }).observe(box);
     }
     return done;
   }
-  window.beichenCharts = {draw: draw, adapt: adapt};
+  window.beichenCharts = {draw: draw, adapt: adapt, loadBundle: loadBundle};
 })();
 """
 
@@ -240,7 +282,7 @@ def _chart_assets_only_where_charts(app, pagename, templatename, context, doctre
     """The 0.9 MB bundle is loaded (deferred) only by pages that draw a chart."""
     if CHART_MARKER in (context.get("body") or ""):
         return
-    ours = tuple(JS_FILES + CSS_FILES)
+    ours = tuple(PAGE_JS_FILES + CSS_FILES)
     for key in ("script_files", "css_files"):
         if key in context:
             context[key] = [a for a in context[key]
@@ -251,9 +293,10 @@ def setup(app):
     app.add_config_value("beichen_strip_thebe", True, "html")
     app.connect("html-page-context", _strip_thebe, priority=900)
     app.connect("html-page-context", _chart_assets_only_where_charts, priority=900)
-    # Deferred: they run after the page is parsed and before DOMContentLoaded, which is when
-    # each chart's inline script (beichen.render.charts) draws; rendering is never blocked.
-    for js in JS_FILES:
+    # Deferred: it runs after the page is parsed and before DOMContentLoaded, which is when each
+    # chart's inline script (beichen.render.charts) hands its chart over; rendering is never
+    # blocked, and the bundle is fetched only when a chart nears the screen.
+    for js in PAGE_JS_FILES:
         app.add_js_file(js, defer="defer")
     for css in CSS_FILES:
         app.add_css_file(css)

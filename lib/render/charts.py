@@ -379,9 +379,9 @@ class ReportChart:
             f'{caption}'
             f"<script>(function(){{var spec={safe(spec_json)};var opts={safe(opts_json)};"
             f"function draw(){{var el=document.getElementById({json.dumps(el)});"
-            f"if(!el)return;if(typeof window.vegaEmbed!=='function'){{"
+            f"if(!el)return;if(window.beichenCharts){{window.beichenCharts.draw(el,spec,opts);return;}}"
+            f"if(typeof window.vegaEmbed!=='function'){{"
             f"console.warn('vegaEmbed (local _static/vega) not loaded');return;}}"
-            f"if(window.beichenCharts){{window.beichenCharts.draw(el,spec,opts);return;}}"
             f"el.innerHTML='';window.vegaEmbed(el,spec,opts).then(function(r){{"
             f"var s=el.querySelector('svg');if(s){{s.setAttribute('aria-hidden','true');}}}})"
             f".catch(function(e){{console.error(e);}});}}"
