@@ -105,9 +105,15 @@ def test_every_page_fits_the_screen_and_offers_the_pdf(browser, base_url, built_
                 // cells of at most 12 characters whose text runs over more than one line
                 brokenShort: [...document.querySelectorAll('.bd-content table td, .bd-content table th')]
                     .filter(c => { const t = c.textContent.trim(); if (!t || t.length > 12) return false;
-                        const r = document.createRange(); r.selectNodeContents(c);
-                        const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
-                        return tops.size > 1; })
+                        // line boxes of the cell's text (not of its <p>): tops more than 4 px apart
+                        const tops = [];
+                        const walker = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+                        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                            const r = document.createRange(); r.selectNodeContents(n);
+                            for (const x of r.getClientRects()) if (x.width > 0) tops.push(x.top);
+                        }
+                        tops.sort((a, b) => a - b);
+                        return tops.length > 1 && tops[tops.length - 1] - tops[0] > 4; })
                     .map(c => c.textContent.trim()),
                 wideTables: [...document.querySelectorAll('.pst-scrollable-table-container')]
                     .filter(b => b.scrollWidth > b.clientWidth + 1)

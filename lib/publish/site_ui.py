@@ -78,6 +78,8 @@ HARD_CODED = {
     ' aria-label="Main"': ' aria-label="章节目录"',
     ' title="Toggle primary sidebar"': ' title="章节目录"',
     ' title="Toggle secondary sidebar"': ' title="本页目录"',
+    # the search overlay includes pydata's search field by a relative path (no override applies)
+    '<span class="search-button__kbd-shortcut"><kbd class="kbd-shortcut__modifier">Ctrl</kbd>+<kbd>K</kbd></span>': "",
 }
 
 SEARCH_PLACEHOLDER = "搜索本报告"
