@@ -187,7 +187,13 @@ ICONS_CSS = "\n".join(
     + [f".fa-{name} {{ background-color: currentColor; -webkit-mask: {_icon_url(shape)} center / contain no-repeat;"
        f" mask: {_icon_url(shape)} center / contain no-repeat; }}" for name, shape in _ICON_SHAPES.items()]
     # the theme draws toc expanders with FA's web font (::before content): use the same masks
-    + [".toctree-toggle::before, .toctree-checkbox~label i::before { content: none !important; }"]) + "\n"
+    + [".toctree-toggle::before, .toctree-checkbox~label i::before { content: none !important; }",
+       # the themes' own icon glyphs in Font Awesome's font (no longer loaded): masks, or nothing
+       "a.reference.download::before { content: '' !important; display: inline-block; width: .85em; height: .85em;"
+       " padding: 0 !important; margin: 0 .3em 0 .1em; vertical-align: -.1em; background-color: currentColor;"
+       f" -webkit-mask: {_icon_url(_ICON_SHAPES['download'])} center / contain no-repeat;"
+       f" mask: {_icon_url(_ICON_SHAPES['download'])} center / contain no-repeat; }}",
+       ".bd-sidebar-secondary .onthispage::after { content: none !important; }"]) + "\n"
 
 #: Tables scroll inside their own box, with a visible cue; captions never centred off-screen.
 TABLE_CSS = """\
