@@ -24,6 +24,7 @@ import re
 import sys
 from pathlib import Path
 
+from beichen import cli
 from beichen import formatting as fmt
 from beichen.errors import BuildError
 from beichen.inputs.intake import CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, ENTRY_DIR_NAME, TABLE_LABELS, default_source
@@ -210,8 +211,8 @@ def new_year(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATI
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Create the entry table and text stubs of a new year.")
-    parser.add_argument("--year", type=int, required=True)
+    parser = cli.ArgumentParser(description="Create the entry table and text stubs of a new year.")
+    parser.add_argument("--year", type=cli.year, required=True)
     parser.add_argument("--xlsx", action="store_true", help="write data/entry/<year>.xlsx instead of .csv")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--narrative-dir", type=Path, default=None)

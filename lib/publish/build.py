@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from beichen import cli
 from beichen.errors import BuildError
 from beichen.inputs.loading import DataValidationError, load_all
 from beichen.model.plan import load_plan
@@ -38,11 +39,15 @@ def chapter_files(toc_path: Path = REPO_ROOT / "_toc.yml") -> list[str]:
     return [toc["root"]] + [entry["file"] for entry in toc.get("chapters", [])]
 
 
-def _chapter_title(template: Path) -> str:
+def _chapter_title(template: Path, substitutions: dict[str, str] | None = None) -> str:
+    """The chapter's heading, with the plan's substitutions filled in (for progress lines and errors)."""
     nb = nbformat.read(template, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
-            return cell.source.lstrip()[2:].splitlines()[0].strip()
+            title = cell.source.lstrip()[2:].splitlines()[0].strip()
+            for key, value in (substitutions or {}).items():
+                title = title.replace("{{ " + key + " }}", value)
+            return title
     return template.stem
 
 
@@ -166,7 +171,8 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
 
     template = REPO_ROOT / f"{chapter}.ipynb"
     target = book / f"{chapter}.ipynb"
-    title = _chapter_title(template)
+    staged = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+    title = _chapter_title(template, staged.get("parse", {}).get("myst_substitutions"))
     started = time.perf_counter()
     key = chapter_cache.fingerprint(chapter, year, data_dir, narrative_dir) if cache_dir else None
     if key and chapter_cache.restore(cache_dir, chapter, key, target, notes_dir):
@@ -321,8 +327,8 @@ def add_path_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build one edition of the Beichen report.")
-    parser.add_argument("--year", type=int, default=2024)
+    parser = cli.ArgumentParser(description="Build one edition of the Beichen report.")
+    parser.add_argument("--year", type=cli.year, default=2024)
     parser.add_argument("--pdf", action="store_true", help="also build report-<year>.pdf")
     parser.add_argument("--no-cache", action="store_true",
                         help="re-execute every chapter even if its inputs did not change")
