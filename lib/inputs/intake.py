@@ -351,8 +351,16 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
                             "之间的四位年份（数值所属年份）")
             continue
         source = cell(cells, "来源").strip()
+        period = cell(cells, "统计期").strip()
+        period_years = set(re.findall(r"\d{4}", period))
+        if len(period_years) == 1 and period_years != {year_text} and not period.startswith(data.plan.name):
+            # The sheet pre-fills 统计期 with the sheet's year; a figure moved to another year (年份
+            # changed) takes its 统计期 along, and the change is reported like every normalisation.
+            new_period = period.replace(period_years.pop(), year_text)
+            entry.notes.append(f"{name}: 第{line}行, 列 统计期: “{period}” → “{new_period}”（随年份{year_text}）")
+            period = new_period
         row = EntryRow(line=line, table=table, figure_id=figure_id, kind=kind, year=int(year_text),
-                       value=value, qualifier=qualifier, period=cell(cells, "统计期").strip(),
+                       value=value, qualifier=qualifier, period=period,
                        source_note="" if source in ("", default_source(year)) else source)
         if row.key in seen:
             first_line, first_value = seen[row.key]

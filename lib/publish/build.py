@@ -128,9 +128,17 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
     write_downloads(Edition(data, year), book / "_static" / "data")
 
 
-def _hide_code(path: Path) -> None:
-    """Hide every code cell's input, and the parameter cells entirely, in the executed copy."""
+# Cells a template tags with this are for editions before the plan's target year (the projection to
+# the target year): the final edition reports observed results instead.
+BEFORE_TARGET_YEAR = "before-target-year"
+
+
+def _hide_code(path: Path, final: bool = False) -> None:
+    """Hide every code cell's input, and the parameter cells entirely, in the executed copy; in the
+    plan's final edition, drop the cells tagged before-target-year."""
     nb = nbformat.read(path, as_version=4)
+    if final:
+        nb.cells = [c for c in nb.cells if BEFORE_TARGET_YEAR not in c.metadata.get("tags", [])]
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -191,7 +199,7 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
         first_line = (err.source or "").strip().splitlines()[:1]
         raise BuildError(f"章节《{title}》({chapter}.ipynb) 第{err.exec_count or err.cell_index}个代码单元执行失败:"
                          f" {err.ename}: {err.evalue}\n    单元首行: {first_line[0] if first_line else ''}") from None
-    _hide_code(target)
+    _hide_code(target, final=load_plan(data_dir).is_final(year))
     if key:
         chapter_cache.store(cache_dir, chapter, key, target, notes_dir)
     return title, time.perf_counter() - started, False
@@ -224,9 +232,10 @@ def report_gaps(notes_dir: Path) -> dict:
     missing, pending = [], []
     for note in sorted(notes_dir.glob("*.json")):
         content = json.loads(note.read_text(encoding="utf-8"))
-        missing += [f"{note.stem}: {m}" for m in content.get("missing", [])]
+        missing += content.get("missing", [])
         pending += content.get("pending", [])
-    return {"missing": missing, "pending": pending}
+    # One figure missing from several chapters is one missing figure: the log and the landing page count alike.
+    return {"missing": list(dict.fromkeys(missing)), "pending": list(dict.fromkeys(pending))}
 
 
 def build_html(book: Path) -> Path:
@@ -302,7 +311,7 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     (html / "edition.json").write_text(json.dumps(
         {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
          "issue_date": issue_date(year, data_dir), "built": time.strftime("%Y-%m-%d %H:%M"),
-         "missing": len({m.split(": ", 1)[-1] for m in gaps["missing"]}), "pending": len(gaps["pending"])},
+         "missing": len(gaps["missing"]), "pending": len(gaps["pending"])},
         ensure_ascii=False), encoding="utf-8")
     final = publish(html, year, site_dir, extra)
     log(f"    网站首页与年份切换已更新: {editions.refresh_site(site_dir, data_dir)}")
