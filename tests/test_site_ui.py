@@ -48,7 +48,8 @@ def test_ui_words_are_chinese():
 def _tiny_book(tmp_path):
     data = tmp_path / "_static" / "data"
     data.mkdir(parents=True)
-    (data / "chains.csv").write_text("chain_id,name,group\nnm,新材料产业链,超百亿\n", encoding="utf-8")
+    # the downloads carry Chinese headers
+    (data / "产业链.csv").write_text("\ufeff产业链代码,产业链,类别\nnm,新材料产业链,超百亿\n", encoding="utf-8")
     (data / "metrics.csv").write_text("metric_id,name\nx,有效期内的市级专精特新中小企业\n"
                                       "y,国家级和市级制造业单项冠军（累计）\nz,制造业单项冠军较2020年增长\n",
                                       encoding="utf-8")
@@ -57,7 +58,8 @@ def _tiny_book(tmp_path):
     nb = {"cells": [
         {"cell_type": "markdown", "source": ["# 三、重点工程\n", "## （一）智能制造谷建设\n"]},
         {"cell_type": "code", "source": "", "outputs": [
-            {"data": {"text/markdown": "构建“专精特新‘小巨人’”梯队，“双谷”建设落地。"}}]}]}
+            {"data": {"text/markdown": "构建“专精特新‘小巨人’”梯队，“双谷”建设落地。\n\n"
+                                       "**生物医药产业链，70家企业实现产值50亿元**。"}}]}]}
     (chapters / "03.ipynb").write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     return tmp_path
 
@@ -70,6 +72,8 @@ def test_report_terms_come_from_data_and_text(tmp_path):
     assert "有效期内的市级专精特新中小企业" not in terms and "专精特新" in terms
     # headings (numbering dropped) and quoted terms, split at the inner quotation marks
     assert {"重点工程", "智能制造谷建设", "小巨人", "双谷"} <= terms
+    # bold lead-ins, split at punctuation
+    assert "生物医药产业链" in terms and "70家企业实现产值50亿元" not in terms  # 13 characters
     # the part two names share
     assert "制造业单项冠军" in terms
     assert not any(len(t) < 2 or len(t) > 12 for t in terms)

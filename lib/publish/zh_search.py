@@ -61,11 +61,14 @@ class SearchChinesePhrases(SearchChinese):
 
 
 #: Columns that hold names in the data tables (indicators.csv, metrics.csv, chains.csv).
-NAME_COLUMNS = ("name", "dimension", "group")
+#: The book's downloads carry Chinese headers (产业链, 名称, 指标名称, 维度, 类别).
+NAME_COLUMNS = ("name", "dimension", "group", "名称", "指标名称", "产业链", "维度", "类别")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SPLIT = re.compile(r"[\s/（）()、，,。；;：:“”‘’\"'《》〔〕【】·|+=<>{}\[\]-]+")
 _QUOTED = re.compile(r"“([^“”\n]{2,40})”")
 _HEADING = re.compile(r"^#{1,6}\s+(.+)$", re.M)
+#: Bold lead-ins name what a paragraph is about (**新材料产业链，115家企业…**).
+_BOLD = re.compile(r"\*\*([^*\n]{2,80})\*\*")
 
 
 LONGEST = 12  # characters: longer runs are sentences, not words a reader types
@@ -80,8 +83,8 @@ def report_terms(book: Path) -> list[str]:
     """The report's vocabulary, from its data tables and text (not a hand-kept list).
 
     * names in ``_static/data/*.csv`` (columns :data:`NAME_COLUMNS`), split at punctuation;
-    * chapter headings, and terms in Chinese quotation marks, from the chapter notebooks
-      (markdown cells and the markdown the chapters print).
+    * chapter headings, terms in Chinese quotation marks and bold lead-ins, from the chapter
+      notebooks (markdown cells and the markdown the chapters print).
     """
     book = Path(book)
     terms: set[str] = set()
@@ -101,7 +104,7 @@ def report_terms(book: Path) -> list[str]:
             for text in texts:
                 for heading in _HEADING.findall(text):
                     terms.update(_chunks(re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*", "", heading)))
-                for quoted in _QUOTED.findall(text):
+                for quoted in _QUOTED.findall(text) + _BOLD.findall(text):
                     terms.update(_chunks(quoted))
     return sorted(t for t in terms | _shared_parts(terms) if len(t) <= LONGEST)
 
