@@ -201,7 +201,9 @@ def projection_sources(edition: Edition, indicators: list[IndicatorView]) -> str
                 pass
     if not inputs:
         return ""
-    sections = "、".join(dict.fromkeys(i.source for i in inputs))
+    from beichen.render.escape import myst  # sources are data text: shown, never markup
+
+    sections = "、".join(myst(s) for s in dict.fromkeys(i.source for i in inputs))
     files = {}
     for i in inputs:
         files.setdefault(i.file, []).append(i.line)

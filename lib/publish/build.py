@@ -83,6 +83,10 @@ def stage_book(year: int, book: Path, data_dir: Path, site_dir: Path = SITE_DIR)
     # The PDF's title page prints the edition year and issue date from these keys.
     sphinx_config["release"] = str(year)
     sphinx_config["today"] = issue_date(year, data_dir)
+    # The site publishes the report, not its sources: no _sources/ copies of the executed
+    # notebooks (they held build paths) and no “view source” links.
+    sphinx_config["html_copy_source"] = False
+    sphinx_config["html_show_sourcelink"] = False
     for key, value in editions.sphinx_config(year).items():
         if isinstance(value, dict):
             sphinx_config.setdefault(key, {}).update(value)
@@ -100,15 +104,28 @@ def stage_book(year: int, book: Path, data_dir: Path, site_dir: Path = SITE_DIR)
         shutil.copy2(csv, book / "_static" / "data" / csv.name)
 
 
-def _hide_code(path: Path) -> None:
-    """Hide every code cell's input, and the parameter cells entirely, in the executed copy."""
+def _finish_notebook(path: Path) -> None:
+    """Make the executed copy fit to publish: hide every code cell's input, drop the parameter
+    cells (papermill's injected cell holds this machine's paths), and strip what papermill and
+    the kernel recorded about the run (paths, timestamps, durations), so the staged notebook
+    carries no build internals and is the same bytes for the same inputs."""
     nb = nbformat.read(path, as_version=4)
+    cells = []
     for cell in nb.cells:
+        for key in ("papermill", "execution"):
+            cell.metadata.pop(key, None)
         if cell.cell_type != "code":
+            cells.append(cell)
             continue
         tags = set(cell.metadata.get("tags", []))
-        tags.add("remove-cell" if tags & {"parameters", "injected-parameters"} else "remove-input")
+        if tags & {"parameters", "injected-parameters"}:
+            continue
+        tags.add("remove-input")
         cell.metadata["tags"] = sorted(tags)
+        cells.append(cell)
+    nb.cells = cells
+    for key in ("papermill", "widgets"):
+        nb.metadata.pop(key, None)
     nbformat.write(nb, path)
 
 
@@ -162,7 +179,7 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
         first_line = (err.source or "").strip().splitlines()[:1]
         raise BuildError(f"章节《{title}》({chapter}.ipynb) 第{err.exec_count or err.cell_index}个代码单元执行失败:"
                          f" {err.ename}: {err.evalue}\n    单元首行: {first_line[0] if first_line else ''}") from None
-    _hide_code(target)
+    _finish_notebook(target)
     if key:
         chapter_cache.store(cache_dir, chapter, key, target, notes_dir)
     return title, time.perf_counter() - started, False
@@ -200,35 +217,82 @@ def report_gaps(notes_dir: Path) -> dict:
     return {"missing": missing, "pending": pending}
 
 
-def build_html(book: Path) -> Path:
+def build_html(book: Path, env: dict | None = None) -> Path:
     result = subprocess.run(
         # Sphinx warnings (a broken reference, an unknown directive in a passage) fail the build.
         [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "--builder", "html",
          "-n", "-W", "--keep-going"],
-        capture_output=True, text=True)
+        capture_output=True, text=True, env=env)
     (book / "sphinx-html.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
         raise BuildError(f"Jupyter Book HTML 构建失败，详见 {book / 'sphinx-html.log'}:\n{result.stderr[-2000:]}")
     return book / "_build" / "html"
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where
+    the system or file system cannot."""
+    import ctypes
+    import os
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    return False
+
+
+def recover_site(site_dir: Path) -> list[str]:
+    """Put right what a killed publish left in site_dir: an edition moved aside and not replaced
+    goes back (only possible without RENAME_EXCHANGE); half-copied new editions are removed."""
+    done = []
+    if not Path(site_dir).exists():
+        return done
+    for aside in sorted(Path(site_dir).glob(".*.old")):
+        final = aside.with_name(aside.name[1:-len(".old")])
+        if not final.exists():
+            aside.rename(final)
+            done.append(f"{final.name}（恢复为上一版）")
+        else:
+            shutil.rmtree(aside)
+    for fresh in sorted(Path(site_dir).glob(".*.new")):
+        shutil.rmtree(fresh)
+    return done
+
+
 def publish(html_dir: Path, year: int, site_dir: Path = SITE_DIR, extra_files: list[Path] = ()) -> Path:
-    """Swap the new edition into site/<year>/ only now that everything succeeded."""
+    """Swap the new edition into site/<year>/ only now that everything succeeded.
+
+    The new edition is copied whole beside the old one, then the two folders are exchanged in
+    one atomic step: killed at any instant, site/<year>/ is the old edition or the new one,
+    never missing or half copied (tests/test_crash_safety.py kills it at each step).
+    """
+    from beichen import crash
+
     site_dir.mkdir(parents=True, exist_ok=True)
+    recover_site(site_dir)
     final = site_dir / str(year)
     fresh = site_dir / f".{year}.new"
     old = site_dir / f".{year}.old"
-    for leftover in (fresh, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
     shutil.copytree(html_dir, fresh)
     for extra in extra_files:
         shutil.copy2(extra, fresh / extra.name)
-    if final.exists():
+    crash.point("publish:copied")
+    if not final.exists():
+        fresh.rename(final)
+    elif _exchange(fresh, final):
+        crash.point("publish:swapped")
+        shutil.rmtree(fresh)  # now the old edition
+    else:  # no atomic exchange here: two renames, undone by recover_site if killed between them
         final.rename(old)
-    fresh.rename(final)
-    if old.exists():
+        crash.point("publish:moved-aside")
+        fresh.rename(final)
         shutil.rmtree(old)
+    crash.point("publish:done")
     return final
 
 
@@ -247,14 +311,49 @@ def require_data_for_year(data, year: int) -> None:
                          f"新的一年请先运行 make new-year YEAR={year}，填写 data/entry/{year}.csv 后运行 make import YEAR={year}")
 
 
+def snapshot_inputs(year: int, data_dir: Path, narrative_dir: Path, staging_dir: Path) -> tuple[Path, Path]:
+    """Copy data/ (tables and metadata, not entry sheets or other years' text) and the year's
+    narrative into staging/<year>/input/; return (data_dir, narrative_dir) of the copy.
+
+    Every chapter of the build reads this copy, so an import or an edit made while the build
+    runs cannot give one chapter old figures and the next one new figures: an edition is made
+    from one reading of its inputs. The chapter cache keys on the copy too.
+    """
+    root = Path(staging_dir) / str(year) / "input"
+    if root.exists():
+        shutil.rmtree(root)
+    data_copy = root / "data"
+    narrative_copy = root / "narrative"
+    data_copy.mkdir(parents=True)
+    narrative_copy.mkdir()
+    data_dir, narrative_dir = Path(data_dir), Path(narrative_dir)
+    skip = {"entry", "narrative", ".import-staged"}
+    for item in sorted(data_dir.iterdir()):
+        if item.name.startswith(".") or item.name in skip:
+            continue
+        if item.is_dir():
+            shutil.copytree(item, data_copy / item.name)
+        elif item.is_file():
+            shutil.copy2(item, data_copy / item.name)
+    if (narrative_dir / str(year)).is_dir():
+        shutil.copytree(narrative_dir / str(year), narrative_copy / str(year))
+    return data_copy, narrative_copy
+
+
 def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATIVE_DIR,
                  site_dir: Path = SITE_DIR, staging_dir: Path = STAGING_DIR, pdf: bool = False,
                  use_cache: bool = True) -> Path:
+    from beichen import crash
+    from beichen.publish import reproducible
+
     started = time.perf_counter()
     log(f"== 北辰区工业经济“十四五”规划后评估报告 · {year}年版 ==")
     check_year(year)
     log("[1/4] 校验数据 (validate data)")
+    data_dir, narrative_dir = snapshot_inputs(year, data_dir, narrative_dir, staging_dir)
     require_data_for_year(load_all(data_dir), year)
+    issued = issue_date(year, data_dir)
+    env = reproducible.environment(reproducible.source_date_epoch(issued))
     book = staging_dir / str(year) / "book"
     notes_dir = staging_dir / str(year) / "notes"
     if notes_dir.exists():
@@ -263,22 +362,24 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     log("[2/4] 逐章执行 (papermill)")
     stage_book(year, book, data_dir, site_dir)
     cache_dir = staging_dir / str(year) / "cache" if use_cache else None
-    execute_chapters(year, book, Path(data_dir), Path(narrative_dir), notes_dir, cache_dir=cache_dir)
+    execute_chapters(year, book, data_dir, narrative_dir, notes_dir, cache_dir=cache_dir)
     log("[3/4] 生成网页 (Jupyter Book HTML)")
-    html = build_html(book)
+    html = build_html(book, env)
     extra = []
     if pdf:
         from beichen.publish.pdf import build_pdf
         log("[3/4] 生成PDF (xelatex)")
-        extra.append(build_pdf(book, year))
+        extra.append(build_pdf(book, year, env))
     log("[4/4] 发布 (publish)")
     gaps = report_gaps(notes_dir)
-    # What the landing page shows about this edition (lib/editions.py).
+    # What the landing page shows about this edition (lib/editions.py). No build time: the
+    # same inputs must give the same bytes; the edition is dated by its issue date.
     (html / "edition.json").write_text(json.dumps(
-        {"year": year, "issue_date": issue_date(year, data_dir), "built": time.strftime("%Y-%m-%d %H:%M"),
+        {"year": year, "issue_date": issued,
          "missing": len({m.split(": ", 1)[-1] for m in gaps["missing"]}), "pending": len(gaps["pending"])},
         ensure_ascii=False), encoding="utf-8")
     final = publish(html, year, site_dir, extra)
+    crash.point("build:published")
     from beichen.publish.editions import refresh_site
     log(f"    网站首页与年份切换已更新: {refresh_site(site_dir)}")
     if gaps["missing"]:
@@ -309,9 +410,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="re-execute every chapter even if its inputs did not change")
     add_path_arguments(parser)
     args = parser.parse_args(argv)
+    from beichen.lock import BusyError, one_writer
+
     try:
-        build_report(args.year, args.data_dir, args.narrative_dir, args.site_dir, args.staging_dir, args.pdf,
-                     use_cache=not args.no_cache)
+        with one_writer(f"构建{args.year}年版", args.data_dir):
+            build_report(args.year, args.data_dir, args.narrative_dir, args.site_dir, args.staging_dir, args.pdf,
+                         use_cache=not args.no_cache)
+    except BusyError as err:
+        log(f"错误: {err}")
+        return 1
     except DataValidationError as err:
         log(str(err))
         log("构建已停止，已发布的版本未改动 (build stopped; the published edition is untouched).")

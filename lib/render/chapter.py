@@ -15,10 +15,15 @@ from pathlib import Path
 from IPython.display import Markdown, display
 
 from beichen.inputs.loading import load_all
+from beichen.render import escape
 from beichen.render.narrative import Narrative
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
 from beichen.render.tables import markdown_table
 from beichen.model.edition import Edition
+
+
+class MarkupError(ValueError):
+    """A chapter was about to publish markup that came from data."""
 
 
 class Chapter:
@@ -36,8 +41,18 @@ class Chapter:
         return self.narrative.render(name, **computed)
 
     def say(self, *paragraphs: str) -> None:
-        """Display paragraphs of (MyST) Markdown."""
-        display(Markdown("\n\n".join(p for p in paragraphs if p)))
+        """Display paragraphs of (MyST) Markdown.
+
+        Data text in them is escaped where it was put in (lib/render/escape.py); as a second
+        line of defence the finished Markdown is refused if it still carries raw HTML, a
+        directive or a substitution, naming the chapter, rather than published.
+        """
+        text = "\n\n".join(p for p in paragraphs if p)
+        problems = escape.markup_problems(text)
+        if problems:
+            raise MarkupError(f"章节 {self.name}: 段落中有不允许的标记（数据文字须经转义）: "
+                              + "；".join(f"第{line}行 {what}" for line, what in problems[:5]))
+        display(Markdown(text))
 
     def table(self, frame, caption: str, label: str | None = None, align: str | None = None) -> None:
         display(Markdown(markdown_table(frame, caption, label, align)))
@@ -65,7 +80,7 @@ class Chapter:
             slug = chart.number.replace("图", "fig")
             (folder / f"{slug}.pdf").write_bytes(pdf)
             bundle["text/markdown"] = (f"```{{figure}} charts/{self.name}/{slug}.pdf\n:name: {slug}\n:width: 100%\n\n"
-                                       f"{chart.title_text}\n```\n\n{chart.takeaway}")
+                                       f"{escape.myst(chart.title_text)}\n```\n\n{escape.myst(chart.takeaway)}")
         show(bundle, raw=True)
 
     def close(self) -> None:

@@ -17,7 +17,9 @@ import re
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 
+from beichen.render import escape
 from beichen.render import formatting as fmt
 from beichen.render import sentences
 from beichen.model.derived import derived_figures
@@ -33,7 +35,33 @@ STUB = re.compile(r"^<!--\s*待更新")
 
 
 class NarrativeError(ValueError):
-    """A passage refers to a figure or placeholder that does not exist."""
+    """A passage refers to a figure or placeholder that does not exist, reaches for what a
+    template may not touch, or holds markup a passage may not carry."""
+
+
+class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox (no dunder attributes, no mutation of lists and dicts), and
+    no way from a figure to the machine: attributes holding modules, paths, data frames or the
+    raw data tables are refused too (``ind('x').edition.data.data_dir.write_text(…)``).
+
+    Every printed value is escaped for MyST (`finalize`): a name or source from the data shows
+    as text, never as markup.
+    """
+
+    def is_safe_attribute(self, obj, attr, value):
+        import types
+
+        import pandas as pd
+
+        from beichen.inputs.loading import ReportData
+
+        if isinstance(obj, types.ModuleType) and obj is not sentences:
+            return False
+        if isinstance(value, (types.ModuleType, Path, pd.DataFrame, pd.Series, ReportData, Edition)):
+            return False
+        if isinstance(obj, (Path, pd.DataFrame, pd.Series, ReportData)):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
 
 def parse_passages(text: str) -> dict[str, str]:
@@ -57,8 +85,9 @@ class Narrative:
         self.passages = parse_passages(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
         self.pending: list[str] = []
         self._derived_cache = None
-        self._env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
-                                       keep_trailing_newline=False)
+        self._env = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=False,
+                             keep_trailing_newline=False, finalize=escape.myst)
+        self._lines = _passage_lines(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
 
     def _v(self, figure_id: str, kind: str = "actual") -> str:
         return self.edition.lookup(figure_id, kind).text
@@ -108,15 +137,35 @@ class Narrative:
             if label not in self.pending:
                 self.pending.append(label)
             return f"**【{PENDING}】**"
+        source = self.passages[name]
+        first = self._lines.get(name, 1)
+        problems = escape.markup_problems(source, first, template=True)
+        if problems:
+            raise NarrativeError("\n".join(f"{self.path}: 第{line}行（段落 {name}）: {what}" for line, what in problems))
         try:
-            template = self._env.from_string(self.passages[name])
-            return template.render(v=self._v, num=self._num, d=_Namespace(computed),
+            template = self._env.from_string(source)
+            text = template.render(v=self._v, num=self._num, d=_Namespace(computed),
                                    v_at=self._v_at, cn=self._cn, value=self._value, k=self._derived(), ind=self.edition.indicator, s=sentences,
                                    chain=self._chain, year=self.edition.year).strip()
+        except jinja2.sandbox.SecurityError as err:
+            raise NarrativeError(f"{self.path}: 段落 {name}（第{first}行起）: 模板访问了不允许访问的内容，已拒绝: {err}") from None
         except (jinja2.UndefinedError, KeyError) as err:
             raise NarrativeError(f"{self.path}: passage {name!r}: {err}") from None
         except jinja2.TemplateSyntaxError as err:
             raise NarrativeError(f"{self.path}: passage {name!r}: line {err.lineno}: {err.message}") from None
+        problems = escape.markup_problems(text)
+        if problems:  # e.g. {% raw %}{{ … }}{% endraw %}: a substitution Sphinx would evaluate
+            raise NarrativeError("\n".join(f"{self.path}: 段落 {name}（第{first}行起）渲染结果: {what}"
+                                            for _, what in problems))
+        return text
+
+
+def _passage_lines(text: str) -> dict[str, int]:
+    """{passage name: line number in the file where its text starts}."""
+    lines = {}
+    for match in MARKER.finditer(text):
+        lines[match.group(1)] = text.count("\n", 0, match.end()) + 2
+    return lines
 
 
 class _Namespace:

@@ -10,13 +10,15 @@ import re
 
 import pandas as pd
 
+from beichen.render import escape
 from beichen.render import formatting as fmt
 from beichen.model.edition import Edition, IndicatorView
 
 
 def _cell(x) -> str:
+    """A cell shown as text: names and sources from the data are escaped, never markup."""
     text = fmt.MISSING if x is None or (isinstance(x, float) and x != x) else str(x)
-    return text.replace("|", "\\|").replace("\n", " ")
+    return escape.myst(text)
 
 
 # Long tables break across PDF pages with their header rows repeated.
@@ -87,7 +89,7 @@ def markdown_table(frame: pd.DataFrame, caption: str, label: str | None = None,
     if len(frame) > LONGTABLE_ROWS:
         options.append(":class: longtable")
     options.append(":align: center")
-    return f"```{{table}} {caption}\n" + "\n".join(options) + "\n\n" + "\n".join(lines) + "\n```"
+    return f"```{{table}} {escape.myst(caption)}\n" + "\n".join(options) + "\n\n" + "\n".join(lines) + "\n```"
 
 
 def core_indicator_table(edition: Edition, indicators: list[IndicatorView]) -> pd.DataFrame:
