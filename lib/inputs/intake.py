@@ -66,7 +66,7 @@ QUALIFIED = re.compile(r"^(超|近)?\s*(.+?)\s*(余)?$")
 
 
 # A real entry file has a few hundred rows of short cells; anything far bigger is the wrong file.
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_CELL_CHARS = 500
 ENTRY_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
 

@@ -79,7 +79,7 @@ def latex(text) -> str:
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*\{([^}]*)\}")
 _ROLE = re.compile(r"\{([A-Za-z][\w:+-]*)\}`")
 _RST = re.compile(r"^\s*\.\.\s+[\w:-]+::")
-_HTML = re.compile(r"<\s*/?\s*[A-Za-z!?][^>]*>|<!--")
+_HTML = re.compile(r"(?<!\\)<\s*/?\s*[A-Za-z!?][^>]*>|(?<!\\)<!--")  # “\<” is escaped text
 _SUBSTITUTION = re.compile(r"\{\{|\{%")
 
 
