@@ -87,7 +87,8 @@ def stage_book(year: int, book: Path, data_dir: Path, site_dir: Path = SITE_DIR)
     # notebooks (they held build paths) and no “view source” links.
     sphinx_config["html_copy_source"] = False
     sphinx_config["html_show_sourcelink"] = False
-    config.setdefault("html", {})["use_download_button"] = False  # it offered the missing sources
+    # The theme's download menu offers those sources (.ipynb/.md); the PDF is on the landing page.
+    sphinx_config.setdefault("html_theme_options", {})["use_download_button"] = False
     for key, value in editions.sphinx_config(year).items():
         if isinstance(value, dict):
             sphinx_config.setdefault(key, {}).update(value)
