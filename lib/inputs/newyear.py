@@ -24,10 +24,11 @@ import re
 import sys
 from pathlib import Path
 
-from beichen.render import formatting as fmt
+from beichen import formatting as fmt
 from beichen.errors import BuildError
-from beichen.inputs.intake import CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, ENTRY_DIR_NAME, SOURCE_PREFIX, TABLE_LABELS
+from beichen.inputs.intake import CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, ENTRY_DIR_NAME, TABLE_LABELS, default_source
 from beichen.inputs.loading import DataValidationError, ReportData, load_all
+from beichen.model.plan import load_plan
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
 
 # Stated figures (kind stated_*) that the report prints as inputs, not only audits: they are
@@ -51,14 +52,14 @@ def entry_rows(data: ReportData, year: int) -> list[dict[str, str]]:
 
     Figures that already have a value for the year (e.g. transcribed from a report) are left out.
     """
-    default_source = f"{SOURCE_PREFIX}{year}"
+    default_source_text = default_source(year)
     rows: list[dict[str, str]] = []
 
     def add(table: str, figure_id: str, kind: str, name: str, unit: str, row_year: int, period: str,
             reference: str, hint: str) -> None:
         rows.append({"数据表": TABLE_LABELS[table], "标识": figure_id, "类型": kind, "名称": name, "单位": unit,
                      "年份": str(row_year), "统计期": period, "上年数值": reference, "本年数值": "",
-                     "来源": default_source, "说明": hint})
+                     "来源": default_source_text, "说明": hint})
 
     values = data.indicator_values
     for ind in data.indicators.itertuples(index=False):
@@ -170,9 +171,7 @@ def stub_narrative(source: Path, target: Path, prev: int, year: int) -> list[Pat
 def new_year(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATIVE_DIR,
              xlsx: bool = False, log=print) -> dict[str, object]:
     """Create the entry table and narrative stubs for `year`; refuse if either exists."""
-    from beichen.publish.build import check_year
-
-    check_year(year)
+    load_plan(data_dir).check_edition_year(year)
     data_dir, narrative_dir = Path(data_dir), Path(narrative_dir)
     entry_dir = data_dir / ENTRY_DIR_NAME
     entry = entry_dir / f"{year}.{'xlsx' if xlsx else 'csv'}"

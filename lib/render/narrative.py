@@ -19,8 +19,8 @@ from pathlib import Path
 import jinja2
 import jinja2.sandbox
 
+from beichen import formatting as fmt
 from beichen.render import escape
-from beichen.render import formatting as fmt
 from beichen.render import sentences
 from beichen.model.derived import derived_figures
 from beichen.paths import NARRATIVE_DIR
