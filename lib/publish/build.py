@@ -72,9 +72,12 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR) -> None:
     plan = data.plan
     config["title"], config["author"] = plan.report_title, plan.author  # the plan's, not the template's
     # Headings in the templates name the plan and its years through MyST substitutions.
-    config.setdefault("parse", {})["myst_substitutions"] = {
+    # The values are text from data/meta (escaped: MyST parses a substitution as Markdown).
+    from beichen.render.escape import myst
+
+    config.setdefault("parse", {})["myst_substitutions"] = {key: myst(value) for key, value in {
         "plan": plan.quoted, "report_title": plan.report_title, "base_year": str(plan.base_year),
-        "target_year": str(plan.target_year), "plan_years": str(plan.target_year - plan.base_year)}
+        "target_year": str(plan.target_year), "plan_years": str(plan.target_year - plan.base_year)}.items()}
     chapters = data.meta["report"].get("chapters")
     if chapters:  # a plan whose report has fewer chapters: the toc keeps those, in its order
         toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))

@@ -15,7 +15,7 @@ from pathlib import Path
 from IPython.display import Markdown, display
 
 from beichen.inputs.loading import load_all
-from beichen.render import escape
+from beichen.render import escape, stable_pdf
 from beichen.render.narrative import Narrative
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
 from beichen.render.tables import markdown_table
@@ -71,7 +71,7 @@ class Chapter:
         from IPython.display import display as show
 
         printable = dataclasses.replace(chart, caption_mode="sphinx")  # no caption drawn in the image
-        pdf = printable.to_pdf()
+        pdf = stable_pdf.canonical(printable.to_pdf())  # same chart, same bytes
         bundle = chart._repr_mimebundle_()
         bundle["application/pdf"] = base64.b64encode(pdf).decode("ascii")
         if self.output_dir is not None:  # in a build: next to the executed notebook
