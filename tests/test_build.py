@@ -2,6 +2,7 @@
 import hashlib
 import json
 import re
+from pathlib import Path
 import shutil
 
 import pytest
@@ -85,12 +86,14 @@ def test_site_is_chinese_and_searchable(built_2024):
 
 
 def test_csv_downloads_are_published(built_2024):
+    from urllib.parse import unquote
     appendix = built_2024.page("06_appendix")
-    for name in ["indicators.csv", "indicator_values.csv", "metrics.csv", "chains.csv"]:
-        # Sphinx publishes linked local files as downloads under _downloads/<hash>/.
-        links = re.findall(rf'href="\.\./(_downloads/[0-9a-f]+/{name})"', appendix)
-        assert links, name
-        assert (built_2024.html / links[0]).read_bytes() == (DATA_DIR / name).read_bytes()
+    # Sphinx publishes linked local files as downloads under _downloads/<hash>/.
+    links = {Path(unquote(h)).name: unquote(h) for h in re.findall(r'href="\.\./(_downloads/[0-9a-f]+/[^"]+\.csv)"', appendix)}
+    assert sorted(links) == sorted(["评价指标目录.csv", "评价指标数值.csv", "其他统计数字.csv", "产业链.csv"])
+    for name, link in links.items():
+        text = (built_2024.html / link).read_text(encoding="utf-8-sig")
+        assert text.splitlines()[0].split(",")[0] in ("指标代码", "数字代码", "产业链代码"), name
 
 
 def _tree_digest(folder):

@@ -391,9 +391,10 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
         if table == "chains" and kind == "enterprises":
             value = str(int(float(value)))
         year_text = cell(cells, "年份").strip().translate(FULL_WIDTH).removesuffix("年")
-        latest = year + 1 if table == "metrics" else year
-        if not re.match(r"^\d{4}$", year_text) or not 2020 <= int(year_text) <= latest:
-            problems.append(f"{name}: 第{line}行, 列 年份: 值 “{_show(cell(cells, '年份'))}” 不合要求，应为2020–{latest}"
+        latest = data.plan.snapshot_year(year) if table == "metrics" else year  # a snapshot is of a later year
+        first = data.plan.base_year
+        if not re.match(r"^\d{4}$", year_text) or not first <= int(year_text) <= latest:
+            problems.append(f"{name}: 第{line}行, 列 年份: 值 “{_show(cell(cells, '年份'))}” 不合要求，应为{first}–{latest}"
                             "之间的四位年份（数值所属年份）")
             continue
         source = cell(cells, "来源").strip()
@@ -497,8 +498,7 @@ def merge(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
         new[col["indicator_id"]], new[col["year"]], new[col["kind"]] = row.figure_id, str(row.year), row.kind
         new[col["value"]], new[col["source"]] = row.value, _source(row, entry.year)
         new[col["edition"]] = ours
-        last = max((i for i, r in enumerate(rows) if r[col["indicator_id"]] == row.figure_id), default=len(rows) - 1)
-        rows.insert(last + 1, new)
+        rows.append(new)  # appended: the lines of earlier editions' rows never move (their provenance)
         counts["indicator_values"]["added"] += 1
     _write_csv(out_dir / "indicator_values.csv", header, rows)
 
@@ -529,7 +529,7 @@ def merge(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
         new.update({"year": str(row.year), "period": _period(row, template), "value": row.value, "kind": row.kind,
                     "source": _source(row, entry.year), "qualifier": row.qualifier,
                     "note": f"{name}第{row.line}行", "edition": ours})
-        rows.insert(max(same_id) + 1, [new[c] for c in header])
+        rows.append([new[c] for c in header])
         counts["metrics"]["added"] += 1
     _write_csv(out_dir / "metrics.csv", header, rows)
 

@@ -19,7 +19,6 @@ from beichen.inputs.metadata import load_metadata
 from beichen.model.plan import Plan, PlanError, load_plan
 from beichen.paths import DATA_DIR
 
-DIMENSIONS = ["质量效益", "结构调整", "智能创新", "数字经济", "绿色发展"]
 INDICATOR_KINDS = ["base", "target", "actual", "stated_completion_pct"]
 CHAIN_GROUPS = ["超百亿", "特色", "新兴"]
 SLUG = r"^[a-z][a-z0-9_]*$"
@@ -70,11 +69,11 @@ def _edition() -> pa.Column:
     return pa.Column(int, pa.Check.in_range(2015, 2035), coerce=True)
 
 
-def indicators_schema() -> pa.DataFrameSchema:
+def indicators_schema(dimensions: list[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "indicator_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
-            "dimension": _text(checks=pa.Check.isin(DIMENSIONS)),
+            "dimension": _text(checks=pa.Check.isin(dimensions)),  # the plan's (data/meta/plan.yml)
             "name": _text(checks=pa.Check.str_length(min_value=1)),
             "unit": _text(checks=pa.Check.str_length(min_value=1)),
             "direction": _text(checks=pa.Check.isin(["higher", "lower"])),
@@ -289,8 +288,14 @@ def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
                                    "运行任一 make 命令（如 make validate）即会自动补完后再读取"])
     problems: list[str] = []
     frames = {}
+    plan = None
     try:
-        frames["indicators"] = read_table(data_dir / "indicators.csv", indicators_schema())
+        plan = load_plan(data_dir)
+    except PlanError as err:
+        problems.append(str(err))
+    try:
+        frames["indicators"] = read_table(data_dir / "indicators.csv",
+                                          indicators_schema(list(plan.dimensions) if plan else []))
         frames["indicators"]["core"] = frames["indicators"]["core"] == "true"
         known = list(frames["indicators"]["indicator_id"])
     except DataValidationError as err:
@@ -304,10 +309,6 @@ def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
             problems += err.problems
     if "metrics" in frames:
         problems += _consistent_metric_names(frames["metrics"])
-    try:
-        plan = load_plan(data_dir)
-    except PlanError as err:
-        problems.append(str(err))
     if problems:
         raise DataValidationError(problems)
     meta = load_metadata(data_dir, set(frames["indicators"]["indicator_id"]), set(frames["metrics"]["metric_id"]),

@@ -35,8 +35,6 @@ from beichen.paths import DATA_DIR, NARRATIVE_DIR
 # asked for every year. 在链企业完成工业产值 is a statistic of its own (the chain table's sum
 # differs by rounding), and the in-chain share is computed from it.
 INPUT_STATED = {("chain_output", "stated_sum")}
-# In-year snapshots (“2025年1-10月”) published with an edition refer to the following year.
-SNAPSHOT_PERIOD = re.compile(r"^\d{4}年1-\d{1,2}月$")
 STUB_LINE = ("<!-- 待更新：以下是{prev}年的文字。请按{year}年的情况改写（数字由双花括号占位符自动取{year}年数据，"
              "不要手填数字），改好后删去本行；未删去本行的段落在报告中显示“本年度文字待补充”。 -->")
 
@@ -90,6 +88,9 @@ def entry_rows(data: ReportData, year: int) -> list[dict[str, str]]:
                     reference, hint)
 
     metrics = data.metrics
+    # The in-year snapshot an edition carries (data/meta/report.yml) is of the plan's snapshot year.
+    snapshot_ids = set(data.meta["report"]["snapshot"]["table"]) | {
+        e["figure"] for e in data.meta["report"]["snapshot"]["chart"]}
     for metric_id in dict.fromkeys(metrics["metric_id"]):  # order of first appearance
         of_id = metrics[metrics["metric_id"] == metric_id]
         for kind in dict.fromkeys(of_id["kind"]):
@@ -97,8 +98,8 @@ def entry_rows(data: ReportData, year: int) -> list[dict[str, str]]:
                 continue
             of_kind = of_id[of_id["kind"] == kind].sort_values("year")
             latest = of_kind.iloc[-1]
-            snapshot = bool(SNAPSHOT_PERIOD.match(str(latest["period"])))
-            wanted = year + 1 if snapshot else year
+            snapshot = metric_id in snapshot_ids
+            wanted = data.plan.snapshot_year(year) if snapshot else year
             if int(latest["year"]) >= wanted:
                 continue
             period = str(latest["period"] or "")

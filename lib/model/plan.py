@@ -30,6 +30,7 @@ class Plan:
     base_year: int
     target_year: int
     report_title: str
+    dimensions: tuple[str, ...]
     author: str
     issuing_body: str
     near_target_pct: float
@@ -142,6 +143,8 @@ def _need(raw: dict, key: str, kind, where: str):
         raise PlanError(f"{where}: {key} 的值 “{value}” 应为非空文字")
     if kind is dict and not isinstance(value, dict):
         raise PlanError(f"{where}: {key} 应为一组“键: 值”")
+    if kind is list and (not isinstance(value, list) or not all(isinstance(v, str) and v for v in value)):
+        raise PlanError(f"{where}: {key} 应为文字列表")
     return value
 
 
@@ -171,7 +174,8 @@ def load_plan(data_dir: Path | str) -> Plan:
     return Plan(
         name=_need(raw, "name", str, where), previous_name=_need(raw, "previous_name", str, where),
         base_year=base, target_year=target,
-        report_title=_need(raw, "report_title", str, where), author=_need(raw, "author", str, where),
+        report_title=_need(raw, "report_title", str, where),
+        dimensions=tuple(_need(raw, "dimensions", list, where)), author=_need(raw, "author", str, where),
         issuing_body=_need(raw, "issuing_body", str, where),
         near_target_pct=float(_need(rules, "near_target_pct", float, f"{where} rules")),
         schedule_band_pp=float(_need(rules, "schedule_band_pp", float, f"{where} rules")),

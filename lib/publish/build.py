@@ -22,10 +22,10 @@ import yaml
 
 from beichen.errors import BuildError
 from beichen.inputs.loading import DataValidationError, load_all
-from beichen.model.edition import as_of_edition
 from beichen.model.plan import load_plan
 from beichen.paths import DATA_DIR, NARRATIVE_DIR, REPO_ROOT, SITE_DIR, STAGING_DIR
 from beichen.publish import editions
+from beichen.render.narrative import heading_subtitles
 
 
 def log(message: str) -> None:
@@ -59,7 +59,21 @@ def issue_date(year: int, data_dir: Path) -> str:
     return f"{year + 1}年"
 
 
-def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR) -> None:
+def template_title_keys() -> set[str]:
+    """The heading-subtitle substitutions (``{{ title_… }}``) the chapter templates use."""
+    from beichen.render.narrative import TITLE_IN_TEMPLATE
+
+    keys = set()
+    for chapter in chapter_files():
+        nb = nbformat.read(REPO_ROOT / f"{chapter}.ipynb", as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                keys |= set(TITLE_IN_TEMPLATE.findall(cell.source))
+    return keys
+
+
+def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
+               narrative_dir: Path = NARRATIVE_DIR) -> None:
     """Lay out the staging book: config with the edition's title, toc, static files, the edition's
     data as downloads, and the year switcher listing the editions published in site_dir."""
     data_dir = data.data_dir
@@ -71,13 +85,16 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR) -> None:
     # The PDF's title page prints the plain title and “（2024年版）” below it; the site shows the year in its title.
     plan = data.plan
     config["title"], config["author"] = plan.report_title, plan.author  # the plan's, not the template's
+    config.setdefault("html", {})["extra_footer"] = f"{plan.issuing_body}编制"
     # Headings in the templates name the plan and its years through MyST substitutions.
     # The values are text from data/meta (escaped: MyST parses a substitution as Markdown).
     from beichen.render.escape import myst
 
-    config.setdefault("parse", {})["myst_substitutions"] = {key: myst(value) for key, value in {
-        "plan": plan.quoted, "report_title": plan.report_title, "base_year": str(plan.base_year),
-        "target_year": str(plan.target_year), "plan_years": str(plan.target_year - plan.base_year)}.items()}
+    config.setdefault("parse", {})["myst_substitutions"] = {
+        **{key: myst(value) for key, value in {
+            "plan": plan.quoted, "report_title": plan.report_title, "base_year": str(plan.base_year),
+            "target_year": str(plan.target_year), "plan_years": str(plan.target_year - plan.base_year)}.items()},
+        **heading_subtitles(narrative_dir, year, template_title_keys())}  # escaped there
     chapters = data.meta["report"].get("chapters")
     if chapters:  # a plan whose report has fewer chapters: the toc keeps those, in its order
         toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
@@ -109,21 +126,11 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR) -> None:
     shutil.copytree(REPO_ROOT / "_static", book / "_static")
     editions.stage_assets(book, year, data.plan, site_dir)
     shutil.copytree(REPO_ROOT / "latex", book / "latex")
-    # The appendix offers the edition's data for download: the rows this edition knows, nothing
-    # entered for a later edition (an edition stays what it was when later years are imported).
-    write_downloads(as_of_edition(data, year), book / "_static" / "data")
-
-
-def write_downloads(data, folder: Path) -> None:
-    """The data files as the edition knows them: the lines of its rows, byte for byte (a frame keeps
-    its file's row index: line = index + 2)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in ("indicators", "indicator_values", "metrics", "chains"):
-        source = Path(data.data_dir) / f"{name}.csv"
-        lines = source.read_bytes().decode("utf-8-sig").splitlines(keepends=True)
-        keep = {int(i) + 1 for i in getattr(data, name).index}
-        text = "".join(line for n, line in enumerate(lines) if n == 0 or n in keep)
-        (folder / f"{name}.csv").write_bytes(text.encode("utf-8"))
+    # The appendix offers the edition's data for download: the rows this edition knows (nothing
+    # entered for a later edition), with Chinese column headers.
+    from beichen.model.edition import Edition
+    from beichen.render.appendix import write_downloads
+    write_downloads(Edition(data, year), book / "_static" / "data")
 
 
 def _finish_notebook(path: Path) -> None:
@@ -379,7 +386,7 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
         shutil.rmtree(notes_dir)
     notes_dir.mkdir(parents=True)
     log("[2/4] 逐章执行 (papermill)")
-    stage_book(year, book, data, site_dir)
+    stage_book(year, book, data, site_dir, narrative_dir)
     cache_dir = staging_dir / str(year) / "cache" if use_cache else None
     execute_chapters(year, book, data_dir, narrative_dir, notes_dir, cache_dir=cache_dir)
     log("[3/4] 生成网页 (Jupyter Book HTML)")

@@ -7,7 +7,8 @@ year — its year), or taken from values the chapter computed (``{{ d.name }}``)
 Also available: ``num(id)`` bare number, ``cn(id)`` small count in characters (“三”),
 ``v_at(id, year)`` a given year's value, ``value(id[, year])`` the Value object,
 ``ind(id)`` an indicator view, ``k.<name>`` derived figures (lib/derived.py),
-``s.<builder>`` sentence builders (lib/sentences.py), ``chain(id)`` a chain's data sentence.
+``s.<builder>`` sentence builders (lib/sentences.py), ``c(id)`` a chain's figures (firms, output,
+growth, share).
 An unknown id or placeholder is an error, not a blank. A passage missing for a year shows
 PENDING in place and is listed by the build, so the chapter still builds.
 """
@@ -22,6 +23,7 @@ import jinja2.sandbox
 from beichen import formatting as fmt
 from beichen.render import escape
 from beichen.render import sentences
+from beichen.model import formulas
 from beichen.model.derived import derived_figures
 from beichen.paths import NARRATIVE_DIR
 from beichen.model.edition import Edition
@@ -32,6 +34,30 @@ MARKER = re.compile(r"^<!--\s*passage:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
 # analyst has revised a passage and deleted the line, it counts as missing (shown as PENDING),
 # so last year's wording is never published as this year's.
 STUB = re.compile(r"^<!--\s*待更新")
+
+
+# Passages named title_<key> are heading subtitles of that year (“（一）完成情况：五大维度均现显著突破”):
+# templates write ``{{ title_<key> }}`` after a heading's fixed part and the build substitutes the
+# year's text (a MyST substitution), or nothing when the year has none.
+TITLE_PREFIX = "title_"
+TITLE_IN_TEMPLATE = re.compile(r"\{\{\s*(title_\w+)\s*\}\}")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text made safe for inline MyST: markup characters are escaped, lines joined."""
+    return escape.myst(" ".join(str(text).split()))
+
+
+def heading_subtitles(narrative_dir: Path | str, year: int, keys: set[str]) -> dict[str, str]:
+    """{title_<key>: “：subtitle”} for every key the templates use; “” where the year has no subtitle
+    (a stub still marked 待更新 counts as none, so last year's subtitle is never reused)."""
+    found: dict[str, str] = {}
+    folder = Path(narrative_dir) / str(year)
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        for name, body in parse_passages(path.read_text(encoding="utf-8")).items():
+            if name.startswith(TITLE_PREFIX) and not STUB.match(body) and body.strip():
+                found[name] = "：" + markdown_text(body)
+    return {key: found.get(key, "") for key in sorted(keys | set(found))}
 
 
 class NarrativeError(ValueError):
@@ -118,17 +144,21 @@ class Narrative:
             self._derived_cache = _Namespace(derived_figures(self.edition))
         return self._derived_cache
 
-    def _chain(self, chain_id: str) -> str:
-        """The data sentence of one industrial chain (firms, output, growth, share)."""
-        chains = self.edition.chains().set_index("chain_id")
-        if chain_id not in chains.index:
+    def _chain(self, chain_id: str) -> "_Namespace":
+        """One industrial chain's figures for a passage: ``c.firms`` “115家”, ``c.output`` “425.1亿元”,
+        ``c.growth`` “3.6%” (暂无数据 if not stated), ``c.share`` of 规上工业总产值 (computed), ``c.year``."""
+        chains = self.edition.chains()
+        rows = chains[chains["chain_id"] == chain_id]
+        if rows.empty:
             raise KeyError(f"unknown chain {chain_id!r} in chains.csv for {self.edition.year}")
-        row = chains.loc[chain_id]
+        row = rows.iloc[0]  # keeps the data's row index: the value cites its line
+        firms, output = self.edition.chain_value(row, "enterprises"), self.edition.chain_value(row, "output_100m_yuan")
+        growth = self.edition.chain_value(row, "yoy_growth_pct")
         total = self.edition.metric("above_scale_industrial_output")
-        if total.missing:
-            return f"{row['name']}，{fmt.MISSING}"
-        return sentences.chain_sentence(row["name"], row["enterprises"], row["output_100m_yuan"],
-                                        total.value, row["yoy_growth_pct"])
+        share = (fmt.MISSING if total.missing or output.missing
+                 else fmt.vintage(fmt.percent(formulas.share_pct(output.value, total.value)), output.year, self.edition.year))
+        return _Namespace({"firms": firms.text, "output": fmt.vintage(fmt.yi(output.value, None), output.year, self.edition.year),
+                           "growth": growth.plain, "share": share, "year": output.year, "name": row["name"]})
 
     def render(self, name: str, **computed) -> str:
         """Render passage `name`; `computed` values are available as ``d.<key>``."""
@@ -145,8 +175,8 @@ class Narrative:
         try:
             template = self._env.from_string(source)
             text = template.render(v=self._v, num=self._num, d=_Namespace(computed),
-                                   v_at=self._v_at, cn=self._cn, value=self._value, k=self._derived(), ind=self.edition.indicator, s=sentences,
-                                   chain=self._chain, year=self.edition.year).strip()
+                                   v_at=self._v_at, cn=self._cn, value=self._value, k=_Lazy(self._derived), ind=self.edition.indicator, s=sentences,
+                                   c=self._chain, year=self.edition.year).strip()
         except jinja2.sandbox.SecurityError as err:
             raise NarrativeError(f"{self.path}: 段落 {name}（第{first}行起）: 模板访问了不允许访问的内容，已拒绝: {err}") from None
         except (jinja2.UndefinedError, KeyError) as err:
@@ -166,6 +196,16 @@ def _passage_lines(text: str) -> dict[str, int]:
     for match in MARKER.finditer(text):
         lines[match.group(1)] = text.count("\n", 0, match.end()) + 2
     return lines
+
+
+class _Lazy:
+    """The derived figures, computed on first use: a passage that uses none needs none of their inputs."""
+
+    def __init__(self, make):
+        self._make = make
+
+    def __getattr__(self, key: str):
+        return getattr(self._make(), key)
 
 
 class _Namespace:

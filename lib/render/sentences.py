@@ -46,6 +46,13 @@ def against_base(ind: IndicatorView) -> str:
     return f"较{base_year}年的{ind.base.plain}{fmt.growth(calc.growth_pct(ind.actual.value, ind.base.value))}"
 
 
+def points_since_base(ind: IndicatorView) -> str:
+    """The change since the base in the indicator's unit, unsigned: “3.2个百分点”, “273家”."""
+    if ind.change_since_base is None:
+        return fmt.MISSING
+    return difference(ind.change_since_base, ind.unit)
+
+
 def completion_text(ind: IndicatorView) -> str:
     """The completion rate alone: “107.6%” (or 暂无数据)."""
     if ind.completion_pct is None:
