@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from beichen import cli
 from beichen.errors import BuildError
 from beichen.inputs.loading import DataValidationError, load_all
 from beichen.model.plan import load_plan
@@ -38,11 +39,15 @@ def chapter_files(toc_path: Path = REPO_ROOT / "_toc.yml") -> list[str]:
     return [toc["root"]] + [entry["file"] for entry in toc.get("chapters", [])]
 
 
-def _chapter_title(template: Path) -> str:
+def _chapter_title(template: Path, substitutions: dict[str, str] | None = None) -> str:
+    """The chapter's heading, with the plan's substitutions filled in (for progress lines and errors)."""
     nb = nbformat.read(template, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
-            return cell.source.lstrip()[2:].splitlines()[0].strip()
+            title = cell.source.lstrip()[2:].splitlines()[0].strip()
+            for key, value in (substitutions or {}).items():
+                title = title.replace("{{ " + key + " }}", value)
+            return title
     return template.stem
 
 
@@ -133,12 +138,20 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
     write_downloads(Edition(data, year), book / "_static" / "data")
 
 
-def _finish_notebook(path: Path) -> None:
+# Cells a template tags with this are for editions before the plan's target year (the projection to
+# the target year): the final edition reports observed results instead.
+BEFORE_TARGET_YEAR = "before-target-year"
+
+
+def _finish_notebook(path: Path, final: bool = False) -> None:
     """Make the executed copy fit to publish: hide every code cell's input, drop the parameter
     cells (papermill's injected cell holds this machine's paths), and strip what papermill and
     the kernel recorded about the run (paths, timestamps, durations), so the staged notebook
-    carries no build internals and is the same bytes for the same inputs."""
+    carries no build internals and is the same bytes for the same inputs. In the plan's final
+    edition, drop the cells tagged before-target-year."""
     nb = nbformat.read(path, as_version=4)
+    if final:
+        nb.cells = [c for c in nb.cells if BEFORE_TARGET_YEAR not in c.metadata.get("tags", [])]
     cells = []
     for cell in nb.cells:
         for key in ("papermill", "execution"):
@@ -189,7 +202,8 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
 
     template = REPO_ROOT / f"{chapter}.ipynb"
     target = book / f"{chapter}.ipynb"
-    title = _chapter_title(template)
+    staged = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+    title = _chapter_title(template, staged.get("parse", {}).get("myst_substitutions"))
     started = time.perf_counter()
     key = chapter_cache.fingerprint(chapter, year, data_dir, narrative_dir) if cache_dir else None
     if key and chapter_cache.restore(cache_dir, chapter, key, target, notes_dir):
@@ -203,12 +217,15 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
             # chapters executed in parallel threads. Chapters get absolute paths instead.
             kernel_name="python3", progress_bar=False, log_output=False,
             kernel_manager_class=_kernel_manager_class(),
+            # The kernel logs “KeyboardInterrupt caught in kernel” (level ERROR) when it is stopped
+            # after its chapter ran: noise that reads as a failure. Cell errors still come through.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except pm.PapermillExecutionError as err:
         first_line = (err.source or "").strip().splitlines()[:1]
         raise BuildError(f"章节《{title}》({chapter}.ipynb) 第{err.exec_count or err.cell_index}个代码单元执行失败:"
                          f" {err.ename}: {err.evalue}\n    单元首行: {first_line[0] if first_line else ''}") from None
-    _finish_notebook(target)
+    _finish_notebook(target, final=load_plan(data_dir).is_final(year))
     if key:
         chapter_cache.store(cache_dir, chapter, key, target, notes_dir)
     return title, time.perf_counter() - started, False
@@ -241,9 +258,10 @@ def report_gaps(notes_dir: Path) -> dict:
     missing, pending = [], []
     for note in sorted(notes_dir.glob("*.json")):
         content = json.loads(note.read_text(encoding="utf-8"))
-        missing += [f"{note.stem}: {m}" for m in content.get("missing", [])]
+        missing += content.get("missing", [])
         pending += content.get("pending", [])
-    return {"missing": missing, "pending": pending}
+    # One figure missing from several chapters is one missing figure: the log and the landing page count alike.
+    return {"missing": list(dict.fromkeys(missing)), "pending": list(dict.fromkeys(pending))}
 
 
 def build_html(book: Path, env: dict | None = None) -> Path:
@@ -403,7 +421,7 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     (html / "edition.json").write_text(json.dumps(
         {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
          "issue_date": issued,
-         "missing": len({m.split(": ", 1)[-1] for m in gaps["missing"]}), "pending": len(gaps["pending"])},
+         "missing": len(gaps["missing"]), "pending": len(gaps["pending"])},
         ensure_ascii=False), encoding="utf-8")
     final = publish(html, year, site_dir, extra)
     crash.point("build:published")
@@ -429,8 +447,8 @@ def add_path_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build one edition of the Beichen report.")
-    parser.add_argument("--year", type=int, default=2024)
+    parser = cli.ArgumentParser(description="Build one edition of the Beichen report.")
+    parser.add_argument("--year", type=cli.year, default=2024)
     parser.add_argument("--pdf", action="store_true", help="also build report-<year>.pdf")
     parser.add_argument("--no-cache", action="store_true",
                         help="re-execute every chapter even if its inputs did not change")

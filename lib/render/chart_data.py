@@ -124,7 +124,7 @@ def snapshot(edition: Edition) -> tuple[pd.DataFrame, str]:
     frame = pd.DataFrame({"label": [e["label"] for e in entries],
                           "value": [v.value for v in values], "unit": [v.unit for v in values]})
     if any(v.missing for v in values):
-        return frame, f"{period}数据{fmt.MISSING}。"
+        return frame, f"{period}快报数据尚未发布。"
     output, va = values
     return frame, (f"{period}规上工业总产值同比{fmt.growth(output.value, None)}，"
                    f"增加值同比{fmt.growth(va.value, None)}，稳增长压力较大。")

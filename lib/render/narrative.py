@@ -34,6 +34,9 @@ MARKER = re.compile(r"^<!--\s*passage:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
 # analyst has revised a passage and deleted the line, it counts as missing (shown as PENDING),
 # so last year's wording is never published as this year's.
 STUB = re.compile(r"^<!--\s*待更新")
+# Lines of last year's text that a new-year stub carries for reference: never rendered, so deleting
+# the 待更新 line alone leaves an empty passage (shown as pending), never last year's words.
+REFERENCE_PREFIX = "参考｜"
 
 
 # Passages named title_<key> are heading subtitles of that year (“（一）完成情况：五大维度均现显著突破”):
@@ -91,7 +94,9 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
 
 
 def parse_passages(text: str) -> dict[str, str]:
-    """Split a chapter's narrative file into {passage name: template text}."""
+    """Split a chapter's narrative file into {passage name: template text}; reference lines
+    (“参考｜…”, last year's text in a stub) are dropped."""
+    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(REFERENCE_PREFIX))
     parts = MARKER.split(text)
     passages = {}
     for name, body in zip(parts[1::2], parts[2::2]):
@@ -116,7 +121,20 @@ class Narrative:
         self._lines = _passage_lines(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
 
     def _v(self, figure_id: str, kind: str = "actual") -> str:
-        return self.edition.lookup(figure_id, kind).text
+        """A figure where it stands: number, unit and — when older than the edition — its year, once."""
+        value = self.edition.lookup(figure_id, kind)
+        if value.stale:
+            self._render_state["stale_figures"].append(f"{value.label}（{value.year}年）")
+        return value.text
+
+    def _in_phrase(self, figure_id: str, kind: str):
+        """A count that sits inside a phrase (连续三年, 18项指标, 20余家) takes no year label, so it must be
+        of the edition's own year: an older one stops the passage (it would state last year's fact as
+        this year's)."""
+        value = self.edition.lookup(figure_id, kind)
+        if value.stale:
+            raise _StaleInPhrase(f"{value.label}仍为{value.year}年的数（句中计数不能注明年份）")
+        return value
 
     def _v_at(self, figure_id: str, year: int, kind: str = "actual") -> str:
         """A metric's value in one given year, without vintage marker: “16个” for first_sets in 2020."""
@@ -130,14 +148,13 @@ class Narrative:
 
     def _cn(self, figure_id: str, kind: str = "actual") -> str:
         """A small count in Chinese characters, as prose writes it: “连续三年”, “全市第一”."""
-        value = self.edition.lookup(figure_id, kind)
-        return fmt.MISSING if value.missing else fmt.vintage(fmt.chinese_numeral(value.value), value.year,
-                                                             self.edition.year)
+        value = self._in_phrase(figure_id, kind)
+        return fmt.MISSING if value.missing else fmt.chinese_numeral(value.value)
 
     def _num(self, figure_id: str, kind: str = "actual") -> str:
         """The bare number, for phrases such as “超{{ num('x') }}个” where the unit is in the text."""
-        value = self.edition.lookup(figure_id, kind)
-        return fmt.vintage(fmt.number(value.value), value.year, self.edition.year) if not value.missing else fmt.MISSING
+        value = self._in_phrase(figure_id, kind)
+        return fmt.number(value.value) if not value.missing else fmt.MISSING
 
     def _derived(self) -> "_Namespace":
         if self._derived_cache is None:
@@ -160,23 +177,39 @@ class Narrative:
         return _Namespace({"firms": firms.text, "output": fmt.vintage(fmt.yi(output.value, None), output.year, self.edition.year),
                            "growth": growth.plain, "share": share, "year": output.year, "name": row["name"]})
 
+    def _pending(self, name: str, why: str = "") -> str:
+        label = f"{self.chapter}/{name}" + (f"：{why}" if why else "")
+        if label not in self.pending:
+            self.pending.append(label)
+        return f"**【{PENDING}】**"
+
     def render(self, name: str, **computed) -> str:
-        """Render passage `name`; `computed` values are available as ``d.<key>``."""
-        if name not in self.passages or STUB.match(self.passages[name]):
-            label = f"{self.chapter}/{name}"
-            if label not in self.pending:
-                self.pending.append(label)
-            return f"**【{PENDING}】**"
+        """Render passage `name`; `computed` values are available as ``d.<key>``.
+
+        A passage is pending (shown as 本年度文字待补充 and listed by the build) when the year has none,
+        when it is still a stub, when a count inside a phrase is of an earlier year, or when it writes
+        the edition's year (“{{ year }}年…”) next to a figure of an earlier year.
+
+        It runs in Jinja2's sandbox with every printed value escaped for MyST, and neither its text
+        nor what it renders may carry raw HTML, directives or substitutions (lib/render/escape.py):
+        a passage that tries fails the build, naming file, passage and line."""
+        if name not in self.passages or not self.passages[name] or STUB.match(self.passages[name]):
+            return self._pending(name)
         source = self.passages[name]
         first = self._lines.get(name, 1)
         problems = escape.markup_problems(source, first, template=True)
         if problems:
             raise NarrativeError("\n".join(f"{self.path}: 第{line}行（段落 {name}）: {what}" for line, what in problems))
+        self._render_state = {"stale_figures": [], "year_used": False}
+        state = self._render_state
         try:
             template = self._env.from_string(source)
             text = template.render(v=self._v, num=self._num, d=_Namespace(computed),
-                                   v_at=self._v_at, cn=self._cn, value=self._value, k=_Lazy(self._derived), ind=self.edition.indicator, s=sentences,
-                                   c=self._chain, year=self.edition.year).strip()
+                                   v_at=self._v_at, cn=self._cn, value=self._value, k=_Lazy(self._derived),
+                                   ind=self.edition.indicator, s=sentences, c=self._chain,
+                                   year=_EditionYear(self.edition.year, state)).strip()
+        except _StaleInPhrase as err:
+            return self._pending(name, str(err))
         except jinja2.sandbox.SecurityError as err:
             raise NarrativeError(f"{self.path}: 段落 {name}（第{first}行起）: 模板访问了不允许访问的内容，已拒绝: {err}") from None
         except (jinja2.UndefinedError, KeyError) as err:
@@ -187,6 +220,8 @@ class Narrative:
         if problems:  # e.g. {% raw %}{{ … }}{% endraw %}: a substitution Sphinx would evaluate
             raise NarrativeError("\n".join(f"{self.path}: 段落 {name}（第{first}行起）渲染结果: {what}"
                                             for _, what in problems))
+        if state["year_used"] and state["stale_figures"]:
+            return self._pending(name, f"段落写明{self.edition.year}年，但引用了" + "、".join(state["stale_figures"]))
         return text
 
 
@@ -196,6 +231,24 @@ def _passage_lines(text: str) -> dict[str, int]:
     for match in MARKER.finditer(text):
         lines[match.group(1)] = text.count("\n", 0, match.end()) + 2
     return lines
+
+
+class _StaleInPhrase(Exception):
+    """A count inside a phrase is older than the edition."""
+
+
+class _EditionYear:
+    """The edition's year in a passage; notes that the passage states it."""
+
+    def __init__(self, year: int, state: dict):
+        self._year, self._state = year, state
+
+    def __str__(self) -> str:
+        self._state["year_used"] = True
+        return str(self._year)
+
+    def __int__(self) -> int:
+        return self._year
 
 
 class _Lazy:

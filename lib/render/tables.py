@@ -212,9 +212,17 @@ def key_figures_table(edition: Edition, derived: dict) -> pd.DataFrame:
         (hightech.name, hightech.actual.text, versus(hightech)),
         (smart.name, smart.actual.text, versus(smart)),
         (green.name, green.actual.text, versus(green)),
-        ("5G基站", edition.metric("base_stations_5g").text, f"每万人拥有{edition.metric('base_stations_5g_per_10k').text}"),
+        ("5G基站", edition.metric("base_stations_5g").text, f"每万人拥有量{_per_10k(edition)}"),
     ]
     return pd.DataFrame(rows, columns=["指标", "数值", "对照"])
+
+
+def _per_10k(edition: Edition) -> str:
+    """“54个” (5G基站 per 10,000 people; the unit 个/万人 is in the words around it), with its year if older."""
+    value = edition.metric("base_stations_5g_per_10k")
+    if value.missing:
+        return fmt.MISSING
+    return fmt.vintage(fmt.count(value.value, "个"), value.year, edition.year)
 
 
 def snapshot_table(edition: Edition) -> pd.DataFrame:
