@@ -50,6 +50,7 @@ def test_ordinary_placeholders_still_work(tmp_path, edition_2024):
     ("```{include} /etc/passwd\n```\n", 2, "{include}"),
     (":::{literalinclude} /etc/hostname\n:::\n", 2, "{literalinclude}"),
     ("见{download}`/etc/passwd`。\n", 2, "{download}"),
+    ("见[原文](javascript:alert(1))。\n", 2, "javascript:"),
 ])
 def test_raw_html_and_file_directives_are_refused_with_file_and_line(tmp_path, edition_2024, body, line, words):
     n = _narrative(tmp_path, edition_2024, "<!-- passage: intro -->\n" + body)

@@ -81,6 +81,7 @@ _ROLE = re.compile(r"\{([A-Za-z][\w:+-]*)\}`")
 _RST = re.compile(r"^\s*\.\.\s+[\w:-]+::")
 _HTML = re.compile(r"(?<!\\)<\s*/?\s*[A-Za-z!?][^>]*>|(?<!\\)<!--")  # “\<” is escaped text
 _SUBSTITUTION = re.compile(r"\{\{|\{%")
+_SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data|file):", re.IGNORECASE)
 
 
 def markup_problems(text: str, first_line: int = 1, template: bool = False) -> list[tuple[int, str]]:
@@ -108,6 +109,8 @@ def markup_problems(text: str, first_line: int = 1, template: bool = False) -> l
             problems.append((number, f"不允许使用角色 {{{role}}}"))
         if _HTML.search(line):
             problems.append((number, "不允许使用 HTML 标签或注释（只用 Markdown 格式）"))
+        if _SCRIPT_LINK.search(line):
+            problems.append((number, "不允许使用指向脚本或本机文件的链接（javascript:、data:、file:）"))
         if not template and _SUBSTITUTION.search(line):
             problems.append((number, "不允许出现“{{”或“{%”（数字请用 v(...) 等占位符，由程序填入）"))
     return problems
