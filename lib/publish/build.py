@@ -393,7 +393,9 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     plan.check_edition_year(year)
     log("[1/4] 校验数据 (validate data)")
     # From here on the build reads one snapshot of data/ and the year's text (issue 9, item 6).
-    data_dir, narrative_dir = snapshot_inputs(year, data_dir, narrative_dir, staging_dir)
+    snapshot = snapshot_inputs(year, data_dir, narrative_dir, staging_dir)
+    originals = {str(snapshot[1]): str(narrative_dir), str(snapshot[0]): str(data_dir)}
+    data_dir, narrative_dir = snapshot
     data = load_all(data_dir)
     require_data_for_year(data, year)
     issued = issue_date(year, data_dir)
@@ -406,7 +408,13 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     log("[2/4] 逐章执行 (papermill)")
     stage_book(year, book, data, site_dir, narrative_dir)
     cache_dir = staging_dir / str(year) / "cache" if use_cache else None
-    execute_chapters(year, book, data_dir, narrative_dir, notes_dir, cache_dir=cache_dir)
+    try:
+        execute_chapters(year, book, data_dir, narrative_dir, notes_dir, cache_dir=cache_dir)
+    except BuildError as err:  # name the analyst's files, not their copies in the snapshot
+        message = str(err)
+        for copy, original in originals.items():
+            message = message.replace(copy, original)
+        raise BuildError(message) from None
     log("[3/4] 生成网页 (Jupyter Book HTML)")
     html = build_html(book, env)
     extra = []
