@@ -24,16 +24,18 @@ def test_template_cannot_reach_the_operating_system(tmp_path, edition_2024):
 
 
 @pytest.mark.parametrize("reach", [
-    "ind('mfg_va_share_gdp').edition.data.data_dir",                 # a path object: write_text …
-    "ind('mfg_va_share_gdp').edition.data.metrics.to_csv('x.csv')",  # a data frame: to_csv …
-    "s.calc.__dict__",                                                # another module through a module
+    "d.folder.write_text('x')",          # a path a chapter handed in: no file access from a passage
+    "d.frame.to_csv('x.csv')",           # a data frame: no to_csv, no .values of raw tables
+    "s.calc.__dict__",                    # another module through the sentence builders
     "value('hightech_firms').__class__.__mro__",
 ])
 def test_figures_do_not_lead_to_files_or_modules(tmp_path, edition_2024, reach):
+    import pandas as pd
+
     n = _narrative(tmp_path, edition_2024, f"<!-- passage: intro -->\n{{{{ {reach} }}}}\n")
-    with pytest.raises(NarrativeError, match="intro"):
-        n.render("intro")
-    assert not (tmp_path / "x.csv").exists()
+    with pytest.raises(NarrativeError, match="不允许访问"):
+        n.render("intro", folder=tmp_path / "x", frame=pd.DataFrame({"a": [1]}))
+    assert not (tmp_path / "x").exists() and not (tmp_path / "x.csv").exists()
 
 
 def test_ordinary_placeholders_still_work(tmp_path, edition_2024):
