@@ -285,24 +285,33 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
         from beichen.publish.pdf import build_pdf
         log("[3/4] 生成PDF (xelatex)")
         extra.append(build_pdf(book, year))
-    log("[4/4] 发布 (publish)")
     gaps = report_gaps(notes_dir)
+    log("[4/4] 核查报告 (核查报告：数据核查、差异、来源)")
+    from beichen.publish import dossier
+    check = dossier.build(dossier.Dossier(data, year, Path(data_dir), Path(narrative_dir), gaps,
+                                          issue_date(year, data_dir)),
+                          staging_dir / str(year) / "dossier", pdf=pdf)
+    shutil.copytree(check, html / dossier.FOLDER, dirs_exist_ok=True)
+    counted = dossier.gap_summary(gaps)  # one count everywhere: log, landing page, 核查报告
+    log("[4/4] 发布 (publish)")
     # What the landing page shows about this edition (lib/editions.py).
     (html / "edition.json").write_text(json.dumps(
         {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
          "issue_date": issue_date(year, data_dir), "built": time.strftime("%Y-%m-%d %H:%M"),
-         "missing": len({m.split(": ", 1)[-1] for m in gaps["missing"]}), "pending": len(gaps["pending"])},
+         "missing": len(counted["missing"]), "pending": len(counted["pending"]),
+         "check": f"{dossier.FOLDER}/index.html"},
         ensure_ascii=False), encoding="utf-8")
     final = publish(html, year, site_dir, extra)
     log(f"    网站首页与年份切换已更新: {editions.refresh_site(site_dir, data_dir)}")
-    if gaps["missing"]:
-        log(f"本年度缺失数据 {len(gaps['missing'])} 项（报告中显示“暂无数据”）:")
-        for item in gaps["missing"]:
+    if counted["missing"]:
+        log(f"本年度缺失数据 {len(counted['missing'])} 项（报告中显示“暂无数据”）:")
+        for item in counted["missing"]:
             log(f"    - {item}")
-    if gaps["pending"]:
-        log(f"本年度待补充文字 {len(gaps['pending'])} 段（报告中显示“本年度文字待补充”）:")
-        for item in gaps["pending"]:
+    if counted["pending"]:
+        log(f"本年度待补充文字 {len(counted['pending'])} 段（报告中显示“本年度文字待补充”）:")
+        for item in counted["pending"]:
             log(f"    - {item}")
+    log(f"    核查报告: {final / dossier.FOLDER / 'index.html'}")
     log(f"完成: {final / 'index.html'} ({time.perf_counter() - started:.0f}s)")
     return final
 

@@ -1,0 +1,408 @@
+"""The 核查报告: the analyst's working document that goes with each edition, not part of the report.
+
+The report (site and PDF) speaks as the district; everything the analyst who signs an edition off
+needs to see lives here instead: the data audit with its evidence, every departure from the source
+(data/meta/departures.yml) and from the previous edition, the provenance of every figure, the
+missing figures and pending passages, and the inputs' checksums with the build facts.
+
+It is a small Jupyter Book of its own, written as MyST Markdown from Python into
+build/<year>/dossier/ and published under the edition as <year>/check/ (HTML) and
+<year>/check/dossier-<year>.pdf, with the report's print style (latex/). Nothing here depends on
+the wall clock: two builds of the same inputs give the same Markdown (the date printed is the
+edition's issue date).
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from beichen import formatting as fmt
+from beichen.audit import checks as audit
+from beichen.errors import BuildError
+from beichen.model.edition import Edition, Value
+from beichen.paths import REPO_ROOT
+from beichen.publish.editions import CHECK_FOLDER, CHECK_LABEL
+from beichen.render.narrative import Narrative
+from beichen.render.tables import markdown_table
+
+TITLE = "核查报告"
+LANDING_LABEL = CHECK_LABEL
+FOLDER = CHECK_FOLDER                # site/<year>/check/
+DEPARTURES = Path("meta") / "departures.yml"
+# The chapter whose narrative holds the finding passages (finding-<check_id>) of the audit.
+FINDINGS_CHAPTER = "06_appendix"
+
+PAGES = [  # file name (ASCII) → heading
+    ("index", "核查报告"),
+    ("audit", "一、数据核查"),
+    ("departures", "二、与原报告及上年版的差异"),
+    ("changes", "三、与上年版相比变化的数字"),
+    ("provenance", "四、数字来源"),
+    ("gaps", "五、缺失数据与待补充文字"),
+    ("inputs", "六、输入文件校验值与构建信息"),
+]
+
+
+def pdf_name(year: int) -> str:
+    return f"dossier-{year}.pdf"
+
+
+# --- contents --------------------------------------------------------------------------------------
+
+def gap_summary(gaps: dict) -> dict:
+    """The build's notes reduced to what every place counts: distinct missing figures (a figure
+    missing in two chapters is one figure) and pending passages. The landing page, the build log
+    and the 核查报告 all print these counts."""
+    missing = sorted({m.split(": ", 1)[-1] for m in gaps.get("missing", [])})
+    pending = list(dict.fromkeys(gaps.get("pending", [])))
+    return {"missing": missing, "pending": pending}
+
+
+def departures(data_dir: Path, year: int) -> list[dict]:
+    """The entries of data/meta/departures.yml about the edition of `year`."""
+    path = Path(data_dir) / DEPARTURES
+    if not path.exists():
+        return []
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [e for e in raw.get("departures") or [] if int(e.get("edition", 0)) == int(year)]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure the edition shows, with where it comes from."""
+
+    file: str
+    what: str
+    value: Value
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.file, self.what
+
+
+def _value_figures(edition: Edition) -> list[Figure]:
+    """Every figure of the edition: indicators (base, target, actual), metrics (every row the
+    edition knows, stated_* rows excepted: those are the audit's), chains (each column)."""
+    out: list[Figure] = []
+    kinds = {"base": "基数", "target": "目标", "actual": "实际值"}
+    plan_years = {"base": edition.plan.base_year, "target": edition.plan.target_year}
+    for ind in edition.indicators():
+        for kind, word in kinds.items():
+            value = getattr(ind, kind)
+            if kind in plan_years:  # the model dates base and target by the edition; here: the plan's year
+                value = replace(value, year=plan_years[kind])
+            if not value.missing:
+                out.append(Figure("indicator_values.csv", f"{ind.name}（{word}）", value))
+    metrics = edition.data.metrics
+    metrics = metrics[~metrics["kind"].str.startswith("stated_")]
+    seen = set()
+    for _, row in metrics.iterrows():
+        key = (row["metric_id"], row["kind"], int(row["year"]))
+        if key in seen:
+            continue
+        seen.add(key)
+        value = replace(edition.metric(row["metric_id"], row["kind"], year=int(row["year"])), year=int(row["year"]))
+        word = "目标" if row["kind"] == "target" else ""
+        out.append(Figure("metrics.csv", f"{row['name']}{word}（{int(row['year'])}年）", value))
+    frame = edition.chains()
+    for _, row in frame.sort_index().iterrows():
+        for column in ("enterprises", "output_100m_yuan", "yoy_growth_pct"):
+            value = edition.chain_value(row, column)
+            if not value.missing:
+                out.append(Figure("chains.csv", value.label, value))
+    return out
+
+
+def figures(data, year: int) -> list[Figure]:
+    """The figures of the edition of `year` (a scratch edition: the report's missing list stays as is)."""
+    return _value_figures(Edition(data, year))
+
+
+def provenance_tables(data, year: int) -> list[tuple[str, pd.DataFrame]]:
+    """One table per data file: each figure the edition shows, its value, year and data row."""
+    groups: dict[str, list[dict]] = {}
+    for f in figures(data, year):
+        p = f.value.provenance
+        groups.setdefault(f.file, []).append({
+            "数字": f.what, "数值": f.value.plain,
+            "所属年份": f"{f.value.year}年" if f.value.year else "—",
+            "数据行": f"第{p.line}行" if p else "—",
+            "原报告位置或来源": p.source if p else "—",
+            "录入版本": f"{p.edition}年版" if p else "—",
+        })
+    return [(file, pd.DataFrame(rows)) for file, rows in groups.items()]
+
+
+def has_edition(data, year: int) -> bool:
+    """Whether the data holds an edition of `year` (rows entered for it or before, within the plan)."""
+    if year < data.plan.first_edition:
+        return False
+    return any((getattr(data, name)["edition"] <= year).any() for name in ("indicator_values", "metrics", "chains"))
+
+
+def changes(data, year: int) -> pd.DataFrame | None:
+    """Every figure whose value differs between the edition of year − 1 and that of `year`
+    (old, new, change); None for the plan's first edition (nothing to compare with)."""
+    if not has_edition(data, year - 1):
+        return None
+    old = {f.key: f.value for f in figures(data, year - 1)}
+    rows = []
+    for f in figures(data, year):
+        before = old.get(f.key)
+        now = f.value
+        if before is None or before.missing:
+            if before is None:
+                rows.append({"数据文件": f.file, "数字": f.what, "上年版": "（无）", "本版": now.text,
+                             "变化": "新增"})
+            continue
+        if abs(before.value - now.value) < 1e-9 and before.year == now.year:
+            continue
+        diff = now.value - before.value
+        unit = "个百分点" if now.unit == "%" else now.unit
+        change = f"{'+' if diff > 0 else ''}{fmt.number(fmt.round_half_up(diff, 2))}{unit}"
+        if abs(diff) < 1e-9:
+            change = f"数值未变，年份由{before.year}年改为{now.year}年"
+        rows.append({"数据文件": f.file, "数字": f.what, "上年版": f"{before.plain}（{before.year}年）",
+                     "本版": f"{now.plain}（{now.year}年）", "变化": change})
+    return pd.DataFrame(rows, columns=["数据文件", "数字", "上年版", "本版", "变化"])
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def input_files(data_dir: Path, narrative_dir: Path, year: int) -> list[tuple[str, Path]]:
+    """(shown name, path) of each input the edition uses: data files, meta files, its narrative."""
+    data_dir, narrative_dir = Path(data_dir), Path(narrative_dir)
+    files = [(f"data/{p.name}", p) for p in sorted(data_dir.glob("*.csv"))]
+    files += [(f"data/meta/{p.name}", p) for p in sorted((data_dir / "meta").glob("*.yml"))]
+    files += [(f"narrative/{year}/{p.name}", p) for p in sorted((narrative_dir / str(year)).glob("*.md"))]
+    return files
+
+
+def checksum_table(data_dir: Path, narrative_dir: Path, year: int) -> pd.DataFrame:
+    return pd.DataFrame([{"文件": name, "SHA-256": _sha256(path)}
+                         for name, path in input_files(data_dir, narrative_dir, year)])
+
+
+def library_facts() -> dict[str, str]:
+    """The program's version and, in a git checkout, its commit (— when unknown)."""
+    try:
+        from importlib.metadata import version
+        ver = version("beichen")
+    except Exception:  # not installed as a package (a bare checkout)
+        ver = "—"
+    try:
+        commit = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--short=12", "HEAD"],
+                                capture_output=True, text=True, timeout=10).stdout.strip() or "—"
+        dirty = subprocess.run(["git", "-C", str(REPO_ROOT), "status", "--porcelain", "--", "lib"],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        if dirty and commit != "—":
+            commit += "（程序有未提交的修改）"
+    except (OSError, subprocess.SubprocessError):
+        commit = "—"
+    return {"version": ver, "commit": commit}
+
+
+# --- the pages --------------------------------------------------------------------------------------
+
+def _esc(text: str) -> str:
+    """Text from data as MyST inline text: no markup, directive or substitution is started by it."""
+    out = str(text)
+    for ch in "\\`*_[]{}<>#|$":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"- {_esc(i)}" for i in items)
+
+
+@dataclass
+class Dossier:
+    """The pages of one edition's 核查报告 (MyST Markdown), computed from the edition model."""
+
+    data: object
+    year: int
+    data_dir: Path
+    narrative_dir: Path
+    gaps: dict
+    issue_date: str
+
+    def __post_init__(self):
+        self.edition = Edition(self.data, self.year)
+        self.checks = audit.run_audit(self.edition)
+        self.summary = gap_summary(self.gaps)
+        self.departures = departures(self.data_dir, self.year)
+        self.changes = changes(self.data, self.year)
+
+    # index
+    def index(self) -> str:
+        counts = audit.verdict_counts(self.checks)
+        lines = [
+            f"# {TITLE}（{self.year}年版）", "",
+            f"本文件是《{self.data.plan.report_title}》{self.year}年版的核查报告，供审核签发使用，"
+            "不属于报告正文，不对外发布。报告正文只写采用的数值；每一处与原报告不同的取舍、每个数字的数据来源、"
+            "数据核查的全部结果和证据都列在这里。", "",
+            # No heading here: in the PDF a section of the root page would swallow the chapters.
+            "**概要**", "",
+            f"- 数据核查：共{len(self.checks)}项，" + "，".join(f"{v}{n}项" for v, n in counts.items() if n) + "（见第一部分）",
+            f"- 与原报告的差异：{len(self.departures)}处（见第二部分）",
+            "- 与上年版相比变化的数字：" + ("本版为规划期首个评估版本，无上年版可比" if self.changes is None
+                                   else f"{len(self.changes)}个（见第三部分）"),
+            f"- 缺失数据：{len(self.summary['missing'])}项；待补充文字：{len(self.summary['pending'])}段（见第五部分）",
+            f"- 成文日期：{self.issue_date}", "",
+            "```{tableofcontents}\n```",
+        ]
+        return "\n".join(lines)
+
+    def audit(self) -> str:
+        ed = self.edition
+        parts = [f"# {dict(PAGES)['audit']}", "",
+                 f"{audit.coverage_sentence(ed)}。{audit.summary_sentence(self.checks)}。", "",
+                 "## （一）核查方法", "", audit.method_text(), "",
+                 "## （二）核查结果", "",
+                 markdown_table(audit.results_table(self.checks), audit.RESULTS_CAPTION.replace("附表5", "表1-1"),
+                                align=audit.RESULTS_ALIGN), "",
+                 markdown_table(audit.inputs_table(self.checks), audit.INPUTS_CAPTION.replace("附表6", "表1-2"),
+                                align=audit.INPUTS_ALIGN), "",
+                 "## （三）原报告不一致之处", ""]
+        narrative = Narrative(ed, FINDINGS_CHAPTER, self.narrative_dir)
+        items = audit.findings(self.checks, narrative)
+        parts += [i.replace("附表5", "表1-1") for i in items] or ["未发现不一致之处。"]
+        return "\n\n".join(p for p in parts if p is not None)
+
+    def departures_page(self) -> str:
+        lines = [f"# {dict(PAGES)['departures']}", "", "## （一）与原报告的差异", ""]
+        if not self.departures:
+            lines.append(f"data/meta/departures.yml 中没有{self.year}年版的条目。")
+        for n, e in enumerate(self.departures, start=1):
+            lines += [f"{n}. **原报告{_esc(e.get('where', '—'))}**", "",
+                      f"   - 原报告：“{_esc(e.get('source', '—'))}”",
+                      f"   - 本版：“{_esc(e.get('report', '—'))}”",
+                      f"   - 理由：{_esc(e.get('reason', '—'))}", ""]
+        lines += ["## （二）与上年版的差异", ""]
+        if self.changes is None:
+            lines.append("本版为规划期首个评估版本，无上年版。")
+        else:
+            earlier = departures(self.data_dir, self.year - 1)
+            lines.append(f"上年版（{self.year - 1}年版）列出的与原报告的差异{len(earlier)}处；本版数字与上年版不同之处"
+                         f"共{len(self.changes)}个，逐项见第三部分。")
+        return "\n".join(lines)
+
+    def changes_page(self) -> str:
+        lines = [f"# {dict(PAGES)['changes']}", ""]
+        if self.changes is None:
+            lines.append("本版为规划期首个评估版本，无上年版可比。")
+        elif self.changes.empty:
+            lines.append(f"本版与{self.year - 1}年版相比，没有数值不同的数字。")
+        else:
+            lines += [f"下表列出本版与{self.year - 1}年版数值不同的全部数字（含新增的数字），供签发前逐项核对录入。", "",
+                      markdown_table(self.changes, f"表3-1 与{self.year - 1}年版相比变化的数字", align="llrrr")]
+        return "\n".join(lines)
+
+    def provenance(self) -> str:
+        lines = [f"# {dict(PAGES)['provenance']}", "",
+                 "本版显示的每个数字，按数据文件列出其数值、所属年份、在数据文件中的行号（表头为第1行）、"
+                 "原报告章节或数据来源，以及录入时所属的版本。原报告所载、仅供核查的数字见第一部分。", ""]
+        for n, (file, frame) in enumerate(provenance_tables(self.data, self.year), start=1):
+            lines += [markdown_table(frame, f"表4-{n} {file}", align="lrrrll"), ""]
+        return "\n".join(lines)
+
+    def gaps_page(self) -> str:
+        missing, pending = self.summary["missing"], self.summary["pending"]
+        lines = [f"# {dict(PAGES)['gaps']}", "",
+                 f"缺失数据{len(missing)}项（报告中显示“{fmt.MISSING}”），待补充文字{len(pending)}段"
+                 "（报告中显示“本年度文字待补充”）。网站首页和构建日志的计数与此相同。", "",
+                 "## （一）缺失数据", "", _bullets(missing) if missing else "无。", "",
+                 "## （二）待补充文字", "", _bullets(pending) if pending else "无。"]
+        return "\n".join(lines)
+
+    def inputs_page(self) -> str:
+        lib = library_facts()
+        facts = pd.DataFrame([
+            {"项目": "报告版本", "内容": f"{self.year}年版"},
+            {"项目": "成文日期", "内容": self.issue_date},
+            {"项目": "规划", "内容": f"{self.data.plan.quoted}（{self.data.plan.base_year}年基数，"
+                                      f"{self.data.plan.target_year}年目标）"},
+            {"项目": "程序版本", "内容": lib["version"]},
+            {"项目": "程序提交", "内容": lib["commit"]},
+        ])
+        return "\n".join([
+            f"# {dict(PAGES)['inputs']}", "",
+            markdown_table(facts, "表6-1 构建信息", align="ll"), "",
+            "下表为本版所用每个输入文件的SHA-256校验值。重新构建时输入相同，则报告相同；签发后如有改动，校验值即不同。", "",
+            markdown_table(checksum_table(self.data_dir, self.narrative_dir, self.year), "表6-2 输入文件校验值",
+                           align="ll")])
+
+    def pages(self) -> dict[str, str]:
+        return {"index": self.index(), "audit": self.audit(), "departures": self.departures_page(),
+                "changes": self.changes_page(), "provenance": self.provenance(), "gaps": self.gaps_page(),
+                "inputs": self.inputs_page()}
+
+
+# --- the book --------------------------------------------------------------------------------------
+
+def stage(dossier: Dossier, folder: Path) -> Path:
+    """Write the dossier's book (pages, _toc, _config with the report's print style) into `folder`."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for name, text in dossier.pages().items():
+        (folder / f"{name}.md").write_text(text + "\n", encoding="utf-8")
+    toc = {"format": "jb-book", "root": "index", "chapters": [{"file": n} for n, _ in PAGES[1:]]}
+    (folder / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    plan = dossier.data.plan
+    title = f"{plan.report_title}·{TITLE}"
+    config["title"] = f"{title}（{dossier.year}年版）"
+    config["author"] = plan.author
+    config["copyright"] = str(dossier.year)
+    config.setdefault("html", {})["extra_footer"] = "工作文件，供审核签发使用，不对外发布"
+    config["parse"] = {"myst_enable_extensions": ["colon_fence"]}
+    sphinx = config.setdefault("sphinx", {})
+    sphinx["extra_extensions"] = []          # no charts, and no Chinese search needed here
+    cfg = sphinx.setdefault("config", {})
+    cfg["release"], cfg["today"] = str(dossier.year), dossier.issue_date
+    cfg["html_static_path"], cfg["html_css_files"] = [], []
+    cfg.pop("nb_mime_priority_overrides", None)
+    cfg["latex_elements"]["tableofcontents"] = r"\beichentableofcontents"
+    config.setdefault("latex", {}).setdefault("latex_documents", {})["title"] = title  # the title page adds the year
+    (folder / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copytree(REPO_ROOT / "latex", folder / "latex")
+    return folder
+
+
+def _jupyter_book(folder: Path, builder: str, log_name: str) -> None:
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(folder), "--builder", builder,
+         "-n", "-W", "--keep-going"], capture_output=True, text=True)
+    (folder / log_name).write_text(result.stdout + result.stderr, encoding="utf-8")
+    if result.returncode != 0:
+        raise BuildError(f"核查报告构建失败（{builder}），详见 {folder / log_name}:\n{result.stderr[-2000:]}")
+
+
+def build(dossier: Dossier, folder: Path, pdf: bool = False) -> Path:
+    """Stage and build the 核查报告; return its HTML folder (with dossier-<year>.pdf when pdf)."""
+    stage(dossier, folder)
+    _jupyter_book(folder, "html", "sphinx-html.log")
+    html = folder / "_build" / "html"
+    if pdf:
+        from beichen.publish.pdf import missing_characters
+        _jupyter_book(folder, "pdflatex", "sphinx-pdf.log")
+        latex = folder / "_build" / "latex"
+        built = latex / "book.pdf"
+        if not built.exists():
+            raise BuildError(f"核查报告 PDF 未生成，详见 {folder / 'sphinx-pdf.log'}")
+        lost = missing_characters(latex / "book.log")
+        if lost:
+            raise BuildError(f"核查报告 PDF 中有缺字: {', '.join(sorted(lost))}")
+        shutil.copy2(built, html / pdf_name(dossier.year))
+    return html
