@@ -50,7 +50,10 @@ MISMATCH = "不一致"
 UNCHECKABLE = "无法核查"
 VERDICTS = [OK, ROUNDING, MISMATCH, UNCHECKABLE]
 
-CATEGORIES = ["完成度", "占比", "合计与计数", "增长、倍数与差距", "同一数字两处", "文字表述"]
+# The later classes (占比合理性, 增量与累计, 前后表述, 产业链名称, and “超额完成” claims under 文字表述)
+# are lib/audit/contradictions.py's.
+CATEGORIES = ["完成度", "占比", "占比合理性", "合计与计数", "增量与累计", "增长、倍数与差距", "同一数字两处",
+              "前后表述", "产业链名称", "文字表述"]
 
 EPS = 1e-9
 RESULTS_CAPTION = "附表5 数据核查结果"
@@ -820,6 +823,8 @@ def run_audit(edition: Edition) -> list[Check]:
     checks = (completion_checks(edition, year) + chain_share_checks(edition, year) + metric_checks(edition, year)
               + parts_total_checks(edition, year) + named_count_checks(edition, year)
               + same_quantity_checks(edition, year) + claim_checks(edition, year))
+    from beichen.audit import contradictions  # it builds on this module's checks
+    checks += contradictions.all_checks(edition, year)
     order = {c: i for i, c in enumerate(CATEGORIES)}
     checks = sorted(checks, key=lambda c: order[c.category])  # stable: file order within a category
     return [replace(c, number=n) for n, c in enumerate(checks, start=1)]
@@ -917,6 +922,9 @@ def finding_passages(narrative) -> list[str]:
 
 def default_finding(c: Check) -> str:
     """The data-generated description of a failing check that has no passage of its own."""
+    if c.tolerance_text == "—":  # a check of words or names (no number to round): its evidence speaks
+        note = f"{c.note}。" if c.note else ""
+        return f"**{c.item}**。原报告{c.source}：{c.stated_text}；核查：{c.computed_text}。{note}"
     if c.verdict == ROUNDING:
         tail = f"差异在{c.tolerance_text}的累积舍入误差之内。本报告合计数沿用原报告数值，分项按原报告列示"
     else:
