@@ -110,12 +110,19 @@ def write_downloads(data, folder: Path) -> None:
     """The data files as the edition knows them: the lines of its rows, byte for byte (a frame keeps
     its file's row index: line = index + 2)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name in ("indicators", "indicator_values", "metrics", "chains"):
-        source = Path(data.data_dir) / f"{name}.csv"
-        lines = source.read_bytes().decode("utf-8-sig").splitlines(keepends=True)
-        keep = {int(i) + 1 for i in getattr(data, name).index}
-        text = "".join(line for n, line in enumerate(lines) if n == 0 or n in keep)
-        (folder / f"{name}.csv").write_bytes(text.encode("utf-8"))
+    for name in EDITION_FILES:
+        (folder / f"{name}.csv").write_bytes(edition_bytes(data, name))
+
+
+EDITION_FILES = ("indicators", "indicator_values", "metrics", "chains")
+
+
+def edition_bytes(data, name: str) -> bytes:
+    """The lines of data file `name` that `data` (an edition's view) holds, header first, as UTF-8."""
+    source = Path(data.data_dir) / f"{name}.csv"
+    lines = source.read_bytes().decode("utf-8-sig").splitlines(keepends=True)
+    keep = {int(i) + 1 for i in getattr(data, name).index}
+    return "".join(line for n, line in enumerate(lines) if n == 0 or n in keep).encode("utf-8")
 
 
 def _hide_code(path: Path) -> None:

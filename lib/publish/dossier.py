@@ -174,22 +174,26 @@ def changes(data, year: int) -> pd.DataFrame | None:
     return pd.DataFrame(rows, columns=["数据文件", "数字", "上年版", "本版", "变化"])
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def input_files(data, data_dir: Path, narrative_dir: Path, year: int) -> list[tuple[str, bytes]]:
+    """(shown name, bytes) of each input the edition uses. The four data tables: only the rows the
+    edition knows (the same bytes as its downloads), so importing a later year leaves an edition's
+    checksums as they were; the other data files, the meta files and the year's narrative: whole."""
+    from beichen.model.edition import as_of_edition
+    from beichen.publish.build import EDITION_FILES, edition_bytes
 
-
-def input_files(data_dir: Path, narrative_dir: Path, year: int) -> list[tuple[str, Path]]:
-    """(shown name, path) of each input the edition uses: data files, meta files, its narrative."""
     data_dir, narrative_dir = Path(data_dir), Path(narrative_dir)
-    files = [(f"data/{p.name}", p) for p in sorted(data_dir.glob("*.csv"))]
-    files += [(f"data/meta/{p.name}", p) for p in sorted((data_dir / "meta").glob("*.yml"))]
-    files += [(f"narrative/{year}/{p.name}", p) for p in sorted((narrative_dir / str(year)).glob("*.md"))]
+    known = as_of_edition(data, year)
+    files = [(f"data/{name}.csv（本版所用的行）", edition_bytes(known, name)) for name in EDITION_FILES]
+    files += [(f"data/{p.name}", p.read_bytes()) for p in sorted(data_dir.glob("*.csv"))
+              if p.stem not in EDITION_FILES]
+    files += [(f"data/meta/{p.name}", p.read_bytes()) for p in sorted((data_dir / "meta").glob("*.yml"))]
+    files += [(f"narrative/{year}/{p.name}", p.read_bytes()) for p in sorted((narrative_dir / str(year)).glob("*.md"))]
     return files
 
 
-def checksum_table(data_dir: Path, narrative_dir: Path, year: int) -> pd.DataFrame:
-    return pd.DataFrame([{"文件": name, "SHA-256": _sha256(path)}
-                         for name, path in input_files(data_dir, narrative_dir, year)])
+def checksum_table(data, data_dir: Path, narrative_dir: Path, year: int) -> pd.DataFrame:
+    return pd.DataFrame([{"文件": name, "SHA-256": hashlib.sha256(content).hexdigest()}
+                         for name, content in input_files(data, data_dir, narrative_dir, year)])
 
 
 def library_facts() -> dict[str, str]:
@@ -338,8 +342,8 @@ class Dossier:
         return "\n".join([
             f"# {dict(PAGES)['inputs']}", "",
             markdown_table(facts, "表6-1 构建信息", align="ll"), "",
-            "下表为本版所用每个输入文件的SHA-256校验值。重新构建时输入相同，则报告相同；签发后如有改动，校验值即不同。", "",
-            markdown_table(checksum_table(self.data_dir, self.narrative_dir, self.year), "表6-2 输入文件校验值",
+            "下表为本版所用每个输入文件的SHA-256校验值（四个数据表只计本版所用的行，与网站上的下载文件相同）。重新构建时输入相同，则报告相同；签发后如有改动，校验值即不同。", "",
+            markdown_table(checksum_table(self.data, self.data_dir, self.narrative_dir, self.year), "表6-2 输入文件校验值",
                            align="ll")])
 
     def pages(self) -> dict[str, str]:
@@ -380,10 +384,25 @@ def stage(dossier: Dossier, folder: Path) -> Path:
     return folder
 
 
-def _jupyter_book(folder: Path, builder: str, log_name: str) -> None:
+def source_date_epoch(issue_date: str) -> int:
+    """The first day of the issue month (“2025年11月” → 2025-11-01 00:00 UTC) as a Unix time: the
+    date the PDF records, so a rebuild of the same inputs gives the same bytes."""
+    import calendar
+    import re
+
+    match = re.match(r"(\d{4})年(?:(\d{1,2})月)?", issue_date or "")
+    year, month = (int(match.group(1)), int(match.group(2) or 1)) if match else (1970, 1)
+    return calendar.timegm((year, month, 1, 0, 0, 0))
+
+
+def _jupyter_book(folder: Path, builder: str, log_name: str, epoch: int) -> None:
+    import os
+
+    # TeX and Sphinx take their timestamps from SOURCE_DATE_EPOCH (FORCE_SOURCE_DATE: TeX's \today too).
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), FORCE_SOURCE_DATE="1")
     result = subprocess.run(
         [str(Path(sys.executable).parent / "jupyter-book"), "build", str(folder), "--builder", builder,
-         "-n", "-W", "--keep-going"], capture_output=True, text=True)
+         "-n", "-W", "--keep-going"], capture_output=True, text=True, env=env)
     (folder / log_name).write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
         raise BuildError(f"核查报告构建失败（{builder}），详见 {folder / log_name}:\n{result.stderr[-2000:]}")
@@ -392,11 +411,12 @@ def _jupyter_book(folder: Path, builder: str, log_name: str) -> None:
 def build(dossier: Dossier, folder: Path, pdf: bool = False) -> Path:
     """Stage and build the 核查报告; return its HTML folder (with dossier-<year>.pdf when pdf)."""
     stage(dossier, folder)
-    _jupyter_book(folder, "html", "sphinx-html.log")
+    epoch = source_date_epoch(dossier.issue_date)
+    _jupyter_book(folder, "html", "sphinx-html.log", epoch)
     html = folder / "_build" / "html"
     if pdf:
         from beichen.publish.pdf import missing_characters
-        _jupyter_book(folder, "pdflatex", "sphinx-pdf.log")
+        _jupyter_book(folder, "pdflatex", "sphinx-pdf.log", epoch)
         latex = folder / "_build" / "latex"
         built = latex / "book.pdf"
         if not built.exists():
