@@ -81,6 +81,8 @@ class Figure:
     file: str
     what: str
     value: Value
+    current: bool = True   # the figure the edition shows for it (a metric's latest year); False: history
+    name: str = ""         # `what` without the year of a history figure
 
     @property
     def key(self) -> tuple[str, str]:
@@ -102,15 +104,26 @@ def _value_figures(edition: Edition) -> list[Figure]:
                 out.append(Figure("indicator_values.csv", f"{ind.name}（{word}）", value))
     metrics = edition.data.metrics
     metrics = metrics[~metrics["kind"].str.startswith("stated_")]
+    # Of each metric the edition shows the latest year up to its own (a target: the latest); that
+    # figure is named without a year, so it pairs with last year's edition in `changes`. Other years
+    # (the base year, an in-year snapshot) are listed with their year.
+    latest = {}
+    for _, row in metrics.iterrows():
+        key, year = (row["metric_id"], row["kind"]), int(row["year"])
+        if row["kind"] == "target" or year <= edition.year:
+            latest[key] = max(latest.get(key, year), year)
     seen = set()
     for _, row in metrics.iterrows():
         key = (row["metric_id"], row["kind"], int(row["year"]))
         if key in seen:
             continue
         seen.add(key)
-        value = replace(edition.metric(row["metric_id"], row["kind"], year=int(row["year"])), year=int(row["year"]))
+        year = int(row["year"])
+        value = replace(edition.metric(row["metric_id"], row["kind"], year=year), year=year)
         word = "目标" if row["kind"] == "target" else ""
-        out.append(Figure("metrics.csv", f"{row['name']}{word}（{int(row['year'])}年）", value))
+        current = latest.get(key[:2]) == year
+        what = f"{row['name']}{word}" if current else f"{row['name']}{word}（{year}年）"
+        out.append(Figure("metrics.csv", what, value, current, f"{row['name']}{word}"))
     frame = edition.chains()
     for _, row in frame.sort_index().iterrows():
         for column in ("enterprises", "output_100m_yuan", "yoy_growth_pct"):
@@ -147,15 +160,21 @@ def has_edition(data, year: int) -> bool:
     return any((getattr(data, name)["edition"] <= year).any() for name in ("indicator_values", "metrics", "chains"))
 
 
-def changes(data, year: int) -> pd.DataFrame | None:
+def changes(data, year: int, same_value: bool = False) -> pd.DataFrame | None:
     """Every figure whose value differs between the edition of year − 1 and that of `year`
-    (old, new, change); None for the plan's first edition (nothing to compare with)."""
+    (old, new, change), new figures included; None for the plan's first edition (nothing to compare
+    with). same_value: instead, the figures entered again for a later year with the same value."""
     if not has_edition(data, year - 1):
         return None
-    old = {f.key: f.value for f in figures(data, year - 1)}
+    earlier = figures(data, year - 1)
+    old = {f.key: f.value for f in earlier if f.current}
+    # Last year's in-year snapshot (e.g. 2025年1-10月 in the 2024 edition) is this year's current figure.
+    history = {(f.file, f.name, f.value.year): f.value for f in earlier if not f.current}
     rows = []
     for f in figures(data, year):
-        before = old.get(f.key)
+        if not f.current:   # a base-year or snapshot figure of another year: history, not a change
+            continue
+        before = old.get(f.key) or history.get((f.file, f.name or f.what, f.value.year))
         now = f.value
         if before is None or before.missing:
             if before is None:
@@ -164,11 +183,13 @@ def changes(data, year: int) -> pd.DataFrame | None:
             continue
         if abs(before.value - now.value) < 1e-9 and before.year == now.year:
             continue
+        if (abs(before.value - now.value) < 1e-9) != same_value:
+            continue
         diff = now.value - before.value
         unit = "个百分点" if now.unit == "%" else now.unit
         change = f"{'+' if diff > 0 else ''}{fmt.number(fmt.round_half_up(diff, 2))}{unit}"
         if abs(diff) < 1e-9:
-            change = f"数值未变，年份由{before.year}年改为{now.year}年"
+            change = f"数值未变（{before.year}年→{now.year}年）"
         rows.append({"数据文件": f.file, "数字": f.what, "上年版": f"{before.plain}（{before.year}年）",
                      "本版": f"{now.plain}（{now.year}年）", "变化": change})
     return pd.DataFrame(rows, columns=["数据文件", "数字", "上年版", "本版", "变化"])
@@ -271,7 +292,9 @@ class Dossier:
         ed = self.edition
         parts = [f"# {dict(PAGES)['audit']}", "",
                  f"{audit.coverage_sentence(ed)}。{audit.summary_sentence(self.checks)}。", "",
-                 "## （一）核查方法", "", audit.method_text(), "",
+                 "## （一）核查方法", "",
+                 # The method names the report's appendix tables; here they are this page's tables.
+                 audit.method_text().replace("附表6", "表1-2").replace("按附录一的公式", "按报告附录所列公式"), "",
                  "## （二）核查结果", "",
                  markdown_table(audit.results_table(self.checks), audit.RESULTS_CAPTION.replace("附表5", "表1-1"),
                                 align=audit.RESULTS_ALIGN), "",
@@ -310,6 +333,10 @@ class Dossier:
         else:
             lines += [f"下表列出本版与{self.year - 1}年版数值不同的全部数字（含新增的数字），供签发前逐项核对录入。", "",
                       markdown_table(self.changes, f"表3-1 与{self.year - 1}年版相比变化的数字", align="llrrr")]
+        same = changes(self.data, self.year, same_value=True)
+        if same is not None and not same.empty:
+            lines += ["", f"另有{len(same)}个数字按{self.year}年重新录入，数值与上年版相同（请确认确未变化）：", "",
+                      "、".join(_esc(w) for w in same["数字"]) + "。"]
         return "\n".join(lines)
 
     def provenance(self) -> str:
