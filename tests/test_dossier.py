@@ -19,7 +19,7 @@ from beichen.publish import dossier as dz
 
 @pytest.fixture(scope="module")
 def dossier_2024(report_data):
-    gaps = {"missing": ["01_targets: 甲（实际值）", "02_industry: 甲（实际值）", "03_projects: 乙（目标）"],
+    gaps = {"missing": ["甲（实际值）", "甲（实际值）", "乙（目标）"],
             "pending": ["00_summary/lead"]}
     return dz.Dossier(report_data, 2024, DATA_DIR, NARRATIVE_DIR, gaps, "2025年11月")
 
@@ -44,16 +44,19 @@ def test_audit_page_has_every_check_with_its_evidence(dossier_2024):
 
 def test_departures_are_listed_with_reasons(dossier_2024):
     page = dossier_2024.departures_page()
-    # data/meta/departures.yml, 2024 entries: 一(一)2 (2.3% vs 49.8%) and 一(一)3 (20家 vs 19家).
-    assert len(dossier_2024.departures) == 2
-    for entry in dossier_2024.departures:
+    import yaml
+    raw = yaml.safe_load((DATA_DIR / "meta" / "departures.yml").read_text(encoding="utf-8"))["departures"]
+    entries = [e for e in raw if e["edition"] == 2024]
+    assert dossier_2024.departures == entries and len(entries) >= 2   # every entry of the edition
+    assert "**原报告一(一)3**" in page                                  # 一(一)3: 累计20家 vs 19家
+    for entry in entries:
         assert dz._esc(entry["reason"]) in page and dz._esc(entry["source"]) in page
     assert "本版为规划期首个评估版本，无上年版" in page
 
 
 def test_gaps_are_counted_once(dossier_2024):
     # 甲 is missing in two chapters: one figure. The landing page and build log use the same count.
-    assert dz.gap_summary(dossier_2024.gaps) == {"missing": ["乙（目标）", "甲（实际值）"],
+    assert dz.gap_summary(dossier_2024.gaps) == {"missing": ["甲（实际值）", "乙（目标）"],
                                                  "pending": ["00_summary/lead"]}
     assert "缺失数据2项" in dossier_2024.gaps_page() and "待补充文字1段" in dossier_2024.gaps_page()
 

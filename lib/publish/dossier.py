@@ -57,10 +57,10 @@ def pdf_name(year: int) -> str:
 # --- contents --------------------------------------------------------------------------------------
 
 def gap_summary(gaps: dict) -> dict:
-    """The build's notes reduced to what every place counts: distinct missing figures (a figure
-    missing in two chapters is one figure) and pending passages. The landing page, the build log
-    and the 核查报告 all print these counts."""
-    missing = sorted({m.split(": ", 1)[-1] for m in gaps.get("missing", [])})
+    """The build's notes (lib/publish/build.py report_gaps) as every place counts them: distinct
+    missing figures (one missing in two chapters is one) and pending passages. The landing page, the
+    build log and the 核查报告 print the same counts."""
+    missing = list(dict.fromkeys(gaps.get("missing", [])))
     pending = list(dict.fromkeys(gaps.get("pending", [])))
     return {"missing": missing, "pending": pending}
 
@@ -195,12 +195,23 @@ def changes(data, year: int, same_value: bool = False) -> pd.DataFrame | None:
     return pd.DataFrame(rows, columns=["数据文件", "数字", "上年版", "本版", "变化"])
 
 
+EDITION_FILES = ("indicators", "indicator_values", "metrics", "chains")
+
+
+def edition_bytes(data, name: str) -> bytes:
+    """The lines of data file `name` that `data` (an edition's view) holds, header first, as UTF-8
+    (a frame keeps its file's row index: line = index + 2)."""
+    source = Path(data.data_dir) / f"{name}.csv"
+    lines = source.read_bytes().decode("utf-8-sig").splitlines(keepends=True)
+    keep = {int(i) + 1 for i in getattr(data, name).index}
+    return "".join(line for n, line in enumerate(lines) if n == 0 or n in keep).encode("utf-8")
+
+
 def input_files(data, data_dir: Path, narrative_dir: Path, year: int) -> list[tuple[str, bytes]]:
     """(shown name, bytes) of each input the edition uses. The four data tables: only the rows the
-    edition knows (the same bytes as its downloads), so importing a later year leaves an edition's
+    edition knows (their lines as in the file), so importing a later year leaves an edition's
     checksums as they were; the other data files, the meta files and the year's narrative: whole."""
     from beichen.model.edition import as_of_edition
-    from beichen.publish.build import EDITION_FILES, edition_bytes
 
     data_dir, narrative_dir = Path(data_dir), Path(narrative_dir)
     known = as_of_edition(data, year)
@@ -369,7 +380,7 @@ class Dossier:
         return "\n".join([
             f"# {dict(PAGES)['inputs']}", "",
             markdown_table(facts, "表6-1 构建信息", align="ll"), "",
-            "下表为本版所用每个输入文件的SHA-256校验值（四个数据表只计本版所用的行，与网站上的下载文件相同）。重新构建时输入相同，则报告相同；签发后如有改动，校验值即不同。", "",
+            "下表为本版所用每个输入文件的SHA-256校验值（四个数据表只计本版所用的行及表头，按原文件的字节）。重新构建时输入相同，则报告相同；签发后如有改动，校验值即不同。", "",
             markdown_table(checksum_table(self.data, self.data_dir, self.narrative_dir, self.year), "表6-2 输入文件校验值",
                            align="ll")])
 
