@@ -312,10 +312,21 @@ class Dossier:
                  markdown_table(audit.inputs_table(self.checks), audit.INPUTS_CAPTION.replace("附表6", "表1-2"),
                                 align=audit.INPUTS_ALIGN), "",
                  "## （三）原报告不一致之处", ""]
-        narrative = Narrative(ed, FINDINGS_CHAPTER, self.narrative_dir)
-        items = audit.findings(self.checks, narrative)
+        items = audit.findings(self.checks, self._findings_narrative())
         parts += [i.replace("附表5", "表1-1") for i in items] or ["未发现不一致之处。"]
         return "\n\n".join(p for p in parts if p is not None)
+
+    def _findings_narrative(self) -> Narrative:
+        """The finding passages describe the source, not a year: the edition's own when written,
+        else those of the latest earlier edition that has them (a new year's stubs are not shown)."""
+        from beichen.render.narrative import PENDING
+
+        for year in range(self.year, self.data.plan.first_edition - 1, -1):
+            narrative = Narrative(Edition(self.data, year), FINDINGS_CHAPTER, self.narrative_dir)
+            if (audit.finding_passages(narrative)
+                    and not any(PENDING in item for item in audit.findings(self.checks, narrative))):
+                return narrative
+        return Narrative(self.edition, FINDINGS_CHAPTER, self.narrative_dir)
 
     def departures_page(self) -> str:
         lines = [f"# {dict(PAGES)['departures']}", "", "## （一）与原报告的差异", ""]
