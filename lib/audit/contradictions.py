@@ -1,7 +1,8 @@
 """Classes of contradiction a careful reader of the source finds, beyond recomputing stated figures.
 
 Each class is a list in data/meta/audit.yml (the source's words quoted verbatim, the figures named
-by id); the rules are here, and every check is a `Check` of lib/audit/checks.py with its evidence:
+by id); the rules are here, and every check is a `Check` (lib/audit/base.py) with its evidence;
+lib/audit/checks.py runs them with the others:
 
 - 增量与累计  a stated increase (新增 X) against the difference of the stated levels (累计 − 基数);
               no base in the data → 无法核查.
@@ -18,12 +19,11 @@ by id); the rules are here, and every check is a `Check` of lib/audit/checks.py 
 from __future__ import annotations
 
 from beichen import formatting as fmt
-from beichen.audit.checks import (MISMATCH, OK, UNCHECKABLE, AuditInputMissing, Check, Input, _half_up,
-                                  _terms, ref_from, value_text)
+from beichen.audit.base import (MISMATCH, OK, UNCHECKABLE, AuditInputMissing, Check, Input, _half_up, _terms,
+                                ref_from, value_text)
 from beichen.model import formulas as calc
 from beichen.model.edition import Edition
 
-CATEGORIES = ["增量与累计", "占比合理性", "前后表述", "产业链名称"]
 
 
 def _entries(edition: Edition, key: str, year: int) -> list[dict]:

@@ -306,12 +306,15 @@ class Dossier:
                  "## （一）核查方法", "",
                  # The method names the report's appendix tables; here they are this page's tables.
                  audit.method_text().replace("附表6", "表1-2").replace("按附录一的公式", "按报告附录所列公式"), "",
-                 "## （二）核查结果", "",
-                 markdown_table(audit.results_table(self.checks), audit.RESULTS_CAPTION.replace("附表5", "表1-1"),
-                                align=audit.RESULTS_ALIGN), "",
-                 markdown_table(audit.inputs_table(self.checks), audit.INPUTS_CAPTION.replace("附表6", "表1-2"),
-                                align=audit.INPUTS_ALIGN), "",
-                 "## （三）原报告不一致之处", ""]
+                 "## （二）核查结果", ""]
+        if self.checks:
+            parts += [markdown_table(audit.results_table(self.checks), audit.RESULTS_CAPTION.replace("附表5", "表1-1"),
+                                     align=audit.RESULTS_ALIGN), "",
+                      markdown_table(audit.inputs_table(self.checks), audit.INPUTS_CAPTION.replace("附表6", "表1-2"),
+                                     align=audit.INPUTS_ALIGN), ""]
+        else:
+            parts.append("本版数据中没有原报告所载、可供核查的数字或表述。")
+        parts += ["## （三）原报告不一致之处", ""]
         items = audit.findings(self.checks, self._findings_narrative())
         parts += [i.replace("附表5", "表1-1") for i in items] or ["未发现不一致之处。"]
         return "\n\n".join(p for p in parts if p is not None)
@@ -421,7 +424,8 @@ def stage(dossier: Dossier, folder: Path) -> Path:
     config.setdefault("html", {})["extra_footer"] = "工作文件，供审核签发使用，不对外发布"
     config["parse"] = {"myst_enable_extensions": ["colon_fence"]}
     sphinx = config.setdefault("sphinx", {})
-    sphinx["extra_extensions"] = []          # no charts, and no Chinese search needed here
+    # No charts, no Chinese search; this module as an extension only drops sphinx-thebe's CDN script.
+    sphinx["extra_extensions"] = ["beichen.publish.dossier"]
     cfg = sphinx.setdefault("config", {})
     cfg["release"], cfg["today"] = str(dossier.year), dossier.issue_date
     cfg["html_static_path"], cfg["html_css_files"] = [], []
@@ -475,3 +479,14 @@ def build(dossier: Dossier, folder: Path, pdf: bool = False) -> Path:
             raise BuildError(f"核查报告 PDF 中有缺字: {', '.join(sorted(lost))}")
         shutil.copy2(built, html / pdf_name(dossier.year))
     return html
+
+
+def setup(app):
+    """Sphinx extension for the dossier's book: Jupyter Book 1 always loads sphinx-thebe, whose
+    inline script names unpkg.com; drop it as the report does (lib/publish/vega_offline.py), with
+    no Vega assets (the dossier has no charts)."""
+    from beichen.publish.vega_offline import _strip_thebe
+
+    app.add_config_value("beichen_strip_thebe", True, "html")
+    app.connect("html-page-context", _strip_thebe, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
