@@ -178,7 +178,7 @@ def test_2025_edition_shows_recomputed_figures_yoy_missing_and_pending(two_editi
         assert needle in targets, needle
     summary = two_editions.text(2025, "00_summary")
     # The data-driven findings are generated every year, never pending (fixture README: hand calculations).
-    for needle in ["较上年提高0.6个百分点", "1450.0亿元", "496家在链企业完成工业产值1348.3亿元", "118.2%", "120.7%"]:
+    for needle in ["较上年提高0.6个百分点", "1450亿元", "496家在链企业完成工业产值1348.3亿元", "118.2%", "120.7%"]:
         assert needle in summary, needle
     assert "本年度文字待补充" in summary                    # the judgement passages were not written
     industry = two_editions.text(2025, "02_industry")

@@ -194,6 +194,9 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
             # chapters executed in parallel threads. Chapters get absolute paths instead.
             kernel_name="python3", progress_bar=False, log_output=False,
             kernel_manager_class=_kernel_manager_class(),
+            # The kernel logs “KeyboardInterrupt caught in kernel” (level ERROR) when it is stopped
+            # after its chapter ran: noise that reads as a failure. Cell errors still come through.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except pm.PapermillExecutionError as err:
         first_line = (err.source or "").strip().splitlines()[:1]

@@ -189,7 +189,8 @@ def summary_findings(edition) -> str:
         reached = [i for i in core if i.reached]
         bullets.append(f"**目标完成情况**：{len(core)}项核心指标中{len(reached)}项完成{edition.plan.quoted}目标"
                        + ("" if len(reached) == len(core) else "，" + "、".join(
-                           f"{i.name}完成度{completion_text(i)}" for i in core if not i.reached)))
+                           f"{i.name}完成度{fmt.vintage(completion_text(i), i.actual.year, edition.year)}"
+                           for i in core if not i.reached)))
     else:
         bullets.append(f"**{edition.plan.target_year}年展望**：{projection.projection_counts(core)}")
     bullets.append(f"**近期运行**：{snapshot_sentence(edition).removesuffix('。')}")
