@@ -670,9 +670,15 @@ def finding_passages(narrative) -> list[str]:
     return [name for name in narrative.passages if name.startswith(FINDING_PREFIX)]
 
 
+# The classes of lib/audit/contradictions.py: what they find is said with its evidence, not as a
+# figure out of tolerance that the report replaces.
+TEXT_CATEGORIES = ("占比合理性", "增量与累计", "前后表述", "产业链名称")
+
+
 def default_finding(c: Check) -> str:
     """The data-generated description of a failing check that has no passage of its own."""
-    if c.tolerance_text == "—":  # a check of words or names (no number to round): its evidence speaks
+    # A check of words, names or plausibility (no stated figure the report replaces): its evidence speaks.
+    if c.tolerance_text == "—" or c.category in TEXT_CATEGORIES:
         note = f"{c.note}。" if c.note else ""
         return f"**{c.item}**。原报告{c.source}：{c.stated_text}；核查：{c.computed_text}。{note}"
     if c.verdict == ROUNDING:

@@ -71,8 +71,8 @@ def increase_checks(edition: Edition, year: int) -> list[Check]:
             formula=f"{level.number} − {base.number} = {fmt.number(diff)}（原报告新增{inc.number}）",
             inputs=(inc, level, base), computed=diff,
             note=("" if verdict == OK else
-                  f"原报告未载明“新增”的统计期：若指{base_year}年以来，应为{fmt.number(diff)}{level.unit}；"
-                  f"若指当年，则{base_year}年至上年仅净增{fmt.number(diff - inc.value)}{level.unit}，"
+                  f"原报告未载明“新增”的统计期：若指{base_year + 1}—{at}年，应为{fmt.number(diff)}{level.unit}；"
+                  f"若指{at}年当年，则{base_year + 1}—{at - 1}年仅净增{fmt.number(diff - inc.value)}{level.unit}，"
                   "与其他表述（如年均新增数）须一并核对")))
     return checks
 
@@ -147,7 +147,7 @@ def tension_checks(edition: Edition, year: int) -> list[Check]:
         db = edition.as_of(int(e["edition"]))
         at = int(e["edition"])
         problem, achievement = e["problem"], e["achievement"]
-        stated = f"{problem['source']}“{problem['words']}”；{achievement['source']}“{achievement['words']}”"
+        stated = f"“{problem['words']}”；“{achievement['words']}”"   # in the order of `where`
         where = f"{problem['source']}；{achievement['source']}"
         try:
             evidence = _one(e["evidence"], db, at)

@@ -224,15 +224,20 @@ def input_files(data, data_dir: Path, narrative_dir: Path, year: int) -> list[tu
 
 
 def checksum_table(data, data_dir: Path, narrative_dir: Path, year: int) -> pd.DataFrame:
-    return pd.DataFrame([{"文件": name, "SHA-256": hashlib.sha256(content).hexdigest()}
+    return pd.DataFrame([{"文件": name, "SHA-256": grouped(hashlib.sha256(content).hexdigest())}
                          for name, content in input_files(data, data_dir, narrative_dir, year)])
+
+
+def grouped(digest: str, size: int = 16) -> str:
+    """A hex digest in groups of `size`, so it can wrap in a table cell (the PDF's page is narrow)."""
+    return " ".join(digest[i:i + size] for i in range(0, len(digest), size))
 
 
 def library_facts() -> dict[str, str]:
     """The program's version and, in a git checkout, its commit (— when unknown)."""
     try:
         from importlib.metadata import version
-        ver = version("beichen")
+        ver = version("beichen-report")   # pyproject.toml's name
     except Exception:  # not installed as a package (a bare checkout)
         ver = "—"
     try:
@@ -255,6 +260,12 @@ def _esc(text: str) -> str:
     for ch in "\\`*_[]{}<>#|$":
         out = out.replace(ch, "\\" + ch)
     return out
+
+
+def _quoted(text: str) -> str:
+    """A quotation in “”, except a remark in brackets such as “（原文无）”."""
+    text = str(text)
+    return _esc(text) if text.startswith("（") and text.endswith("）") else f"“{_esc(text)}”"
 
 
 def _bullets(items: list[str]) -> str:
@@ -337,8 +348,8 @@ class Dossier:
             lines.append(f"data/meta/departures.yml 中没有{self.year}年版的条目。")
         for n, e in enumerate(self.departures, start=1):
             lines += [f"{n}. **原报告{_esc(e.get('where', '—'))}**", "",
-                      f"   - 原报告：“{_esc(e.get('source', '—'))}”",
-                      f"   - 本版：“{_esc(e.get('report', '—'))}”",
+                      f"   - 原报告：{_quoted(e.get('source', '—'))}",
+                      f"   - 本版：{_quoted(e.get('report', '—'))}",
                       f"   - 理由：{_esc(e.get('reason', '—'))}", ""]
         lines += ["## （二）与上年版的差异", ""]
         if self.changes is None:
