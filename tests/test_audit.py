@@ -139,7 +139,6 @@ def test_tables_for_the_appendix(checks):
     assert row["计算式"] == "425.1 + 324.4 + 130.6 + 126.7 + 116.4 + 74.8 + 69.2 + 20.1 + 7 = 1294.3"
     assert "chains.csv 第2–10行" in row["数据来源与说明"] and "metrics.csv 第12行" in row["数据来源与说明"]
     assert audit.summary_sentence(checks).startswith("共运行62项核查（完成度5项、占比11项、占比合理性2项、")
-    assert audit.headline(checks).startswith("对原报告的数字和表述运行62项自动核查，43项一致、1项在舍入误差内、13项不一致、5项无法核查")
 
 
 # --- tolerances, hand-worked ------------------------------------------------------------------------
@@ -212,7 +211,7 @@ def test_seeded_inconsistencies_are_caught(data_copy, tmp_path):
     assert "新材料产业链产值占比" in listed and "原报告二(一)1载为32.6%" in listed
     assert "获批新模式、试点示范或系统解决方案供应商的项目（合计）" in listed
     assert "“小巨人”企业数量前后不一" in listed   # the year's passage is kept, with the new verdict
-    assert "〔附表5第" in listed and "：一致〕" in listed
+    assert "〔表1-1第" in listed and "：一致〕" in listed
 
 
 def test_a_stated_figure_without_a_rule_is_listed_not_skipped(data_copy):
@@ -236,7 +235,7 @@ def test_a_later_edition_without_narrative_still_audits(report_data, tmp_path):
     assert len(checks) == 62
     items = audit.findings(checks, Narrative(edition, "06_appendix", tmp_path))
     assert len(items) == 14   # 13 不一致 + 1 在舍入误差内, generated text
-    assert all("〔附表5第" in item for item in items)
+    assert all("〔表1-1第" in item for item in items)
 
 
 # --- the year's finding passages quote the source faithfully --------------------------------------

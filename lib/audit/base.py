@@ -105,7 +105,7 @@ class Check:
     stated: Stated | None = None
     computed: float | None = None
     note: str = ""
-    number: int = 0            # 序号 in 附表5, set by run_audit
+    number: int = 0            # 序号 in 表1-1, set by run_audit
 
     @property
     def refs(self) -> tuple[Input, ...]:

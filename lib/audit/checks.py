@@ -48,8 +48,9 @@ from beichen.audit import contradictions
 from beichen.audit.base import (  # noqa: F401
     OK, ROUNDING, MISMATCH, UNCHECKABLE, VERDICTS, CATEGORIES, EPS, AuditInputMissing, Input, Stated, Computed, Check, value_text, stated_text, printed_decimals, _metric, _indicator, _chains, _chain_input, _row_input, Ref, BASE_YEAR, M, IND, CHAINS, ALL, _total, _terms, _half_up, ref_from)
 
-RESULTS_CAPTION = "附表5 数据核查结果"
-INPUTS_CAPTION = "附表6 核查依据：计算式与数据来源"
+# The audit is printed in the 核查报告 (lib/publish/dossier.py), whose first part numbers these 表1-1, 表1-2.
+RESULTS_CAPTION = "表1-1 数据核查结果"
+INPUTS_CAPTION = "表1-2 核查依据：计算式与数据来源"
 RESULTS_ALIGN = "rlllrcc"
 INPUTS_ALIGN = "rll"
 FINDING_PREFIX = "finding-"
@@ -605,7 +606,7 @@ def coverage_sentence(edition: Edition) -> str:
 
 
 def results_table(checks: list[Check]) -> pd.DataFrame:
-    """附表5: one row per check."""
+    """表1-1: one row per check."""
     return pd.DataFrame([{
         "序号": str(c.number), "核查项": c.item, "原报告位置": c.source,
         "原报告数值": c.stated_text, "计算值": c.computed_text, "误差容限": c.tolerance_text,
@@ -635,7 +636,7 @@ def rows_text(inputs: tuple[Input, ...]) -> str:
 
 
 def inputs_table(checks: list[Check]) -> pd.DataFrame:
-    """附表6: for each check the formula with its numbers, the data rows used and notes."""
+    """表1-2: for each check the formula with its numbers, the data rows used and notes."""
     rows = []
     for c in checks:
         stated = f"原报告值：{rows_text((c.stated.ref,))}" if c.stated is not None else ""
@@ -654,14 +655,20 @@ def method_text() -> str:
         "- **核查对象**：原报告中凡可由其他数字推算的数字（完成度、占比、合计、计数、增长率、倍数、百分点差、年均增量），"
         "以及同一数字在两处的表述、关于指标是否达标的文字表述。原报告所载的这些数字在数据表中以“stated_”开头的类型单独保存，"
         "不参与本报告的计算，只用于核查。",
-        "- **计算方法**：按附录一的公式由原始数字重新计算；各项核查的计算式、所用数据行及其在原报告中的位置见附表6。",
+        "- **计算方法**：按报告附录所列公式由原始数字重新计算；各项核查的计算式、所用数据行及其在原报告中的位置见表1-2。",
         "- **误差容限**：原报告数字按其印出的末位小数四舍五入，容限为末位的半个单位（如93.1%的容限为±0.05，5%为±0.5）；"
         "计数（家、个、项、条）为精确数，容限为0；n个已舍入数字之和，容限为n个半单位。",
         f"- **结论**：计算值按原报告的位数舍入后与原报告数值相同，为“{OK}”；合计与各部分之和的差不超过累积舍入误差，"
         f"为“{ROUNDING}”；超出容限，为“{MISMATCH}”；“超”“两位数”等下限表述，计算值不低于该下限即为“{OK}”；"
         f"缺少目标值等输入，为“{UNCHECKABLE}”。",
         "- **文字表述**：“达标”“超额完成”“超目标值”须完成度不低于100%；“接近目标”须完成度在90%至100%之间；"
-        "“翻倍”须约为2倍（按本报告措辞规则，1.95至2.05倍）。",
+        "“翻倍”须约为2倍（按本报告措辞规则，1.95至2.05倍）。“超额完成目标”所指各项须均载有目标值，"
+        f"任一项未载目标即为“{UNCHECKABLE}”。",
+        "- **增量与累计**：“新增X”须等于累计数减基数；原报告未载基数的，为“无法核查”。",
+        "- **占比合理性**：同一占比在不同年份的两个数值，每年变动不应超过规定的百分点；"
+        "一个占比不应低于其必然包含的产业的占比（如高技术产业（制造业）包含医药制造）。",
+        "- **前后表述**：第四部分所述问题与第一部分所称成绩相对照；数据支持该成绩的，两处表述不能同时成立，为“不一致”。",
+        "- **产业链名称**：原报告其他部分提到的产业链须在第二部分所列产业链之中。",
     ])
 
 
@@ -711,7 +718,7 @@ def findings(checks: list[Check], narrative) -> list[str]:
     for n, (name, c) in enumerate(items, start=1):
         text = narrative.render(name) if name in passages else default_finding(c)
         first, _, rest = text.partition("\n")
-        tag = f"〔附表5第{c.number}项：{c.verdict}〕" if c is not None else "〔文字与口径〕"
+        tag = f"〔表1-1第{c.number}项：{c.verdict}〕" if c is not None else "〔文字与口径〕"
         out.append(f"（{n}）{first}{tag}" + (f"\n{rest}" if rest else ""))
     return out
 
@@ -755,11 +762,3 @@ def unquoted(text: str, source: str) -> list[str]:
                 break
             at = found + len(_squeeze(fragment))
     return missing
-
-
-def headline(checks: list[Check]) -> str:
-    """The executive summary's line: “对原报告的数字和表述运行49项自动核查，41项一致、…；不一致之处…见附录”."""
-    counts = verdict_counts(checks)
-    parts = "、".join(f"{n}项{v}" for v, n in counts.items() if n)
-    return (f"对原报告的数字和表述运行{len(checks)}项自动核查，{parts}；"
-            "不一致之处及本报告采用的数值见附录“数据核查”")

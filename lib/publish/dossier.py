@@ -315,19 +315,19 @@ class Dossier:
         parts = [f"# {dict(PAGES)['audit']}", "",
                  f"{audit.coverage_sentence(ed)}。{audit.summary_sentence(self.checks)}。", "",
                  "## （一）核查方法", "",
-                 # The method names the report's appendix tables; here they are this page's tables.
-                 audit.method_text().replace("附表6", "表1-2").replace("按附录一的公式", "按报告附录所列公式"), "",
+                 audit.method_text(), "",
                  "## （二）核查结果", ""]
         if self.checks:
-            parts += [markdown_table(audit.results_table(self.checks), audit.RESULTS_CAPTION.replace("附表5", "表1-1"),
+            parts += [markdown_table(audit.results_table(self.checks), audit.RESULTS_CAPTION,
                                      align=audit.RESULTS_ALIGN), "",
-                      markdown_table(audit.inputs_table(self.checks), audit.INPUTS_CAPTION.replace("附表6", "表1-2"),
+                      markdown_table(audit.inputs_table(self.checks), audit.INPUTS_CAPTION,
                                      align=audit.INPUTS_ALIGN), ""]
         else:
             parts.append("本版数据中没有原报告所载、可供核查的数字或表述。")
         parts += ["## （三）原报告不一致之处", ""]
         items = audit.findings(self.checks, self._findings_narrative())
-        parts += [i.replace("附表5", "表1-1") for i in items] or ["未发现不一致之处。"]
+        # Passages written when the audit was the report's appendix (附表5/6) name its tables so.
+        parts += [i.replace("附表5", "表1-1").replace("附表6", "表1-2") for i in items] or ["未发现不一致之处。"]
         return "\n\n".join(p for p in parts if p is not None)
 
     def _findings_narrative(self) -> Narrative:
