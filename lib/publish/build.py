@@ -422,14 +422,20 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
         from beichen.publish.pdf import build_pdf
         log("[3/4] 生成PDF (xelatex)")
         extra.append(build_pdf(book, year, env))
-    log("[4/4] 发布 (publish)")
     gaps = report_gaps(notes_dir)
+    log("[4/4] 核查报告 (数据核查、差异、来源)")
+    from beichen.publish import dossier
+    check = dossier.build(dossier.Dossier(data, year, Path(data_dir), Path(narrative_dir), gaps, issued),
+                          staging_dir / str(year) / "dossier", pdf=pdf)
+    shutil.copytree(check, html / dossier.FOLDER, dirs_exist_ok=True)
+    log("[4/4] 发布 (publish)")
     # What the landing page shows about this edition (lib/editions.py). No build time: the
     # same inputs must give the same bytes; the edition is dated by its issue date.
     (html / "edition.json").write_text(json.dumps(
         {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
          "issue_date": issued,
-         "missing": len(gaps["missing"]), "pending": len(gaps["pending"])},
+         "missing": len(gaps["missing"]), "pending": len(gaps["pending"]),
+         "check": f"{dossier.FOLDER}/index.html"},
         ensure_ascii=False), encoding="utf-8")
     final = publish(html, year, site_dir, extra)
     crash.point("build:published")
@@ -442,6 +448,7 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
         log(f"本年度待补充文字 {len(gaps['pending'])} 段（报告中显示“本年度文字待补充”）:")
         for item in gaps["pending"]:
             log(f"    - {item}")
+    log(f"    核查报告: {final / dossier.FOLDER / 'index.html'}")
     log(f"完成: {final / 'index.html'} ({time.perf_counter() - started:.0f}s)")
     return final
 
