@@ -602,7 +602,7 @@ def coverage_sentence(edition: Edition) -> str:
     evaluable = [i for i in with_values if not (i.base.missing or i.target.missing or i.actual.missing)]
     head = (f"原报告称规划共有{fmt.count(planned.value, '项')}指标，" if not planned.missing else "")
     return (f"{head}其中载有数值的{len(with_values)}项，载有基数、目标和实际值、可计算完成度、序时进度和"
-            f"2025年外推值的{len(evaluable)}项；其余指标原报告未载数值，无从核查")
+            f"{edition.plan.target_year}年外推值的{len(evaluable)}项；其余指标原报告未载数值，无从核查")
 
 
 def results_table(checks: list[Check]) -> pd.DataFrame:
