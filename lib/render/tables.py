@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -28,45 +29,201 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
 
 
-def _min_width(text: str) -> int:
-    """Narrowest a cell can get: runs of digits/Latin do not break, CJK breaks anywhere."""
-    runs = re.findall(r"[\x21-\u2e7f]+", str(text))  # a space is a break opportunity
-    return max([len(r) for r in runs] + [2])
+# --- Column widths for the PDF, from the content --------------------------------------------
+# Cells are set in 小四 (12 bp) in a 442 bp text block, 4 bp padding either side of a column
+# (latex/beichen-report.sty). LaTeX breaks CJK text between any two characters (not before
+# closing or after opening punctuation) and Latin/digit runs only at spaces; the widths below
+# are chosen by simulating those breaks so that no line of a cell holds a single CJK character
+# and every header breaks between words.
+CELL_BP = 12.0
+TEXT_BP = 442.0
+PAD_BP = 8.0
+ECGLUE = 0.15                                  # xeCJK's CJK–Latin glue, in em
+NO_LINE_START = set("，。、；：？！）》”’%％·…—")
+NO_LINE_END = set("（《“‘")
+_NARROW = {".": 0.28, ",": 0.28, ":": 0.28, ";": 0.28, "/": 0.4, "|": 0.3, "-": 0.35, "+": 0.6,
+           "%": 0.85, " ": 0.33, "(": 0.35, ")": 0.35}
 
 
-def latex_widths(frame: pd.DataFrame, font_bp: float = 12.0, text_bp: float = 442.0,
-                 pad_bp: float = 8.0) -> list[int]:
-    """Relative column widths for the PDF so a table fits the 156 mm text block (小四 type).
+def _is_cjk(ch: str) -> bool:
+    return ord(ch) > 0x2E80
 
-    Everything on one line if it fits; else headers wrap first; else the widest columns are
-    capped (water-filling), never below their unbreakable runs. Without explicit widths Sphinx
-    sizes CJK columns badly and long tables run past the margin.
+
+def _char_em(ch: str) -> float:
+    """Advance width in em of a character in the table faces (FandolFang/FandolHei)."""
+    if _is_cjk(ch):
+        return 1.0
+    if ch.isdigit():
+        return 0.5
+    return _NARROW.get(ch, 0.55)
+
+
+def _atoms(text: str) -> list[str]:
+    """Unbreakable pieces in order: one CJK character, or a run of Latin/digits; spaces apart."""
+    return [m.group(0) for m in re.finditer(r"\s+|[^\s\u2e80-\U0010ffff]+|.", str(text))]
+
+
+@lru_cache(maxsize=4096)
+def _segments(header: str) -> list[str]:
+    """Where a reader breaks a header: between words (jieba), a bracketed unit kept whole,
+    a year kept with its 年 ("2020年|基数", "产值|（亿元）")."""
+    import jieba
+    words = [w for w in jieba.lcut(str(header)) if w]
+    out: list[str] = []
+    for w in words:
+        if out and (out[-1].endswith(tuple(NO_LINE_END)) or w[0] in NO_LINE_START
+                    or (w == "年" and out[-1][-1:].isdigit())
+                    or ("（" in out[-1] and "）" not in out[-1])):
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
+
+
+def _atom_width(atom: str) -> float:
+    return sum(_char_em(c) for c in atom) * CELL_BP
+
+
+def _wrap_pieces(pieces: list[str], width_bp: float) -> list[str] | None:
+    """Greedy line filling as TeX does for ragged-right text; None if a piece is too wide."""
+    lines: list[str] = []
+    cur, cur_w = "", 0.0
+    for piece in pieces:
+        if piece.isspace():
+            if cur:
+                cur += " "
+                cur_w += 0.33 * CELL_BP
+            continue
+        w = _atom_width(piece)
+        glue = ECGLUE * CELL_BP if cur and (_is_cjk(cur[-1]) != _is_cjk(piece[0])) else 0.0
+        if w > width_bp + 0.01:
+            return None
+        sticky = cur and (piece[0] in NO_LINE_START or cur[-1] in NO_LINE_END)
+        if cur and cur_w + glue + w > width_bp + 0.01 and not sticky:
+            lines.append(cur.rstrip())
+            cur, cur_w = piece, w
+        else:
+            cur, cur_w = cur + piece, cur_w + glue + w
+    if cur:
+        lines.append(cur.rstrip())
+    return lines
+
+
+def wrap_cell(text: str, width_bp: float) -> list[str] | None:
+    """The lines LaTeX makes of a body cell in a column width_bp wide (None: does not fit)."""
+    return _wrap_pieces(_atoms(text), width_bp)
+
+
+def _lonely(line: str) -> bool:
+    """A line that holds a single CJK character (with at most some punctuation)."""
+    core = [c for c in line if c not in NO_LINE_START and c not in NO_LINE_END and not c.isspace()]
+    return len(core) == 1 and _is_cjk(core[0])
+
+
+@lru_cache(maxsize=65536)
+def cell_lines(text: str, width_bp: float, between_words: bool = True, lonely_ok: bool = False) -> int | None:
+    """Lines a cell takes at width_bp, or None if that width is not acceptable for it:
+    too narrow, a single CJK character on a line, or a break inside a word (names and
+    headers wrap between words, as a reader would break them)."""
+    text = str(text)
+    lines = wrap_cell(text, width_bp)
+    if lines is None or (not lonely_ok and len(lines) > 1 and any(_lonely(l) for l in lines)):
+        return None
+    if between_words and len(lines) > 1 and len(text) <= 40:
+        # LaTeX breaks wherever the line is full; the width is acceptable only if that falls
+        # between words (long explanatory cells are left to LaTeX's own breaks)
+        if _wrap_pieces(_segments(text), width_bp) != lines:
+            return None
+    return len(lines)
+
+
+def latex_widths(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp: float = PAD_BP) -> list[int]:
+    """Column widths (bp, used by LaTeX as relative shares of the text width) from the content.
+
+    Every column starts as wide as its longest cell and header on one line; while the table is
+    wider than the text block, the column that can give up width for the fewest extra table
+    lines (per bp saved) steps down to its next acceptable width (see cell_lines). Without
+    explicit widths Sphinx sizes CJK columns badly and long tables run past the margin.
     """
     columns = list(frame.columns)
-    budget = (text_bp - pad_bp * len(columns)) / (font_bp / 2)
-    full, body, mins = [], [], []
-    for col in columns:
-        cells = [str(v) for v in frame[col]]
-        low = max([_min_width(v) for v in cells] + [_min_width(col), 4])
-        wide = max([_width(v) for v in cells] + [low])
-        mins.append(low)
-        body.append(wide)
-        full.append(max(wide, _width(col)))
-    if sum(full) <= budget:
-        widths = full
-    elif sum(body) <= budget:
-        extra = budget - sum(body)
-        deficit = [f - b for f, b in zip(full, body)]
-        widths = [b + d * extra / sum(deficit) for b, d in zip(body, deficit)]
-    else:
-        lo, hi = 0.0, float(max(body))
-        for _ in range(40):
-            cap = (lo + hi) / 2
-            total = sum(min(b, max(cap, m)) for b, m in zip(body, mins))
-            lo, hi = (cap, hi) if total < budget else (lo, cap)
-        widths = [min(b, max(lo, m)) for b, m in zip(body, mins)]
-    pad_units = pad_bp / (font_bp / 2)  # LaTeX subtracts cell padding from each share
-    return [max(1, math.ceil(w + pad_units)) for w in widths]
+    cells = [[str(c)] + [str(v) for v in frame[c]] for c in columns]
+    budget = text_bp - pad_bp * len(columns)
+    step = 3.0
+
+    def natural(col: list[str]) -> float:
+        return max(_atom_width_sum(v) for v in col)
+
+    def lines_at(ci: int, w: float, between_words: bool = True) -> list[int] | None:
+        out = []
+        for text in cells[ci]:
+            n = cell_lines(text, w, between_words, lonely_ok)
+            if n is None:
+                return None
+            out.append(n)
+        return out
+
+    between_words, lonely_ok = True, False
+    widths = [math.ceil(natural(col)) + 1.0 for col in cells]
+    per_col = [lines_at(ci, w) for ci, w in enumerate(widths)]
+
+    def height(table: list[list[int]]) -> int:
+        return sum(max(col[r] for col in table) for r in range(len(cells[0])))
+
+    # First only breaks between words; if the table is still too wide, breaks anywhere that
+    # leaves no single character on a line.
+    while sum(widths) > budget:
+        best = None
+        for ci, w in enumerate(widths):
+            cand = w - step
+            while cand > CELL_BP * 1.5:
+                got = lines_at(ci, cand, between_words)
+                if got is not None:
+                    trial = per_col[:ci] + [got] + per_col[ci + 1:]
+                    cost = (height(trial) - height(per_col)) / (w - cand)
+                    key = (cost, -w)
+                    if best is None or key < best[0]:
+                        best = (key, ci, cand, got)
+                    break
+                cand -= step
+        if best is None:
+            if between_words:
+                between_words = False
+                continue
+            if not lonely_ok:  # a table with too many columns for the block: fit it anyway
+                lonely_ok = True
+                continue
+            break  # nothing can shrink further: the table is as narrow as its content allows
+        _, ci, cand, got = best
+        widths[ci], per_col[ci] = cand, got
+    # Hand what is left of the block to the columns (LaTeX shares out the whole text width);
+    # a column takes extra width only where its lines stay the same.
+    spare = budget - sum(widths)
+    if spare > 0:
+        for ci in sorted(range(len(widths)), key=lambda i: -widths[i]):
+            if lines_at(ci, widths[ci] + spare, between_words) == per_col[ci]:
+                widths[ci] += spare
+                break
+        else:
+            widths[-1] += spare
+    return [max(1, round(w + pad_bp)) for w in widths]
+
+
+def _atom_width_sum(text: str) -> float:
+    """Width of a cell's text on one line (bp), with the CJK–Latin glue."""
+    lines = _wrap_pieces(_atoms(text), 1e9)
+    if not lines:
+        return CELL_BP
+    pieces = _atoms(text)
+    total, prev = 0.0, ""
+    for p in pieces:
+        if p.isspace():
+            total += 0.33 * CELL_BP
+            continue
+        if prev and _is_cjk(prev[-1]) != _is_cjk(p[0]):
+            total += ECGLUE * CELL_BP
+        total += _atom_width(p)
+        prev = p
+    return total
 
 
 def markdown_table(frame: pd.DataFrame, caption: str, label: str | None = None,
