@@ -21,7 +21,7 @@ def fingerprint(chapter: str, year: int, data_dir: Path, narrative_dir: Path) ->
     stem = Path(chapter).name
     inputs = [REPO_ROOT / f"{chapter}.ipynb", REPO_ROOT / "requirements.lock"]
     inputs += sorted(Path(data_dir).glob("*.csv"))
-    inputs += sorted(LIB_DIR.glob("*.py"))
+    inputs += sorted(LIB_DIR.rglob("*.py"))  # subpackages too (render, model, …)
     inputs.append(Path(narrative_dir) / str(year) / f"{stem}.md")
     digest = hashlib.sha256(f"{chapter}|{year}".encode())
     for path in inputs:
