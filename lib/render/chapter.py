@@ -17,6 +17,7 @@ from IPython.display import Markdown, display
 from beichen.inputs.loading import load_all
 from beichen.render.narrative import Narrative
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
+from beichen.render.sentences import cite_figure
 from beichen.render.tables import markdown_table
 from beichen.model.edition import Edition
 
@@ -65,7 +66,7 @@ class Chapter:
             slug = chart.number.replace("图", "fig")
             (folder / f"{slug}.pdf").write_bytes(pdf)
             bundle["text/markdown"] = (f"```{{figure}} charts/{self.name}/{slug}.pdf\n:name: {slug}\n:width: 100%\n\n"
-                                       f"{chart.title_text}\n```\n\n{chart.takeaway}")
+                                       f"{chart.title_text}\n```\n\n{cite_figure(chart.takeaway, chart.number)}")
         show(bundle, raw=True)
 
     def close(self) -> None:

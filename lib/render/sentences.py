@@ -150,3 +150,17 @@ def multiple_since(new: Value, old: Value) -> str:
     if fmt.multiple(times) == "翻倍":
         return f"较{old.year}年的{old.plain}翻倍"
     return f"为{old.year}年{old.plain}的{fmt.multiple(times)}"
+
+
+def cite_figure(sentence: str, number: str) -> str:
+    """The sentence that first speaks of a figure, with its citation: “……目标（见图1-1）。”.
+
+    The citation goes before the sentence's closing punctuation; a text without one ends with
+    it (“……（见图1-1）”); an empty text stays empty (nothing refers to the figure there)."""
+    text = (sentence or "").rstrip()
+    if not text or not number:
+        return text
+    cite = f"（见{number}）"
+    if text[-1] in "。；！？":
+        return text[:-1] + cite + text[-1]
+    return text + cite
