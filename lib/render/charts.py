@@ -467,8 +467,7 @@ def _label_ground(text_layer: dict, width_px, font_px: float) -> dict | None:
            f" + {dx + 3:.1f}) * {per_px:.6f}")
     ground = {"mark": {"type": "bar", "color": "#ffffff", "height": {"band": 0.68}},
               "transform": list(text_layer.get("transform", [])) + [{"calculate": end, "as": "_ground_end"}],
-              "encoding": {"y": y, "x": {"field": x["field"], "type": "quantitative", "scale": x["scale"]},
-                           "x2": {"field": "_ground_end"}}}
+              "encoding": {"y": y, "x": {**x, "type": "quantitative"}, "x2": {"field": "_ground_end"}}}
     if "data" in text_layer:
         ground["data"] = text_layer["data"]
     return ground
@@ -519,19 +518,51 @@ def for_print(node, font_px: float = 12.0, width_px=None):
     return out
 
 
-def print_pdf(spec: dict, rounds: int = 4) -> bytes:
+def _rewrap_facet_headers(spec: dict, font_px: float) -> dict:
+    """Facet headers written as "line|line" (see before_after_chart) wrapped again for the
+    print font size, so that a panel's header does not run into its neighbour's."""
+    facet = spec.get("facet") if isinstance(spec, dict) else None
+    column = facet.get("column") if isinstance(facet, dict) else None
+    header = (column or {}).get("header") or {}
+    if not (column and "split(datum.value, '|')" in str(header.get("labelExpr", ""))):
+        return spec
+    width = (spec.get("spec") or {}).get("width")
+    if not isinstance(width, (int, float)):
+        return spec
+    field_name = column["field"]
+
+    def rewrap(value: str) -> str:
+        # the name's lines are joined and wrapped again; the change lines ("增加16个", "为1.6倍",
+        # "翻倍") stay as they are
+        parts = str(value).split("|")
+        name = "".join(p for p in parts if not p.startswith(("增加", "减少", "为", "翻倍")))
+        rest = [p for p in parts if p.startswith(("增加", "减少", "为", "翻倍"))]
+        return "|".join(_wrap(name, width + 8, font_px) + rest)
+
+    out = json.loads(json.dumps(spec))
+    for rows in list(out.get("datasets", {}).values()) + [out.get("data", {}).get("values", [])]:
+        for row in rows or []:
+            if isinstance(row, dict) and field_name in row:
+                row[field_name] = rewrap(row[field_name])
+    if isinstance(out["facet"]["column"].get("sort"), list):
+        out["facet"]["column"]["sort"] = [rewrap(v) for v in out["facet"]["column"]["sort"]]
+    return out
+
+
+def print_pdf(spec: dict, rounds: int = 6) -> bytes:
     """vl-convert PDF of spec with all text at PRINT_FONT_BP on paper.
 
     LaTeX scales the chart to PRINT_WIDTH_BP, so a font of f px prints at f x 442/W, W being
     the chart's own width, which itself grows with the font: a few rounds of fixed-point
-    iteration settle it (to 0.05 bp)."""
+    iteration settle it (to 0.02 bp)."""
     size = PRINT_FONT_BP * 560 / PRINT_WIDTH_BP
     pdf = b""
     for _ in range(rounds):
-        printed_spec = _set_font_sizes(for_print(spec, round(size, 2)), round(size, 2))
+        printed_spec = _rewrap_facet_headers(
+            _set_font_sizes(for_print(spec, round(size, 2)), round(size, 2)), round(size, 2))
         pdf = _vlc().vegalite_to_pdf(printed_spec, format_locale=format_locale())
         printed = size * PRINT_WIDTH_BP / _pdf_width(pdf)
-        if abs(printed - PRINT_FONT_BP) < 0.05:
+        if abs(printed - PRINT_FONT_BP) < 0.02:
             break
         size = PRINT_FONT_BP * _pdf_width(pdf) / PRINT_WIDTH_BP
     return pdf
@@ -765,7 +796,9 @@ def chains_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     note = None
     if combined_share_pct is not None and not _isnan(combined_share_pct) and n_over:
         note = f"{n_over}条超百亿元产业链合计占{fmt.percent(combined_share_pct)}"
-        anchor_row = order[min(n_over + 1, len(order) - 1)]
+        # on the last (shortest) row: its value label ends far left, so the note never runs
+        # into a label, also at the larger print size
+        anchor_row = order[-1]
         ann = pd.DataFrame({"name": [anchor_row], "x": [xmax * 0.98], "t": [note]})
         layers.append(alt.Chart(ann).mark_text(
             align="right", baseline="middle", fontSize=13, fontWeight="bold", color=ACCENT

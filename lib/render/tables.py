@@ -39,8 +39,8 @@ CELL_BP = 12.0
 TEXT_BP = 442.0
 PAD_BP = 8.0
 ECGLUE = 0.15                                  # xeCJK's CJK–Latin glue, in em
-NO_LINE_START = set("，。、；：？！）》”’%％·…—")
-NO_LINE_END = set("（《“‘")
+NO_LINE_START = set("，。、；：？！）》”’%％·…—)")
+NO_LINE_END = set("（《“‘(")
 _NARROW = {".": 0.28, ",": 0.28, ":": 0.28, ";": 0.28, "/": 0.4, "|": 0.3, "-": 0.35, "+": 0.6,
            "%": 0.85, " ": 0.33, "(": 0.35, ")": 0.35}
 
@@ -63,12 +63,34 @@ def _atoms(text: str) -> list[str]:
     return [m.group(0) for m in re.finditer(r"\s+|[^\s\u2e80-\U0010ffff]+|.", str(text))]
 
 
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba, silent: its "Building prefix dict …" messages would land in the notebook's
+    output and so in the report."""
+    import logging
+
+    import jieba
+    jieba.setLogLevel(logging.ERROR)
+    return jieba
+
+
 @lru_cache(maxsize=4096)
 def _segments(header: str) -> list[str]:
     """Where a reader breaks a header: between words (jieba), a bracketed unit kept whole,
     a year kept with its 年 ("2020年|基数", "产值|（亿元）")."""
-    import jieba
-    words = [w for w in jieba.lcut(str(header)) if w]
+    text = str(header)
+    jieba = _jieba()
+    # a break may fall at the end of any word jieba finds, the parts of compounds included
+    # ("超额|完成", "结构|调整" from its search mode), never inside one
+    ends = {end for _w, _start, end in jieba.tokenize(text, mode="search")}
+    ends |= {end for _w, _start, end in jieba.tokenize(text)}
+    words, start = [], 0
+    for end in sorted(ends):
+        if end > start:
+            words.append(text[start:end])
+            start = end
+    if start < len(text):
+        words.append(text[start:])
     out: list[str] = []
     for w in words:
         if out and (out[-1].endswith(tuple(NO_LINE_END)) or w[0] in NO_LINE_START
@@ -121,90 +143,106 @@ def _lonely(line: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def cell_lines(text: str, width_bp: float, between_words: bool = True, lonely_ok: bool = False) -> int | None:
-    """Lines a cell takes at width_bp, or None if that width is not acceptable for it:
-    too narrow, a single CJK character on a line, or a break inside a word (names and
-    headers wrap between words, as a reader would break them)."""
+def cell_fit(text: str, width_bp: float) -> tuple[int, int, int] | None:
+    """How a cell sets at width_bp: (lines, lines holding a single CJK character, breaks inside
+    a word), or None if it does not fit (an unbreakable run wider than the column).
+
+    Words are jieba's (with brackets, units and years kept together, see _segments); LaTeX
+    breaks wherever a line is full, so a break is "inside a word" when LaTeX's lines differ
+    from the lines made of whole words. Long explanatory cells (over 40 characters) are left
+    to LaTeX's own breaks."""
     text = str(text)
     lines = wrap_cell(text, width_bp)
-    if lines is None or (not lonely_ok and len(lines) > 1 and any(_lonely(l) for l in lines)):
+    if lines is None:
         return None
-    if between_words and len(lines) > 1 and len(text) <= 40:
-        # LaTeX breaks wherever the line is full; the width is acceptable only if that falls
-        # between words (long explanatory cells are left to LaTeX's own breaks)
-        if _wrap_pieces(_segments(text), width_bp) != lines:
-            return None
-    return len(lines)
+    if len(lines) == 1:
+        return 1, 0, 0
+    lonely = sum(_lonely(l) for l in lines)
+    midword = 0
+    if len(text) <= 40 and _wrap_pieces(_segments(text), width_bp) != lines:
+        midword = 1
+    return len(lines), lonely, midword
+
+
+def cell_lines(text: str, width_bp: float) -> int | None:
+    """Lines a cell takes at width_bp, or None if that width is not acceptable for it: too
+    narrow, a single CJK character on a line, or a break inside a word."""
+    fit = cell_fit(text, width_bp)
+    if fit is None or fit[1] or fit[2]:
+        return None
+    return fit[0]
+
+
+#: What a worse break costs, in table lines: a single character on a line is never worth
+#: saving width; a break inside a word only when nothing else fits.
+LONELY_COST = 10000
+MIDWORD_COST = 20
 
 
 def latex_widths(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp: float = PAD_BP) -> list[int]:
     """Column widths (bp, used by LaTeX as relative shares of the text width) from the content.
 
     Every column starts as wide as its longest cell and header on one line; while the table is
-    wider than the text block, the column that can give up width for the fewest extra table
-    lines (per bp saved) steps down to its next acceptable width (see cell_lines). Without
-    explicit widths Sphinx sizes CJK columns badly and long tables run past the margin.
+    wider than the text block, one column narrows: the one (and the width) that costs least
+    per bp saved, the cost being the extra lines of the table plus LONELY_COST for each line
+    holding a single CJK character and MIDWORD_COST for each name or header broken inside a
+    word (cell_fit). Without explicit widths Sphinx sizes CJK columns badly and long tables
+    run past the margin.
     """
     columns = list(frame.columns)
     cells = [[str(c)] + [str(v) for v in frame[c]] for c in columns]
     budget = text_bp - pad_bp * len(columns)
-    step = 3.0
+    step, lookahead = 3.0, 200
 
-    def natural(col: list[str]) -> float:
-        return max(_atom_width_sum(v) for v in col)
-
-    def lines_at(ci: int, w: float, between_words: bool = True) -> list[int] | None:
+    def fits(ci: int, w: float) -> list[tuple[int, int, int]] | None:
         out = []
         for text in cells[ci]:
-            n = cell_lines(text, w, between_words, lonely_ok)
-            if n is None:
+            f = cell_fit(text, w)
+            if f is None:
                 return None
-            out.append(n)
+            out.append(f)
         return out
 
-    between_words, lonely_ok = True, False
-    widths = [math.ceil(natural(col)) + 1.0 for col in cells]
-    per_col = [lines_at(ci, w) for ci, w in enumerate(widths)]
+    def cost(table: list[list[tuple[int, int, int]]]) -> float:
+        rows = len(cells[0])
+        height = sum(max(col[r][0] for col in table) for r in range(rows))
+        flaws = sum(LONELY_COST * f[1] + MIDWORD_COST * f[2] for col in table for f in col)
+        return height + flaws
 
-    def height(table: list[list[int]]) -> int:
-        return sum(max(col[r] for col in table) for r in range(len(cells[0])))
-
-    # First only breaks between words; if the table is still too wide, breaks anywhere that
-    # leaves no single character on a line.
+    widths = [math.ceil(max(_atom_width_sum(v) for v in col)) + 1.0 for col in cells]
+    state = [fits(ci, w) for ci, w in enumerate(widths)]
+    current = cost(state)
     while sum(widths) > budget:
         best = None
         for ci, w in enumerate(widths):
-            cand = w - step
-            while cand > CELL_BP * 1.5:
-                got = lines_at(ci, cand, between_words)
-                if got is not None:
-                    trial = per_col[:ci] + [got] + per_col[ci + 1:]
-                    cost = (height(trial) - height(per_col)) / (w - cand)
-                    key = (cost, -w)
-                    if best is None or key < best[0]:
-                        best = (key, ci, cand, got)
+            for k in range(1, lookahead + 1):
+                cand = w - k * step
+                if cand < CELL_BP:
                     break
-                cand -= step
+                got = fits(ci, cand)
+                if got is None:
+                    break  # narrower only gets worse: an unbreakable run no longer fits
+                trial = state[:ci] + [got] + state[ci + 1:]
+                # width saved beyond what the table still needs earns nothing
+                saved = min(w - cand, sum(widths) - budget)
+                score = ((cost(trial) - current) / saved, w - cand, -w)
+                if best is None or score < best[0]:
+                    best = (score, ci, cand, got)
         if best is None:
-            if between_words:
-                between_words = False
-                continue
-            if not lonely_ok:  # a table with too many columns for the block: fit it anyway
-                lonely_ok = True
-                continue
-            break  # nothing can shrink further: the table is as narrow as its content allows
+            break  # nothing can narrow: the table is as narrow as its content allows
         _, ci, cand, got = best
-        widths[ci], per_col[ci] = cand, got
-    # Hand what is left of the block to the columns (LaTeX shares out the whole text width);
-    # a column takes extra width only where its lines stay the same.
+        widths[ci], state[ci] = cand, got
+        current = cost(state)
+    # LaTeX shares out the whole text width: hand what is left to a column where it changes
+    # nothing (or to the widest one).
     spare = budget - sum(widths)
     if spare > 0:
         for ci in sorted(range(len(widths)), key=lambda i: -widths[i]):
-            if lines_at(ci, widths[ci] + spare, between_words) == per_col[ci]:
+            if fits(ci, widths[ci] + spare) == state[ci]:
                 widths[ci] += spare
                 break
         else:
-            widths[-1] += spare
+            widths[max(range(len(widths)), key=lambda i: widths[i])] += spare
     return [max(1, round(w + pad_bp)) for w in widths]
 
 
