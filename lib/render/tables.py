@@ -106,29 +106,54 @@ def _atom_width(atom: str) -> float:
     return sum(_char_em(c) for c in atom) * CELL_BP
 
 
+def _glue(left: str, right: str) -> float:
+    """xeCJK's glue between a CJK character and a Latin/digit run (bp)."""
+    return ECGLUE * CELL_BP if left and right and _is_cjk(left[-1]) != _is_cjk(right[0]) else 0.0
+
+
 def _wrap_pieces(pieces: list[str], width_bp: float) -> list[str] | None:
-    """Greedy line filling as TeX does for ragged-right text; None if a piece is too wide."""
-    lines: list[str] = []
-    cur, cur_w = "", 0.0
+    """Greedy line filling as TeX does for ragged-right text; None if an unbreakable run is
+    wider than the line. No break before closing or after opening punctuation: such pieces
+    are joined into one unbreakable unit first."""
+    units: list[str] = []
     for piece in pieces:
         if piece.isspace():
+            units.append(" ")
+            continue
+        prev = units[-1] if units else ""
+        if prev and prev != " " and (piece[0] in NO_LINE_START or prev[-1] in NO_LINE_END):
+            units[-1] = prev + piece
+        else:
+            units.append(piece)
+    lines: list[str] = []
+    cur, cur_w = "", 0.0
+    for unit in units:
+        if unit == " ":
             if cur:
                 cur += " "
                 cur_w += 0.33 * CELL_BP
             continue
-        w = _atom_width(piece)
-        glue = ECGLUE * CELL_BP if cur and (_is_cjk(cur[-1]) != _is_cjk(piece[0])) else 0.0
+        w = _unit_width(unit)
         if w > width_bp + 0.01:
             return None
-        sticky = cur and (piece[0] in NO_LINE_START or cur[-1] in NO_LINE_END)
-        if cur and cur_w + glue + w > width_bp + 0.01 and not sticky:
+        glue = _glue(cur.rstrip(), unit)
+        if cur and cur_w + glue + w > width_bp + 0.01:
             lines.append(cur.rstrip())
-            cur, cur_w = piece, w
+            cur, cur_w = unit, w
         else:
-            cur, cur_w = cur + piece, cur_w + glue + w
+            cur, cur_w = cur + unit, cur_w + glue + w
     if cur:
         lines.append(cur.rstrip())
     return lines
+
+
+def _unit_width(unit: str) -> float:
+    """Width of an unbreakable unit (atoms joined by punctuation rules), glue included."""
+    total, prev = 0.0, ""
+    for atom in _atoms(unit):
+        total += _glue(prev, atom) + _atom_width(atom)
+        prev = atom
+    return total
 
 
 def wrap_cell(text: str, width_bp: float) -> list[str] | None:
@@ -233,9 +258,28 @@ def latex_widths(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp: float = 
         _, ci, cand, got = best
         widths[ci], state[ci] = cand, got
         current = cost(state)
-    # LaTeX shares out the whole text width: hand what is left to a column where it changes
-    # nothing (or to the widest one).
+    # LaTeX shares out the whole text width. What is left goes first where it helps most
+    # (a wider column that loses a lonely character or a line), then to a column where it
+    # changes nothing, else to the widest.
     spare = budget - sum(widths)
+    while spare >= 1:
+        best = None
+        for ci in range(len(widths)):
+            extra = 1.0
+            while extra <= spare:
+                got = fits(ci, widths[ci] + extra)
+                trial = state[:ci] + [got] + state[ci + 1:]
+                gain = current - cost(trial)
+                if gain > 0 and (best is None or (gain, -extra) > (best[0], -best[2])):
+                    best = (gain, ci, extra, got)
+                extra += 1.0
+        if best is None:
+            break
+        _, ci, extra, got = best
+        widths[ci] += extra
+        state[ci] = got
+        spare -= extra
+        current = cost(state)
     if spare > 0:
         for ci in sorted(range(len(widths)), key=lambda i: -widths[i]):
             if fits(ci, widths[ci] + spare) == state[ci]:
