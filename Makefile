@@ -34,7 +34,7 @@ import: setup
 
 ## site: build the editions of YEARS (e.g. YEARS="2024 2025") with PDFs, and the landing page site/index.html
 site: setup
-	$(PY) -m beichen.publish.editions --years $(YEARS)
+	$(PY) -m beichen.publish.site --years $(YEARS)
 
 ## validate: check every data file against its schema
 validate: setup

@@ -9,7 +9,7 @@ from beichen.audit import checks as audit
 from beichen.inputs.loading import load_all
 from beichen.render.narrative import Narrative
 from beichen.paths import REPO_ROOT
-from beichen.model.edition import Edition
+from beichen.model.edition import Edition, Provenance
 
 SOURCE = REPO_ROOT.parent / "shared" / "source" / "000_bca0e5e0cc621ee0.txt"
 
@@ -106,9 +106,10 @@ def test_every_input_is_traceable_to_its_data_row(report_data, checks):
     refs = [r for c in checks for r in c.refs]
     assert len(refs) > 100
     for ref in refs:
-        line = lines[ref.file][ref.line - 1]
-        assert line.startswith(ref.key + ","), (ref, line)
-        assert f",{ref.source}" in line or f"{ref.source}," in line, (ref, line)
+        prov = ref.provenance
+        line = lines[prov.file][prov.line - 1]
+        assert line.startswith(prov.key + ","), (ref, line)
+        assert f",{prov.source}," in line and line.endswith(f",{prov.edition}"), (ref, line)
 
 
 def test_tables_for_the_appendix(checks):
@@ -129,7 +130,7 @@ def test_tables_for_the_appendix(checks):
 # --- tolerances, hand-worked ------------------------------------------------------------------------
 
 def _stated(value, decimals, unit="%", kind="stated_share_pct"):
-    ref = audit.Input("x", value, unit, "metrics.csv", 2, "x", "一", 2024, decimals)
+    ref = audit.Input(value, 2024, unit, 2024, decimals, Provenance("metrics.csv", 2, "x", "一", 2024), "x")
     return audit.Stated("x", value, unit, decimals, kind, "一", ref)
 
 
@@ -201,14 +202,14 @@ def test_seeded_inconsistencies_are_caught(data_copy, tmp_path):
 
 def test_a_stated_figure_without_a_rule_is_listed_not_skipped(data_copy):
     with (data_copy / "metrics.csv").open("a", encoding="utf-8") as f:
-        f.write("new_thing_share,新事物占比,%,1,2024,2024,12.5,stated_share_pct,三(一)1,,,\n")
+        f.write("new_thing_share,新事物占比,%,1,2024,2024,12.5,stated_share_pct,三(一)1,,,,2024\n")
     checks = _by_id(audit.run_audit(Edition(load_all(data_copy), 2024)))
     new = checks["new_thing_share-stated_share_pct-2024"]
     assert new.verdict == audit.UNCHECKABLE and "未定义" in new.note
 
 
 def test_missing_input_makes_a_check_uncheckable(data_copy):
-    _edit(data_copy / "indicator_values.csv", "green_factories,2025,target,29,一(二)表\n", "")
+    _edit(data_copy / "indicator_values.csv", "green_factories,2025,target,29,一(二)表,2024\n", "")
     checks = _by_id(audit.run_audit(Edition(load_all(data_copy), 2024)))
     assert checks["completion-green_factories-2024"].verdict == audit.UNCHECKABLE
     assert checks["green_factories-near-claim"].verdict == audit.UNCHECKABLE
@@ -266,9 +267,9 @@ def test_quote_checker_catches_a_misquote(source_text):
     assert audit.unquoted("> 一(二)表：国家级/市级绿色工厂数量｜33家｜19家", source_text)
 
 
-def test_claims_and_named_lists_are_in_the_source(source_text):
-    for claim in audit.CLAIMS:
+def test_claims_and_named_lists_are_in_the_source(source_text, edition_2024):
+    for claim in audit.claims(edition_2024):
         assert claim.words in source_text, claim.words
-    for entry in audit.NAMED_COUNTS:
+    for entry in audit.named_counts(edition_2024):
         for name in entry.names:
             assert name in source_text, name

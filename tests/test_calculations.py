@@ -48,12 +48,7 @@ def test_average_annual_increase():
         calc.avg_annual_increase(1, 0, 0)
 
 
-def test_elapsed_share_and_progress_hand_worked():
-    # Hand calculation: by end 2024, (2024 − 2020) / 5 = 0.8 of the plan has elapsed.
-    assert calc.elapsed_share(2024) == pytest.approx(0.8)
-    assert calc.elapsed_share(2023) == pytest.approx(0.6)
-    with pytest.raises(ValueError):
-        calc.elapsed_share(2019)
+def test_progress_hand_worked():
     # Hand calculation: mfg share (39.8 − 36.6) / (37 − 36.6) = 3.2 / 0.4 = 8.0 (800%).
     assert calc.plan_progress(39.8, 36.6, 37) == pytest.approx(8.0)
     # Hand calculation: SEI share (49.8 − 45) / (55 − 45) = 0.48.
@@ -62,21 +57,3 @@ def test_elapsed_share_and_progress_hand_worked():
     assert calc.plan_progress(8, 10, 6) == pytest.approx(0.5)
     with pytest.raises(ValueError):
         calc.plan_progress(1, 2, 2)
-
-
-def test_schedule_verdict():
-    # 0.48 progress at 0.6 elapsed is 12 points behind → 慢于; 8.0 vs 0.8 → 快于; 0.81 vs 0.8 → 符合.
-    assert calc.schedule_verdict(0.48, 0.6) == "慢于时序进度"
-    assert calc.schedule_verdict(8.0, 0.8) == "快于时序进度"
-    assert calc.schedule_verdict(0.81, 0.8) == "符合时序进度"
-
-
-def test_status_word_national_practice():
-    # The source's table: 107.6% and 155% are exceeded; 90.5% is “接近”.
-    assert calc.status_word(107.6, 2024) == "超额完成"
-    assert calc.status_word(90.5, 2024) == "接近目标"
-    assert calc.status_word(100.0, 2024) == "提前完成"
-    assert calc.status_word(100.0, 2025) == "完成"
-    assert calc.status_word(75.0, 2024) == "滞后"
-    # 99.96 rounds to the printed 100.0%, so it must not read as 接近目标.
-    assert calc.status_word(99.96, 2024) == "提前完成"

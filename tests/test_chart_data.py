@@ -16,7 +16,7 @@ def test_progress_takeaway_names_the_laggard(edition_2024):
     frame, takeaway = chart_data.progress(edition_2024)
     assert len(frame) == 5 and list(frame["actual_year"]).count(2023) == 1
     # Hand calculation: (49.8 − 45) / (55 − 45) = 48.0% against (2023 − 2020) / 5 = 60.0%.
-    assert "战略性新兴产业增加值占比慢于时序进度（目标进度48.0%，时序进度60.0%）" in takeaway
+    assert "战略性新兴产业增加值占比慢于序时进度（目标进度48.0%，序时进度60.0%）" in takeaway
 
 
 def test_before_after_pairs(edition_2024):

@@ -25,6 +25,7 @@ def completion_df():
         "name": ["规上工业总产值", "制造业增加值占GDP比重", "高新技术企业数量", "研发投入强度", "新指标"],
         "completion_pct": [88.3, 107.6, 119.2, 95.1, NAN],
         "status": ["滞后", "超额完成", "提前完成", "接近目标", "暂无数据"],
+        "color": [charts.RED, charts.GREEN, "#4f9a6a", charts.AMBER, charts.NA_GREY],
     })
 
 
@@ -37,6 +38,10 @@ def progress_df():
         "actual": [39.8, 1389.9, 0.45],
         "target": [37.0, 1600.0, 0.40],
         "actual_year": [2024, 2024, 2023],
+        # the edition model's figures: (39.8 − 33) / 4 = 170%; (1389.9 − 1100) / 500 = 58%; 50%
+        "progress_pct": [170.0, 57.98, 50.0], "elapsed_pct": [80.0, 80.0, 60.0],
+        "schedule": ["快于序时进度", "慢于序时进度", "慢于序时进度"],
+        "color": [charts.NAVY, charts.RED, charts.RED], "base_year": 2020, "target_year": 2025,
     })
 
 
@@ -91,7 +96,7 @@ def all_charts(completion_df, progress_df, chains_df, growth_df, before_after_df
     fig = charts.chart_numbering(2)
     return [
         charts.completion_chart(completion_df, "核心指标完成率", "两项滞后。", number=fig),
-        charts.progress_chart(progress_df, "规划目标进度", "快于时序进度。", number=fig),
+        charts.progress_chart(progress_df, "规划目标进度", "快于序时进度。", number=fig),
         charts.chains_chart(chains_df, "重点产业链产值", "超百亿链条占大头。", number=fig,
                             combined_share_pct=80.8),
         charts.chain_growth_chart(growth_df, "产业链增速", "", number=fig),
@@ -163,10 +168,14 @@ def test_every_spec_carries_the_theme_even_if_another_theme_is_active(completion
     assert spec["config"]["font"] == charts.FONT_STACK
 
 
-def test_status_colours_are_fixed():
-    assert charts.STATUS_COLORS["超额完成"] == charts.GREEN
-    assert charts.STATUS_COLORS["接近目标"] == charts.AMBER
-    assert charts.STATUS_COLORS["滞后"] == charts.RED
+def test_every_status_word_the_rules_give_has_its_colour(report_data):
+    palette = charts.status_palette(report_data.plan)
+    for word in report_data.plan.status_order():       # 超额完成 … 完成 (the target year) … 滞后
+        assert word in palette, word
+    assert palette["超额完成"] == charts.GREEN and palette["完成"] == charts.GREEN
+    assert palette["接近目标"] == charts.AMBER and palette["滞后"] == charts.RED
+    schedule = charts.schedule_palette(report_data.plan)
+    assert all(w in schedule for w in report_data.plan.schedule_order())
 
 
 def test_chart_numbering_counts_per_chapter():
@@ -214,21 +223,16 @@ def test_completion_chart_rejects_missing_columns():
 # progress
 # ---------------------------------------------------------------------------
 
-def test_progress_frame_direction_agnostic(progress_df):
-    d = charts.progress_frame(progress_df).set_index("name")
-    assert d.loc["制造业增加值占GDP比重", "progress_pct"] == pytest.approx((39.8 - 33) / 4 * 100)
-    # lower-is-better: 0.50 → 0.45 of the way to 0.40 is half way
-    assert d.loc["单位能耗", "progress_pct"] == pytest.approx(50.0)
-    assert d.loc["单位能耗", "elapsed_pct"] == pytest.approx(60.0)  # 2023: 3/5 of the period
-    assert d.loc["规上工业总产值", "elapsed_pct"] == pytest.approx(80.0)
-    assert bool(d.loc["制造业增加值占GDP比重", "ahead"]) is True
-    assert bool(d.loc["规上工业总产值", "ahead"]) is False
-
-
-def test_progress_frame_target_equals_base_is_nan():
-    d = charts.progress_frame(pd.DataFrame({"name": ["x"], "unit": ["%"], "base": [5],
-                                            "actual": [6], "target": [5], "actual_year": [2024]}))
-    assert math.isnan(d["progress_pct"].iloc[0])
+def test_progress_chart_shows_the_models_figures_unchanged(progress_df):
+    """The chart draws the progress and verdict it is given: nothing is recomputed (a band-less
+    recomputation once said 快于 where the table said 符合)."""
+    df = progress_df.copy()
+    df.loc[1, ["progress_pct", "schedule", "color"]] = [81.0, "符合序时进度", "#5b7f95"]
+    spec = charts.progress_chart(df, "进度").spec
+    bar = next(l for l in layers(spec) if mark_type(l) == "bar" and enc(l, "color"))
+    rows = {r["name"]: r for r in dataset_rows(spec, bar)}
+    assert rows["规上工业总产值"]["状态"] == "符合序时进度"
+    assert rows["规上工业总产值"]["progress_pct"] == pytest.approx(81.0)
 
 
 def test_progress_chart_shows_elapsed_tick_and_target_rule(all_charts):
@@ -243,7 +247,7 @@ def test_progress_chart_shows_elapsed_tick_and_target_rule(all_charts):
     rows = {r["name"]: r for r in dataset_rows(spec, bar)}
     assert rows["单位能耗"]["实际值"] == "0.45吨标煤/万元"
     assert rows["单位能耗"]["年份"] == "2023年"
-    assert rows["规上工业总产值"]["状态"] == "慢于时序进度"
+    assert rows["规上工业总产值"]["状态"] == "慢于序时进度"
 
 
 # ---------------------------------------------------------------------------

@@ -17,7 +17,8 @@ def test_every_row_names_its_source_section(report_data):
     for frame in (report_data.indicator_values, report_data.metrics, report_data.chains):
         assert frame["source"].str.len().min() > 0
         # Sections are written in the source's own numbering: 一 … 五, optionally (一) and a number.
-        assert frame["source"].str.match(r"^(一|二|三|四|五|年度补录)").all()
+        assert frame["source"].str.match(r"^(一|二|三|四|五)").all()  # sections of the source
+        assert (frame["edition"] == 2024).all()  # every row of the source belongs to the 2024 edition
 
 
 def test_nine_chains_with_the_source_totals(report_data):

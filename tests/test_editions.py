@@ -31,7 +31,7 @@ def _fake_edition(site: Path, year: int, pdf: bool = False, meta: dict | None = 
 def test_landing_page_lists_editions_newest_first_with_pdf(tmp_path):
     site = tmp_path / "site"
     _fake_edition(site, 2024, pdf=True, meta={"issue_date": "2025年11月"})
-    _fake_edition(site, 2025, meta={"missing": 4, "pending": 2})
+    _fake_edition(site, 2025, meta={"missing": 4, "pending": 2, "label": "2025年版（终期评估）"})
     (site / "not-a-year").mkdir()
     index = editions.refresh_site(site)
     soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
@@ -48,12 +48,18 @@ def test_landing_page_lists_editions_newest_first_with_pdf(tmp_path):
 def test_refresh_writes_the_switcher_list_into_every_edition(tmp_path):
     site = tmp_path / "site"
     _fake_edition(site, 2024)
-    _fake_edition(site, 2025)
+    _fake_edition(site, 2025, meta={"label": "2025年版（终期评估）"})
     editions.refresh_site(site)
     for year in (2024, 2025):
         entries = json.loads((site / str(year) / "_static" / "switcher.json").read_text(encoding="utf-8"))
         assert [e["version"] for e in entries] == ["2025", "2024"]
         assert entries[0]["name"] == "2025年版（终期评估）"
+
+
+def test_the_label_of_the_plans_final_edition(report_data):
+    # The target year's edition (2025 for “十四五”) is the final evaluation.
+    assert editions.edition_label(2025, report_data.plan) == "2025年版（终期评估）"
+    assert editions.edition_label(2024, report_data.plan) == "2024年版"
 
 
 def test_sphinx_config_places_the_switcher_in_the_article_header():
@@ -143,7 +149,7 @@ def test_2025_edition_shows_recomputed_figures_yoy_missing_and_pending(two_editi
     assert "440.0" in industry and "30.3%" in industry
     assert "暂无数据" in two_editions.text(2025, "04_risks")
     out = two_editions.output
-    assert "本年度缺失数据" in out and "above_scale_industrial_output_jan_oct (actual, 2026)" in out
+    assert "本年度缺失数据" in out and "规上工业总产值（1-10月累计）（2026年，实际值）" in out
     assert "本年度待补充文字" in out and "00_summary/lead" in out and "01_targets/" not in out
 
 
@@ -216,3 +222,47 @@ def test_switcher_over_http_and_fallback_on_file(two_editions):
             assert errors == []
         finally:
             browser.close()
+
+
+def _pdf_text(pdf: Path) -> str:
+    import subprocess
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.build
+def test_an_edition_is_frozen_by_its_year(two_editions, built_2024, tmp_path):
+    """Rebuilding the 2024 edition after the 2025 import gives the same pages, downloads and PDF text:
+    rows entered for 2025 (a 2024 value among them) never reach the 2024 edition."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        build.build_report(2024, two_editions.data, two_editions.data / "narrative", tmp_path / "site",
+                           tmp_path / "staging", pdf=True, use_cache=False)
+    before, after = built_2024.html, tmp_path / "site" / "2024"
+    pages = sorted(p.relative_to(before) for p in before.rglob("*.html"))
+    assert len(pages) >= 8
+    for page in pages:
+        assert (after / page).read_bytes() == (before / page).read_bytes(), page
+    downloads = sorted(p.relative_to(before) for p in (before / "_downloads").rglob("*.csv"))
+    assert len(downloads) == 4
+    for csv in downloads:
+        assert (after / csv).read_bytes() == (before / csv).read_bytes(), csv
+    assert _pdf_text(after / "report-2024.pdf") == _pdf_text(before / "report-2024.pdf")
+
+
+@pytest.mark.build
+def test_every_worked_equation_printed_is_true(two_editions):
+    """Every “a ÷ b × 100 = c”, “a − b = c” and sum printed in either edition holds to its rounding."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from _equations import equations, false_equations
+
+    found = 0
+    for year in (2024, 2025):
+        for page in sorted((two_editions.site / str(year)).rglob("*.html")):
+            soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            for tag in soup(["script", "style"]):
+                tag.decompose()
+            text = soup.get_text(" ")
+            found += len(equations(text))
+            assert false_equations(text) == [], page
+    assert found > 40  # the audit's working in the appendix of both editions

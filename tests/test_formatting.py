@@ -1,7 +1,7 @@
 """Chinese number style. Expected strings are as printed in the source report (section named)."""
 import math
 
-from beichen.render import formatting as fmt
+from beichen import formatting as fmt
 
 
 def test_stated_numbers_print_as_in_source():

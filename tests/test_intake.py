@@ -171,7 +171,7 @@ def test_import_merges_validates_and_keeps_existing_rows(data_copy, tmp_path):
     data = load_all(data_copy)
     values = data.indicator_values
     row = values[(values["indicator_id"] == "mfg_va_share_gdp") & (values["year"] == 2025) & (values["kind"] == "actual")]
-    assert float(row["value"].iloc[0]) == 40.4 and row["source"].iloc[0] == "年度补录2025"
+    assert float(row["value"].iloc[0]) == 40.4 and row["source"].iloc[0] == "2025年度数据填报" and row["edition"].iloc[0] == 2025
     sei = values[(values["indicator_id"] == "sei_va_share") & (values["kind"] == "actual")]
     assert sorted(sei["year"]) == [2023, 2024]
     assert len(data.chains[data.chains["year"] == 2025]) == 9

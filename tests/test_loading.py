@@ -1,6 +1,8 @@
 """Loading and validation: bad input fails with file, row, column, value and the expected form."""
 import pytest
 
+from beichen.model.edition import Edition
+
 from beichen.inputs.loading import DataValidationError, load_all
 
 
@@ -62,7 +64,7 @@ def test_utf8_bom_from_excel_is_accepted(data_copy):
 
 def test_duplicate_key_is_rejected(data_copy):
     path = data_copy / "indicator_values.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "mfg_va_share_gdp,2024,actual,40.0,test\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "mfg_va_share_gdp,2024,actual,40.0,test,2024\n", encoding="utf-8")
     message = _errors(data_copy)
     assert "indicator_values.csv" in message and "重复" in message
     assert "第4行" in message  # the original row that the new one duplicates
@@ -70,7 +72,7 @@ def test_duplicate_key_is_rejected(data_copy):
 
 def test_unknown_indicator_is_rejected(data_copy):
     path = data_copy / "indicator_values.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "no_such_indicator,2024,actual,1,test\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "no_such_indicator,2024,actual,1,test,2024\n", encoding="utf-8")
     message = _errors(data_copy)
     assert "列 indicator_id: 值 “no_such_indicator”" in message
 
@@ -80,7 +82,27 @@ def test_missing_column_is_rejected(data_copy):
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(",".join(l.split(",")[:-1]) for l in lines) + "\n", encoding="utf-8")
     message = _errors(data_copy)
-    assert "chains.csv: 缺少列 “source”" in message
+    assert "chains.csv: 缺少列 “edition”" in message
+
+
+def test_the_same_figure_may_be_revised_by_a_later_edition(data_copy):
+    """(id, year, kind) repeats only with another edition: a later edition's revision, which the
+    later edition shows while the earlier keeps its own."""
+    path = data_copy / "indicator_values.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "hightech_firms,2024,actual,720,区科技局,2025\n",
+                    encoding="utf-8")
+    data = load_all(data_copy)
+    assert Edition(data, 2024).indicator("hightech_firms").actual.value == 715  # source 一(二)表
+    assert Edition(data, 2025).indicator("hightech_firms").actual.value == 720
+    assert Edition(data, 2025).indicator("hightech_firms").actual.provenance.edition == 2025
+
+
+def test_a_metadata_list_naming_an_unknown_figure_is_rejected(data_copy):
+    path = data_copy / "meta" / "report.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("figure: first_sets", "figure: first_setz"),
+                    encoding="utf-8")
+    message = _errors(data_copy)
+    assert "meta/report.yml: before_after 第2项: “first_setz” 不是已知的指标或统计数字" in message
 
 
 def test_blank_row_is_rejected(data_copy):

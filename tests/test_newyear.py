@@ -139,7 +139,7 @@ def test_2025_missing_snapshot_is_shown_and_listed(data_2025):
     edition = Edition(load_all(data_2025), 2025)
     frame = tables.snapshot_table(edition)
     assert set(frame["数值"]) == {"暂无数据"}
-    assert "above_scale_industrial_output_jan_oct (actual, 2026)" in edition.missing
+    assert "规上工业总产值（1-10月累计）（2026年，实际值）" in edition.missing
 
 
 def test_an_indicator_without_any_value_shows_missing_and_is_listed(data_2025):
@@ -151,11 +151,11 @@ def test_an_indicator_without_any_value_shows_missing_and_is_listed(data_2025):
     frame = tables.core_indicator_table(edition, edition.indicators(core=True))
     row = frame[frame["关键指标"] == "国家级/市级绿色工厂数量"].iloc[0]
     assert (row["2025年实际"], row["完成度"], row["较上年"]) == ("暂无数据", "暂无数据", "—")
-    assert "green_factories (actual)" in edition.missing
+    assert "国家级/市级绿色工厂数量（实际值）" in edition.missing
 
 
 def test_the_2024_edition_is_unchanged_by_the_2025_import(data_2025, report_data):
-    """A late 2024 figure entered in 2025 (年度补录2025) does not alter the 2024 edition."""
+    """A late 2024 figure entered in 2025 (edition 2025) does not alter the 2024 edition."""
     before = tables.core_indicator_table(Edition(report_data, 2024), Edition(report_data, 2024).indicators(core=True))
     after_edition = Edition(load_all(data_2025), 2024)
     after = tables.core_indicator_table(after_edition, after_edition.indicators(core=True))

@@ -12,35 +12,35 @@ from beichen.model.edition import IndicatorView, Value
 
 # --- the arithmetic, hand-worked ---------------------------------------------------------------
 
-def test_annual_change_hand_worked():
-    # 高新技术企业 442 (2020) → 715 (2024): (715 − 442) / 4 = 68.25 a year.
-    assert pj.annual_change(442, 715, 2024) == pytest.approx(68.25)
+def test_annual_change_is_the_views_hand_worked(edition_2024):
+    inds = {i.indicator_id: i for i in edition_2024.indicators(core=True)}
+    # Source 一(二)表: 高新技术企业 442 (2020) → 715 (2024): (715 − 442) / 4 = 68.25 a year.
+    assert inds["hightech_firms"].avg_annual_change == pytest.approx(68.25)
     # 战略性新兴产业占比 45 (2020) → 49.8 (2023): 4.8 / 3 = 1.6 points a year.
-    assert pj.annual_change(45, 49.8, 2023) == pytest.approx(1.6)
-    with pytest.raises(ValueError):
-        pj.annual_change(1, 2, 2020)  # no year has passed: no trend
+    assert inds["sei_va_share"].avg_annual_change == pytest.approx(1.6)
+    # The projection shows that one figure, not its own.
+    assert pj.project_indicator(inds["hightech_firms"]).annual_change == inds["hightech_firms"].avg_annual_change
 
 
 def test_linear_projection_hand_worked():
-    # 制造业增加值占比: 39.8 + (39.8 − 36.6) / 4 × 1 = 40.6.
-    assert pj.linear_projection(36.6, 39.8, 2024) == pytest.approx(40.6)
-    # 战略性新兴产业占比 (actual of 2023): 49.8 + 1.6 × 2 = 53.0, short of the 55 target.
-    assert pj.linear_projection(45, 49.8, 2023) == pytest.approx(53.0)
-    # 高新技术企业: 715 + 68.25 = 783.25; 智能工厂: 31 + 21 / 4 = 36.25; 绿色工厂: 33 + 14 / 4 = 36.5.
-    assert pj.linear_projection(442, 715, 2024) == pytest.approx(783.25)
-    assert pj.linear_projection(10, 31, 2024) == pytest.approx(36.25)
-    assert pj.linear_projection(19, 33, 2024) == pytest.approx(36.5)
-    # An actual of the target year itself is the answer; a later one is refused.
-    assert pj.linear_projection(10, 31, 2025) == 31
+    # mfg share: 39.8 in 2024, (39.8 − 36.6) / 4 = 0.8 a year → 39.8 + 0.8 = 40.6 in 2025.
+    assert pj.linear_projection(39.8, 0.8, 2024, 2025) == pytest.approx(40.6)
+    # SEI share: 49.8 in 2023, 1.6 a year → 49.8 + 1.6 × 2 = 53.0.
+    assert pj.linear_projection(49.8, 1.6, 2023, 2025) == pytest.approx(53.0)
+    # 高企: 715 + 68.25 = 783.25; 智能工厂 31 + 5.25 = 36.25; 绿色工厂 33 + 3.5 = 36.5.
+    assert pj.linear_projection(715, 68.25, 2024, 2025) == pytest.approx(783.25)
+    assert pj.linear_projection(31, 5.25, 2024, 2025) == pytest.approx(36.25)
+    assert pj.linear_projection(33, 3.5, 2024, 2025) == pytest.approx(36.5)
+    # An actual of the target year is the value itself; a later one is an error.
+    assert pj.linear_projection(31, 5.25, 2025, 2025) == 31
     with pytest.raises(ValueError):
-        pj.linear_projection(10, 31, 2026)
+        pj.linear_projection(31, 5.25, 2026, 2025)
 
 
 def test_lower_is_better_is_direction_aware():
-    # Hand-worked: energy use per unit, base 10 (2020), 8 in 2022, target 6 (lower is better).
-    # Change −1 a year → 2025: 8 − 3 = 5 ≤ 6: the target is met.
-    value = pj.linear_projection(10, 8, 2022)
-    assert value == pytest.approx(5.0)
+    # Lower is better: 10 (2020) → 8 (2022) is −1 a year → 8 − 3 = 5 in 2025, below a target of 6.
+    value = pj.linear_projection(8, -1, 2022, 2025)
+    assert value == pytest.approx(5)
     assert pj.meets_target(value, 6, "lower") is True
     assert pj.meets_target(7, 6, "lower") is False
     assert pj.meets_target(7, 6, "higher") is True
@@ -50,8 +50,8 @@ def test_lower_is_better_is_direction_aware():
 
 def test_required_annual_change_hand_worked():
     # 战略性新兴产业: (55 − 49.8) / (2025 − 2023) = 2.6 points a year still needed.
-    assert pj.required_annual_change(49.8, 55, 2023) == pytest.approx(2.6)
-    assert pj.required_annual_change(49.8, 55, 2025) is None
+    assert pj.required_annual_change(49.8, 55, 2023, 2025) == pytest.approx(2.6)
+    assert pj.required_annual_change(49.8, 55, 2025, 2025) is None
 
 
 def test_half_up_rounding_as_printed():
@@ -98,9 +98,10 @@ def test_projection_table_and_sources(edition_2024):
     assert len(pj.PROJECTION_ALIGN) == len(frame.columns)
     assert list(frame["2025年外推值"]) == ["40.6%", "53.0%", "约783家", "约36个", "约37家"]
     assert frame["最新实际"].iloc[1] == "49.8%（2023年）"   # the vintage is shown
-    sources = pj.projection_sources(edition_2024, core)
-    # Lines of indicator_values.csv holding base, target and actual (header is line 1).
-    assert "一(二)表" in sources and "indicator_values.csv 第2–4、6–8、10–12、14–16、18–20行" in sources
+    # The report cites in words; the data rows (for the analyst) come from each value's provenance:
+    # lines of indicator_values.csv holding base, target and actual (header is line 1).
+    assert "csv" not in pj.projection_sources(edition_2024, core)
+    assert pj.projection_provenance(core) == ["indicator_values.csv 第2–4、6–8、10–12、14–16、18–20行"]
 
 
 def test_missing_inputs_give_no_projection(edition_2024):
@@ -108,24 +109,25 @@ def test_missing_inputs_give_no_projection(edition_2024):
     assert not p.available and p.verdict == "暂无数据" and p.projected_text == "暂无数据"
 
 
-def _view(base, actual, actual_year, target, direction="higher"):
+def _view(plan, base, actual, actual_year, target, direction="higher"):
     unit = "%"
-    return IndicatorView("x", "测试指标", "质量效益", unit, direction, True,
+    return IndicatorView("x", "测试指标", "质量效益", unit, direction, True, 1,
                          Value(base, 2024, unit, 2024), Value(target, 2024, unit, 2024),
-                         Value(actual, actual_year, unit, 2024))
+                         Value(actual, actual_year, unit, 2024), plan)
 
 
-def test_a_target_reached_can_slip_back():
+def test_a_target_reached_can_slip_back(report_data):
+    plan = report_data.plan
     # Hand-worked: base 50, 41 in 2024, target 40: at target now, but −2.25 a year → 38.75 in 2025.
-    p = pj.project_indicator(_view(50, 41, 2024, 40))
+    p = pj.project_indicator(_view(plan, 50, 41, 2024, 40))
     assert p.meets_now is True and p.meets is False and p.verdict == pj.SLIPS
     # Lower-is-better: base 10, 8 in 2024, target 7.5: −0.5 a year → 7.5 in 2025, reached.
-    q = pj.project_indicator(_view(10, 8, 2024, 7.5, "lower"))
+    q = pj.project_indicator(_view(plan, 10, 8, 2024, 7.5, "lower"))
     assert q.projected == pytest.approx(7.5) and q.verdict == pj.REACHES
     assert q.change_words(q.annual_change) == "下降0.5个百分点"
 
 
-# --- progress against the plan period (时序进度), hand-worked ---------------------------------------
+# --- progress against the plan period (序时进度), hand-worked ---------------------------------------
 
 def test_progress_against_the_plan_period(edition_2024):
     inds = {i.indicator_id: i for i in edition_2024.indicators(core=True)}
@@ -138,8 +140,8 @@ def test_progress_against_the_plan_period(edition_2024):
                 "smart_factories_digital_workshops": 2.1, "green_factories": 1.4}
     for key, value in expected.items():
         assert inds[key].progress == pytest.approx(value), key
-    assert inds["sei_va_share"].schedule == "慢于时序进度"   # 48% against 60%
-    assert inds["hightech_firms"].schedule == "快于时序进度"  # 131% against 80%
+    assert inds["sei_va_share"].schedule == "慢于序时进度"   # 48% against 60%
+    assert inds["hightech_firms"].schedule == "快于序时进度"  # 131% against 80%
     core = list(inds.values())
-    assert sentences.schedule_counts(core) == "4项快于时序进度、1项慢于时序进度"
+    assert sentences.schedule_counts(core) == "4项快于序时进度、1项慢于序时进度"
     assert sentences.status_counts(core) == "5项核心指标中，4项超额完成、1项接近目标"

@@ -26,7 +26,7 @@ def test_status_and_schedule_counts(edition_2024):
     # Source 一(二)表: four above 100%, 战略性新兴产业 at 90.5%.
     assert sentences.status_counts(core) == "5项核心指标中，4项超额完成、1项接近目标"
     # Hand calculation: only 战略性新兴产业 (0.48 vs 0.6) is behind the plan period.
-    assert sentences.schedule_counts(core) == "4项快于时序进度、1项慢于时序进度"
+    assert sentences.schedule_counts(core) == "4项快于序时进度、1项慢于序时进度"
 
 
 def test_chain_sentence(edition_2024):

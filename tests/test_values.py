@@ -31,19 +31,24 @@ def test_indicator_view_derives_completion_status_progress(edition_2024):
     sei = edition_2024.indicator("sei_va_share")
     # Elapsed share is taken at the actual's year 2023: (2023 − 2020) / 5 = 0.6; progress 0.48.
     assert sei.elapsed == pytest.approx(0.6)
-    assert sei.schedule == "慢于时序进度"
+    assert sei.schedule == "慢于序时进度"
     assert sei.status == "接近目标"
 
 
-def test_earlier_edition_sees_only_earlier_values(report_data):
-    # In a 2023 edition, the only actual of 制造业增加值占比 (2024) is not yet known.
+def test_an_edition_sees_only_rows_entered_for_it_or_earlier(report_data):
+    # Every row of the source was entered for the 2024 edition: a 2023 edition knows none of them.
     edition = Edition(report_data, 2023)
     mfg = edition.indicator("mfg_va_share_gdp")
     assert mfg.actual.missing and mfg.actual.text == "暂无数据"
     assert mfg.completion_pct is None and mfg.status == "暂无数据"
-    assert "mfg_va_share_gdp (actual)" in edition.missing
-    # but 49.8% of 2023 is current there: no year marker.
-    assert edition.indicator("sei_va_share").actual.text == "49.8%"
+    assert "制造业增加值占GDP比重（实际值）" in edition.missing
+
+
+def test_every_value_carries_its_provenance(edition_2024):
+    # indicator_values.csv line 4 (header = line 1): mfg_va_share_gdp,2024,actual,39.8,一(二)表,2024.
+    actual = edition_2024.indicator("mfg_va_share_gdp").actual
+    assert actual.provenance.cite == "indicator_values.csv 第4行（一(二)表）"
+    assert actual.provenance.edition == 2024 and actual.year == 2024
 
 
 def test_metric_lookup_latest_exact_and_target(edition_2024):

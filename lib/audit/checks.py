@@ -40,11 +40,9 @@ from typing import Callable
 import pandas as pd
 
 from beichen.model import formulas as calc
-from beichen.render import formatting as fmt
+from beichen import formatting as fmt
 from beichen.model.derived import OVER_100_THRESHOLD
-from beichen.inputs.loading import ReportData
-from beichen.paths import PLAN_BASE_YEAR
-from beichen.model.edition import Edition
+from beichen.model.edition import Edition, Provenance, Value
 
 OK = "一致"
 ROUNDING = "在舍入误差内"
@@ -61,8 +59,7 @@ RESULTS_ALIGN = "rlllrcc"
 INPUTS_ALIGN = "rll"
 FINDING_PREFIX = "finding-"
 
-# Status words that mean “the target is reached” (达标/超额完成/超目标值).
-REACHED = ("超额完成", "提前完成", "完成")
+# A claim that accepts “the target is reached” lists this instead of status words (the plan's words).
 
 
 class AuditInputMissing(LookupError):
@@ -71,27 +68,9 @@ class AuditInputMissing(LookupError):
 
 # --- what a check is made of ------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Input:
-    """One figure a check uses, traceable to its data row and its section of the source."""
-
-    label: str
-    value: float
-    unit: str
-    file: str
-    line: int          # line number in the CSV file (the header is line 1)
-    key: str           # the row's id (metric_id, indicator_id, chain_id)
-    source: str        # section of the source, e.g. 一(一)1
-    year: int
-    decimals: int | None = None
-
-    @property
-    def number(self) -> str:
-        return fmt.number(self.value)
-
-    @property
-    def text(self) -> str:
-        return fmt.value_with_unit(self.value, self.unit)
+# One figure a check uses: the edition model's Value, traceable through its provenance
+# (file, line, key, source section, edition entered for).
+Input = Value
 
 
 @dataclass(frozen=True)
@@ -218,71 +197,64 @@ def printed_decimals(value: float) -> int:
 
 # --- looking figures up, with their data rows --------------------------------------------------
 
-class AuditData:
-    """The validated data with line numbers, for building Inputs."""
+def _metric(ed: Edition, metric_id: str, year: int, kind: str = "actual", exact_year: bool = False) -> Input:
+    value = ed.metric(metric_id, kind, year=year) if exact_year else ed.metric(metric_id, kind, at=year)
+    if value.missing:
+        raise AuditInputMissing(f"metrics.csv 无 {metric_id}（{kind}，{year}年{'' if exact_year else '及以前'}）")
+    return value
 
-    def __init__(self, data: ReportData):
-        self.data = data
-        self._indicators = data.indicators.set_index("indicator_id")
 
-    def metric(self, metric_id: str, year: int, kind: str = "actual", exact_year: bool = False) -> Input:
-        rows = self.data.metrics
-        rows = rows[(rows["metric_id"] == metric_id) & (rows["kind"] == kind)]
-        rows = rows[rows["year"] == year] if exact_year else rows[rows["year"] <= year]
-        if rows.empty:
-            raise AuditInputMissing(f"metrics.csv 无 {metric_id}（{kind}，{year}年{'' if exact_year else '及以前'}）")
-        row = rows.sort_values("year").iloc[-1]
-        return Input(row["name"], float(row["value"]), row["unit"], "metrics.csv", int(row.name) + 2,
-                     metric_id, row["source"], int(row["year"]), int(row["decimals"]))
+def _indicator(ed: Edition, indicator_id: str, kind: str, year: int) -> Input:
+    """base and target with the plan's years; actual (and stated_*): the latest up to `year`."""
+    value = ed.indicator_value(indicator_id, kind, at=year, required=False)
+    if value.missing:
+        raise AuditInputMissing(f"indicator_values.csv 无 {indicator_id}（{kind}）")
+    plan_year = {"base": ed.plan.base_year, "target": ed.plan.target_year}.get(kind)
+    return replace(value, year=plan_year) if plan_year else value
 
-    def indicator(self, indicator_id: str, kind: str, year: int) -> Input:
-        """base and target whatever their year; actual: the latest up to `year`."""
-        rows = self.data.indicator_values
-        rows = rows[(rows["indicator_id"] == indicator_id) & (rows["kind"] == kind)]
-        if kind == "actual" or kind.startswith("stated_"):
-            rows = rows[rows["year"] <= year]
-        if rows.empty:
-            raise AuditInputMissing(f"indicator_values.csv 无 {indicator_id}（{kind}）")
-        row = rows.sort_values("year").iloc[-1]
-        meta = self._indicators.loc[indicator_id]
-        label = {"base": "2020年基数", "target": "2025年目标", "actual": "实际值"}.get(kind, "")
-        unit = "%" if kind == "stated_completion_pct" else meta["unit"]
-        return Input(f"{meta['name']}{label}", float(row["value"]), unit, "indicator_values.csv",
-                     int(row.name) + 2, indicator_id, row["source"], int(row["year"]), int(meta["decimals"]))
 
-    def chains(self, year: int) -> pd.DataFrame:
-        """The chain rows of the latest chain year up to `year` (file order)."""
-        frame = self.data.chains
-        years = frame.loc[frame["year"] <= year, "year"]
-        if years.empty:
-            raise AuditInputMissing(f"chains.csv 无{year}年及以前的产业链数据")
-        return frame[frame["year"] == years.max()]
+def _chains(ed: Edition, year: int) -> pd.DataFrame:
+    """The chain rows of the latest chain year up to `year` (file order)."""
+    frame = ed.chains(at=year)
+    if frame.empty:
+        raise AuditInputMissing(f"chains.csv 无{year}年及以前的产业链数据")
+    return frame.sort_index()
 
-    def chain_input(self, row, column: str) -> Input:
-        unit, label, decimals = {"enterprises": ("家", "企业数", 0), "output_100m_yuan": ("亿元", "产值", 1),
-                                 "yoy_growth_pct": ("%", "同比增长", 1)}[column]
-        value = row[column]
-        if value is None or value != value:
-            raise AuditInputMissing(f"chains.csv 无 {row['chain_id']} 的 {column}")
-        return Input(f"{row['name']}{label}", float(value), unit, "chains.csv", int(row.name) + 2,
-                     row["chain_id"], row["source"], int(row["year"]), decimals)
+
+def _chain_input(ed: Edition, row, column: str) -> Input:
+    value = ed.chain_value(row, column)
+    if value.missing:
+        raise AuditInputMissing(f"chains.csv 无 {row['chain_id']} 的 {column}")
+    return value
+
+
+def _row_input(ed: Edition, row, file: str, key: str, label: str, value: float, unit: str,
+               decimals: int | None = None) -> Input:
+    """A stated figure's own data row as an Input."""
+    prov = Provenance(file, int(row.name) + 2, key, str(row["source"]), int(row["edition"]))
+    return Value(float(value), int(row["year"]), unit, ed.year, decimals, prov, label)
 
 
 # References to inputs, resolved for the year of the stated figure: each returns a list of Inputs
 # whose values add up to the quantity (one Input for a single figure).
-Ref = Callable[[AuditData, int], list[Input]]
+Ref = Callable[[Edition, int], list[Input]]
 
 
-def M(metric_id: str, year: int | None = None, kind: str = "actual") -> Ref:
-    """A metric: of the stated figure's year (latest up to it), or of exactly `year` (e.g. 2020)."""
-    def resolve(db: AuditData, at: int) -> list[Input]:
-        return [db.metric(metric_id, year if year is not None else at, kind, exact_year=year is not None)]
+BASE_YEAR = "base"  # M(…, year=BASE_YEAR): the plan's base year
+
+
+def M(metric_id: str, year: int | str | None = None, kind: str = "actual") -> Ref:
+    """A metric: of the stated figure's year (latest up to it), or of exactly `year` (BASE_YEAR: the
+    plan's base year)."""
+    def resolve(ed: Edition, at: int) -> list[Input]:
+        exact = ed.plan.base_year if year == BASE_YEAR else year
+        return [_metric(ed, metric_id, exact if exact is not None else at, kind, exact_year=exact is not None)]
     return resolve
 
 
 def IND(indicator_id: str, kind: str = "actual") -> Ref:
-    def resolve(db: AuditData, at: int) -> list[Input]:
-        return [db.indicator(indicator_id, kind, at)]
+    def resolve(db: Edition, at: int) -> list[Input]:
+        return [_indicator(db, indicator_id, kind, at)]
     return resolve
 
 
@@ -290,8 +262,8 @@ def CHAINS(column: str, ids: tuple[str, ...] | None = None, min_output: float | 
            group: str | None = None, skip_missing: bool = False) -> Ref:
     """Chain figures, each chain one Input: all chains, the named ones, those with output ≥
     min_output, or those of one group; skip_missing leaves out chains without the figure."""
-    def resolve(db: AuditData, at: int) -> list[Input]:
-        frame = db.chains(at)
+    def resolve(db: Edition, at: int) -> list[Input]:
+        frame = _chains(db, at)
         if ids is not None:
             unknown = set(ids) - set(frame["chain_id"])
             if unknown:
@@ -303,13 +275,13 @@ def CHAINS(column: str, ids: tuple[str, ...] | None = None, min_output: float | 
             frame = frame[frame["group"] == group]
         if skip_missing:
             frame = frame[frame[column].notna()]
-        return [db.chain_input(row, column) for _, row in frame.iterrows()]
+        return [_chain_input(db, row, column) for _, row in frame.iterrows()]
     return resolve
 
 
 def ALL(*refs: Ref) -> Ref:
     """Several references as one list of parts (e.g. the three kinds of project in a total)."""
-    def resolve(db: AuditData, at: int) -> list[Input]:
+    def resolve(db: Edition, at: int) -> list[Input]:
         return [i for ref in refs for i in ref(db, at)]
     return resolve
 
@@ -326,12 +298,12 @@ def _terms(inputs: list[Input]) -> str:
 # --- rules: how a stated figure is recomputed -----------------------------------------------------
 # A rule takes (data, stated) and returns Computed. Factories below build the usual ones.
 
-Rule = Callable[[AuditData, Stated], Computed]
+Rule = Callable[[Edition, Stated], Computed]
 
 
 def share(part: Ref, total: Ref) -> Rule:
     """part ÷ total × 100 (%)."""
-    def rule(db: AuditData, st: Stated) -> Computed:
+    def rule(db: Edition, st: Stated) -> Computed:
         p, t = part(db, st.ref.year), total(db, st.ref.year)
         value = calc.share_pct(_total(p), _total(t))
         return Computed(value, tuple(p + t), f"{_terms(p)} ÷ {_terms(t)} × 100 = {fmt.number(_half_up(value, 2), 2)}", "%")
@@ -340,7 +312,7 @@ def share(part: Ref, total: Ref) -> Rule:
 
 def total(parts: Ref) -> Rule:
     """The sum of the parts; n rounded parts allow n × half a unit."""
-    def rule(db: AuditData, st: Stated) -> Computed:
+    def rule(db: Edition, st: Stated) -> Computed:
         p = parts(db, st.ref.year)
         value = _total(p)
         return Computed(value, tuple(p), f"{' + '.join(i.number for i in p)} = {fmt.number(value, st.decimals)}",
@@ -350,7 +322,7 @@ def total(parts: Ref) -> Rule:
 
 def count(rows: Ref, unit: str = "条") -> Rule:
     """How many rows (e.g. chains with output ≥ 100亿元)."""
-    def rule(db: AuditData, st: Stated) -> Computed:
+    def rule(db: Edition, st: Stated) -> Computed:
         r = rows(db, st.ref.year)
         names = "、".join(i.label.removesuffix("产值").removesuffix("企业数") for i in r)
         return Computed(float(len(r)), tuple(r), f"{names}：共{len(r)}{unit}", unit, decimals=0)
@@ -359,13 +331,13 @@ def count(rows: Ref, unit: str = "条") -> Rule:
 
 def rank(chain_id: str, column: str = "output_100m_yuan") -> Rule:
     """Rank of one chain by `column` among the chains of the year (1 = largest)."""
-    def rule(db: AuditData, st: Stated) -> Computed:
-        frame = db.chains(st.ref.year)
+    def rule(db: Edition, st: Stated) -> Computed:
+        frame = _chains(db, st.ref.year)
         if chain_id not in set(frame["chain_id"]):
             raise AuditInputMissing(f"chains.csv 无 {chain_id}")
         ordered = frame.sort_values(column, ascending=False)
         position = list(ordered["chain_id"]).index(chain_id) + 1
-        inputs = [db.chain_input(row, column) for _, row in ordered.iterrows()]
+        inputs = [_chain_input(db, row, column) for _, row in ordered.iterrows()]
         return Computed(float(position), tuple(inputs),
                         f"按产值排序：{' > '.join(i.number for i in inputs)}，{inputs[position - 1].label}居第{position}位",
                         "位", decimals=0)
@@ -375,7 +347,7 @@ def rank(chain_id: str, column: str = "output_100m_yuan") -> Rule:
 def _binary(calculate, formula: str, unit: str):
     """A rule factory for a figure computed from two inputs: formula shows the working."""
     def factory(a: Ref, b: Ref) -> Rule:
-        def rule(db: AuditData, st: Stated) -> Computed:
+        def rule(db: Edition, st: Stated) -> Computed:
             x, y = a(db, st.ref.year), b(db, st.ref.year)
             value = calculate(_total(x), _total(y))
             working = formula.format(x=_terms(x), y=_terms(y), v=fmt.number(_half_up(value, 2), 2))
@@ -391,7 +363,7 @@ ratio = _binary(calc.multiple, "{x} ÷ {y} = {v}", "倍")                    # n
 
 def avg_increase(new: Ref, old: Ref) -> Rule:
     """(new − old) ÷ years between them."""
-    def rule(db: AuditData, st: Stated) -> Computed:
+    def rule(db: Edition, st: Stated) -> Computed:
         x, y = new(db, st.ref.year), old(db, st.ref.year)
         years = x[0].year - y[0].year
         value = calc.avg_annual_increase(_total(x), _total(y), years)
@@ -406,13 +378,13 @@ def each_at_least(*refs: Ref, others: Ref | None = None) -> Rule:
     others: figures of the same kind that the source does not name; any below the stated bound
     is reported in the note.
     """
-    def rule(db: AuditData, st: Stated) -> Computed:
+    def rule(db: Edition, st: Stated) -> Computed:
         inputs = [i for ref in refs for i in ref(db, st.ref.year)]
         value = min(i.value for i in inputs)
         note = ""
         if others is not None:
-            named = {i.key for i in inputs}
-            below = [i for i in others(db, st.ref.year) if i.key not in named and i.value < st.value]
+            named = {i.provenance.key for i in inputs}
+            below = [i for i in others(db, st.ref.year) if i.provenance.key not in named and i.value < st.value]
             if below:
                 note = ("；".join(f"同类的{i.label}为{i.text}" for i in below)
                         + f"，低于{st.text}，原文未列举")
@@ -427,8 +399,8 @@ METRIC_RULES: dict[str, Rule] = {
     "chain_firms": total(CHAINS("enterprises")),
     "chain_output": total(CHAINS("output_100m_yuan")),
     "chain_output_share": share(M("chain_output", kind="stated_sum"), M("above_scale_industrial_output")),
-    "first_sets_multiple_of_base": ratio(M("first_sets"), M("first_sets", year=PLAN_BASE_YEAR)),
-    "single_champions_growth_since_base": growth(M("single_champions"), M("single_champions", year=PLAN_BASE_YEAR)),
+    "first_sets_multiple_of_base": ratio(M("first_sets"), M("first_sets", year=BASE_YEAR)),
+    "single_champions_growth_since_base": growth(M("single_champions"), M("single_champions", year=BASE_YEAR)),
     "im_projects": total(ALL(M("im_projects_new_model"), M("im_projects_pilot_demo"),
                              M("im_projects_solution_providers"))),
     "chains_over_100bn": count(CHAINS("output_100m_yuan", min_output=OVER_100_THRESHOLD)),
@@ -494,7 +466,7 @@ def judge(stated: Stated, computed: Computed) -> tuple[str, str]:
     return verdict, text
 
 
-def _check(check_id: str, category: str, item: str, stated: Stated, rule: Rule | None, db: AuditData) -> Check:
+def _check(check_id: str, category: str, item: str, stated: Stated, rule: Rule | None, db: Edition) -> Check:
     if rule is None:
         return Check(check_id, category, item, stated.source, stated.text, fmt.MISSING, "—", UNCHECKABLE,
                      stated=stated, note="lib/audit.py 未定义该数字的核查规则（METRIC_RULES）")
@@ -511,64 +483,72 @@ def _check(check_id: str, category: str, item: str, stated: Stated, rule: Rule |
 
 # --- the checks of each family --------------------------------------------------------------------
 
-def completion_checks(db: AuditData, year: int) -> list[Check]:
-    """Every stated completion rate vs actual ÷ target (direction-aware)."""
+def _stated_rows(frame: pd.DataFrame, year: int) -> pd.DataFrame:
+    return frame[frame["year"] <= year]
+
+
+def completion_checks(edition: Edition, year: int) -> list[Check]:
+    """Every stated completion rate vs actual ÷ target (direction-aware), in the data of the edition
+    the stated figure was entered for."""
     checks = []
-    rows = db.data.indicator_values
-    rows = rows[(rows["kind"] == "stated_completion_pct") & (rows["year"] <= year)]
-    cat = db.data.indicators.set_index("indicator_id")
+    rows = edition.data.indicator_values
+    rows = _stated_rows(rows[rows["kind"] == "stated_completion_pct"], year)
+    cat = edition.data.indicators.set_index("indicator_id")
     for _, row in rows.iterrows():
         ind_id, at = row["indicator_id"], int(row["year"])
-        ref = Input(f"{cat.loc[ind_id, 'name']}完成度", float(row["value"]), "%", "indicator_values.csv",
-                    int(row.name) + 2, ind_id, row["source"], at)
+        ed = edition.as_of(int(row["edition"]))
+        ref = _row_input(ed, row, "indicator_values.csv", ind_id, f"{cat.loc[ind_id, 'name']}完成度",
+                         row["value"], "%")
         stated = Stated(ref.label, ref.value, "%", printed_decimals(ref.value), "stated_completion_pct",
                         row["source"], ref)
         direction = cat.loc[ind_id, "direction"]
 
-        def rule(db: AuditData, st: Stated, ind_id=ind_id, at=at, direction=direction) -> Computed:
-            actual = db.indicator(ind_id, "actual", at)
+        def rule(db: Edition, st: Stated, ind_id=ind_id, at=at, direction=direction) -> Computed:
+            actual = _indicator(db, ind_id, "actual", at)
             if actual.year != at:
                 raise AuditInputMissing(f"indicator_values.csv 无 {ind_id} {at}年实际值")
-            target = db.indicator(ind_id, "target", at)
+            target = _indicator(db, ind_id, "target", at)
             value = calc.completion_rate(actual.value, target.value, direction)
             formula = (f"{actual.number} ÷ {target.number} × 100" if direction == "higher"
                        else f"{target.number} ÷ {actual.number} × 100")
             return Computed(value, (actual, target), f"{formula} = {fmt.number(_half_up(value, 2), 2)}", "%")
 
-        checks.append(_check(f"completion-{ind_id}-{at}", "完成度", ref.label, stated, rule, db))
+        checks.append(_check(f"completion-{ind_id}-{at}", "完成度", ref.label, stated, rule, ed))
     return checks
 
 
-def chain_share_checks(db: AuditData, year: int) -> list[Check]:
+def chain_share_checks(edition: Edition, year: int) -> list[Check]:
     """Every chain's stated share vs its output ÷ 规上工业总产值 of the same year."""
     checks = []
-    rows = db.data.chains
-    rows = rows[(rows["year"] <= year) & rows["stated_share_pct"].notna()]
+    rows = edition.data.chains
+    rows = _stated_rows(rows[rows["stated_share_pct"].notna()], year)
     for _, row in rows.iterrows():
         at = int(row["year"])
-        ref = Input(f"{row['name']}产值占比", float(row["stated_share_pct"]), "%", "chains.csv",
-                    int(row.name) + 2, row["chain_id"], row["source"], at)
+        ed = edition.as_of(int(row["edition"]))
+        ref = _row_input(ed, row, "chains.csv", row["chain_id"], f"{row['name']}产值占比",
+                         row["stated_share_pct"], "%")
         stated = Stated(ref.label, ref.value, "%", printed_decimals(ref.value), "stated_share_pct", row["source"], ref)
         rule = share(CHAINS("output_100m_yuan", ids=(row["chain_id"],)), M("above_scale_industrial_output"))
-        checks.append(_check(f"chain_share-{row['chain_id']}-{at}", "占比", ref.label, stated, rule, db))
+        checks.append(_check(f"chain_share-{row['chain_id']}-{at}", "占比", ref.label, stated, rule, ed))
     return checks
 
 
-def metric_checks(db: AuditData, year: int) -> list[Check]:
+def metric_checks(edition: Edition, year: int) -> list[Check]:
     """Every stated_* row of metrics.csv, by the registry or the generic rule of its kind."""
     checks = []
-    rows = db.data.metrics
-    rows = rows[rows["kind"].str.startswith("stated_") & (rows["year"] <= year)]
+    rows = edition.data.metrics
+    rows = _stated_rows(rows[rows["kind"].str.startswith("stated_")], year)
     for _, row in rows.iterrows():
         at = int(row["year"])
-        ref = Input(row["name"], float(row["value"]), row["unit"], "metrics.csv", int(row.name) + 2,
-                    row["metric_id"], row["source"], at, int(row["decimals"]))
+        ed = edition.as_of(int(row["edition"]))
+        ref = _row_input(ed, row, "metrics.csv", row["metric_id"], row["name"], row["value"], row["unit"],
+                         int(row["decimals"]))
         stated = Stated(row["name"], float(row["value"]), row["unit"], int(row["decimals"]), row["kind"],
                         row["source"], ref, row.get("qualifier") or "")
         category = KIND_CATEGORY.get(row["kind"], "增长、倍数与差距")
         suffix = {"stated_sum": "（合计）", "stated_count": "（计数）"}.get(row["kind"], "")
         item = row["name"] + suffix + ("（下限）" if stated.lower_bound else "")
-        checks.append(_check(f"{row['metric_id']}-{row['kind']}-{at}", category, item, stated, rule_for(row), db))
+        checks.append(_check(f"{row['metric_id']}-{row['kind']}-{at}", category, item, stated, rule_for(row), ed))
     return checks
 
 
@@ -643,49 +623,39 @@ class OverallClaim:
     year: int
 
 
-PARTS_TOTALS = [
-    PartsTotal("green_factories-sum", "国家级/市级绿色工厂合计", IND("green_factories"),
-               (M("national_green_factories"), M("municipal_green_factories")), "一(一)5", 2024),
-]
+def ref_from(spec: dict) -> Ref:
+    """A figure reference of data/meta/audit.yml as a Ref."""
+    if "metric" in spec:
+        return M(spec["metric"], BASE_YEAR if spec.get("year") == "base" else spec.get("year"))
+    return IND(spec["indicator"], spec.get("kind", "actual"))
 
-NAMED_COUNTS = [
-    NamedCount("plan_dimensions-names", "plan_dimensions", ("质量效益", "结构调整", "智能创新", "数字经济", "绿色发展"), 2024),
-    NamedCount("sme_feature_clusters-names", "sme_feature_clusters", ("工业母机", "数字印刷装备", "高性能新材料", "生物医药"), 2024),
-    NamedCount("industrial_internet_data_centers-names", "industrial_internet_data_centers", ("朝亚", "江天"), 2024),
-    NamedCount("id_resolution_nodes-names", "id_resolution_nodes",
-               ("包装", "中药", "节能环保工程施工", "建筑材料生产专用机械制造"), 2024),
-    NamedCount("key_projects-names", "key_projects", ("“5G+工业互联网”", "“政产学研用”", "“企业梯度培育”"), 2024),
-    NamedCount("core_carriers-names", "core_carriers", ("京津医药谷", "智能制造谷"), 2024),
-]
 
-SAME_QUANTITIES = [
-    SameQuantity("little_giant_firms-twice", "“小巨人”企业数量（两处）", M("little_giant_firms_cumulative"),
-                 M("little_giant_firms"), 2024,
-                 note="两处均为截至评估年份的数量；原报告未说明口径是否不同（如累计认定数与有效期内数量）"),
-    SameQuantity("sei_va_share-twice", "战略性新兴产业增加值占比（指标表与正文）", IND("sei_va_share"),
-                 M("sei_va_share_in_text"), 2024,
-                 note="两处年份不同，但占比不可能一年内由指标表所载水平降至正文所载水平，疑为增速或其他口径"),
-    SameQuantity("solution_providers-twice", "系统解决方案供应商（商）数量（两处）", M("im_projects_solution_providers"),
-                 M("service_mfg_solution_providers"), 2024,
-                 note="数值相同；是否同一批企业原报告未说明"),
-]
+def parts_totals(edition: Edition) -> list[PartsTotal]:
+    return [PartsTotal(e["id"], e["item"], ref_from(e["stated"]), tuple(ref_from(p) for p in e["parts"]),
+                       e["source"], int(e["edition"])) for e in edition.data.meta["audit"]["parts_totals"]]
 
-CLAIMS: list = [
-    OverallClaim("overall-claim", "核心指标总体态势", "一", "超额领跑、少数接近", 2024),
-    StatusClaim("mfg_va_share_gdp-claim", "制造业增加值占比小标题", "mfg_va_share_gdp", "一(一)1",
-                "制造业增加值占比超目标", REACHED, 2024),
-    StatusClaim("sei_va_share-claim", "战略性新兴产业“达标”", "sei_va_share", "一(一)2",
-                "战略性新兴产业与高技术产业双达标", REACHED, 2024),
-    StatusClaim("hightech_mfg_va_share-claim", "高技术产业（制造业）“超额完成”", "hightech_mfg_va_share", "一(一)2",
-                "超额完成“十四五”目标", REACHED, 2024),
-    StatusClaim("rd_intensity-claim", "研发投入强度“超目标值”", "rd_intensity", "一(二)表", "超目标值", REACHED, 2024),
-    MultipleClaim("smart_factories-doubled-claim", "智能工厂/数字化车间“翻倍”", IND("smart_factories_digital_workshops"),
-                  IND("smart_factories_digital_workshops", "base"), "一(一)4", "示范项目数量翻倍", 2024),
-    StatusClaim("green_factories-near-claim", "绿色工厂小标题“接近目标”", "green_factories", "一(一)5",
-                "绿色工厂数量接近目标", ("接近目标",), 2024),
-    StatusClaim("green_factories-exceeded-claim", "绿色工厂“超额完成”", "green_factories", "一(一)5",
-                "超额完成“十四五”目标", REACHED, 2024),
-]
+
+def named_counts(edition: Edition) -> list[NamedCount]:
+    return [NamedCount(e["id"], e["metric"], tuple(e["names"]), int(e["edition"]))
+            for e in edition.data.meta["audit"]["named_counts"]]
+
+
+def same_quantities(edition: Edition) -> list[SameQuantity]:
+    return [SameQuantity(e["id"], e["item"], ref_from(e["first"]), ref_from(e["second"]), int(e["edition"]),
+                         e.get("note", "")) for e in edition.data.meta["audit"]["same_quantities"]]
+
+
+def claims(edition: Edition) -> list:
+    out = []
+    for e in edition.data.meta["audit"]["claims"]:
+        common = dict(check_id=e["id"], item=e["item"], source=e["source"], words=e["words"], year=int(e["edition"]))
+        if e["type"] == "overall":
+            out.append(OverallClaim(**common))
+        elif e["type"] == "status":
+            out.append(StatusClaim(indicator_id=e["indicator"], accepts=tuple(e["accepts"]), **common))
+        else:
+            out.append(MultipleClaim(new=ref_from(e["new"]), old=ref_from(e["old"]), **common))
+    return out
 
 
 def _missing_input(check_id: str, category: str, item: str, err: Exception) -> Check:
@@ -694,11 +664,12 @@ def _missing_input(check_id: str, category: str, item: str, err: Exception) -> C
                  note=f"缺少输入：{err}")
 
 
-def parts_total_checks(db: AuditData, year: int) -> list[Check]:
+def parts_total_checks(edition: Edition, year: int) -> list[Check]:
     checks = []
-    for entry in PARTS_TOTALS:
+    for entry in parts_totals(edition):
         if year < entry.year:
             continue
+        db = edition.as_of(entry.year)
         try:
             ref = entry.stated(db, entry.year)[0]
         except AuditInputMissing as err:
@@ -710,19 +681,20 @@ def parts_total_checks(db: AuditData, year: int) -> list[Check]:
     return checks
 
 
-def named_count_checks(db: AuditData, year: int) -> list[Check]:
+def named_count_checks(edition: Edition, year: int) -> list[Check]:
     checks = []
-    for entry in NAMED_COUNTS:
+    for entry in named_counts(edition):
         if year < entry.year:
             continue
+        db = edition.as_of(entry.year)
         try:
-            ref = db.metric(entry.metric_id, entry.year)
+            ref = _metric(db, entry.metric_id, entry.year)
         except AuditInputMissing as err:
             checks.append(_missing_input(entry.check_id, "合计与计数", entry.metric_id, err))
             continue
-        stated = Stated(ref.label, ref.value, ref.unit, 0, "stated_count", ref.source, ref)
+        stated = Stated(ref.label, ref.value, ref.unit, 0, "stated_count", ref.provenance.source, ref)
 
-        def rule(db: AuditData, st: Stated, names=entry.names) -> Computed:
+        def rule(db: Edition, st: Stated, names=entry.names) -> Computed:
             return Computed(float(len(names)), (), f"原报告所列：{'、'.join(names)}，共{len(names)}{st.unit}",
                             st.unit, decimals=0)
 
@@ -730,11 +702,12 @@ def named_count_checks(db: AuditData, year: int) -> list[Check]:
     return checks
 
 
-def same_quantity_checks(db: AuditData, year: int) -> list[Check]:
+def same_quantity_checks(edition: Edition, year: int) -> list[Check]:
     checks = []
-    for entry in SAME_QUANTITIES:
+    for entry in same_quantities(edition):
         if year < entry.year:
             continue
+        db = edition.as_of(entry.year)
         try:
             a, b = entry.first(db, entry.year)[0], entry.second(db, entry.year)[0]
         except AuditInputMissing as err:
@@ -752,7 +725,7 @@ def same_quantity_checks(db: AuditData, year: int) -> list[Check]:
         year_b = f"（{b.year}年）" if a.year != b.year else ""
         diff_text = value_text(diff, "个百分点" if a.unit == "%" else a.unit, a.decimals or 0)
         checks.append(Check(
-            entry.check_id, "同一数字两处", entry.item, f"{a.source}；{b.source}",
+            entry.check_id, "同一数字两处", entry.item, f"{a.provenance.source}；{b.provenance.source}",
             f"{a.text}{year_a}；{b.text}{year_b}", f"相差{diff_text}",
             "0（计数）" if tolerance == 0 else f"±{fmt.number(tolerance)}", verdict,
             formula=f"|{a.number} − {b.number}| = {fmt.number(diff, a.decimals or 0)}",
@@ -760,34 +733,42 @@ def same_quantity_checks(db: AuditData, year: int) -> list[Check]:
     return checks
 
 
+def _accepted(edition: Edition, accepts: tuple[str, ...]) -> tuple[str, ...]:
+    """Status words a claim accepts: “reached” (the plan's words for a reached target) or a status key."""
+    words = []
+    for key in accepts:
+        words += list(edition.plan.reached_words()) if key == "reached" else [edition.plan.status_words[key]]
+    return tuple(words)
+
+
 def _status_of(edition: Edition, indicator_id: str):
     ind = edition.indicator(indicator_id)
     return ind, ind.completion_pct, ind.status
 
 
-def claim_checks(db: AuditData, year: int) -> list[Check]:
+def claim_checks(edition: Edition, year: int) -> list[Check]:
     """Every qualitative claim of CLAIMS that applies to the edition (a missing input → 无法核查)."""
     checks: list[Check] = []
-    for claim in CLAIMS:
+    for claim in claims(edition):
         if year < claim.year:
             continue
         try:
-            _claim_check(db, claim, checks)
+            _claim_check(edition.as_of(claim.year), claim, checks)
         except (AuditInputMissing, KeyError) as err:
             checks.append(Check(claim.check_id, "文字表述", claim.item, claim.source, f"“{claim.words}”",
                                 fmt.MISSING, "—", UNCHECKABLE, note=f"缺少输入：{err}"))
     return checks
 
 
-def _claim_check(db: AuditData, claim, checks: list[Check]) -> None:
+def _claim_check(db: Edition, claim, checks: list[Check]) -> None:
     """Judge one claim and append its Check."""
-    edition = Edition(db.data, claim.year)
+    edition = db
     if isinstance(claim, StatusClaim):
         ind, completion, status = _status_of(edition, claim.indicator_id)
         inputs = []
         for kind in ("actual", "target"):
             try:
-                inputs.append(db.indicator(claim.indicator_id, kind, claim.year))
+                inputs.append(_indicator(db, claim.indicator_id, kind, claim.year))
             except AuditInputMissing:
                 pass
         if completion is None:
@@ -796,7 +777,7 @@ def _claim_check(db: AuditData, claim, checks: list[Check]) -> None:
                                 formula="完成度 = 实际值 ÷ 目标值（缺目标值）", inputs=tuple(inputs),
                                 note="原报告未载该指标的基数和目标值，无法判断是否达标"))
             return
-        verdict = OK if status in claim.accepts else MISMATCH
+        verdict = OK if status in _accepted(edition, claim.accepts) else MISMATCH
         a, t = inputs
         checks.append(Check(claim.check_id, "文字表述", claim.item, claim.source, f"“{claim.words}”",
                             f"完成度{fmt.percent(completion)}，{status}", "—", verdict,
@@ -815,30 +796,30 @@ def _claim_check(db: AuditData, claim, checks: list[Check]) -> None:
     elif isinstance(claim, OverallClaim):
         core = edition.indicators(core=True)
         statuses = [i.status for i in core]
-        reached = sum(s in REACHED for s in statuses)
-        near = statuses.count("接近目标")
-        behind = statuses.count("滞后")
+        words = edition.plan.status_words
+        reached = sum(s in edition.plan.reached_words() for s in statuses)
+        near = statuses.count(words["near"])
+        behind = statuses.count(words["behind"])
         verdict = OK if (reached > near >= 1 and behind == 0) else MISMATCH
         inputs = []
         for i in core:
             for kind in ("actual", "target"):
                 try:
-                    inputs.append(db.indicator(i.indicator_id, kind, claim.year))
+                    inputs.append(_indicator(db, i.indicator_id, kind, claim.year))
                 except AuditInputMissing:
                     pass
         checks.append(Check(claim.check_id, "文字表述", claim.item, claim.source, f"“{claim.words}”",
-                            f"{len(core)}项中{reached}项达标、{near}项接近目标、{behind}项滞后", "—", verdict,
+                            f"{len(core)}项中{reached}项达标、{near}项{words['near']}、{behind}项{words['behind']}", "—", verdict,
                             formula="按各核心指标完成度判断状态：“超额领跑、少数接近”即多数达标、少数接近且无滞后",
                             inputs=tuple(inputs)))
 
 
 def run_audit(edition: Edition) -> list[Check]:
     """Every check of the edition's data, numbered in the order of the appendix table."""
-    db = AuditData(edition.data)
     year = edition.year
-    checks = (completion_checks(db, year) + chain_share_checks(db, year) + metric_checks(db, year)
-              + parts_total_checks(db, year) + named_count_checks(db, year)
-              + same_quantity_checks(db, year) + claim_checks(db, year))
+    checks = (completion_checks(edition, year) + chain_share_checks(edition, year) + metric_checks(edition, year)
+              + parts_total_checks(edition, year) + named_count_checks(edition, year)
+              + same_quantity_checks(edition, year) + claim_checks(edition, year))
     order = {c: i for i, c in enumerate(CATEGORIES)}
     checks = sorted(checks, key=lambda c: order[c.category])  # stable: file order within a category
     return [replace(c, number=n) for n, c in enumerate(checks, start=1)]
@@ -864,7 +845,7 @@ def coverage_sentence(edition: Edition) -> str:
     with_values = edition.indicators()
     evaluable = [i for i in with_values if not (i.base.missing or i.target.missing or i.actual.missing)]
     head = (f"原报告称规划共有{fmt.count(planned.value, '项')}指标，" if not planned.missing else "")
-    return (f"{head}其中载有数值的{len(with_values)}项，载有基数、目标和实际值、可计算完成度、时序进度和"
+    return (f"{head}其中载有数值的{len(with_values)}项，载有基数、目标和实际值、可计算完成度、序时进度和"
             f"2025年外推值的{len(evaluable)}项；其余指标原报告未载数值，无从核查")
 
 
@@ -881,10 +862,10 @@ def rows_text(inputs: tuple[Input, ...]) -> str:
     """Data rows, grouped by file, consecutive lines as ranges: “chains.csv 第2–10行〔二(一)1、二(一)2〕”."""
     groups: dict[str, list[Input]] = {}
     for i in inputs:
-        groups.setdefault(i.file, []).append(i)
+        groups.setdefault(i.provenance.file, []).append(i)
     parts = []
     for file, items in groups.items():
-        lines = sorted(dict.fromkeys(i.line for i in items))
+        lines = sorted(dict.fromkeys(i.provenance.line for i in items))
         spans, start, prev = [], lines[0], lines[0]
         for line in lines[1:] + [None]:
             if line is not None and line == prev + 1:
@@ -893,7 +874,7 @@ def rows_text(inputs: tuple[Input, ...]) -> str:
             spans.append(f"{start}" if start == prev else f"{start}–{prev}")
             if line is not None:
                 start = prev = line
-        sources = "、".join(dict.fromkeys(i.source for i in items))
+        sources = "、".join(dict.fromkeys(i.provenance.source for i in items))
         parts.append(f"{file} 第{'、'.join(spans)}行〔{sources}〕")
     return "；".join(parts)
 

@@ -19,7 +19,7 @@ reading is strict about meaning and lenient only where the meaning is unambiguou
   the fix. Nothing is guessed silently.
 
 Import merges the filled rows into indicator_values.csv, metrics.csv and chains.csv with source
-“年度补录<year>”, validates the result with loading.load_all on a temporary copy, and only then
+its citation in `source` and the edition it belongs to in `edition`, validates the result with loading.load_all on a temporary copy, and only then
 replaces the data files (a backup of the previous files goes to build/imports/). Re-importing
 a corrected entry file updates the rows of the earlier import of that year; figures transcribed
 from the source are never overwritten.
@@ -43,7 +43,9 @@ from beichen.inputs.loading import DataValidationError, ReportData, load_all
 from beichen.paths import DATA_DIR
 
 ENTRY_DIR_NAME = "entry"
-SOURCE_PREFIX = "年度补录"
+def default_source(year: int) -> str:
+    """The citation of a figure entered on the year's sheet when the analyst names no office."""
+    return f"{year}年度数据填报"
 
 # Columns of the entry file, in order. Only 本年数值 (and, where needed, 年份/统计期/来源) is typed in.
 COLUMNS = ["数据表", "标识", "类型", "名称", "单位", "年份", "统计期", "上年数值", "本年数值", "来源", "说明"]
@@ -338,15 +340,16 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
         if table == "chains" and kind == "enterprises":
             value = str(int(float(value)))
         year_text = cell(cells, "年份").strip().translate(FULL_WIDTH).removesuffix("年")
-        latest = year + 1 if table == "metrics" else year
-        if not re.match(r"^\d{4}$", year_text) or not 2020 <= int(year_text) <= latest:
-            problems.append(f"{name}: 第{line}行, 列 年份: 值 “{cell(cells, '年份')}” 不合要求，应为2020–{latest}"
+        latest = data.plan.snapshot_year(year) if table == "metrics" else year  # a snapshot is of a later year
+        first = data.plan.base_year
+        if not re.match(r"^\d{4}$", year_text) or not first <= int(year_text) <= latest:
+            problems.append(f"{name}: 第{line}行, 列 年份: 值 “{cell(cells, '年份')}” 不合要求，应为{first}–{latest}"
                             "之间的四位年份（数值所属年份）")
             continue
         source = cell(cells, "来源").strip()
         row = EntryRow(line=line, table=table, figure_id=figure_id, kind=kind, year=int(year_text),
                        value=value, qualifier=qualifier, period=cell(cells, "统计期").strip(),
-                       source_note="" if source in ("", f"{SOURCE_PREFIX}{year}") else source)
+                       source_note="" if source in ("", default_source(year)) else source)
         if row.key in seen:
             problems.append(f"{name}: 第{line}行: 与第{seen[row.key]}行重复（{figure_id} {kind} {row.year}年）；修正：删去其中一行")
             continue
@@ -393,7 +396,9 @@ def _same_number(a: str, b: str) -> bool:
 
 
 def _source(row: EntryRow, year: int) -> str:
-    return f"{SOURCE_PREFIX}{year}" + (f"（{row.source_note}）" if row.source_note else "")
+    """The row's citation: the office the analyst named (来源 column), else the year's entry sheet.
+    Which edition the row belongs to is the `edition` column, not this text."""
+    return row.source_note or default_source(year)
 
 
 def _period(row: EntryRow, template: dict[str, str]) -> str:
@@ -413,7 +418,7 @@ def merge(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
     data_dir, out_dir = Path(data_dir), Path(out_dir)
     problems, changes = [], []
     counts = {stem: {"added": 0, "updated": 0, "same": 0} for stem in DATA_FILES}
-    ours = f"{SOURCE_PREFIX}{entry.year}"
+    ours = str(entry.year)  # rows entered for this edition (column `edition`): a re-import updates them
     name = entry.path.name
 
     def conflict(row: EntryRow, stem: str, line: int, old: str, source: str) -> None:
@@ -431,7 +436,7 @@ def merge(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
             old = rows[index]
             if _same_number(old[col["value"]], row.value):
                 counts["indicator_values"]["same"] += 1
-            elif old[col["source"]].startswith(ours):
+            elif old[col["edition"]] == ours:
                 changes.append(f"indicator_values.csv: {row.figure_id} {row.year} 更新 {old[col['value']]} → {row.value}")
                 old[col["value"]], old[col["source"]] = row.value, _source(row, entry.year)
                 counts["indicator_values"]["updated"] += 1
@@ -441,8 +446,8 @@ def merge(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
         new = [""] * len(header)
         new[col["indicator_id"]], new[col["year"]], new[col["kind"]] = row.figure_id, str(row.year), row.kind
         new[col["value"]], new[col["source"]] = row.value, _source(row, entry.year)
-        last = max((i for i, r in enumerate(rows) if r[col["indicator_id"]] == row.figure_id), default=len(rows) - 1)
-        rows.insert(last + 1, new)
+        new[col["edition"]] = ours
+        rows.append(new)  # appended: the lines of earlier editions' rows never move (their provenance)
         counts["indicator_values"]["added"] += 1
     _write_csv(out_dir / "indicator_values.csv", header, rows)
 
@@ -457,7 +462,7 @@ def merge(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
             old = rows[index]
             if _same_number(old[col["value"]], row.value) and old[col["qualifier"]] == row.qualifier:
                 counts["metrics"]["same"] += 1
-            elif old[col["source"]].startswith(ours):
+            elif old[col["edition"]] == ours:
                 changes.append(f"metrics.csv: {row.figure_id} {row.year} 更新 {old[col['qualifier']]}{old[col['value']]}"
                                f" → {row.qualifier}{row.value}")
                 old[col["value"]], old[col["qualifier"]] = row.value, row.qualifier
@@ -472,8 +477,8 @@ def merge(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
         new = dict(template)
         new.update({"year": str(row.year), "period": _period(row, template), "value": row.value, "kind": row.kind,
                     "source": _source(row, entry.year), "qualifier": row.qualifier,
-                    "note": f"{name}第{row.line}行"})
-        rows.insert(max(same_id) + 1, [new[c] for c in header])
+                    "note": f"{name}第{row.line}行", "edition": ours})
+        rows.append([new[c] for c in header])
         counts["metrics"]["added"] += 1
     _write_csv(out_dir / "metrics.csv", header, rows)
 
@@ -491,7 +496,7 @@ def merge(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
             differs = [k for k, r in fields.items() if not _same_number(old[col[k]], r.value)]
             if not differs:
                 counts["chains"]["same"] += 1
-            elif old[col["source"]].startswith(ours):
+            elif old[col["edition"]] == ours:
                 for k in differs:
                     changes.append(f"chains.csv: {chain_id} {chain_year} {k} 更新 {old[col[k]]} → {fields[k].value}")
                     old[col[k]] = fields[k].value
@@ -507,7 +512,7 @@ def merge(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
         new.update({"year": str(chain_year), "enterprises": fields["enterprises"].value,
                     "output_100m_yuan": fields["output_100m_yuan"].value,
                     "yoy_growth_pct": fields["yoy_growth_pct"].value if "yoy_growth_pct" in fields else "",
-                    "stated_share_pct": "", "source": _source(first, entry.year)})
+                    "stated_share_pct": "", "source": _source(first, entry.year), "edition": ours})
         rows.append([new[c] for c in header])
         counts["chains"]["added"] += 1
     _write_csv(out_dir / "chains.csv", header, rows)
@@ -543,6 +548,8 @@ def import_entry(year: int, path: Path | None = None, data_dir: Path = DATA_DIR,
         work = Path(tmp)
         for csv_file in data_dir.glob("*.csv"):
             shutil.copy2(csv_file, work / csv_file.name)
+        if (data_dir / "meta").is_dir():  # the plan and the report's lists are validated with the data
+            shutil.copytree(data_dir / "meta", work / "meta")
         for line in merge(entry, data_dir, work):
             log(f"    · {line}")
         load_all(work)  # raises DataValidationError naming file/row/column; data/ untouched

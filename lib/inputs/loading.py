@@ -15,9 +15,10 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from beichen.inputs.metadata import load_metadata
+from beichen.model.plan import Plan, PlanError, load_plan
 from beichen.paths import DATA_DIR
 
-DIMENSIONS = ["质量效益", "结构调整", "智能创新", "数字经济", "绿色发展"]
 INDICATOR_KINDS = ["base", "target", "actual", "stated_completion_pct"]
 CHAIN_GROUPS = ["超百亿", "特色", "新兴"]
 SLUG = r"^[a-z][a-z0-9_]*$"
@@ -42,11 +43,17 @@ def _bool_text() -> pa.Column:
     return pa.Column(str, pa.Check.isin(["true", "false"]))
 
 
-def indicators_schema() -> pa.DataFrameSchema:
+def _edition() -> pa.Column:
+    # The edition a row was entered for (the source's rows: 2024). An edition shows only rows entered
+    # for it or an earlier edition, so later imports never change a published edition.
+    return pa.Column(int, pa.Check.in_range(2015, 2035), coerce=True)
+
+
+def indicators_schema(dimensions: list[str]) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "indicator_id": _text(checks=pa.Check.str_matches(SLUG), unique=True),
-            "dimension": _text(checks=pa.Check.isin(DIMENSIONS)),
+            "dimension": _text(checks=pa.Check.isin(dimensions)),  # the plan's (data/meta/plan.yml)
             "name": _text(checks=pa.Check.str_length(min_value=1)),
             "unit": _text(checks=pa.Check.str_length(min_value=1)),
             "direction": _text(checks=pa.Check.isin(["higher", "lower"])),
@@ -65,8 +72,9 @@ def indicator_values_schema(known_ids: list[str]) -> pa.DataFrameSchema:
             "kind": _text(checks=pa.Check.isin(INDICATOR_KINDS)),
             "value": pa.Column(float, coerce=True),
             "source": _text(checks=pa.Check.str_length(min_value=1)),
+            "edition": _edition(),
         },
-        unique=["indicator_id", "year", "kind"],
+        unique=["indicator_id", "year", "kind", "edition"],
         name="indicator_values.csv",
     )
 
@@ -83,8 +91,9 @@ def metrics_schema() -> pa.DataFrameSchema:
             "value": pa.Column(float, coerce=True),
             "kind": _text(checks=pa.Check.str_matches(r"^(actual|target|stated_[a-z0-9_]+)$")),
             "source": _text(checks=pa.Check.str_length(min_value=1)),
+            "edition": _edition(),
         },
-        unique=["metric_id", "year", "kind"],
+        unique=["metric_id", "year", "kind", "edition"],
         name="metrics.csv",
     )
 
@@ -101,8 +110,9 @@ def chains_schema() -> pa.DataFrameSchema:
             "yoy_growth_pct": pa.Column(float, nullable=True, coerce=True),
             "stated_share_pct": pa.Column(float, pa.Check.in_range(0, 100), nullable=True, coerce=True),
             "source": _text(checks=pa.Check.str_length(min_value=1)),
+            "edition": _edition(),
         },
-        unique=["chain_id", "year"],
+        unique=["chain_id", "year", "edition"],
         name="chains.csv",
     )
 
@@ -231,6 +241,8 @@ class ReportData:
     metrics: pd.DataFrame
     chains: pd.DataFrame
     data_dir: Path
+    plan: Plan
+    meta: dict  # data/meta/report.yml and audit.yml, checked against the data: {"report": …, "audit": …}
 
 
 def _consistent_metric_names(metrics: pd.DataFrame) -> list[str]:
@@ -247,8 +259,14 @@ def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
     data_dir = Path(data_dir)
     problems: list[str] = []
     frames = {}
+    plan = None
     try:
-        frames["indicators"] = read_table(data_dir / "indicators.csv", indicators_schema())
+        plan = load_plan(data_dir)
+    except PlanError as err:
+        problems.append(str(err))
+    try:
+        frames["indicators"] = read_table(data_dir / "indicators.csv",
+                                          indicators_schema(list(plan.dimensions) if plan else []))
         frames["indicators"]["core"] = frames["indicators"]["core"] == "true"
         known = list(frames["indicators"]["indicator_id"])
     except DataValidationError as err:
@@ -264,4 +282,8 @@ def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
         problems += _consistent_metric_names(frames["metrics"])
     if problems:
         raise DataValidationError(problems)
-    return ReportData(data_dir=data_dir, **frames)
+    meta = load_metadata(data_dir, set(frames["indicators"]["indicator_id"]), set(frames["metrics"]["metric_id"]),
+                         set(frames["chains"]["chain_id"]), problems)
+    if problems:
+        raise DataValidationError(problems)
+    return ReportData(data_dir=data_dir, plan=plan, meta=meta, **frames)

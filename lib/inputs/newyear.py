@@ -24,18 +24,17 @@ import re
 import sys
 from pathlib import Path
 
-from beichen.render import formatting as fmt
+from beichen import formatting as fmt
 from beichen.errors import BuildError
-from beichen.inputs.intake import CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, ENTRY_DIR_NAME, SOURCE_PREFIX, TABLE_LABELS
+from beichen.inputs.intake import CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, ENTRY_DIR_NAME, TABLE_LABELS, default_source
 from beichen.inputs.loading import DataValidationError, ReportData, load_all
+from beichen.model.plan import load_plan
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
 
 # Stated figures (kind stated_*) that the report prints as inputs, not only audits: they are
 # asked for every year. 在链企业完成工业产值 is a statistic of its own (the chain table's sum
 # differs by rounding), and the in-chain share is computed from it.
 INPUT_STATED = {("chain_output", "stated_sum")}
-# In-year snapshots (“2025年1-10月”) published with an edition refer to the following year.
-SNAPSHOT_PERIOD = re.compile(r"^\d{4}年1-\d{1,2}月$")
 STUB_LINE = ("<!-- 待更新：以下是{prev}年的文字。请按{year}年的情况改写（数字由双花括号占位符自动取{year}年数据，"
              "不要手填数字），改好后删去本行；未删去本行的段落在报告中显示“本年度文字待补充”。 -->")
 
@@ -51,14 +50,14 @@ def entry_rows(data: ReportData, year: int) -> list[dict[str, str]]:
 
     Figures that already have a value for the year (e.g. transcribed from a report) are left out.
     """
-    default_source = f"{SOURCE_PREFIX}{year}"
+    default_source_text = default_source(year)
     rows: list[dict[str, str]] = []
 
     def add(table: str, figure_id: str, kind: str, name: str, unit: str, row_year: int, period: str,
             reference: str, hint: str) -> None:
         rows.append({"数据表": TABLE_LABELS[table], "标识": figure_id, "类型": kind, "名称": name, "单位": unit,
                      "年份": str(row_year), "统计期": period, "上年数值": reference, "本年数值": "",
-                     "来源": default_source, "说明": hint})
+                     "来源": default_source_text, "说明": hint})
 
     values = data.indicator_values
     for ind in data.indicators.itertuples(index=False):
@@ -89,6 +88,9 @@ def entry_rows(data: ReportData, year: int) -> list[dict[str, str]]:
                     reference, hint)
 
     metrics = data.metrics
+    # The in-year snapshot an edition carries (data/meta/report.yml) is of the plan's snapshot year.
+    snapshot_ids = set(data.meta["report"]["snapshot"]["table"]) | {
+        e["figure"] for e in data.meta["report"]["snapshot"]["chart"]}
     for metric_id in dict.fromkeys(metrics["metric_id"]):  # order of first appearance
         of_id = metrics[metrics["metric_id"] == metric_id]
         for kind in dict.fromkeys(of_id["kind"]):
@@ -96,8 +98,8 @@ def entry_rows(data: ReportData, year: int) -> list[dict[str, str]]:
                 continue
             of_kind = of_id[of_id["kind"] == kind].sort_values("year")
             latest = of_kind.iloc[-1]
-            snapshot = bool(SNAPSHOT_PERIOD.match(str(latest["period"])))
-            wanted = year + 1 if snapshot else year
+            snapshot = metric_id in snapshot_ids
+            wanted = data.plan.snapshot_year(year) if snapshot else year
             if int(latest["year"]) >= wanted:
                 continue
             period = str(latest["period"] or "")
@@ -170,9 +172,7 @@ def stub_narrative(source: Path, target: Path, prev: int, year: int) -> list[Pat
 def new_year(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATIVE_DIR,
              xlsx: bool = False, log=print) -> dict[str, object]:
     """Create the entry table and narrative stubs for `year`; refuse if either exists."""
-    from beichen.publish.build import check_year
-
-    check_year(year)
+    load_plan(data_dir).check_edition_year(year)
     data_dir, narrative_dir = Path(data_dir), Path(narrative_dir)
     entry_dir = data_dir / ENTRY_DIR_NAME
     entry = entry_dir / f"{year}.{'xlsx' if xlsx else 'csv'}"

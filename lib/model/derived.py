@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from beichen.model import formulas as calc
-from beichen.render import formatting as fmt
+from beichen import formatting as fmt
 from beichen.model.edition import Edition, Value
 
 OVER_100_THRESHOLD = 100.0  # 亿元: the source's “超百亿元产业链”
@@ -40,36 +40,28 @@ def _derive(name: str, fn: Callable[..., float], printer: Callable[[float], str]
     return DerivedFigure(name, value, text, inputs)
 
 
-def _const(value: float, edition: Edition, unit: str = "") -> Value:
-    return Value(float(value), edition.chains_year(), unit, edition.year)
-
-
 def chain_totals(edition: Edition) -> dict[str, Value]:
     """Sums over the chain table of the edition (firms, output, chains above 100亿元)."""
     chains = edition.chains()
-    if chains.empty:
-        none = Value(None, None, "", edition.year)
-        return {"firms": none, "output": none, "over_100_output": none, "over_100_count": none,
-                "top2_output": none, "count": none}
     over = chains[chains["output_100m_yuan"] >= OVER_100_THRESHOLD]
     top2 = chains.nlargest(2, "output_100m_yuan")
     return {
-        "firms": _const(chains["enterprises"].sum(), edition, "家"),
-        "output": _const(chains["output_100m_yuan"].sum(), edition, "亿元"),
-        "over_100_output": _const(over["output_100m_yuan"].sum(), edition, "亿元"),
-        "over_100_count": _const(len(over), edition, "条"),
-        "top2_output": _const(top2["output_100m_yuan"].sum(), edition, "亿元"),
-        "count": _const(len(chains), edition, "条"),
+        "firms": edition.chain_total("enterprises"),
+        "output": edition.chain_total("output_100m_yuan"),
+        "over_100_output": edition.chain_total("output_100m_yuan", over, "超百亿元产业链产值合计"),
+        "over_100_count": edition.chain_count(over, "超百亿元产业链条数"),
+        "top2_output": edition.chain_total("output_100m_yuan", top2, "产值前两位产业链产值合计"),
+        "count": edition.chain_count(),
     }
 
 
 def derived_figures(edition: Edition) -> dict[str, DerivedFigure]:
     m = edition.metric
+    base_year = edition.plan.base_year
     total = m("above_scale_industrial_output")
     chains = chain_totals(edition)
     hightech = edition.indicator("hightech_firms")
     smart = edition.indicator("smart_factories_digital_workshops")
-    years_since_base = max(edition.year - 2020, 1)
     pct = fmt.percent
     figures = [
         _derive("in_chain_share", calc.share_pct, pct, m("chain_output", "stated_sum"), total),
@@ -79,20 +71,15 @@ def derived_figures(edition: Edition) -> dict[str, DerivedFigure]:
         _derive("over_100_count", lambda x: x, lambda x: fmt.count(x, "条"), chains["over_100_count"]),
         _derive("over_100_share", calc.share_pct, pct, chains["over_100_output"], total),
         _derive("top2_share", calc.share_pct, pct, chains["top2_output"], total),
-        _derive("hightech_growth", calc.growth_pct, pct, hightech.actual,
-                Value(hightech.base.value, 2020, "家", edition.year)),
-        _derive("hightech_avg_increase",
-                lambda new, old: calc.avg_annual_increase(new, old, years_since_base),
-                lambda x: f"约{fmt.count(x, '家')}", hightech.actual,
-                Value(hightech.base.value, 2020, "家", edition.year)),
+        _derive("hightech_growth", calc.growth_pct, pct, hightech.actual, hightech.base),
+        _view_figure("hightech_avg_increase", hightech, hightech.avg_annual_change,
+                     lambda x: f"约{fmt.count(x, hightech.measure)}"),
         _derive("first_sets_multiple", calc.multiple, fmt.multiple, m("first_sets"),
-                edition.metric("first_sets", year=2020)),
+                m("first_sets", year=base_year)),
         _derive("champions_growth", calc.growth_pct, pct, m("single_champions"),
-                edition.metric("single_champions", year=2020)),
-        _derive("smart_growth", calc.growth_pct, pct, smart.actual,
-                Value(smart.base.value, 2020, "个", edition.year)),
-        _derive("smart_multiple", calc.multiple, fmt.multiple, smart.actual,
-                Value(smart.base.value, 2020, "个", edition.year)),
+                m("single_champions", year=base_year)),
+        _derive("smart_growth", calc.growth_pct, pct, smart.actual, smart.base),
+        _derive("smart_multiple", calc.multiple, fmt.multiple, smart.actual, smart.base),
         _derive("green_factories_sum", lambda a, b: a + b, lambda x: fmt.count(x, "家"),
                 m("national_green_factories"), m("municipal_green_factories")),
         _derive("im_projects_sum", lambda a, b, c: a + b + c, lambda x: fmt.count(x, "个"),
@@ -103,3 +90,11 @@ def derived_figures(edition: Edition) -> dict[str, DerivedFigure]:
                 lambda x: fmt.count(x, "个"), m("smart_factories_target_5y", "target"), smart.actual),
     ]
     return {f.name: f for f in figures}
+
+
+def _view_figure(name: str, view, value: float | None, printer: Callable[[float], str]) -> DerivedFigure:
+    """A figure the indicator's view computed (one home for it), printed with the actual's vintage."""
+    if value is None:
+        return DerivedFigure(name, None, fmt.MISSING, (view.actual, view.base))
+    text = fmt.vintage(printer(value), view.actual.year, view.actual.report_year)
+    return DerivedFigure(name, value, text, (view.actual, view.base))

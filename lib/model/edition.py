@@ -1,32 +1,59 @@
-"""The edition's view of the data: for report year Y, the latest value up to Y, with its vintage.
+"""The one edition model: what edition Y shows for every figure, with its year and provenance.
+
+Every consumer (sentences, tables, charts and their data, projection, audit, data downloads) asks an
+`Edition`; none looks a figure up in the data on its own. An edition sees only the rows entered for
+it or an earlier edition (column ``edition``), so figures imported later never change it; for each
+figure it takes the latest value up to its year, and says how old it is (“49.8%（2023年）”).
+The per-indicator figures — completion, gap, progress, schedule verdict, status, change on the
+previous year, average yearly change since the base — are computed once, on `IndicatorView`.
 
 Every lookup that finds nothing is recorded in `Edition.missing`, so the build can list every
 missing figure of a year instead of crashing or passing off a stale number as current.
 """
 from __future__ import annotations
 
-import dataclasses
 import math
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from beichen.model import formulas as calc
-from beichen.render import formatting as fmt
-from beichen.inputs.loading import ReportData
-from beichen.paths import PLAN_BASE_YEAR, PLAN_TARGET_YEAR
+from beichen import formatting as fmt
+from beichen.model import formulas
+from beichen.model.plan import Plan
+
+if TYPE_CHECKING:  # the loader builds ReportData; the model only reads it
+    from beichen.inputs.loading import ReportData
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a figure comes from: its data row, the source's section, the edition it was entered for."""
+
+    file: str      # data file, e.g. “metrics.csv”
+    line: int      # line in that file (the header is line 1)
+    key: str       # the row's id (indicator_id, metric_id, chain_id)
+    source: str    # human-readable citation: the source's section (“一(二)表”) or an office (“区统计局”)
+    edition: int   # the edition the row was entered for
+
+    @property
+    def cite(self) -> str:
+        """“metrics.csv 第5行（一(一)1）” — for the analyst's 核查报告, never the report."""
+        return f"{self.file} 第{self.line}行（{self.source}）"
 
 
 @dataclass(frozen=True)
 class Value:
-    """One figure as the edition sees it: the number, the year it refers to, how to print it."""
+    """One figure as the edition sees it: the number, the year it refers to, how to print it, whence."""
 
     value: float | None
     year: int | None
     unit: str
     report_year: int
     decimals: int | None = None  # None: print as stated (shortest exact form)
+    provenance: Provenance | None = None
+    label: str = ""              # what the figure is, e.g. “国家级高新技术企业数量2020年基数”
 
     @property
     def missing(self) -> bool:
@@ -49,13 +76,22 @@ class Value:
         """Number, unit and — when older than the report year — its year: “49.8%（2023年）”."""
         return fmt.vintage(self.plain, self.year, self.report_year)
 
+    @property
+    def number(self) -> str:
+        """The bare number as stated: “49.8”."""
+        return fmt.number(self.value)
+
     def __str__(self) -> str:
         return self.text
 
 
+def missing_value(unit: str, report_year: int, label: str = "", year: int | None = None) -> Value:
+    return Value(None, year, unit, report_year, label=label)
+
+
 @dataclass(frozen=True)
 class IndicatorView:
-    """An evaluation indicator in one edition, with everything derived from it."""
+    """An evaluation indicator in one edition, with every figure derived from it, computed once."""
 
     indicator_id: str
     name: str
@@ -63,203 +99,349 @@ class IndicatorView:
     unit: str
     direction: str
     core: bool
+    decimals: int
     base: Value
     target: Value
     actual: Value
+    plan: Plan
     # The actual of the year before the actual's year, when the data has it (year-over-year).
     previous: Value | None = None
 
     @property
-    def change_from_previous(self) -> float | None:
-        """actual − previous year's actual, in the indicator's unit (points for %); None without both."""
-        if self.previous is None or self.previous.missing or self.actual.missing:
-            return None
-        return calc.pp_gap(self.actual.value, self.previous.value)
+    def measure(self) -> str:
+        """The measure word of a count (家/个), or the unit."""
+        return self.unit
 
     @property
     def complete(self) -> bool:
         return not (self.actual.missing or self.target.missing)
 
-    @property
+    @cached_property
     def completion_pct(self) -> float | None:
+        """actual ÷ target × 100 (the inverse for lower-is-better indicators)."""
         if not self.complete:
             return None
-        return calc.completion_rate(self.actual.value, self.target.value, self.direction)
+        return formulas.completion_rate(self.actual.value, self.target.value, self.direction)
 
-    @property
+    @cached_property
     def status(self) -> str:
         if self.completion_pct is None:
             return fmt.MISSING
-        return calc.status_word(self.completion_pct, self.actual.year)
+        return self.plan.status_word(self.completion_pct, self.actual.year)
 
     @property
+    def reached(self) -> bool:
+        return self.status in self.plan.reached_words()
+
+    @cached_property
     def gap_to_target(self) -> float | None:
         """actual − target, in the indicator's unit (percentage points for %)."""
         if not self.complete:
             return None
-        return calc.pp_gap(self.actual.value, self.target.value)
+        return formulas.pp_gap(self.actual.value, self.target.value)
 
-    @property
+    @cached_property
     def change_since_base(self) -> float | None:
         if self.actual.missing or self.base.missing:
             return None
-        return calc.pp_gap(self.actual.value, self.base.value)
+        return formulas.pp_gap(self.actual.value, self.base.value)
+
+    @cached_property
+    def change_from_previous(self) -> float | None:
+        """actual − previous year's actual, in the indicator's unit (points for %); None without both."""
+        if self.previous is None or self.previous.missing or self.actual.missing:
+            return None
+        return formulas.pp_gap(self.actual.value, self.previous.value)
 
     @property
+    def years_since_base(self) -> int | None:
+        """Years from the base to the actual's year (2020 → 2024: 4); None without an actual."""
+        if self.actual.missing:
+            return None
+        return self.plan.years_since_base(self.actual.year)
+
+    @cached_property
+    def avg_annual_change(self) -> float | None:
+        """(actual − base) ÷ years from the base year to the actual's year, in the indicator's unit.
+
+        Hand-worked: 高新技术企业 442 (2020) → 715 (2024): (715 − 442) ÷ 4 = 68.25家 a year. The year is the
+        actual's own, not the edition's: a 2024 figure in the 2025 edition is still 4 years of change."""
+        if self.change_since_base is None or not self.years_since_base or self.years_since_base <= 0:
+            return None
+        return formulas.avg_annual_increase(self.actual.value, self.base.value, self.years_since_base)
+
+    @cached_property
     def elapsed(self) -> float | None:
         """Share of the plan elapsed at the year the actual refers to (not the report year)."""
         if self.actual.missing:
             return None
-        return calc.elapsed_share(min(max(self.actual.year, PLAN_BASE_YEAR), PLAN_TARGET_YEAR))
+        return self.plan.elapsed_share(self.actual.year)
 
     @property
+    def progress_defined(self) -> bool:
+        return not (self.actual.missing or self.base.missing or self.target.missing
+                    or self.base.value == self.target.value)
+
+    @cached_property
     def progress(self) -> float | None:
-        if self.actual.missing or self.base.missing or self.target.missing:
+        """(actual − base) ÷ (target − base), 0–1 and beyond."""
+        if not self.progress_defined:
             return None
-        return calc.plan_progress(self.actual.value, self.base.value, self.target.value)
+        return formulas.plan_progress(self.actual.value, self.base.value, self.target.value)
 
     @property
+    def progress_explodes(self) -> bool:
+        """The target lies so close to its base (less than the plan's target_step_min_pct of the base)
+        that progress says more about the target than the indicator: 37% against a base of 36.6% gives
+        800%. The report then says “已超出目标X个百分点” instead of printing the ratio."""
+        if self.progress is None:
+            return False
+        step = abs(self.target.value - self.base.value)
+        return step < self.plan.target_step_min_pct / 100 * abs(self.base.value)
+
+    @cached_property
     def schedule(self) -> str:
         if self.progress is None:
             return fmt.MISSING
-        return calc.schedule_verdict(self.progress, self.elapsed)
-
-
-ENTRY_SOURCE = re.compile(r"^年度补录(\d{4})")
-
-
-def as_of_edition(data: ReportData, year: int) -> ReportData:
-    """The data as the edition of `year` knew it: without rows imported for a later edition.
-
-    `make import YEAR=2025` may add a late 2024 figure (source “年度补录2025”); the 2024 edition
-    keeps the figures it was published with, so rebuilding it gives the same numbers.
-    """
-    def known(frame: pd.DataFrame) -> pd.DataFrame:
-        entry_year = frame["source"].str.extract(ENTRY_SOURCE, expand=False).astype(float)
-        return frame[~(entry_year > year)].reset_index(drop=True)
-
-    if not any(frame["source"].str.match(ENTRY_SOURCE).any()
-               for frame in (data.indicator_values, data.metrics, data.chains)):
-        return data
-    return dataclasses.replace(data, indicator_values=known(data.indicator_values),
-                               metrics=known(data.metrics), chains=known(data.chains))
+        return self.plan.schedule_verdict(self.progress, self.elapsed)
 
 
 @dataclass
 class Edition:
     """All figures of report year `year`, looked up from validated data."""
 
-    data: ReportData
+    data: "ReportData"
     year: int
     missing: list[str] = field(default_factory=list)
 
     def __post_init__(self):
-        self.data = as_of_edition(self.data, self.year)
+        self.year = int(self.year)
+        self.plan: Plan = self.data.plan
+        self.all_data = getattr(self.data, "_all", None) or self.data   # every row, of every edition
+        self.data = as_of_edition(self.all_data, self.year)
+        self._earlier: dict[int, Edition] = {}
+        self._indicators = self.data.indicators.set_index("indicator_id")
+        self._views: dict[str, IndicatorView] = {}
 
     def _note_missing(self, what: str) -> None:
         if what not in self.missing:
             self.missing.append(what)
 
-    # -- indicators -----------------------------------------------------------------------
+    def as_of(self, year: int) -> "Edition":
+        """The edition of `year` (≤ this one) from the same data, e.g. to check a figure against the
+        data of the edition it was entered for. A fresh object: its lookups don't touch `missing`."""
+        year = int(year)
+        if year not in self._earlier:
+            self._earlier[year] = Edition(self.all_data, year)
+        return self._earlier[year]
+
+    # -- plan facts for this edition --------------------------------------------------------
+    @property
+    def is_final(self) -> bool:
+        """The target year's edition: final results, no projection, no “提前”."""
+        return self.plan.is_final(self.year)
+
+    @property
+    def snapshot_year(self) -> int:
+        return self.plan.snapshot_year(self.year)
+
+    @property
+    def snapshot_period(self) -> str:
+        return self.plan.snapshot_period(self.year)
+
+    # -- rows → values ----------------------------------------------------------------------
+    def _value(self, row, file: str, key: str, unit: str, decimals: int | None, label: str,
+               year: int | None = None) -> Value:
+        prov = Provenance(file, int(row.name) + 2, key, str(row["source"]), int(row["edition"]))
+        return Value(float(row["value"]), int(row["year"]) if year is None else year, unit, self.year,
+                     decimals, prov, label)
+
+    # -- indicators -------------------------------------------------------------------------
     def indicator_ids(self, core: bool | None = None) -> list[str]:
         cat = self.data.indicators
         if core is not None:
             cat = cat[cat["core"] == core]
         return list(cat["indicator_id"])
 
-    def _indicator_value(self, indicator_id: str, kind: str, unit: str, decimals: int | None,
-                         required: bool = True) -> Value:
+    def indicator_value(self, indicator_id: str, kind: str, at: int | None = None,
+                        required: bool = True) -> Value:
+        """base / target (whatever their year), or the latest actual (or stated_*) up to `at`
+        (default: the edition's year)."""
+        meta = self._meta(indicator_id)
+        unit = "%" if kind == "stated_completion_pct" else meta["unit"]
+        at = self.year if at is None else int(at)
+        labels = {"base": f"{self.plan.base_year}年基数", "target": f"{self.plan.target_year}年目标",
+                  "actual": "实际值", "stated_completion_pct": "所载完成度"}
+        label = f"{meta['name']}{labels.get(kind, kind)}"
         rows = self.data.indicator_values
         rows = rows[(rows["indicator_id"] == indicator_id) & (rows["kind"] == kind)]
-        if kind == "actual":
-            rows = rows[rows["year"] <= self.year]
+        if kind not in ("base", "target"):
+            rows = rows[rows["year"] <= at]
         if rows.empty:
             if required:
-                self._note_missing(f"{indicator_id} ({kind})")
-            return Value(None, None, unit, self.year, decimals)
+                self._note_missing(f"{meta['name']}（{labels.get(kind, kind)}）")
+            return missing_value(unit, self.year, label)
         row = rows.sort_values("year").iloc[-1]
         # base and target describe the plan, not a moment: they are never “stale”.
-        year = int(row["year"]) if kind == "actual" else self.year
-        return Value(float(row["value"]), year, unit, self.year, decimals)
+        year = None if kind == "actual" or kind.startswith("stated_") else self.year
+        decimals = int(meta["decimals"]) if kind.startswith("stated_") else None
+        return self._value(row, "indicator_values.csv", indicator_id, unit, decimals, label, year)
+
+    def _meta(self, indicator_id: str):
+        if indicator_id not in self._indicators.index:
+            raise KeyError(f"unknown indicator {indicator_id!r}; known: {sorted(self._indicators.index)}")
+        return self._indicators.loc[indicator_id]
 
     def indicator(self, indicator_id: str) -> IndicatorView:
-        cat = self.data.indicators.set_index("indicator_id")
-        if indicator_id not in cat.index:
-            raise KeyError(f"unknown indicator {indicator_id!r}; known: {sorted(cat.index)}")
-        meta = cat.loc[indicator_id]
-        unit = meta["unit"]
-        return IndicatorView(
-            indicator_id=indicator_id, name=meta["name"], dimension=meta["dimension"], unit=unit,
-            direction=meta["direction"], core=bool(meta["core"]),
-            # Only core indicators are evaluated against a base and target; others may have neither.
-            base=self._indicator_value(indicator_id, "base", unit, None, required=bool(meta["core"])),
-            target=self._indicator_value(indicator_id, "target", unit, None, required=bool(meta["core"])),
-            actual=(actual := self._indicator_value(indicator_id, "actual", unit, None)),
-            previous=None if actual.missing else self.previous_actual(indicator_id, actual.year),
+        if indicator_id in self._views:
+            return self._views[indicator_id]
+        meta = self._meta(indicator_id)
+        core = bool(meta["core"])
+        # Only core indicators are evaluated against a base and target; others may have neither.
+        actual = self.indicator_value(indicator_id, "actual")
+        view = IndicatorView(
+            indicator_id=indicator_id, name=meta["name"], dimension=meta["dimension"], unit=meta["unit"],
+            direction=meta["direction"], core=core, decimals=int(meta["decimals"]),
+            base=self.indicator_value(indicator_id, "base", required=core),
+            target=self.indicator_value(indicator_id, "target", required=core),
+            actual=actual, plan=self.plan,
+            previous=None if actual.missing else self._previous_actual(indicator_id, actual.year),
         )
+        self._views[indicator_id] = view
+        return view
 
-    def previous_actual(self, indicator_id: str, year: int) -> Value | None:
+    def _previous_actual(self, indicator_id: str, year: int) -> Value | None:
         """The actual of `year` − 1 exactly, or None (no year-over-year then; not recorded as missing)."""
         rows = self.data.indicator_values
         rows = rows[(rows["indicator_id"] == indicator_id) & (rows["kind"] == "actual")
                     & (rows["year"] == year - 1)]
         if rows.empty:
             return None
-        unit = self.data.indicators.set_index("indicator_id").loc[indicator_id, "unit"]
-        return Value(float(rows["value"].iloc[0]), year - 1, unit, self.year)
+        meta = self._meta(indicator_id)
+        return self._value(rows.iloc[0], "indicator_values.csv", indicator_id, meta["unit"], None,
+                           f"{meta['name']}{year - 1}年实际值")
 
     def indicators(self, core: bool | None = None) -> list[IndicatorView]:
         return [self.indicator(i) for i in self.indicator_ids(core)]
 
-    # -- metrics --------------------------------------------------------------------------
-    def metric(self, metric_id: str, kind: str = "actual", year: int | None = None) -> Value:
-        """Latest value of a metric up to the report year.
+    # -- metrics ----------------------------------------------------------------------------
+    def has_metric(self, metric_id: str) -> bool:
+        return bool((self.all_data.metrics["metric_id"] == metric_id).any())
 
-        year: ask for exactly that year instead (e.g. the in-year snapshot after the report year).
+    def metric(self, metric_id: str, kind: str = "actual", year: int | None = None,
+               at: int | None = None) -> Value:
+        """Latest value of a metric up to the report year (or up to `at`).
+
+        year: ask for exactly that year instead (e.g. the base year, or the in-year snapshot).
         Targets describe a plan, not a moment: the latest target is used whatever its year.
         """
-        rows = self.data.metrics
-        known = rows[rows["metric_id"] == metric_id]
-        if known.empty:
+        catalogue = self.all_data.metrics[self.all_data.metrics["metric_id"] == metric_id]
+        if catalogue.empty:
             raise KeyError(f"unknown metric {metric_id!r} (not in metrics.csv)")
+        known = self.data.metrics[self.data.metrics["metric_id"] == metric_id]
         rows = known[known["kind"] == kind]
         if year is not None:
-            rows = rows[rows["year"] == year]
+            rows = rows[rows["year"] == int(year)]
         elif kind != "target":
-            rows = rows[rows["year"] <= self.year]
-        unit = known["unit"].iloc[0]
+            rows = rows[rows["year"] <= (self.year if at is None else int(at))]
+        unit, name = catalogue["unit"].iloc[0], catalogue["name"].iloc[0]
+        label = name if year is None else f"{name}（{year}年）"
         if rows.empty:
-            self._note_missing(f"{metric_id} ({kind}{'' if year is None else f', {year}'})")
-            return Value(None, year, unit, self.year)
+            self._note_missing(f"{name}（{'' if year is None else f'{year}年，'}{_KIND_WORDS.get(kind, kind)}）")
+            return missing_value(unit, self.year, label, year)
         row = rows.sort_values("year").iloc[-1]
-        shown_year = self.year if kind == "target" else int(row["year"])
-        return Value(float(row["value"]), shown_year, unit, self.year)
+        shown_year = self.year if kind == "target" else None
+        return self._value(row, "metrics.csv", metric_id, unit, int(row["decimals"]) if kind.startswith("stated_")
+                           else None, label, shown_year)
+
+    def metric_row(self, metric_id: str, kind: str = "actual", year: int | None = None) -> pd.Series | None:
+        """The data row behind `metric` (its period, qualifier, note), or None."""
+        rows = self.data.metrics
+        rows = rows[(rows["metric_id"] == metric_id) & (rows["kind"] == kind)]
+        rows = rows[rows["year"] == year] if year is not None else rows[rows["year"] <= self.year]
+        return None if rows.empty else rows.sort_values("year").iloc[-1]
 
     def metric_name(self, metric_id: str) -> str:
-        rows = self.data.metrics[self.data.metrics["metric_id"] == metric_id]
+        rows = self.all_data.metrics[self.all_data.metrics["metric_id"] == metric_id]
         if rows.empty:
             raise KeyError(f"unknown metric {metric_id!r}")
         return rows["name"].iloc[0]
 
-    # -- chains ---------------------------------------------------------------------------
-    def chains_year(self) -> int | None:
-        years = self.data.chains.loc[self.data.chains["year"] <= self.year, "year"]
+    def snapshot_metric(self, metric_id: str) -> Value:
+        """A metric of the in-year snapshot the edition carries (the 2024 edition: 2025年1-10月)."""
+        return self.metric(metric_id, year=self.snapshot_year)
+
+    # -- chains -----------------------------------------------------------------------------
+    def chains_year(self, at: int | None = None) -> int | None:
+        at = self.year if at is None else int(at)
+        years = self.data.chains.loc[self.data.chains["year"] <= at, "year"]
         return int(years.max()) if not years.empty else None
 
-    def chains(self) -> pd.DataFrame:
-        """The chains of the latest year up to the report year, largest output first."""
-        year = self.chains_year()
+    def chains(self, at: int | None = None) -> pd.DataFrame:
+        """The chains of the latest year up to the report year (or `at`), largest output first.
+
+        The frame keeps the data's row index, so `chain_value` can cite the row."""
+        year = self.chains_year(at)
         if year is None:
-            self._note_missing("chains (产业链数据)")
+            self._note_missing("产业链数据")
             return self.data.chains.iloc[0:0].copy()
         frame = self.data.chains[self.data.chains["year"] == year].copy()
-        return frame.sort_values("output_100m_yuan", ascending=False).reset_index(drop=True)
+        return frame.sort_values("output_100m_yuan", ascending=False, kind="stable")
 
+    CHAIN_COLUMNS = {"enterprises": ("家", "企业数"), "output_100m_yuan": ("亿元", "产值"),
+                     "yoy_growth_pct": ("%", "同比增长"), "stated_share_pct": ("%", "所载占比")}
+
+    def chain_value(self, row: pd.Series, column: str) -> Value:
+        """One cell of the chain table as a Value with its provenance."""
+        unit, what = self.CHAIN_COLUMNS[column]
+        label = f"{row['name']}{what}"
+        value = row[column]
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return missing_value(unit, self.year, label, int(row["year"]))
+        prov = Provenance("chains.csv", int(row.name) + 2, row["chain_id"], str(row["source"]), int(row["edition"]))
+        return Value(float(value), int(row["year"]), unit, self.year, None, prov, label)
+
+    def chain_total(self, column: str, rows: pd.DataFrame | None = None, label: str = "") -> Value:
+        """Sum of a chain column over `rows` (default: all chains of the edition), with the chains' year."""
+        rows = self.chains() if rows is None else rows
+        unit, what = self.CHAIN_COLUMNS[column]
+        if rows.empty:
+            return missing_value(unit, self.year, label or f"产业链{what}合计")
+        return Value(float(rows[column].sum()), int(rows["year"].max()), unit, self.year, None, None,
+                     label or f"产业链{what}合计")
+
+    def chain_count(self, rows: pd.DataFrame | None = None, label: str = "产业链条数") -> Value:
+        rows = self.chains() if rows is None else rows
+        if rows.empty:
+            return missing_value("条", self.year, label)
+        return Value(float(len(rows)), int(rows["year"].max()), "条", self.year, None, None, label)
+
+    # -- one entry point for narrative templates ----------------------------------------------
     def lookup(self, figure_id: str, kind: str = "actual") -> Value:
         """A metric or an indicator value by id — the narrative templates' single entry point."""
-        if figure_id in set(self.data.metrics["metric_id"]):
+        if self.has_metric(figure_id):
             return self.metric(figure_id, kind)
-        if figure_id in set(self.data.indicators["indicator_id"]):
+        if figure_id in self._indicators.index:
             view = self.indicator(figure_id)
             return {"base": view.base, "target": view.target, "actual": view.actual}[kind]
         raise KeyError(f"unknown figure {figure_id!r}: not a metric_id in metrics.csv nor an indicator_id")
+
+
+_KIND_WORDS = {"actual": "实际值", "target": "目标"}
+
+
+def as_of_edition(data: "ReportData", year: int) -> "ReportData":
+    """The data as the edition of `year` knows it: only rows entered for it or an earlier edition,
+    and of several entries of one figure (a later edition's revision) the latest one up to `year`.
+
+    Row indexes are kept (line = index + 2), so every value can cite its line in the data file.
+    """
+    def known(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+        frame = frame[frame["edition"] <= year]
+        latest = frame.sort_values("edition", kind="stable").groupby(key, sort=False).tail(1)
+        return frame.loc[sorted(latest.index)]
+
+    return replace(data,
+                   indicator_values=known(data.indicator_values, ["indicator_id", "year", "kind"]),
+                   metrics=known(data.metrics, ["metric_id", "year", "kind"]),
+                   chains=known(data.chains, ["chain_id", "year"]))

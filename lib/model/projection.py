@@ -1,11 +1,13 @@
-"""Projection to the plan's target year: where each indicator lands in 2025 if its trend holds.
+"""Projection to the plan's target year: where each indicator lands then if its trend holds.
 
 The method is a plain linear extrapolation, and the report says so wherever it shows one:
-the average yearly change from the 2020 base to the latest actual is carried forward to 2025,
+the average yearly change from the base year to the latest actual (`IndicatorView.avg_annual_change`,
+the one home of that figure) is carried forward to the target year,
 
-    value_2025 = actual + (actual − base) / (actual_year − 2020) × (2025 − actual_year),
+    value_T = actual + (actual − base) / (actual_year − base_year) × (T − actual_year),
 
-and compared with the 2025 target in the indicator's direction (higher or lower is better).
+and compared with the target in the indicator's direction (higher or lower is better). The target
+year's own edition shows observed results and no projection (`Edition.is_final`).
 It is an arithmetic statement about the trend, not a forecast: it ignores cycles, policy and
 changes of statistical scope, and a share is not capped at 100%.
 """
@@ -15,13 +17,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from beichen.render import formatting as fmt
-from beichen.paths import PLAN_BASE_YEAR, PLAN_TARGET_YEAR
+from beichen import formatting as fmt
 from beichen.model.edition import Edition, IndicatorView
+from beichen.model.plan import Plan
 
-METHOD_NOTE = (f"预测按“十四五”基期（{PLAN_BASE_YEAR}年）至最新实际值的年均变化，线性外推至{PLAN_TARGET_YEAR}年，"
-               "即假定此前的年均变化保持不变；它只是趋势的算术延伸，不是预测模型，"
-               "未考虑经济周期、政策调整和统计口径变化，仅用于提示哪些指标需要加快进度。")
+
+def method_note(plan: Plan) -> str:
+    return (f"预测按{plan.quoted}基期（{plan.base_year}年）至最新实际值的年均变化，线性外推至{plan.target_year}年，"
+            "即假定此前的年均变化保持不变；它只是趋势的算术延伸，不是预测模型，"
+            "未考虑经济周期、政策调整和统计口径变化，仅用于提示哪些指标需要加快进度。")
 
 # Verdict words of a projection, by (meets the target now, meets it in the projection).
 KEEPS = "保持达标"             # already at target, and the trend keeps it there
@@ -33,30 +37,16 @@ MISSES = "预计难以达标"         # not yet at target, the trend falls short
 half_up = fmt.round_half_up  # Chinese statistics round halves up (68.25 → 68.3)
 
 
-def annual_change(base: float, actual: float, actual_year: int,
-                  base_year: int = PLAN_BASE_YEAR) -> float:
-    """Average change per year from the base year to the actual's year, in the indicator's unit.
+def linear_projection(actual: float, yearly_change: float, actual_year: int, target_year: int) -> float:
+    """The value in `target_year` if `yearly_change` continues from the actual's year.
 
-    Hand-worked: 高新技术企业 442 (2020) → 715 (2024): (715 − 442) / 4 = 68.25家 a year.
-    """
-    if actual_year <= base_year:
-        raise ValueError(f"actual year {actual_year} is not after the base year {base_year}: no trend")
-    return (float(actual) - float(base)) / (actual_year - base_year)
-
-
-def linear_projection(base: float, actual: float, actual_year: int,
-                      base_year: int = PLAN_BASE_YEAR, target_year: int = PLAN_TARGET_YEAR) -> float:
-    """The value in `target_year` if the average yearly change since `base_year` continues.
-
-    value = actual + (actual − base) / (actual_year − base_year) × (target_year − actual_year).
-    An actual of the target year itself is returned unchanged; a later one is an error.
-    Hand-worked: 战略性新兴产业占比 45 (2020) → 49.8 (2023): 49.8 + 1.6 × 2 = 53.0.
+    value = actual + yearly_change × (target_year − actual_year). An actual of the target year itself
+    is returned unchanged; a later one is an error.
+    Hand-worked: 战略性新兴产业占比 45 (2020) → 49.8 (2023), 1.6 a year: 49.8 + 1.6 × 2 = 53.0.
     """
     if actual_year > target_year:
         raise ValueError(f"actual year {actual_year} is after the target year {target_year}")
-    if actual_year == target_year:
-        return float(actual)
-    return float(actual) + annual_change(base, actual, actual_year, base_year) * (target_year - actual_year)
+    return float(actual) + float(yearly_change) * (target_year - actual_year)
 
 
 def meets_target(value: float, target: float, direction: str = "higher") -> bool:
@@ -68,8 +58,7 @@ def meets_target(value: float, target: float, direction: str = "higher") -> bool
     raise ValueError(f"direction must be 'higher' or 'lower', got {direction!r}")
 
 
-def required_annual_change(actual: float, target: float, actual_year: int,
-                           target_year: int = PLAN_TARGET_YEAR) -> float | None:
+def required_annual_change(actual: float, target: float, actual_year: int, target_year: int) -> float | None:
     """Change per year still needed to reach the target by `target_year` (None in the target year).
 
     Hand-worked: 战略性新兴产业占比 49.8 (2023), target 55 in 2025: (55 − 49.8) / 2 = 2.6 points a year.
@@ -150,15 +139,15 @@ def _rounded(ind: IndicatorView, x: float) -> float:
     return half_up(x, 1) if ind.unit == "%" else half_up(x, 0) if ind.unit in fmt.COUNT_UNITS else x
 
 
-def project_indicator(ind: IndicatorView, target_year: int = PLAN_TARGET_YEAR) -> Projection:
+def project_indicator(ind: IndicatorView) -> Projection:
     """Project one indicator; any missing input (or an actual of the base year) gives no projection."""
-    if ind.base.missing or ind.target.missing or ind.actual.missing or ind.actual.year <= PLAN_BASE_YEAR:
+    target_year = ind.plan.target_year
+    if ind.base.missing or ind.target.missing or ind.avg_annual_change is None:
         return Projection(ind, target_year, None, None, None, None, None)
-    base, actual, target, year = ind.base.value, ind.actual.value, ind.target.value, ind.actual.year
-    change = annual_change(base, actual, year)
-    projected = linear_projection(base, actual, year, target_year=target_year)
+    actual, target, year = ind.actual.value, ind.target.value, ind.actual.year
+    projected = linear_projection(actual, ind.avg_annual_change, year, target_year)
     return Projection(
-        indicator=ind, target_year=target_year, annual_change=change, projected=projected,
+        indicator=ind, target_year=target_year, annual_change=ind.avg_annual_change, projected=projected,
         required_change=required_annual_change(actual, target, year, target_year),
         meets_now=meets_target(actual, target, ind.direction),
         meets=meets_target(_rounded(ind, projected), target, ind.direction),
@@ -177,7 +166,7 @@ def projection_table(edition: Edition, indicators: list[IndicatorView]) -> pd.Da
         ind = p.indicator
         rows.append({
             "指标": ind.name,
-            f"{PLAN_BASE_YEAR}年基数": ind.base.plain,
+            f"{edition.plan.base_year}年基数": ind.base.plain,
             "最新实际": ind.actual.text,
             "年均变化": p.annual_change_text,
             f"{p.target_year}年外推值": p.projected_text,
@@ -188,25 +177,21 @@ def projection_table(edition: Edition, indicators: list[IndicatorView]) -> pd.Da
 
 
 def projection_sources(edition: Edition, indicators: list[IndicatorView]) -> str:
-    """Where 表1-3's inputs come from: the source sections and the data rows (file and line)."""
-    from beichen.audit.checks import AuditData, AuditInputMissing
-
-    db = AuditData(edition.data)
-    inputs = []
-    for ind in indicators:
-        for kind in ("base", "target", "actual"):
-            try:
-                inputs.append(db.indicator(ind.indicator_id, kind, edition.year))
-            except AuditInputMissing:
-                pass
-    if not inputs:
+    """Where 表1-3's inputs come from, in words: the base, target and latest actual of each indicator."""
+    values = [v for ind in indicators for v in (ind.base, ind.target, ind.actual) if not v.missing]
+    if not values:
         return ""
-    sections = "、".join(dict.fromkeys(i.source for i in inputs))
-    files = {}
-    for i in inputs:
-        files.setdefault(i.file, []).append(i.line)
-    rows = "；".join(f"{f} 第{_spans(lines)}行" for f, lines in files.items())
-    return f"资料来源：原报告{sections}（数据表 {rows}），为各指标的基数、目标和实际值"
+    return "资料来源：各指标的基数、目标和最新实际值"
+
+
+def projection_provenance(indicators: list[IndicatorView]) -> list[str]:
+    """The data rows behind 表1-3, for the analyst (file and lines)."""
+    files: dict[str, list[int]] = {}
+    for ind in indicators:
+        for v in (ind.base, ind.target, ind.actual):
+            if v.provenance is not None:
+                files.setdefault(v.provenance.file, []).append(v.provenance.line)
+    return [f"{f} 第{_spans(lines)}行" for f, lines in files.items()]
 
 
 def _spans(lines: list[int]) -> str:
@@ -231,7 +216,7 @@ def projection_counts(indicators: list[IndicatorView]) -> str:
     """
     ps = [p for p in projections(indicators) if p.available]
     if not ps:
-        return f"2025年目标实现预测{fmt.MISSING}"
+        return f"目标实现预测{fmt.MISSING}"
     year = ps[0].target_year
     ok = [p for p in ps if p.meets]
     already = sum(1 for p in ok if p.meets_now)
@@ -245,7 +230,7 @@ def projection_counts(indicators: list[IndicatorView]) -> str:
             ind = p.indicator
             word = "低于" if ind.direction == "higher" else "高于"
             need = (f"，须年均{p.change_words(p.required_change)}，"
-                    f"而{PLAN_BASE_YEAR}年以来年均{p.change_words(p.annual_change)}"
+                    f"而{ind.plan.base_year}年以来年均{p.change_words(p.annual_change)}"
                     if p.required_change is not None and not p.meets_now else "")
             parts.append(f"{ind.name}预计为{p.projected_text}，{word}目标{ind.target.plain}{need}")
         text += "；" + "；".join(parts)
@@ -255,5 +240,7 @@ def projection_counts(indicators: list[IndicatorView]) -> str:
 def projection_lead(indicators: list[IndicatorView]) -> str:
     """The sentence above 表1-3: the method in brief, then the counts."""
     counts = projection_counts(indicators).removeprefix("按线性外推，")
-    return (f"若各项核心指标保持“十四五”以来的年均变化（线性外推），{counts}。"
+    plan = indicators[0].plan if indicators else None
+    quoted = plan.quoted if plan else ""
+    return (f"若各项核心指标保持{quoted}以来的年均变化（线性外推），{counts}。"
             "下表列出外推结果，它仅表示趋势延续时的数值。")

@@ -22,21 +22,14 @@ import yaml
 
 from beichen.errors import BuildError
 from beichen.inputs.loading import DataValidationError, load_all
-from beichen.paths import (DATA_DIR, NARRATIVE_DIR, PLAN_BASE_YEAR, PLAN_TARGET_YEAR, REPO_ROOT,
-                    SITE_DIR, STAGING_DIR)
-
-FIRST_YEAR = PLAN_BASE_YEAR + 1  # the first year with an evaluation edition
-LAST_YEAR = PLAN_TARGET_YEAR     # the final (终期) evaluation
+from beichen.model.edition import as_of_edition
+from beichen.model.plan import load_plan
+from beichen.paths import DATA_DIR, NARRATIVE_DIR, REPO_ROOT, SITE_DIR, STAGING_DIR
+from beichen.publish import editions
 
 
 def log(message: str) -> None:
     print(message, flush=True)
-
-
-def check_year(year: int) -> None:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise BuildError(f"年份 {year} 超出“十四五”评估范围 {FIRST_YEAR}–{LAST_YEAR}，无法生成该年度报告"
-                         f" (year {year} is outside the plan period)")
 
 
 def chapter_files(toc_path: Path = REPO_ROOT / "_toc.yml") -> list[str]:
@@ -66,16 +59,29 @@ def issue_date(year: int, data_dir: Path) -> str:
     return f"{year + 1}年"
 
 
-def stage_book(year: int, book: Path, data_dir: Path, site_dir: Path = SITE_DIR) -> None:
-    """Lay out the staging book: config with the edition's title, toc, static files, data CSVs,
-    and the year switcher listing the editions published in site_dir (lib/editions.py)."""
-    from beichen.publish import editions
+def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR) -> None:
+    """Lay out the staging book: config with the edition's title, toc, static files, the edition's
+    data as downloads, and the year switcher listing the editions published in site_dir."""
+    data_dir = data.data_dir
 
     if book.exists():
         shutil.rmtree(book)
     (book / "chapters").mkdir(parents=True)
     config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
     # The PDF's title page prints the plain title and “（2024年版）” below it; the site shows the year in its title.
+    plan = data.plan
+    config["title"], config["author"] = plan.report_title, plan.author  # the plan's, not the template's
+    config.setdefault("html", {})["extra_footer"] = f"{plan.issuing_body}编制"
+    # Headings in the templates name the plan and its years through MyST substitutions.
+    config.setdefault("parse", {})["myst_substitutions"] = {
+        "plan": plan.quoted, "report_title": plan.report_title, "base_year": str(plan.base_year),
+        "target_year": str(plan.target_year), "plan_years": str(plan.target_year - plan.base_year)}
+    chapters = data.meta["report"].get("chapters")
+    if chapters:  # a plan whose report has fewer chapters: the toc keeps those, in its order
+        toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+        keep = [c for c in chapter_files() if c.split("/")[-1] in chapters]
+        toc = {"format": toc["format"], "root": keep[0], **({"chapters": [{"file": c} for c in keep[1:]]} if keep[1:] else {})}
+        (book / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     config.setdefault("latex", {}).setdefault("latex_documents", {})["title"] = config["title"]
     config["title"] = f"{config['title']}（{year}年）"
     config["copyright"] = str(year)
@@ -90,14 +96,26 @@ def stage_book(year: int, book: Path, data_dir: Path, site_dir: Path = SITE_DIR)
             sphinx_config[key] = list(dict.fromkeys(list(sphinx_config.get(key, [])) + value))
     (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                       encoding="utf-8")
-    shutil.copy2(REPO_ROOT / "_toc.yml", book / "_toc.yml")
+    if not (book / "_toc.yml").exists():
+        shutil.copy2(REPO_ROOT / "_toc.yml", book / "_toc.yml")
     shutil.copytree(REPO_ROOT / "_static", book / "_static")
-    editions.stage_assets(book, year, site_dir)
+    editions.stage_assets(book, year, data.plan, site_dir)
     shutil.copytree(REPO_ROOT / "latex", book / "latex")
-    # The appendix offers every data table for download.
-    (book / "_static" / "data").mkdir(parents=True, exist_ok=True)
-    for csv in sorted(Path(data_dir).glob("*.csv")):
-        shutil.copy2(csv, book / "_static" / "data" / csv.name)
+    # The appendix offers the edition's data for download: the rows this edition knows, nothing
+    # entered for a later edition (an edition stays what it was when later years are imported).
+    write_downloads(as_of_edition(data, year), book / "_static" / "data")
+
+
+def write_downloads(data, folder: Path) -> None:
+    """The data files as the edition knows them: the lines of its rows, byte for byte (a frame keeps
+    its file's row index: line = index + 2)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("indicators", "indicator_values", "metrics", "chains"):
+        source = Path(data.data_dir) / f"{name}.csv"
+        lines = source.read_bytes().decode("utf-8-sig").splitlines(keepends=True)
+        keep = {int(i) + 1 for i in getattr(data, name).index}
+        text = "".join(line for n, line in enumerate(lines) if n == 0 or n in keep)
+        (folder / f"{name}.csv").write_bytes(text.encode("utf-8"))
 
 
 def _hide_code(path: Path) -> None:
@@ -170,7 +188,7 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
 
 def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
                      notes_dir: Path, workers: int = 2, cache_dir: Path | None = None) -> None:
-    chapters = chapter_files()
+    chapters = chapter_files(book / "_toc.yml")  # the staged toc: the chapters this plan's report has
     total = len(chapters)
     failures: list[str] = []
 
@@ -233,15 +251,9 @@ def publish(html_dir: Path, year: int, site_dir: Path = SITE_DIR, extra_files: l
 
 
 def require_data_for_year(data, year: int) -> None:
-    """Refuse a year for which data/ holds no figure at all (a new year not yet entered)."""
-    from beichen.inputs.newyear import SNAPSHOT_PERIOD
-
-    values = data.indicator_values
-    metrics = data.metrics
-    has = ((values["year"] == year) & (values["kind"] == "actual")).any() \
-        or (data.chains["year"] == year).any() \
-        or ((metrics["year"] == year) & (metrics["kind"] == "actual")
-            & ~metrics["period"].fillna("").str.match(SNAPSHOT_PERIOD.pattern)).any()
+    """Refuse a year for which data/ holds no figure at all (a new year not yet entered): no row
+    entered for the edition of `year`."""
+    has = any((getattr(data, name)["edition"] == year).any() for name in ("indicator_values", "metrics", "chains"))
     if not has:
         raise BuildError(f"data/ 中没有{year}年的任何数据（评价指标、产业链、其他统计均无{year}年的值），无法生成{year}年版。"
                          f"新的一年请先运行 make new-year YEAR={year}，填写 data/entry/{year}.csv 后运行 make import YEAR={year}")
@@ -251,17 +263,19 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
                  site_dir: Path = SITE_DIR, staging_dir: Path = STAGING_DIR, pdf: bool = False,
                  use_cache: bool = True) -> Path:
     started = time.perf_counter()
-    log(f"== 北辰区工业经济“十四五”规划后评估报告 · {year}年版 ==")
-    check_year(year)
+    plan = load_plan(data_dir)
+    log(f"== {plan.report_title} · {year}年版 ==")
+    plan.check_edition_year(year)
     log("[1/4] 校验数据 (validate data)")
-    require_data_for_year(load_all(data_dir), year)
+    data = load_all(data_dir)
+    require_data_for_year(data, year)
     book = staging_dir / str(year) / "book"
     notes_dir = staging_dir / str(year) / "notes"
     if notes_dir.exists():
         shutil.rmtree(notes_dir)
     notes_dir.mkdir(parents=True)
     log("[2/4] 逐章执行 (papermill)")
-    stage_book(year, book, data_dir, site_dir)
+    stage_book(year, book, data, site_dir)
     cache_dir = staging_dir / str(year) / "cache" if use_cache else None
     execute_chapters(year, book, Path(data_dir), Path(narrative_dir), notes_dir, cache_dir=cache_dir)
     log("[3/4] 生成网页 (Jupyter Book HTML)")
@@ -275,12 +289,12 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     gaps = report_gaps(notes_dir)
     # What the landing page shows about this edition (lib/editions.py).
     (html / "edition.json").write_text(json.dumps(
-        {"year": year, "issue_date": issue_date(year, data_dir), "built": time.strftime("%Y-%m-%d %H:%M"),
+        {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
+         "issue_date": issue_date(year, data_dir), "built": time.strftime("%Y-%m-%d %H:%M"),
          "missing": len({m.split(": ", 1)[-1] for m in gaps["missing"]}), "pending": len(gaps["pending"])},
         ensure_ascii=False), encoding="utf-8")
     final = publish(html, year, site_dir, extra)
-    from beichen.publish.editions import refresh_site
-    log(f"    网站首页与年份切换已更新: {refresh_site(site_dir)}")
+    log(f"    网站首页与年份切换已更新: {editions.refresh_site(site_dir, data_dir)}")
     if gaps["missing"]:
         log(f"本年度缺失数据 {len(gaps['missing'])} 项（报告中显示“暂无数据”）:")
         for item in gaps["missing"]:

@@ -20,12 +20,13 @@ def fingerprint(chapter: str, year: int, data_dir: Path, narrative_dir: Path) ->
     """SHA-256 over the chapter's inputs (paths relative, contents exact)."""
     stem = Path(chapter).name
     inputs = [REPO_ROOT / f"{chapter}.ipynb", REPO_ROOT / "requirements.lock"]
-    inputs += sorted(Path(data_dir).glob("*.csv"))
-    inputs += sorted(LIB_DIR.rglob("*.py"))  # subpackages too (render, model, …)
+    inputs += sorted(Path(data_dir).glob("*.csv")) + sorted((Path(data_dir) / "meta").glob("*.yml"))
+    inputs += sorted(LIB_DIR.rglob("*.py"))
     inputs.append(Path(narrative_dir) / str(year) / f"{stem}.md")
     digest = hashlib.sha256(f"{chapter}|{year}".encode())
     for path in inputs:
-        digest.update(path.name.encode())
+        # Library modules by their path in the package (several are called __init__.py); data by name.
+        digest.update(str(path.relative_to(LIB_DIR) if path.is_relative_to(LIB_DIR) else path.name).encode())
         digest.update(path.read_bytes() if path.exists() else b"<absent>")
     return digest.hexdigest()
 

@@ -1,7 +1,6 @@
 """The multi-edition site: site/index.html lists every built edition; every page has a year switcher.
 
-    python -m beichen.publish.editions --years 2024 2025          # make site YEARS="2024 2025": build all, then the landing page
-    python -m beichen.publish.editions --refresh                  # only rewrite the landing page and switcher lists
+(`make site`, lib/publish/site.py, builds several editions and then calls `refresh_site`.)
 
 Layout of site/:
     index.html                 landing page (Chinese): each edition with its HTML and PDF
@@ -21,19 +20,16 @@ their content stays as built.
 """
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import os
-import sys
-import time
 from pathlib import Path
 
-from beichen.paths import DATA_DIR, NARRATIVE_DIR, PLAN_TARGET_YEAR, SITE_DIR, STAGING_DIR
+from beichen.model.plan import Plan, load_plan
+from beichen.paths import DATA_DIR, SITE_DIR
 
 SWITCHER_JSON = "_static/switcher.json"
 TEMPLATE_NAME = "beichen-editions.html"
-REPORT_TITLE = "北辰区工业经济“十四五”规划后评估报告"
 
 # The component next to the switcher: the fallback link and the small script that (a) skips the
 # switcher's fetch on file:// and hides it, (b) points the switcher's entries at the same page of
@@ -73,9 +69,14 @@ EDITIONS_TEMPLATE = """\
 """
 
 
-def edition_label(year: int) -> str:
-    """“2024年版”, the final one “2025年版（终期评估）”."""
-    return f"{year}年版（终期评估）" if int(year) == PLAN_TARGET_YEAR else f"{year}年版"
+def edition_label(year: int, plan: Plan) -> str:
+    """“2024年版”, the plan's final one “2025年版（终期评估）”."""
+    return f"{year}年版（终期评估）" if plan.is_final(year) else f"{year}年版"
+
+
+def _label(entry: dict) -> str:
+    """An edition's label as its build recorded it (edition.json), by its own plan."""
+    return entry.get("label") or f"{entry['year']}年版"
 
 
 def published_editions(site_dir: Path = SITE_DIR) -> list[dict]:
@@ -100,9 +101,10 @@ def published_editions(site_dir: Path = SITE_DIR) -> list[dict]:
     return sorted(found, key=lambda e: -e["year"])
 
 
-def switcher_entries(years: list[int]) -> list[dict]:
+def switcher_entries(editions: list[dict]) -> list[dict]:
     """The version-switcher JSON: newest first; urls relative to an edition root."""
-    return [{"name": edition_label(y), "version": str(y), "url": f"../{y}/"} for y in sorted(set(years), reverse=True)]
+    by_year = {int(e["year"]): e for e in editions}
+    return [{"name": _label(by_year[y]), "version": str(y), "url": f"../{y}/"} for y in sorted(by_year, reverse=True)]
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -142,15 +144,15 @@ SWITCHER_TEMPLATE = """\
 """
 
 
-def stage_assets(book: Path, year: int, site_dir: Path = SITE_DIR) -> None:
+def stage_assets(book: Path, year: int, plan: Plan, site_dir: Path = SITE_DIR) -> None:
     """Write the switcher list (published editions + this one) and the link template into a staging book."""
-    years = [e["year"] for e in published_editions(site_dir)] + [year]
-    _write_atomic(Path(book) / SWITCHER_JSON, json.dumps(switcher_entries(years), ensure_ascii=False, indent=1))
+    editions = published_editions(site_dir) + [{"year": year, "label": edition_label(year, plan)}]
+    _write_atomic(Path(book) / SWITCHER_JSON, json.dumps(switcher_entries(editions), ensure_ascii=False, indent=1))
     _write_atomic(Path(book) / "_templates" / TEMPLATE_NAME, EDITIONS_TEMPLATE)
     _write_atomic(Path(book) / "_templates" / "version-switcher.html", SWITCHER_TEMPLATE)
 
 
-def landing_page(editions: list[dict]) -> str:
+def landing_page(editions: list[dict], title: str) -> str:
     """site/index.html: the editions, newest first, each with its web version and PDF."""
     items = []
     for e in editions:
@@ -173,7 +175,7 @@ def landing_page(editions: list[dict]) -> str:
         if gaps:
             facts.append("（" + "，".join(gaps) + "，报告中已标明）")
         items.append(
-            f'<li class="edition" id="y{year}"><h2><a href="{year}/index.html">{edition_label(year)}</a></h2>'
+            f'<li class="edition" id="y{year}"><h2><a href="{year}/index.html">{html.escape(_label(e))}</a></h2>'
             f'<p class="links">{" ".join(links)}</p>'
             f'<p class="facts">{" · ".join(facts)}</p></li>')
     body = "\n".join(items) if items else "<li>尚未生成任何版本（运行 make report 或 make site）。</li>"
@@ -182,7 +184,7 @@ def landing_page(editions: list[dict]) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{REPORT_TITLE} · 各年度版本</title>
+<title>{html.escape(title)} · 各年度版本</title>
 <style>
   body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; margin: 0;
          color: #1a1a1a; background: #f6f7f9; }}
@@ -205,7 +207,7 @@ def landing_page(editions: list[dict]) -> str:
 </head>
 <body>
 <header>
-<h1>{REPORT_TITLE}</h1>
+<h1>{html.escape(title)}</h1>
 <p>各年度版本 · 每一版的数字取该年及以前的最新数据，早于报告年份的注明所属年份</p>
 </header>
 <main>
@@ -219,60 +221,21 @@ def landing_page(editions: list[dict]) -> str:
 """
 
 
-def refresh_site(site_dir: Path = SITE_DIR) -> Path:
+def site_title(editions: list[dict], data_dir: Path = DATA_DIR) -> str:
+    """The newest edition's report title (its plan's), or the current plan's."""
+    for e in editions:
+        if e.get("title"):
+            return e["title"]
+    return load_plan(data_dir).report_title
+
+
+def refresh_site(site_dir: Path = SITE_DIR, data_dir: Path = DATA_DIR) -> Path:
     """Rewrite site/index.html, site/switcher.json and each edition's _static/switcher.json."""
     site_dir = Path(site_dir)
     editions = published_editions(site_dir)
-    entries = json.dumps(switcher_entries([e["year"] for e in editions]), ensure_ascii=False, indent=1)
+    entries = json.dumps(switcher_entries(editions), ensure_ascii=False, indent=1)
     _write_atomic(site_dir / "switcher.json", entries)
     for e in editions:
         _write_atomic(site_dir / str(e["year"]) / SWITCHER_JSON, entries)
-    _write_atomic(site_dir / "index.html", landing_page(editions))
+    _write_atomic(site_dir / "index.html", landing_page(editions, site_title(editions, data_dir)))
     return site_dir / "index.html"
-
-
-def build_site(years: list[int], pdf: bool = True, data_dir: Path = DATA_DIR,
-               narrative_dir: Path = NARRATIVE_DIR, site_dir: Path = SITE_DIR,
-               staging_dir: Path = STAGING_DIR, log=print) -> list[int]:
-    """Build each year's edition in turn, then the landing page; return the years that failed.
-
-    A failing year leaves its last good edition in place and does not stop the others.
-    """
-    from beichen.publish.build import build_report
-    from beichen.errors import BuildError
-    from beichen.inputs.loading import DataValidationError
-
-    started = time.perf_counter()
-    failed = []
-    for year in years:
-        try:
-            build_report(year, data_dir, narrative_dir, site_dir, staging_dir, pdf=pdf)
-        except (BuildError, DataValidationError) as err:
-            log(f"错误: {year}年版构建失败，已发布的{year}年版未改动:\n{err}")
-            failed.append(year)
-    index = refresh_site(site_dir)
-    built = [y for y in years if y not in failed]
-    log(f"== 网站首页: {index}（{len(published_editions(site_dir))} 个版本；本次生成 "
-        f"{'、'.join(map(str, built)) or '无'}；{time.perf_counter() - started:.0f}s）==")
-    return failed
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build several editions and the landing page.")
-    parser.add_argument("--years", type=int, nargs="*", default=[])
-    parser.add_argument("--html-only", action="store_true", help="skip the PDFs")
-    parser.add_argument("--refresh", action="store_true", help="only rewrite the landing page and switcher lists")
-    from beichen.publish.build import add_path_arguments  # build imports this module: import here, not at the top
-
-    add_path_arguments(parser)
-    args = parser.parse_args(argv)
-    if args.refresh or not args.years:
-        print(f"网站首页: {refresh_site(args.site_dir)}")
-        return 0
-    failed = build_site(args.years, not args.html_only, args.data_dir, args.narrative_dir,
-                        args.site_dir, args.staging_dir)
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

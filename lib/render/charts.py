@@ -17,7 +17,7 @@ output that carries
 Binary mime types are returned base64-encoded (``str``), which is exactly what
 nbformat stores and what myst-nb decodes with ``a2b_base64``.
 
-Numbers are formatted with :mod:`beichen.render.formatting` so charts and prose agree.
+Numbers are formatted with :mod:`beichen.formatting` so charts and prose agree.
 """
 from __future__ import annotations
 
@@ -36,11 +36,10 @@ import altair as alt
 import pandas as pd
 
 from beichen.model import formulas as calc
-from beichen.render import formatting as fmt
-from beichen.paths import PLAN_BASE_YEAR, PLAN_TARGET_YEAR
+from beichen import formatting as fmt
 
 __all__ = [
-    "FONT_STACK", "NAVY", "BLUE_GREY", "LIGHT", "ACCENT", "STATUS_COLORS", "THEME_NAME",
+    "FONT_STACK", "NAVY", "BLUE_GREY", "LIGHT", "ACCENT", "STATUS_COLORS", "SCHEDULE_COLORS", "status_palette", "schedule_palette", "THEME_NAME",
     "ReportChart", "ChartNumbering", "chart_numbering", "theme_config", "set_caption_mode",
     "completion_chart", "progress_chart", "chains_chart", "chain_growth_chart",
     "before_after_chart", "ladder_chart", "snapshot_chart",
@@ -67,15 +66,33 @@ AMBER = "#d99a1e"
 RED = "#b23a30"
 NA_GREY = "#9aa3ab"
 
-#: National-practice status words → colours. Unknown statuses are drawn grey.
+#: Colour of each status the plan's rules can give (keys of plan.yml's status_words), so every
+#: word the rules produce has one; chart_data puts the colour in the frame (`status_palette`).
 STATUS_COLORS: dict[str, str] = {
-    "超额完成": GREEN,
-    "提前完成": "#4f9a6a",
-    "已完成": GREEN,
-    "接近目标": AMBER,
-    "滞后": RED,
-    "未完成": RED,
+    "exceeded": GREEN,
+    "reached_early": "#4f9a6a",
+    "reached": GREEN,
+    "near": AMBER,
+    "behind": RED,
 }
+#: Colour of each schedule verdict (keys of plan.yml's schedule_words).
+SCHEDULE_COLORS: dict[str, str] = {"ahead": NAVY, "on_time": "#5b7f95", "behind": RED}
+
+
+def status_palette(plan) -> dict[str, str]:
+    """The plan's status words → colours; 暂无数据 grey."""
+    return {**{plan.status_words[k]: c for k, c in STATUS_COLORS.items()}, fmt.MISSING: NA_GREY}
+
+
+def schedule_palette(plan) -> dict[str, str]:
+    """The plan's schedule words (快于/符合/慢于序时进度) → colours; 暂无数据 grey."""
+    return {**{plan.schedule_words[k]: c for k, c in SCHEDULE_COLORS.items()}, fmt.MISSING: NA_GREY}
+
+
+def _domain_range(words, colors) -> tuple[list[str], list[str]]:
+    """Scale domain and range from the frame's own (word, colour) pairs, in order of appearance."""
+    pairs = dict(zip(words, colors))
+    return list(pairs), list(pairs.values())
 
 THEME_NAME = "beichen"
 
@@ -193,7 +210,7 @@ def _vlc():
 def format_locale() -> dict:
     """d3-format locale for Chinese (¥ currency, "," thousands)."""
     loc = dict(_vlc().get_format_locale("zh-CN"))
-    loc["minus"] = "-"  # the ASCII minus the prose (beichen.render.formatting) uses
+    loc["minus"] = "-"  # the ASCII minus the prose (beichen.formatting) uses
     return loc
 
 
@@ -611,19 +628,17 @@ def completion_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     """Completion rate of each core indicator, horizontal bars with a 100% rule.
 
     Columns: ``name`` (indicator), ``completion_pct`` (actual/target × 100, computed by
-    the caller with the direction rule), ``status`` (超额完成/提前完成/接近目标/滞后).
+    the edition model), ``status`` (the plan's status word) and ``color`` (`status_palette`).
     Bars are sorted by completion rate, highest first; a missing rate prints 暂无数据.
     """
-    d = _require(df, ["name", "completion_pct", "status"], "completion_chart")
+    d = _require(df, ["name", "completion_pct", "status", "color"], "completion_chart")
     d["completion_pct"] = pd.to_numeric(d["completion_pct"], errors="coerce").astype(float)
     d = d.sort_values("completion_pct", ascending=False, na_position="last")
     d["label"] = [fmt.percent(v) for v in d["completion_pct"]]
     d["status"] = d["status"].fillna("暂无数据").astype(str)
     d["x_label"] = d["completion_pct"].fillna(0.0)
     order = list(d["name"])
-    present = [s for s in STATUS_COLORS if s in set(d["status"])]
-    present += sorted(set(d["status"]) - set(present))
-    colors = [STATUS_COLORS.get(s, NA_GREY) for s in present]
+    present, colors = _domain_range(d["status"], d["color"].fillna(NA_GREY))
     xmax = max(100.0, float(d["completion_pct"].max(skipna=True) or 0)) * 1.12
 
     y = alt.Y("name:N", sort=order, title=None)
@@ -655,44 +670,22 @@ def completion_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     return _make(chart, number, caption, takeaway, alt_text, default_alt)
 
 
-def progress_frame(df: pd.DataFrame, base_year: int = PLAN_BASE_YEAR,
-                   target_year: int = PLAN_TARGET_YEAR) -> pd.DataFrame:
-    """Add plan progress columns to ``df[name, unit, base, actual, target, actual_year]``.
-
-    ``progress_pct`` and ``elapsed_pct`` (时序进度) come from :mod:`beichen.model.formulas`
-    (plan_progress, elapsed_share) × 100; ``ahead`` = progress ≥ elapsed.
-    Rows with a missing value or target == base get NaN progress.
-    """
-    d = df.copy()
-    for c in ("base", "actual", "target"):
-        d[c] = pd.to_numeric(d[c], errors="coerce").astype(float)
-
-    def progress(row) -> float:
-        if row.isna().any() or row["target"] == row["base"]:
-            return math.nan
-        return calc.plan_progress(row["actual"], row["base"], row["target"]) * 100.0
-
-    d["progress_pct"] = d[["actual", "base", "target"]].apply(progress, axis=1).astype(float)
-    d["elapsed_pct"] = [calc.elapsed_share(int(y), base_year, target_year) * 100.0
-                        for y in d["actual_year"]]
-    d["ahead"] = d["progress_pct"] >= d["elapsed_pct"]
-    return d
-
-
 def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
                    number: str | ChartNumbering | None = None,
-                   alt_text: str | None = None,
-                   base_year: int = PLAN_BASE_YEAR,
-                   target_year: int = PLAN_TARGET_YEAR) -> ReportChart:
+                   alt_text: str | None = None) -> ReportChart:
     """Progress base → actual → target of each indicator against the plan period.
 
-    Columns: ``name``, ``unit``, ``base``, ``actual``, ``target``, ``actual_year``.
+    Columns: ``name``, ``unit``, ``base``, ``actual``, ``target``, ``actual_year``, and the edition
+    model's ``progress_pct``, ``elapsed_pct`` (序时进度), ``schedule`` (its verdict) with ``color``
+    (`schedule_palette`), ``base_year``, ``target_year``. Nothing is recomputed here, so the chart
+    says what the table and the text say.
     Each indicator is normalised: its base value is 0%, its target 100%. A bar shows the
-    progress made by ``actual_year``; a tick marks the time elapsed (时序进度) at that year.
+    progress made by ``actual_year``; a tick marks the time elapsed (序时进度) at that year.
     """
-    d = _require(df, ["name", "unit", "base", "actual", "target", "actual_year"],
-                 "progress_chart")
-    d = progress_frame(d, base_year, target_year)
+    d = _require(df, ["name", "unit", "base", "actual", "target", "actual_year", "progress_pct",
+                      "elapsed_pct", "schedule", "color", "base_year", "target_year"], "progress_chart")
+    base_year, target_year = int(d["base_year"].iloc[0]), int(d["target_year"].iloc[0])
+    d["progress_pct"] = pd.to_numeric(d["progress_pct"], errors="coerce").astype(float)
     d = d.sort_values("progress_pct", ascending=False, na_position="last")
     u = d["unit"].fillna("").astype(str)
     d["基期值"] = [fmt.value_with_unit(v, un) for v, un in zip(d["base"], u)]
@@ -700,21 +693,20 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     d["目标值"] = [fmt.value_with_unit(v, un) for v, un in zip(d["target"], u)]
     d["年份"] = [f"{int(y)}年" for y in d["actual_year"]]
     d["进度"] = [fmt.percent(v) for v in d["progress_pct"]]
-    d["时序进度"] = [fmt.percent(v) for v in d["elapsed_pct"]]
-    d["状态"] = ["暂无数据" if _isnan(p) else ("快于时序进度" if a else "慢于时序进度")
-               for p, a in zip(d["progress_pct"], d["ahead"])]
+    d["序时进度"] = [fmt.percent(v) for v in d["elapsed_pct"]]
+    d["状态"] = d["schedule"].astype(str)
     d["label"] = [f"{p}（{act}，目标{tg}）" for p, act, tg in zip(d["进度"], d["实际值"], d["目标值"])]
     lo = min(0.0, float(d["progress_pct"].min(skipna=True) or 0.0))
     hi = max(100.0, float(d["progress_pct"].max(skipna=True) or 0.0))
     hi = math.ceil(hi / 50.0) * 50.0
     x_scale = alt.Scale(domain=[lo, hi], nice=False)
-    state_colors = {"快于时序进度": NAVY, "慢于时序进度": RED, "暂无数据": NA_GREY}
+    state_domain, state_range = _domain_range(d["状态"], d["color"].fillna(NA_GREY))
     order = list(d["name"])
     y = alt.Y("name:N", sort=order, title=None)
     tips = [alt.Tooltip("name:N", title="指标"), alt.Tooltip("基期值:N"),
             alt.Tooltip("实际值:N"), alt.Tooltip("年份:N", title="实际值年份"),
             alt.Tooltip("目标值:N"), alt.Tooltip("进度:N", title="目标进度"),
-            alt.Tooltip("时序进度:N"), alt.Tooltip("状态:N")]
+            alt.Tooltip("序时进度:N"), alt.Tooltip("状态:N")]
     base = alt.Chart(d)
     track = alt.Chart(d).transform_calculate(t0="0", t1="100").mark_bar(
         color="#eef1f4", height={"band": 0.68}).encode(
@@ -726,9 +718,7 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
                 axis=alt.Axis(values=list(range(int(math.floor(lo / 50) * 50), int(hi) + 1, 50)),
                               labelExpr="datum.label + '%'")),
         color=alt.Color("状态:N", title=None,
-                        scale=alt.Scale(domain=[k for k in state_colors if k in set(d["状态"])],
-                                        range=[v for k, v in state_colors.items()
-                                               if k in set(d["状态"])])),
+                        scale=alt.Scale(domain=state_domain, range=state_range)),
         tooltip=tips)
     tick = base.mark_tick(color=AMBER, thickness=3, size=BAR_STEP * 0.9).encode(
         y=y, x=alt.X("elapsed_pct:Q", scale=x_scale), tooltip=tips)
@@ -738,12 +728,12 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
         y=y, x=alt.value(plot_w + 10), text="label:N")
     hundred = alt.Chart(pd.DataFrame({"x": [100.0]})).mark_rule(
         color=INK, strokeDash=[4, 3]).encode(x=alt.X("x:Q", scale=x_scale))
-    key = alt.Chart(pd.DataFrame({"t": ["短竖线为时序进度，虚线为规划目标（100%）"]})).mark_text(
+    key = alt.Chart(pd.DataFrame({"t": ["短竖线为序时进度，虚线为规划目标（100%）"]})).mark_text(
         align="left", baseline="bottom", fontSize=11, color=MUTED).encode(
         x=alt.value(0), y=alt.value(-6), text="t:N")
     chart = alt.layer(track, bars, tick, hundred, text, key).properties(
         width=plot_w, height=_bar_height(len(d)))
-    default_alt = ("进度条形图：" + caption + "。基期值记为0%，目标值记为100%，橙色短线为时序进度。"
+    default_alt = ("进度条形图：" + caption + "。基期值记为0%，目标值记为100%，橙色短线为序时进度。"
                    + "；".join(f"{n} {p}（{s}）" for n, p, s in zip(d["name"], d["进度"], d["状态"])) + "。")
     return _make(chart, number, caption, takeaway, alt_text, default_alt)
 
@@ -941,7 +931,10 @@ def ladder_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     d["w"] = d["value"].fillna(placeholder)
     d["x0"] = -d["w"] / 2
     d["x1"] = d["w"] / 2
-    d["label"] = [fmt.count(v, unit) if not _isnan(v) else fmt.MISSING for v in d["value"]]
+    # A given label (the figure with its year when older than the edition) wins over the bare count.
+    given = d["label"] if "label" in d.columns else pd.Series([None] * len(d), index=d.index)
+    d["label"] = [g if isinstance(g, str) and g else (fmt.count(v, unit) if not _isnan(v) else fmt.MISSING)
+                  for g, v in zip(given, d["value"])]
     d["inside"] = d["w"] >= vmax * 0.22
     d["row"] = [f"{int(s)}. {n}" for s, n in zip(d["step"], d["name"])]
     x_scale = alt.Scale(domain=[-vmax / 2 * 1.05, vmax / 2 * 1.05], nice=False)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from beichen.render import formatting as fmt
+from beichen import formatting as fmt
 from beichen.render import sentences
 from beichen.model.derived import derived_figures
 from beichen.paths import NARRATIVE_DIR
@@ -111,12 +111,22 @@ class Narrative:
         try:
             template = self._env.from_string(self.passages[name])
             return template.render(v=self._v, num=self._num, d=_Namespace(computed),
-                                   v_at=self._v_at, cn=self._cn, value=self._value, k=self._derived(), ind=self.edition.indicator, s=sentences,
+                                   v_at=self._v_at, cn=self._cn, value=self._value, k=_Lazy(self._derived), ind=self.edition.indicator, s=sentences,
                                    chain=self._chain, year=self.edition.year).strip()
         except (jinja2.UndefinedError, KeyError) as err:
             raise NarrativeError(f"{self.path}: passage {name!r}: {err}") from None
         except jinja2.TemplateSyntaxError as err:
             raise NarrativeError(f"{self.path}: passage {name!r}: line {err.lineno}: {err.message}") from None
+
+
+class _Lazy:
+    """The derived figures, computed on first use: a passage that uses none needs none of their inputs."""
+
+    def __init__(self, make):
+        self._make = make
+
+    def __getattr__(self, key: str):
+        return getattr(self._make(), key)
 
 
 class _Namespace:

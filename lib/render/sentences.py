@@ -6,14 +6,12 @@ can join clauses into the source's long sentences.
 from __future__ import annotations
 
 from beichen.model import formulas as calc
-from beichen.render import formatting as fmt
+from beichen import formatting as fmt
 from beichen.model.edition import IndicatorView, Value
 
-PLAN = "“十四五”"
-PREVIOUS_PLAN_END = "“十三五”末"
 
 
-def _difference(delta: float, unit: str) -> str:
+def difference(delta: float, unit: str) -> str:
     """A difference in the indicator's unit: “2.8个百分点”, “65家”, “12.5亿元”."""
     if unit == "%":
         return fmt.points(delta)
@@ -24,26 +22,28 @@ def _difference(delta: float, unit: str) -> str:
 
 def against_target(ind: IndicatorView) -> str:
     """“较“十四五”目标（37%）超额2.8个百分点” or “距“十四五”目标（55%）尚差5.2个百分点”."""
+    plan = ind.plan.quoted
     if not ind.complete:
-        return f"{PLAN}目标为{ind.target.text}，实际值{fmt.MISSING}"
+        return f"{plan}目标为{ind.target.text}，实际值{fmt.MISSING}"
     gap = ind.gap_to_target if ind.direction == "higher" else -ind.gap_to_target
     if gap >= 0:
-        return f"较{PLAN}目标（{ind.target.plain}）超额{_difference(gap, ind.unit)}"
-    return f"距{PLAN}目标（{ind.target.plain}）尚差{_difference(gap, ind.unit)}"
+        return f"较{plan}目标（{ind.target.plain}）超额{difference(gap, ind.unit)}"
+    return f"距{plan}目标（{ind.target.plain}）尚差{difference(gap, ind.unit)}"
 
 
 def against_base(ind: IndicatorView) -> str:
-    """Change since the 2020 base: percentages in points, counts as growth in %.
+    """Change since the plan's base: percentages in points, counts as growth in %.
 
     “较“十三五”末（36.6%）提升3.2个百分点”; “较2020年的442家增长61.8%”.
     """
+    base_year = ind.plan.base_year
     if ind.actual.missing or ind.base.missing:
-        return f"2020年基数{ind.base.text}"
+        return f"{base_year}年基数{ind.base.text}"
     if ind.unit == "%":
         delta = ind.change_since_base
         verb = "提升" if delta >= 0 else "下降"
-        return f"较{PREVIOUS_PLAN_END}（{ind.base.plain}）{verb}{fmt.points(delta)}"
-    return f"较2020年的{ind.base.plain}{fmt.growth(calc.growth_pct(ind.actual.value, ind.base.value))}"
+        return f"较{ind.plan.previous_quoted}末（{ind.base.plain}）{verb}{fmt.points(delta)}"
+    return f"较{base_year}年的{ind.base.plain}{fmt.growth(calc.growth_pct(ind.actual.value, ind.base.value))}"
 
 
 def completion_text(ind: IndicatorView) -> str:
@@ -102,15 +102,19 @@ def indicator_sentence(ind: IndicatorView, with_base: bool = True) -> str:
 
 def status_counts(indicators: list[IndicatorView]) -> str:
     """“5项核心指标中，4项超额完成、1项接近目标” — counted from the indicators' status words."""
-    order = ["超额完成", "提前完成", "完成", "接近目标", "滞后", fmt.MISSING]
+    if not indicators:
+        return f"核心指标{fmt.MISSING}"
+    order = indicators[0].plan.status_order() + [fmt.MISSING]
     counts = {word: sum(1 for i in indicators if i.status == word) for word in order}
     parts = [f"{n}项{word}" for word, n in counts.items() if n]
     return f"{len(indicators)}项核心指标中，" + "、".join(parts)
 
 
 def schedule_counts(indicators: list[IndicatorView]) -> str:
-    """“4项快于时序进度、1项慢于时序进度” (progress against the plan period)."""
-    order = ["快于时序进度", "符合时序进度", "慢于时序进度"]
+    """“4项快于序时进度、1项慢于序时进度” (progress against the plan period)."""
+    if not indicators:
+        return fmt.MISSING
+    order = indicators[0].plan.schedule_order()
     counts = {w: sum(1 for i in indicators if i.schedule == w) for w in order}
     return "、".join(f"{n}项{w}" for w, n in counts.items() if n) or fmt.MISSING
 
@@ -130,14 +134,14 @@ def snapshot_sentence(edition) -> str:
 
     “2025年1-10月份，全区574家规上工业企业累计实现产值1152.5亿元，同比下降0.3%，增加值增速1%。”
     """
-    year = edition.year + 1
-    firms = edition.metric("above_scale_industrial_firms_jan_oct", year=year)
-    output = edition.metric("above_scale_industrial_output_jan_oct", year=year)
-    growth = edition.metric("above_scale_industrial_output_jan_oct_growth", year=year)
-    va = edition.metric("above_scale_industrial_va_jan_oct_growth", year=year)
+    period = edition.snapshot_period
+    firms = edition.snapshot_metric("above_scale_industrial_firms_jan_oct")
+    output = edition.snapshot_metric("above_scale_industrial_output_jan_oct")
+    growth = edition.snapshot_metric("above_scale_industrial_output_jan_oct_growth")
+    va = edition.snapshot_metric("above_scale_industrial_va_jan_oct_growth")
     if output.missing:
-        return f"{year}年1-10月份运行数据：{fmt.MISSING}。"
-    return (f"{year}年1-10月份，全区{firms.plain}规上工业企业累计实现产值{output.plain}，"
+        return f"{period}份运行数据：{fmt.MISSING}。"
+    return (f"{period}份，全区{firms.plain}规上工业企业累计实现产值{output.plain}，"
             f"同比{fmt.growth(growth.value, None) if not growth.missing else fmt.MISSING}，"
             f"增加值增速{va.plain}。")
 

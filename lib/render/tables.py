@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from beichen.render import formatting as fmt
+from beichen import formatting as fmt
 from beichen.model.edition import Edition, IndicatorView
 
 
@@ -342,8 +342,8 @@ def core_indicator_table(edition: Edition, indicators: list[IndicatorView]) -> p
         row = {
             "指标类别": ind.dimension,
             "关键指标": ind.name,
-            "2020年基数": ind.base.plain,
-            "2025年目标": ind.target.plain,
+            f"{edition.plan.base_year}年基数": ind.base.plain,
+            f"{edition.plan.target_year}年目标": ind.target.plain,
             f"{edition.year}年实际": ind.actual.text,
         }
         if with_yoy:
@@ -360,17 +360,31 @@ def core_indicator_align(frame: pd.DataFrame) -> str:
 
 
 def progress_table(edition: Edition, indicators: list[IndicatorView]) -> pd.DataFrame:
-    """Progress against the plan period (时序进度) for indicators with base and target."""
+    """Progress against the plan period (序时进度) for indicators with base and target.
+
+    Every figure is the indicator view's; where progress explodes (a target close to its base) the
+    table says how far the target is exceeded instead of printing the ratio."""
     rows = []
     for ind in indicators:
         rows.append({
             "指标": ind.name,
             "数据年份": f"{ind.actual.year}年" if not ind.actual.missing else fmt.MISSING,
-            "时序进度": fmt.percent(ind.elapsed * 100) if ind.elapsed is not None else fmt.MISSING,
-            "目标进度": fmt.percent(ind.progress * 100) if ind.progress is not None else fmt.MISSING,
+            "序时进度": fmt.percent(ind.elapsed * 100) if ind.elapsed is not None else fmt.MISSING,
+            "目标进度": progress_text(ind),
             "判断": ind.schedule,
         })
     return pd.DataFrame(rows)
+
+
+def progress_text(ind: IndicatorView) -> str:
+    """“81.0%”, or “已超出目标0.8个百分点” where the ratio explodes (`IndicatorView.progress_explodes`)."""
+    if ind.progress is None:
+        return fmt.MISSING
+    if ind.progress_explodes:
+        from beichen.render import sentences
+        gap = ind.gap_to_target if ind.direction == "higher" else -ind.gap_to_target
+        return f"已超出目标{sentences.difference(gap, ind.unit)}"
+    return fmt.percent(ind.progress * 100)
 
 
 def chains_table(edition: Edition) -> pd.DataFrame:
@@ -413,10 +427,7 @@ def data_table(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 def key_figures_table(edition: Edition, derived: dict) -> pd.DataFrame:
     """The front page's key figures at a glance: value and what it is measured against."""
-    mfg = edition.indicator("mfg_va_share_gdp")
-    hightech = edition.indicator("hightech_firms")
-    smart = edition.indicator("smart_factories_digital_workshops")
-    green = edition.indicator("green_factories")
+    mfg, hightech, smart, green = (edition.indicator(i) for i in edition.data.meta["report"]["key_indicators"])
     from beichen.render import sentences
 
     def versus(ind: IndicatorView) -> str:
@@ -426,35 +437,31 @@ def key_figures_table(edition: Edition, derived: dict) -> pd.DataFrame:
 
     rows = [
         ("规模以上工业总产值", edition.metric("above_scale_industrial_output").text, "—"),
-        ("制造业增加值占GDP比重", mfg.actual.text, versus(mfg)),
+        (mfg.name, mfg.actual.text, versus(mfg)),
         ("在链企业产值占规上工业总产值比重", derived["in_chain_share"].text,
          f"{derived['in_chain_firms_sum'].text}在链企业"),
         ("超百亿元产业链产值占比", derived["over_100_share"].text, f"{derived['over_100_count'].text}产业链"),
-        ("国家级高新技术企业", hightech.actual.text, versus(hightech)),
-        ("智能工厂/数字化车间", smart.actual.text, versus(smart)),
-        ("国家级/市级绿色工厂", green.actual.text, versus(green)),
-        ("5G基站", edition.metric("base_stations_5g").text, f"每万人拥有{fmt.number(edition.metric('base_stations_5g_per_10k').value)}个"),
+        (hightech.name, hightech.actual.text, versus(hightech)),
+        (smart.name, smart.actual.text, versus(smart)),
+        (green.name, green.actual.text, versus(green)),
+        ("5G基站", edition.metric("base_stations_5g").text, f"每万人拥有{edition.metric('base_stations_5g_per_10k').text}"),
     ]
     return pd.DataFrame(rows, columns=["指标", "数值", "对照"])
 
 
 def snapshot_table(edition: Edition) -> pd.DataFrame:
-    """The following year's January–October figures published with the edition."""
-    year = edition.year + 1
+    """The in-year snapshot published with the edition (the plan's months of the following year)."""
     rows = []
-    for metric_id in ["above_scale_industrial_firms_jan_oct", "above_scale_industrial_output_jan_oct",
-                      "above_scale_industrial_output_jan_oct_growth", "above_scale_industrial_va_jan_oct_growth"]:
-        rows.append({"指标": edition.metric_name(metric_id), "数值": edition.metric(metric_id, year=year).plain})
+    for metric_id in edition.data.meta["report"]["snapshot"]["table"]:
+        rows.append({"指标": edition.metric_name(metric_id), "数值": edition.snapshot_metric(metric_id).plain})
     return pd.DataFrame(rows)
 
 
 def targets_table(edition: Edition) -> pd.DataFrame:
     """Quantified targets of the recommendations, with the current value and what is still to do."""
-    smart = edition.indicator("smart_factories_digital_workshops")
     rows = []
-    for metric_id, current in [("smart_factories_target_5y", smart.actual),
-                               ("solution_integrators_target_5y",
-                                edition.metric("im_projects_solution_providers"))]:
+    for entry in edition.data.meta["report"]["recommendation_targets"]:
+        metric_id, current = entry["target"], edition.lookup(entry["current"])
         target = edition.metric(metric_id, "target")
         gap = (fmt.value_with_unit(target.value - current.value, target.unit)
                if not (target.missing or current.missing) else fmt.MISSING)
