@@ -182,6 +182,9 @@ def cell_fit(text: str, width_bp: float) -> tuple[int, int, int] | None:
         return None
     if len(lines) == 1:
         return 1, 0, 0
+    if len(text.strip()) <= SHORT_CELL:
+        return None  # a word or two ("不一致", "超额完成", "个百分点") is never broken
+
     lonely = sum(_lonely(l) for l in lines)
     midword = 0
     if len(text) <= 40 and _wrap_pieces(_segments(text), width_bp) != lines:
@@ -197,6 +200,9 @@ def cell_lines(text: str, width_bp: float) -> int | None:
         return None
     return fit[0]
 
+
+#: Cells this short (characters) stay on one line.
+SHORT_CELL = 4
 
 #: What a worse break costs, in table lines: a single character on a line is never worth
 #: saving width; a break inside a word only when nothing else fits.
