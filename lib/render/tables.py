@@ -162,9 +162,10 @@ def wrap_cell(text: str, width_bp: float) -> list[str] | None:
 
 
 def _lonely(line: str) -> bool:
-    """A line that holds a single CJK character (with at most some punctuation)."""
-    core = [c for c in line if c not in NO_LINE_START and c not in NO_LINE_END and not c.isspace()]
-    return len(core) == 1 and _is_cjk(core[0])
+    """A line that holds a single CJK character, perhaps with closing punctuation ("链",
+    "元）"); a bracketed unit on its own line ("（家）") is a word, not a lonely character."""
+    core = line.strip().rstrip("".join(NO_LINE_START))
+    return len(core) == 1 and _is_cjk(core)
 
 
 @lru_cache(maxsize=65536)
