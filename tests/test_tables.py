@@ -82,3 +82,11 @@ def test_chain_table_widths_from_content(edition_2024):
             assert header in allowed[col], (col, header)
 
 
+
+
+def test_figures_are_right_aligned():
+    # columns of figures line their digits up (right); words and mixed text stay left
+    frame = pd.DataFrame({"名称": ["新材料产业链", "中医药产业链"], "企业数": ["115", "4"],
+                          "占比": ["30.6%", "—"], "数量": ["442家", "19家"], "备注": ["约783家", "无"]})
+    assert tables.auto_align(frame) == "lrrrl"
+    assert "|:--|--:|--:|--:|:--|" in tables.markdown_table(frame, "表9-9 测试")

@@ -315,13 +315,27 @@ def _atom_width_sum(text: str) -> float:
     return total
 
 
+_FIGURE = re.compile(r"^[+\-−]?\d[\d,]*(\.\d+)?(%|[^\x00-\x7f\d]{1,2})?$")
+
+
+def auto_align(frame: pd.DataFrame) -> str:
+    """'r' for a column of figures (numbers, percentages, "442家"; "—" for none), else 'l':
+    figures right-aligned so that their digits line up."""
+    out = []
+    for col in frame.columns:
+        cells = [str(v).strip() for v in frame[col]]
+        figures = [c for c in cells if c not in ("—", "", fmt.MISSING)]
+        out.append("r" if figures and all(_FIGURE.match(c) for c in figures) else "l")
+    return "".join(out)
+
+
 def markdown_table(frame: pd.DataFrame, caption: str, label: str | None = None,
                    align: str | None = None) -> str:
     """A MyST table directive: caption, column widths for the PDF, pipe table body.
 
     align: one character per column, 'l', 'c' or 'r' (numbers right-aligned).
     """
-    align = align or "l" * len(frame.columns)
+    align = align or auto_align(frame)
     if len(align) != len(frame.columns):
         raise ValueError(f"align {align!r} has {len(align)} letters for {len(frame.columns)} columns")
     rule = {"l": ":--", "c": ":-:", "r": "--:"}
