@@ -478,7 +478,12 @@ def _label_ground(text_layer: dict, width_px, font_px: float) -> dict | None:
             and isinstance(t, dict) and t.get("field") and isinstance(domain, list)
             and len(domain) == 2 and isinstance(width_px, (int, float)) and mark.get("align") == "left"):
         return None
-    per_px = (float(domain[1]) - float(domain[0])) / float(width_px)
+    try:
+        per_px = (float(domain[1]) - float(domain[0])) / float(width_px)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not math.isfinite(per_px) or per_px <= 0:
+        return None  # no usable scale (e.g. a chart whose figures are all missing)
     dx = float(mark.get("dx", 0))
     end = (f"datum['{x['field']}'] + (length(''+datum['{t['field']}']) * {0.8 * font_px:.2f}"
            f" + {dx + 3:.1f}) * {per_px:.6f}")
