@@ -74,6 +74,19 @@ def count(x, measure: str = "个") -> str:
     return f"{int(round_half_up(float(x)))}{measure}"
 
 
+# How the source qualifies a round number (metrics.csv, column qualifier).
+QUALIFIERS = ("超", "余", "近")
+
+
+def qualified(text: str, qualifier: str, number_text: str = "", unit: str = "") -> str:
+    """A figure with the source's qualifier: 超 + “200家” → “超200家”; 余 → “20余家”; 近 → “近1000名”."""
+    if qualifier in ("超", "近"):
+        return f"{qualifier}{text}"
+    if qualifier == "余" and number_text:
+        return f"{number_text}余{unit}"
+    return text
+
+
 def change_word(delta: float, up: str = "增长", down: str = "下降") -> str:
     """The verb for a signed change: positive → 增长/提高, negative → 下降."""
     return up if delta >= 0 else down

@@ -2,6 +2,7 @@
 import hashlib
 import json
 import re
+from pathlib import Path
 import shutil
 
 import pytest
@@ -37,7 +38,8 @@ def test_headline_figures_in_html(built_2024):
     assert "较“十四五”目标（37%）超额2.8个百分点" in text   # the source's sentence, computed
     industry = _visible_text(built_2024.page("02_industry"))
     for chain, share in CHAIN_SHARES.items():
-        assert re.search(f"{chain}[^。]*?占规上工业总产值{re.escape(share)}", industry), chain
+        # the source's wording: 新材料 “占规上工业总产值30.6%”, the others “占比23.3%”, “占比5%”…
+        assert re.search(f"{chain}[^。]*?占(规上工业总产值|比){re.escape(share)}", industry), chain
     assert "80.8%" in industry and "53.9%" in industry
     summary = _visible_text(built_2024.page("00_summary"))
     assert "1389.9亿元" in summary and "5项核心指标中，4项超额完成、1项接近目标" in summary
@@ -51,7 +53,7 @@ def test_every_chapter_of_the_source_is_there(built_2024):
         "03_projects": "三、重点工程",
         "04_risks": "四、规划实施面临的主要问题和风险挑战",
         "05_recommendations": "五、进一步推进规划实施的对策建议",
-        "06_appendix": "附录　方法与数据",
+        "06_appendix": "附录　指标说明与计算方法",
     }
     for page, title in titles.items():
         assert title in built_2024.page(page), page
@@ -85,12 +87,14 @@ def test_site_is_chinese_and_searchable(built_2024):
 
 
 def test_csv_downloads_are_published(built_2024):
+    from urllib.parse import unquote
     appendix = built_2024.page("06_appendix")
-    for name in ["indicators.csv", "indicator_values.csv", "metrics.csv", "chains.csv"]:
-        # Sphinx publishes linked local files as downloads under _downloads/<hash>/.
-        links = re.findall(rf'href="\.\./(_downloads/[0-9a-f]+/{name})"', appendix)
-        assert links, name
-        assert (built_2024.html / links[0]).read_bytes() == (DATA_DIR / name).read_bytes()
+    # Sphinx publishes linked local files as downloads under _downloads/<hash>/.
+    links = {Path(unquote(h)).name: unquote(h) for h in re.findall(r'href="\.\./(_downloads/[0-9a-f]+/[^"]+\.csv)"', appendix)}
+    assert sorted(links) == sorted(["评价指标目录.csv", "评价指标数值.csv", "其他统计数字.csv", "产业链.csv"])
+    for name, link in links.items():
+        text = (built_2024.html / link).read_text(encoding="utf-8-sig")
+        assert text.splitlines()[0].split(",")[0] in ("指标代码", "数字代码", "产业链代码"), name
 
 
 def _tree_digest(folder):

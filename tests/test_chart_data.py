@@ -55,4 +55,4 @@ def test_snapshot_of_the_following_year(edition_2024, report_data):
     assert list(frame["value"]) == [-0.3, 1.0]
     assert "同比下降0.3%" in takeaway
     frame, takeaway = chart_data.snapshot(Edition(report_data, 2023))
-    assert "暂无数据" in takeaway
+    assert "快报数据尚未发布" in takeaway

@@ -196,7 +196,7 @@ def test_completion_chart_encodings_sort_rule_and_colours(all_charts):
     ls = layers(spec)
     bar = next(l for l in ls if mark_type(l) == "bar")
     assert enc(bar, "x")["field"] == "completion_pct"
-    assert enc(bar, "x")["title"] == "完成率（%）"
+    assert enc(bar, "x")["title"] == "完成度（%）"
     assert enc(bar, "y")["field"] == "name"
     # sorted by completion, highest first, missing last
     assert enc(bar, "y")["sort"] == ["高新技术企业数量", "制造业增加值占GDP比重", "研发投入强度",

@@ -52,18 +52,36 @@ def test_new_year_writes_the_entry_table_and_text_stubs(data_copy, capsys):
     assert "make import YEAR=2025" in capsys.readouterr().out
 
 
-def test_a_stub_passage_shows_pending_until_revised(data_copy):
+def test_a_stub_passage_shows_pending_until_written(data_copy):
     newyear.new_year(2025, data_copy, data_copy / "narrative")
     edition = Edition(load_all(data_copy), 2025)
     text = Narrative(edition, "01_targets", data_copy / "narrative")
     assert PENDING in text.render("quality")
     assert text.pending == ["01_targets/quality"]
-    # the analyst revises the passage and deletes the 待更新 line
     path = data_copy / "narrative" / "2025" / "01_targets.md"
-    lines = [l for l in path.read_text(encoding="utf-8").splitlines() if not l.startswith("<!-- 待更新")]
-    path.write_text("\n".join(lines), encoding="utf-8")
-    revised = Narrative(edition, "01_targets", data_copy / "narrative")
-    assert PENDING not in revised.render("quality")
+    stub = path.read_text(encoding="utf-8")
+    assert "参考｜**制造业增加值占比超目标**" in stub     # last year's words, as reference only
+    # Deleting only the 待更新 line publishes nothing of last year: the passage stays pending.
+    path.write_text("\n".join(l for l in stub.splitlines() if not l.startswith("<!-- 待更新")), encoding="utf-8")
+    assert PENDING in Narrative(edition, "01_targets", data_copy / "narrative").render("quality")
+    # The analyst writes the year's text: it is published.
+    path.write_text("<!-- passage: quality -->\n2025年制造业稳中有进。\n", encoding="utf-8")
+    assert Narrative(edition, "01_targets", data_copy / "narrative").render("quality") == "2025年制造业稳中有进。"
+
+
+def test_adopting_last_years_text_cannot_restate_last_years_figures(data_copy):
+    """Last year's passage adopted verbatim (参考｜ removed) with no 2025 figures entered: a count inside a
+    phrase (连续三年) or “{{ year }}年” next to a 2024 figure stops the passage instead of printing
+    “2025年…1389.9亿元（2024年）” or “连续三（2024年）年”."""
+    newyear.new_year(2025, data_copy, data_copy / "narrative")
+    path = data_copy / "narrative" / "2025" / "01_targets.md"
+    adopted = "\n".join(l.removeprefix("参考｜") for l in path.read_text(encoding="utf-8").splitlines()
+                        if not l.startswith("<!-- 待更新"))
+    path.write_text(adopted, encoding="utf-8")
+    text = Narrative(Edition(load_all(data_copy), 2025), "01_targets", data_copy / "narrative")
+    assert PENDING in text.render("quality")
+    assert any("仍为2024年的数" in p or "段落写明2025年" in p for p in text.pending)
+    assert text.render("title_quality") == "实体经济根基持续夯实"  # plain words carry over
 
 
 def test_new_year_refuses_to_overwrite(data_copy):

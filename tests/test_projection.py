@@ -79,7 +79,7 @@ def test_projections_of_the_2024_edition(edition_2024):
         assert ps[key].verdict == pj.KEEPS, key
     assert ps["hightech_firms"].projected_text == "约783家"
     assert ps["green_factories"].projected_text == "约37家"   # 36.5 rounds half up
-    assert ps["hightech_firms"].annual_change_text == "+68.3家"
+    assert ps["hightech_firms"].annual_change_text == "+68家"  # 68.25 firms a year, printed whole
 
 
 def test_projection_counts_sentence(edition_2024):

@@ -39,6 +39,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from beichen import cli
+from beichen.errors import BuildError
 from beichen.inputs.loading import DataValidationError, ReportData, load_all
 from beichen.paths import DATA_DIR
 
@@ -293,7 +295,7 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
         entry.notes.append(f"{name}: 第{header}行: 多出的列 {'、'.join(unknown)} 不导入")
 
     catalogue = _catalogue(data)
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, tuple[int, str]] = {}
 
     def cell(cells: list[str], column: str) -> str:
         index = columns.get(column)
@@ -340,6 +342,8 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
         if table == "chains" and kind == "enterprises":
             value = str(int(float(value)))
         year_text = cell(cells, "年份").strip().translate(FULL_WIDTH).removesuffix("年")
+        if year_text != cell(cells, "年份").strip() and re.match(r"^\d{4}$", year_text):
+            entry.notes.append(f"{name}: 第{line}行, 列 年份: “{cell(cells, '年份').strip()}” → {year_text}")
         latest = data.plan.snapshot_year(year) if table == "metrics" else year  # a snapshot is of a later year
         first = data.plan.base_year
         if not re.match(r"^\d{4}$", year_text) or not first <= int(year_text) <= latest:
@@ -347,13 +351,23 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
                             "之间的四位年份（数值所属年份）")
             continue
         source = cell(cells, "来源").strip()
+        period = cell(cells, "统计期").strip()
+        period_years = set(re.findall(r"\d{4}", period))
+        if len(period_years) == 1 and period_years != {year_text} and not period.startswith(data.plan.name):
+            # The sheet pre-fills 统计期 with the sheet's year; a figure moved to another year (年份
+            # changed) takes its 统计期 along, and the change is reported like every normalisation.
+            new_period = period.replace(period_years.pop(), year_text)
+            entry.notes.append(f"{name}: 第{line}行, 列 统计期: “{period}” → “{new_period}”（随年份{year_text}）")
+            period = new_period
         row = EntryRow(line=line, table=table, figure_id=figure_id, kind=kind, year=int(year_text),
-                       value=value, qualifier=qualifier, period=cell(cells, "统计期").strip(),
+                       value=value, qualifier=qualifier, period=period,
                        source_note="" if source in ("", default_source(year)) else source)
         if row.key in seen:
-            problems.append(f"{name}: 第{line}行: 与第{seen[row.key]}行重复（{figure_id} {kind} {row.year}年）；修正：删去其中一行")
+            first_line, first_value = seen[row.key]
+            problems.append(f"{name}: 第{line}行: 与第{first_line}行重复（{figure_id} {kind} {row.year}年），"
+                            f"两行分别填 “{first_value}” 和 “{row.value}”；修正：删去其中一行")
             continue
-        seen[row.key] = line
+        seen[row.key] = (line, row.value)
         entry.rows.append(row)
 
     # A chain row needs both its firm count and its output; growth is optional.
@@ -535,6 +549,7 @@ def import_entry(year: int, path: Path | None = None, data_dir: Path = DATA_DIR,
     log(f"== 导入{year}年数据: {path} ==")
     log("[1/4] 读取现有数据 (load data/)")
     data = load_all(data_dir)
+    data.plan.check_edition_year(year)  # a year outside the plan's editions is refused, in Chinese
     log("[2/4] 读取填报文件 (read entry file)")
     entry = read_entry(path, year, data)
     for note in entry.notes:
@@ -571,14 +586,14 @@ def import_entry(year: int, path: Path | None = None, data_dir: Path = DATA_DIR,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Import the analyst's entry file of one year into data/.")
-    parser.add_argument("--year", type=int, required=True)
+    parser = cli.ArgumentParser(description="Import the analyst's entry file of one year into data/.")
+    parser.add_argument("--year", type=cli.year, required=True)
     parser.add_argument("--file", type=Path, default=None, help="entry file (default data/entry/<year>.xlsx|csv)")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     args = parser.parse_args(argv)
     try:
         import_entry(args.year, args.file, args.data_dir)
-    except (EntryError, DataValidationError) as err:
+    except (EntryError, DataValidationError, BuildError) as err:
         print(err)
         print("导入已停止，data/ 未改动 (import stopped; data/ is unchanged).")
         return 1

@@ -24,19 +24,22 @@ import re
 import sys
 from pathlib import Path
 
+from beichen import cli
 from beichen import formatting as fmt
 from beichen.errors import BuildError
 from beichen.inputs.intake import CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, ENTRY_DIR_NAME, TABLE_LABELS, default_source
 from beichen.inputs.loading import DataValidationError, ReportData, load_all
 from beichen.model.plan import load_plan
+from beichen.render.narrative import REFERENCE_PREFIX, parse_passages
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
 
 # Stated figures (kind stated_*) that the report prints as inputs, not only audits: they are
 # asked for every year. 在链企业完成工业产值 is a statistic of its own (the chain table's sum
 # differs by rounding), and the in-chain share is computed from it.
 INPUT_STATED = {("chain_output", "stated_sum")}
-STUB_LINE = ("<!-- 待更新：以下是{prev}年的文字。请按{year}年的情况改写（数字由双花括号占位符自动取{year}年数据，"
-             "不要手填数字），改好后删去本行；未删去本行的段落在报告中显示“本年度文字待补充”。 -->")
+STUB_LINE = ("<!-- 待更新：请按{year}年的情况撰写本段，写好后删去本行。下面以“参考｜”开头的各行是{prev}年版的原文，"
+             "仅供参考，构建时一律忽略；沿用其中的话须逐句核对是否仍符合{year}年的情况，再去掉行首的“参考｜”。"
+             "数字一律用双花括号占位符，不要手填。本段写好之前，报告中显示“本年度文字待补充”。 -->")
 
 
 def _reference(value: float, value_year: int, year: int) -> str:
@@ -114,7 +117,8 @@ def entry_rows(data: ReportData, year: int) -> list[dict[str, str]]:
             if period.startswith("十四五规划"):
                 hint = "规划结构数字，与上年相同时照抄上年数值"
             elif snapshot:
-                hint = f"随{year}年版报告发布的{wanted}年快报数据"
+                hint = (f"可不填：随{year}年版报告发布的{wanted}年{data.plan.snapshot_months}快报数（报告第四部分），"
+                        f"尚无快报时留空，报告该处显示“暂无数据”")
             add("metrics", metric_id, kind, latest["name"], latest["unit"], wanted, period, reference, hint)
     return rows
 
@@ -154,13 +158,17 @@ def write_entry_xlsx(rows: list[dict[str, str]], path: Path, year: int) -> None:
 
 
 def stub_narrative(source: Path, target: Path, prev: int, year: int) -> list[Path]:
-    """Copy last year's narrative files, opening every passage with the 待更新 line."""
-    marker = re.compile(r"^(<!--\s*passage:\s*[\w-]+\s*-->)[ \t]*$", re.MULTILINE)
+    """Stubs of last year's narrative files: every passage opens with the 待更新 line, its body empty,
+    last year's text below as reference lines (“参考｜…”) that are never rendered."""
     stub = STUB_LINE.format(prev=prev, year=year)
     written = []
     target.mkdir(parents=True)
     for path in sorted(source.glob("*.md")):
-        text = marker.sub(lambda m: f"{m.group(1)}\n{stub}", path.read_text(encoding="utf-8"))
+        passages = parse_passages(path.read_text(encoding="utf-8"))
+        # Last year's text only as reference lines: deleting the 待更新 line alone publishes nothing.
+        text = "\n\n".join(f"<!-- passage: {name} -->\n{stub}\n"
+                            + "\n".join(REFERENCE_PREFIX + line for line in body.splitlines())
+                            for name, body in passages.items()) + "\n"
         out = target / path.name
         out.write_text(text, encoding="utf-8")
         written.append(out)
@@ -178,12 +186,12 @@ def new_year(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATI
     entry = entry_dir / f"{year}.{'xlsx' if xlsx else 'csv'}"
     existing = [p for p in (entry_dir / f"{year}.csv", entry_dir / f"{year}.xlsx") if p.exists()]
     target = narrative_dir / str(year)
-    if target.exists():
-        existing.append(target)
     if existing:
-        raise BuildError("以下文件已存在，未做任何改动（不覆盖已填写的内容）: "
+        raise BuildError("以下填报表已存在，未做任何改动（不覆盖已填写的内容）: "
                          + "、".join(str(p) for p in existing)
-                         + f"；若要重来，先自行移走它们。已有填报表的，直接填写后运行 make import YEAR={year}")
+                         + f"；若要换用另一种格式，先自行移走它。已有填报表的，直接填写后运行 make import YEAR={year}")
+    # The year's text is never touched once it exists: only the entry sheet is (re)made then.
+    keep_narrative = target.exists()
     earlier = sorted(int(p.name) for p in narrative_dir.iterdir()
                      if p.is_dir() and p.name.isdigit() and int(p.name) < year) if narrative_dir.exists() else []
     if not earlier:
@@ -197,21 +205,24 @@ def new_year(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATI
         write_entry_xlsx(rows, entry, year)
     else:
         write_entry_csv(rows, entry)
-    stubs = stub_narrative(narrative_dir / str(prev), target, prev, year)
+    stubs = [] if keep_narrative else stub_narrative(narrative_dir / str(prev), target, prev, year)
     counts = {label: sum(r["数据表"] == label for r in rows) for label in TABLE_LABELS.values()}
     log(f"已生成填报表 {entry}: {len(rows)} 行（" + "、".join(f"{k}{v}行" for k, v in counts.items()) + "）")
-    log(f"已生成{year}年文字底稿 {target}/: {len(stubs)} 个文件（复制自{prev}年，每段开头有“待更新”行）")
+    if keep_narrative:
+        log(f"{year}年文字 {target}/ 已存在，未改动")
+    else:
+        log(f"已生成{year}年文字底稿 {target}/: {len(stubs)} 个文件（每段开头有“待更新”行，{prev}年原文以“参考｜”行附后）")
     log("下一步:")
-    log(f"  1. 用 Excel 打开 {entry}，只在“本年数值”列填数字（没有的留空），保存（CSV 格式保存即可）")
-    log(f"  2. 改写 {target}/ 中的文字，改好一段删去该段的“待更新”行")
+    log(f"  1. 用 Excel 打开 {entry}，只在“本年数值”列填数字（没有的留空），保存")
+    log(f"  2. 撰写 {target}/ 中各段{year}年的文字，写好一段删去该段的“待更新”行")
     log(f"  3. make import YEAR={year}     # 校验并并入 data/")
     log(f"  4. make site YEARS=\"… {year}\"  # 或 make report YEAR={year}")
     return {"entry": entry, "narrative": target, "rows": rows, "previous_year": prev}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Create the entry table and text stubs of a new year.")
-    parser.add_argument("--year", type=int, required=True)
+    parser = cli.ArgumentParser(description="Create the entry table and text stubs of a new year.")
+    parser.add_argument("--year", type=cli.year, required=True)
     parser.add_argument("--xlsx", action="store_true", help="write data/entry/<year>.xlsx instead of .csv")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--narrative-dir", type=Path, default=None)

@@ -54,6 +54,7 @@ class Value:
     decimals: int | None = None  # None: print as stated (shortest exact form)
     provenance: Provenance | None = None
     label: str = ""              # what the figure is, e.g. “国家级高新技术企业数量2020年基数”
+    qualifier: str = ""          # how the source qualifies a round number: 超, 余, 近 (“超200家”, “20余家”)
 
     @property
     def missing(self) -> bool:
@@ -69,7 +70,8 @@ class Value:
         """Number and unit, without the vintage: “49.8%”."""
         if self.missing:
             return fmt.MISSING
-        return fmt.value_with_unit(self.value, self.unit, self.decimals)
+        return fmt.qualified(fmt.value_with_unit(self.value, self.unit, self.decimals), self.qualifier,
+                             fmt.number(self.value, self.decimals), self.unit)
 
     @property
     def text(self) -> str:
@@ -253,8 +255,9 @@ class Edition:
     def _value(self, row, file: str, key: str, unit: str, decimals: int | None, label: str,
                year: int | None = None) -> Value:
         prov = Provenance(file, int(row.name) + 2, key, str(row["source"]), int(row["edition"]))
+        qualifier = row.get("qualifier") or ""
         return Value(float(row["value"]), int(row["year"]) if year is None else year, unit, self.year,
-                     decimals, prov, label)
+                     decimals, prov, label, qualifier if qualifier in fmt.QUALIFIERS else "")
 
     # -- indicators -------------------------------------------------------------------------
     def indicator_ids(self, core: bool | None = None) -> list[str]:

@@ -102,6 +102,8 @@ class Projection:
             sign = "+" if x >= 0 else "−"
             if unit == "%":
                 return f"{sign}{fmt.points(half_up(abs(x), 1))}"
+            if unit in fmt.COUNT_UNITS:  # whole firms and workshops: “+68家”
+                return f"{sign}{fmt.count(half_up(abs(x), 0), unit)}"
             return f"{sign}{fmt.with_unit(half_up(abs(x), 1), unit, 1)}"
         if unit == "%":
             return fmt.percent(half_up(x, 1))
@@ -243,4 +245,4 @@ def projection_lead(indicators: list[IndicatorView]) -> str:
     plan = indicators[0].plan if indicators else None
     quoted = plan.quoted if plan else ""
     return (f"若各项核心指标保持{quoted}以来的年均变化（线性外推），{counts}。"
-            "下表列出外推结果，它仅表示趋势延续时的数值。")
+            "外推结果见表1-3，反映的是现有趋势延续时的数值，并非预测。")

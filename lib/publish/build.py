@@ -20,12 +20,13 @@ from pathlib import Path
 import nbformat
 import yaml
 
+from beichen import cli
 from beichen.errors import BuildError
 from beichen.inputs.loading import DataValidationError, load_all
-from beichen.model.edition import as_of_edition
 from beichen.model.plan import load_plan
 from beichen.paths import DATA_DIR, NARRATIVE_DIR, REPO_ROOT, SITE_DIR, STAGING_DIR
 from beichen.publish import editions
+from beichen.render.narrative import heading_subtitles
 
 
 def log(message: str) -> None:
@@ -38,11 +39,15 @@ def chapter_files(toc_path: Path = REPO_ROOT / "_toc.yml") -> list[str]:
     return [toc["root"]] + [entry["file"] for entry in toc.get("chapters", [])]
 
 
-def _chapter_title(template: Path) -> str:
+def _chapter_title(template: Path, substitutions: dict[str, str] | None = None) -> str:
+    """The chapter's heading, with the plan's substitutions filled in (for progress lines and errors)."""
     nb = nbformat.read(template, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
-            return cell.source.lstrip()[2:].splitlines()[0].strip()
+            title = cell.source.lstrip()[2:].splitlines()[0].strip()
+            for key, value in (substitutions or {}).items():
+                title = title.replace("{{ " + key + " }}", value)
+            return title
     return template.stem
 
 
@@ -59,7 +64,21 @@ def issue_date(year: int, data_dir: Path) -> str:
     return f"{year + 1}年"
 
 
-def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR) -> None:
+def template_title_keys() -> set[str]:
+    """The heading-subtitle substitutions (``{{ title_… }}``) the chapter templates use."""
+    from beichen.render.narrative import TITLE_IN_TEMPLATE
+
+    keys = set()
+    for chapter in chapter_files():
+        nb = nbformat.read(REPO_ROOT / f"{chapter}.ipynb", as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                keys |= set(TITLE_IN_TEMPLATE.findall(cell.source))
+    return keys
+
+
+def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
+               narrative_dir: Path = NARRATIVE_DIR) -> None:
     """Lay out the staging book: config with the edition's title, toc, static files, the edition's
     data as downloads, and the year switcher listing the editions published in site_dir."""
     data_dir = data.data_dir
@@ -75,7 +94,8 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR) -> None:
     # Headings in the templates name the plan and its years through MyST substitutions.
     config.setdefault("parse", {})["myst_substitutions"] = {
         "plan": plan.quoted, "report_title": plan.report_title, "base_year": str(plan.base_year),
-        "target_year": str(plan.target_year), "plan_years": str(plan.target_year - plan.base_year)}
+        "target_year": str(plan.target_year), "plan_years": str(plan.target_year - plan.base_year),
+        **heading_subtitles(narrative_dir, year, template_title_keys())}
     chapters = data.meta["report"].get("chapters")
     if chapters:  # a plan whose report has fewer chapters: the toc keeps those, in its order
         toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
@@ -101,26 +121,24 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR) -> None:
     shutil.copytree(REPO_ROOT / "_static", book / "_static")
     editions.stage_assets(book, year, data.plan, site_dir)
     shutil.copytree(REPO_ROOT / "latex", book / "latex")
-    # The appendix offers the edition's data for download: the rows this edition knows, nothing
-    # entered for a later edition (an edition stays what it was when later years are imported).
-    write_downloads(as_of_edition(data, year), book / "_static" / "data")
+    # The appendix offers the edition's data for download: the rows this edition knows (nothing
+    # entered for a later edition), with Chinese column headers.
+    from beichen.model.edition import Edition
+    from beichen.render.appendix import write_downloads
+    write_downloads(Edition(data, year), book / "_static" / "data")
 
 
-def write_downloads(data, folder: Path) -> None:
-    """The data files as the edition knows them: the lines of its rows, byte for byte (a frame keeps
-    its file's row index: line = index + 2)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in ("indicators", "indicator_values", "metrics", "chains"):
-        source = Path(data.data_dir) / f"{name}.csv"
-        lines = source.read_bytes().decode("utf-8-sig").splitlines(keepends=True)
-        keep = {int(i) + 1 for i in getattr(data, name).index}
-        text = "".join(line for n, line in enumerate(lines) if n == 0 or n in keep)
-        (folder / f"{name}.csv").write_bytes(text.encode("utf-8"))
+# Cells a template tags with this are for editions before the plan's target year (the projection to
+# the target year): the final edition reports observed results instead.
+BEFORE_TARGET_YEAR = "before-target-year"
 
 
-def _hide_code(path: Path) -> None:
-    """Hide every code cell's input, and the parameter cells entirely, in the executed copy."""
+def _hide_code(path: Path, final: bool = False) -> None:
+    """Hide every code cell's input, and the parameter cells entirely, in the executed copy; in the
+    plan's final edition, drop the cells tagged before-target-year."""
     nb = nbformat.read(path, as_version=4)
+    if final:
+        nb.cells = [c for c in nb.cells if BEFORE_TARGET_YEAR not in c.metadata.get("tags", [])]
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -161,7 +179,8 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
 
     template = REPO_ROOT / f"{chapter}.ipynb"
     target = book / f"{chapter}.ipynb"
-    title = _chapter_title(template)
+    staged = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+    title = _chapter_title(template, staged.get("parse", {}).get("myst_substitutions"))
     started = time.perf_counter()
     key = chapter_cache.fingerprint(chapter, year, data_dir, narrative_dir) if cache_dir else None
     if key and chapter_cache.restore(cache_dir, chapter, key, target, notes_dir):
@@ -175,12 +194,15 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
             # chapters executed in parallel threads. Chapters get absolute paths instead.
             kernel_name="python3", progress_bar=False, log_output=False,
             kernel_manager_class=_kernel_manager_class(),
+            # The kernel logs “KeyboardInterrupt caught in kernel” (level ERROR) when it is stopped
+            # after its chapter ran: noise that reads as a failure. Cell errors still come through.
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
     except pm.PapermillExecutionError as err:
         first_line = (err.source or "").strip().splitlines()[:1]
         raise BuildError(f"章节《{title}》({chapter}.ipynb) 第{err.exec_count or err.cell_index}个代码单元执行失败:"
                          f" {err.ename}: {err.evalue}\n    单元首行: {first_line[0] if first_line else ''}") from None
-    _hide_code(target)
+    _hide_code(target, final=load_plan(data_dir).is_final(year))
     if key:
         chapter_cache.store(cache_dir, chapter, key, target, notes_dir)
     return title, time.perf_counter() - started, False
@@ -213,9 +235,10 @@ def report_gaps(notes_dir: Path) -> dict:
     missing, pending = [], []
     for note in sorted(notes_dir.glob("*.json")):
         content = json.loads(note.read_text(encoding="utf-8"))
-        missing += [f"{note.stem}: {m}" for m in content.get("missing", [])]
+        missing += content.get("missing", [])
         pending += content.get("pending", [])
-    return {"missing": missing, "pending": pending}
+    # One figure missing from several chapters is one missing figure: the log and the landing page count alike.
+    return {"missing": list(dict.fromkeys(missing)), "pending": list(dict.fromkeys(pending))}
 
 
 def build_html(book: Path) -> Path:
@@ -275,7 +298,7 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
         shutil.rmtree(notes_dir)
     notes_dir.mkdir(parents=True)
     log("[2/4] 逐章执行 (papermill)")
-    stage_book(year, book, data, site_dir)
+    stage_book(year, book, data, site_dir, narrative_dir)
     cache_dir = staging_dir / str(year) / "cache" if use_cache else None
     execute_chapters(year, book, Path(data_dir), Path(narrative_dir), notes_dir, cache_dir=cache_dir)
     log("[3/4] 生成网页 (Jupyter Book HTML)")
@@ -291,7 +314,7 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     (html / "edition.json").write_text(json.dumps(
         {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
          "issue_date": issue_date(year, data_dir), "built": time.strftime("%Y-%m-%d %H:%M"),
-         "missing": len({m.split(": ", 1)[-1] for m in gaps["missing"]}), "pending": len(gaps["pending"])},
+         "missing": len(gaps["missing"]), "pending": len(gaps["pending"])},
         ensure_ascii=False), encoding="utf-8")
     final = publish(html, year, site_dir, extra)
     log(f"    网站首页与年份切换已更新: {editions.refresh_site(site_dir, data_dir)}")
@@ -316,8 +339,8 @@ def add_path_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build one edition of the Beichen report.")
-    parser.add_argument("--year", type=int, default=2024)
+    parser = cli.ArgumentParser(description="Build one edition of the Beichen report.")
+    parser.add_argument("--year", type=cli.year, default=2024)
     parser.add_argument("--pdf", action="store_true", help="also build report-<year>.pdf")
     parser.add_argument("--no-cache", action="store_true",
                         help="re-execute every chapter even if its inputs did not change")

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from beichen import cli
 from beichen.errors import BuildError
 from beichen.inputs.loading import DataValidationError
 from beichen.paths import DATA_DIR, NARRATIVE_DIR, SITE_DIR, STAGING_DIR
@@ -40,8 +41,8 @@ def build_site(years: list[int], pdf: bool = True, data_dir: Path = DATA_DIR,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Build several editions and the landing page.")
-    parser.add_argument("--years", type=int, nargs="*", default=[])
+    parser = cli.ArgumentParser(description="Build several editions and the landing page.")
+    parser.add_argument("--years", type=cli.year, nargs="*", default=[])
     parser.add_argument("--html-only", action="store_true", help="skip the PDFs")
     parser.add_argument("--refresh", action="store_true", help="only rewrite the landing page and switcher lists")
     add_path_arguments(parser)

@@ -12,7 +12,7 @@ from beichen.model import formulas as calc
 from beichen import formatting as fmt
 from beichen.render import sentences
 from beichen.model.derived import OVER_100_THRESHOLD, derived_figures
-from beichen.render import charts
+from beichen.render import charts, tables
 from beichen.model.edition import Edition
 
 
@@ -34,14 +34,17 @@ def progress(edition: Edition) -> tuple[pd.DataFrame, str]:
                           "base": [i.base.value for i in core], "actual": [i.actual.value for i in core],
                           "target": [i.target.value for i in core],
                           "actual_year": [i.actual.year for i in core],
-                          "progress_pct": [i.progress * 100 for i in core],
+                          # a progress that explodes (target close to its base) is drawn as reached,
+                          # labelled with how far the target is exceeded, as the table says
+                          "progress_pct": [100.0 if i.progress_explodes else i.progress * 100 for i in core],
+                          "progress_text": [tables.progress_text(i) for i in core],
                           "elapsed_pct": [i.elapsed * 100 for i in core],
                           "schedule": [i.schedule for i in core],
                           "color": [palette.get(i.schedule, charts.NA_GREY) for i in core],
                           "base_year": plan.base_year, "target_year": plan.target_year})
     if not core:
         return frame, fmt.MISSING
-    fastest = max(core, key=lambda i: i.progress)
+    fastest = max((i for i in core if not i.progress_explodes), key=lambda i: i.progress, default=core[0])
     behind_word = plan.schedule_words["behind"]
     behind = [i for i in core if i.schedule == behind_word]
     text = f"{fastest.name}目标进度最快（{fmt.percent(fastest.progress * 100)}）"
@@ -96,7 +99,7 @@ def chain_growth(edition: Edition) -> tuple[pd.DataFrame, str]:
     if frame.empty:
         return frame, fmt.MISSING
     best = frame.loc[frame["yoy_growth_pct"].idxmax()]
-    return frame, (f"原报告载明增速的{len(frame)}条产业链均保持增长，"
+    return frame, (f"公布增速的{len(frame)}条产业链均保持增长，"
                    f"{best['name']}增速最高（{fmt.growth(best['yoy_growth_pct'], None)}）。")
 
 
@@ -121,7 +124,7 @@ def snapshot(edition: Edition) -> tuple[pd.DataFrame, str]:
     frame = pd.DataFrame({"label": [e["label"] for e in entries],
                           "value": [v.value for v in values], "unit": [v.unit for v in values]})
     if any(v.missing for v in values):
-        return frame, f"{period}数据{fmt.MISSING}。"
+        return frame, f"{period}快报数据尚未发布。"
     output, va = values
     return frame, (f"{period}规上工业总产值同比{fmt.growth(output.value, None)}，"
                    f"增加值同比{fmt.growth(va.value, None)}，稳增长压力较大。")

@@ -651,13 +651,13 @@ def completion_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     base = alt.Chart(d)
     bars = base.mark_bar(height={"band": 0.68}).encode(
         y=y,
-        x=alt.X("completion_pct:Q", title="完成率（%）", scale=x_scale,
+        x=alt.X("completion_pct:Q", title="完成度（%）", scale=x_scale,
                 axis=alt.Axis(format=".0f", labelExpr="datum.label + '%'")),
         color=alt.Color("status:N", title="完成情况",
                         scale=alt.Scale(domain=present, range=colors),
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("name:N", title="指标"),
-                 alt.Tooltip("completion_pct:Q", title="完成率（%）", format=".1f"),
+                 alt.Tooltip("completion_pct:Q", title="完成度（%）", format=".1f"),
                  alt.Tooltip("status:N", title="完成情况")],
     )
     text = base.mark_text(align="left", dx=4, baseline="middle", fontSize=11).encode(
@@ -697,7 +697,8 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     d["实际值"] = [fmt.value_with_unit(v, un) for v, un in zip(d["actual"], u)]
     d["目标值"] = [fmt.value_with_unit(v, un) for v, un in zip(d["target"], u)]
     d["年份"] = [f"{int(y)}年" for y in d["actual_year"]]
-    d["进度"] = [fmt.percent(v) for v in d["progress_pct"]]
+    d["进度"] = (list(d["progress_text"]) if "progress_text" in d.columns
+                else [fmt.percent(v) for v in d["progress_pct"]])
     d["序时进度"] = [fmt.percent(v) for v in d["elapsed_pct"]]
     d["状态"] = d["schedule"].astype(str)
     d["label"] = [f"{p}（{act}，目标{tg}）" for p, act, tg in zip(d["进度"], d["实际值"], d["目标值"])]

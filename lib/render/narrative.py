@@ -7,7 +7,8 @@ year — its year), or taken from values the chapter computed (``{{ d.name }}``)
 Also available: ``num(id)`` bare number, ``cn(id)`` small count in characters (“三”),
 ``v_at(id, year)`` a given year's value, ``value(id[, year])`` the Value object,
 ``ind(id)`` an indicator view, ``k.<name>`` derived figures (lib/derived.py),
-``s.<builder>`` sentence builders (lib/sentences.py), ``chain(id)`` a chain's data sentence.
+``s.<builder>`` sentence builders (lib/sentences.py), ``c(id)`` a chain's figures (firms, output,
+growth, share).
 An unknown id or placeholder is an error, not a blank. A passage missing for a year shows
 PENDING in place and is listed by the build, so the chapter still builds.
 """
@@ -20,6 +21,7 @@ import jinja2
 
 from beichen import formatting as fmt
 from beichen.render import sentences
+from beichen.model import formulas
 from beichen.model.derived import derived_figures
 from beichen.paths import NARRATIVE_DIR
 from beichen.model.edition import Edition
@@ -30,6 +32,34 @@ MARKER = re.compile(r"^<!--\s*passage:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
 # analyst has revised a passage and deleted the line, it counts as missing (shown as PENDING),
 # so last year's wording is never published as this year's.
 STUB = re.compile(r"^<!--\s*待更新")
+# Lines of last year's text that a new-year stub carries for reference: never rendered, so deleting
+# the 待更新 line alone leaves an empty passage (shown as pending), never last year's words.
+REFERENCE_PREFIX = "参考｜"
+
+
+# Passages named title_<key> are heading subtitles of that year (“（一）完成情况：五大维度均现显著突破”):
+# templates write ``{{ title_<key> }}`` after a heading's fixed part and the build substitutes the
+# year's text (a MyST substitution), or nothing when the year has none.
+TITLE_PREFIX = "title_"
+TITLE_IN_TEMPLATE = re.compile(r"\{\{\s*(title_\w+)\s*\}\}")
+
+
+def markdown_text(text: str) -> str:
+    """Plain text made safe for inline MyST: markup characters are escaped, lines joined."""
+    text = " ".join(str(text).split())
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~$:])", r"\\\1", text)
+
+
+def heading_subtitles(narrative_dir: Path | str, year: int, keys: set[str]) -> dict[str, str]:
+    """{title_<key>: “：subtitle”} for every key the templates use; “” where the year has no subtitle
+    (a stub still marked 待更新 counts as none, so last year's subtitle is never reused)."""
+    found: dict[str, str] = {}
+    folder = Path(narrative_dir) / str(year)
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        for name, body in parse_passages(path.read_text(encoding="utf-8")).items():
+            if name.startswith(TITLE_PREFIX) and not STUB.match(body) and body.strip():
+                found[name] = "：" + markdown_text(body)
+    return {key: found.get(key, "") for key in sorted(keys | set(found))}
 
 
 class NarrativeError(ValueError):
@@ -37,7 +67,9 @@ class NarrativeError(ValueError):
 
 
 def parse_passages(text: str) -> dict[str, str]:
-    """Split a chapter's narrative file into {passage name: template text}."""
+    """Split a chapter's narrative file into {passage name: template text}; reference lines
+    (“参考｜…”, last year's text in a stub) are dropped."""
+    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(REFERENCE_PREFIX))
     parts = MARKER.split(text)
     passages = {}
     for name, body in zip(parts[1::2], parts[2::2]):
@@ -61,7 +93,20 @@ class Narrative:
                                        keep_trailing_newline=False)
 
     def _v(self, figure_id: str, kind: str = "actual") -> str:
-        return self.edition.lookup(figure_id, kind).text
+        """A figure where it stands: number, unit and — when older than the edition — its year, once."""
+        value = self.edition.lookup(figure_id, kind)
+        if value.stale:
+            self._render_state["stale_figures"].append(f"{value.label}（{value.year}年）")
+        return value.text
+
+    def _in_phrase(self, figure_id: str, kind: str):
+        """A count that sits inside a phrase (连续三年, 18项指标, 20余家) takes no year label, so it must be
+        of the edition's own year: an older one stops the passage (it would state last year's fact as
+        this year's)."""
+        value = self.edition.lookup(figure_id, kind)
+        if value.stale:
+            raise _StaleInPhrase(f"{value.label}仍为{value.year}年的数（句中计数不能注明年份）")
+        return value
 
     def _v_at(self, figure_id: str, year: int, kind: str = "actual") -> str:
         """A metric's value in one given year, without vintage marker: “16个” for first_sets in 2020."""
@@ -75,48 +120,84 @@ class Narrative:
 
     def _cn(self, figure_id: str, kind: str = "actual") -> str:
         """A small count in Chinese characters, as prose writes it: “连续三年”, “全市第一”."""
-        value = self.edition.lookup(figure_id, kind)
-        return fmt.MISSING if value.missing else fmt.vintage(fmt.chinese_numeral(value.value), value.year,
-                                                             self.edition.year)
+        value = self._in_phrase(figure_id, kind)
+        return fmt.MISSING if value.missing else fmt.chinese_numeral(value.value)
 
     def _num(self, figure_id: str, kind: str = "actual") -> str:
         """The bare number, for phrases such as “超{{ num('x') }}个” where the unit is in the text."""
-        value = self.edition.lookup(figure_id, kind)
-        return fmt.vintage(fmt.number(value.value), value.year, self.edition.year) if not value.missing else fmt.MISSING
+        value = self._in_phrase(figure_id, kind)
+        return fmt.number(value.value) if not value.missing else fmt.MISSING
 
     def _derived(self) -> "_Namespace":
         if self._derived_cache is None:
             self._derived_cache = _Namespace(derived_figures(self.edition))
         return self._derived_cache
 
-    def _chain(self, chain_id: str) -> str:
-        """The data sentence of one industrial chain (firms, output, growth, share)."""
-        chains = self.edition.chains().set_index("chain_id")
-        if chain_id not in chains.index:
+    def _chain(self, chain_id: str) -> "_Namespace":
+        """One industrial chain's figures for a passage: ``c.firms`` “115家”, ``c.output`` “425.1亿元”,
+        ``c.growth`` “3.6%” (暂无数据 if not stated), ``c.share`` of 规上工业总产值 (computed), ``c.year``."""
+        chains = self.edition.chains()
+        rows = chains[chains["chain_id"] == chain_id]
+        if rows.empty:
             raise KeyError(f"unknown chain {chain_id!r} in chains.csv for {self.edition.year}")
-        row = chains.loc[chain_id]
+        row = rows.iloc[0]  # keeps the data's row index: the value cites its line
+        firms, output = self.edition.chain_value(row, "enterprises"), self.edition.chain_value(row, "output_100m_yuan")
+        growth = self.edition.chain_value(row, "yoy_growth_pct")
         total = self.edition.metric("above_scale_industrial_output")
-        if total.missing:
-            return f"{row['name']}，{fmt.MISSING}"
-        return sentences.chain_sentence(row["name"], row["enterprises"], row["output_100m_yuan"],
-                                        total.value, row["yoy_growth_pct"])
+        share = (fmt.MISSING if total.missing or output.missing
+                 else fmt.vintage(fmt.percent(formulas.share_pct(output.value, total.value)), output.year, self.edition.year))
+        return _Namespace({"firms": firms.text, "output": fmt.vintage(fmt.yi(output.value, None), output.year, self.edition.year),
+                           "growth": growth.plain, "share": share, "year": output.year, "name": row["name"]})
+
+    def _pending(self, name: str, why: str = "") -> str:
+        label = f"{self.chapter}/{name}" + (f"：{why}" if why else "")
+        if label not in self.pending:
+            self.pending.append(label)
+        return f"**【{PENDING}】**"
 
     def render(self, name: str, **computed) -> str:
-        """Render passage `name`; `computed` values are available as ``d.<key>``."""
-        if name not in self.passages or STUB.match(self.passages[name]):
-            label = f"{self.chapter}/{name}"
-            if label not in self.pending:
-                self.pending.append(label)
-            return f"**【{PENDING}】**"
+        """Render passage `name`; `computed` values are available as ``d.<key>``.
+
+        A passage is pending (shown as 本年度文字待补充 and listed by the build) when the year has none,
+        when it is still a stub, when a count inside a phrase is of an earlier year, or when it writes
+        the edition's year (“{{ year }}年…”) next to a figure of an earlier year."""
+        if name not in self.passages or not self.passages[name] or STUB.match(self.passages[name]):
+            return self._pending(name)
+        self._render_state = {"stale_figures": [], "year_used": False}
+        state = self._render_state
         try:
             template = self._env.from_string(self.passages[name])
-            return template.render(v=self._v, num=self._num, d=_Namespace(computed),
-                                   v_at=self._v_at, cn=self._cn, value=self._value, k=_Lazy(self._derived), ind=self.edition.indicator, s=sentences,
-                                   chain=self._chain, year=self.edition.year).strip()
+            text = template.render(v=self._v, num=self._num, d=_Namespace(computed),
+                                   v_at=self._v_at, cn=self._cn, value=self._value, k=_Lazy(self._derived),
+                                   ind=self.edition.indicator, s=sentences, c=self._chain,
+                                   year=_EditionYear(self.edition.year, state)).strip()
+        except _StaleInPhrase as err:
+            return self._pending(name, str(err))
         except (jinja2.UndefinedError, KeyError) as err:
             raise NarrativeError(f"{self.path}: passage {name!r}: {err}") from None
         except jinja2.TemplateSyntaxError as err:
             raise NarrativeError(f"{self.path}: passage {name!r}: line {err.lineno}: {err.message}") from None
+        if state["year_used"] and state["stale_figures"]:
+            return self._pending(name, f"段落写明{self.edition.year}年，但引用了" + "、".join(state["stale_figures"]))
+        return text
+
+
+class _StaleInPhrase(Exception):
+    """A count inside a phrase is older than the edition."""
+
+
+class _EditionYear:
+    """The edition's year in a passage; notes that the passage states it."""
+
+    def __init__(self, year: int, state: dict):
+        self._year, self._state = year, state
+
+    def __str__(self) -> str:
+        self._state["year_used"] = True
+        return str(self._year)
+
+    def __int__(self) -> int:
+        return self._year
 
 
 class _Lazy:

@@ -46,6 +46,13 @@ def against_base(ind: IndicatorView) -> str:
     return f"较{base_year}年的{ind.base.plain}{fmt.growth(calc.growth_pct(ind.actual.value, ind.base.value))}"
 
 
+def points_since_base(ind: IndicatorView) -> str:
+    """The change since the base in the indicator's unit, unsigned: “3.2个百分点”, “273家”."""
+    if ind.change_since_base is None:
+        return fmt.MISSING
+    return difference(ind.change_since_base, ind.unit)
+
+
 def completion_text(ind: IndicatorView) -> str:
     """The completion rate alone: “107.6%” (or 暂无数据)."""
     if ind.completion_pct is None:
@@ -140,7 +147,7 @@ def snapshot_sentence(edition) -> str:
     growth = edition.snapshot_metric("above_scale_industrial_output_jan_oct_growth")
     va = edition.snapshot_metric("above_scale_industrial_va_jan_oct_growth")
     if output.missing:
-        return f"{period}份运行数据：{fmt.MISSING}。"
+        return f"{period}快报数据尚未发布。"
     return (f"{period}份，全区{firms.plain}规上工业企业累计实现产值{output.plain}，"
             f"同比{fmt.growth(growth.value, None) if not growth.missing else fmt.MISSING}，"
             f"增加值增速{va.plain}。")
@@ -154,6 +161,40 @@ def multiple_since(new: Value, old: Value) -> str:
     if fmt.multiple(times) == "翻倍":
         return f"较{old.year}年的{old.plain}翻倍"
     return f"为{old.year}年{old.plain}的{fmt.multiple(times)}"
+
+
+def summary_findings(edition) -> str:
+    """The summary's data-driven findings, one bullet each: generated from the edition's figures every
+    year, never pending. Before the target year the outlook is the linear projection; in it, the result."""
+    from beichen.model import projection
+    from beichen.model.derived import derived_figures
+
+    core = edition.indicators(core=True)
+    k = derived_figures(edition)
+    mfg = edition.indicator("mfg_va_share_gdp")
+    hightech = edition.indicator("hightech_firms")
+    smart = edition.indicator("smart_factories_digital_workshops")
+    green = edition.indicator("green_factories")
+    bullets = [
+        f"**核心指标**：{status_counts(core)}；对照规划序时进度，{schedule_counts(core)}",
+        f"**质量效益**：规模以上工业总产值{edition.metric('above_scale_industrial_output').text}，"
+        f"{indicator_sentence(mfg, with_base=False)}",
+        f"**产业链**：{k['in_chain_firms_sum'].text}在链企业完成工业产值{edition.metric('chain_output', 'stated_sum').text}，"
+        f"占规上工业总产值的{k['in_chain_share'].text}；{k['over_100_count'].text}超百亿元产业链合计占{k['over_100_share'].text}",
+        f"**智能创新与数字经济**：{hightech.name}{hightech.actual.text}，{smart.name}{smart.actual.text}，"
+        f"完成度分别为{completion_text(hightech)}和{completion_text(smart)}",
+        f"**绿色发展**：{green.name}{green.actual.text}，{completion(green)}",
+    ]
+    if edition.is_final:
+        reached = [i for i in core if i.reached]
+        bullets.append(f"**目标完成情况**：{len(core)}项核心指标中{len(reached)}项完成{edition.plan.quoted}目标"
+                       + ("" if len(reached) == len(core) else "，" + "、".join(
+                           f"{i.name}完成度{fmt.vintage(completion_text(i), i.actual.year, edition.year)}"
+                           for i in core if not i.reached)))
+    else:
+        bullets.append(f"**{edition.plan.target_year}年展望**：{projection.projection_counts(core)}")
+    bullets.append(f"**近期运行**：{snapshot_sentence(edition).removesuffix('。')}")
+    return "\n".join(f"- {b}。" for b in bullets)
 
 
 def cite_figure(sentence: str, number: str) -> str:

@@ -350,8 +350,10 @@ def markdown_table(frame: pd.DataFrame, caption: str, label: str | None = None,
     return f"```{{table}} {caption}\n" + "\n".join(options) + "\n\n" + "\n".join(lines) + "\n```"
 
 
-def core_indicator_table(edition: Edition, indicators: list[IndicatorView]) -> pd.DataFrame:
-    """The source's table 一(二): base, target, latest actual (with vintage), completion, status.
+def core_indicator_table(edition: Edition, indicators: list[IndicatorView],
+                         merits: dict[str, str] | None = None) -> pd.DataFrame:
+    """The source's table 一(二): base, target, latest actual (with vintage), completion, status, and
+    (with `merits`, the year's narrative by indicator id) the source's column 突出成效.
 
     A “较上年” column (change against the previous year's actual) is added only when the data
     holds a previous-year value for at least one indicator; the 2024 edition has none.
@@ -371,13 +373,16 @@ def core_indicator_table(edition: Edition, indicators: list[IndicatorView]) -> p
             row["较上年"] = sentences.change_from_previous(ind) or "—"
         row["完成度"] = fmt.percent(ind.completion_pct) if ind.completion_pct is not None else fmt.MISSING
         row["状态"] = ind.status
+        if merits is not None:
+            row["突出成效"] = merits.get(ind.indicator_id, "")
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def core_indicator_align(frame: pd.DataFrame) -> str:
     """Column alignment for core_indicator_table: text left, figures right, status centred."""
-    return "ll" + "r" * (len(frame.columns) - 3) + "c"
+    merit = "突出成效" in frame.columns
+    return "ll" + "r" * (len(frame.columns) - 3 - merit) + "c" + ("l" if merit else "")
 
 
 def progress_table(edition: Edition, indicators: list[IndicatorView]) -> pd.DataFrame:
@@ -465,9 +470,17 @@ def key_figures_table(edition: Edition, derived: dict) -> pd.DataFrame:
         (hightech.name, hightech.actual.text, versus(hightech)),
         (smart.name, smart.actual.text, versus(smart)),
         (green.name, green.actual.text, versus(green)),
-        ("5G基站", edition.metric("base_stations_5g").text, f"每万人拥有{edition.metric('base_stations_5g_per_10k').text}"),
+        ("5G基站", edition.metric("base_stations_5g").text, f"每万人拥有量{_per_10k(edition)}"),
     ]
     return pd.DataFrame(rows, columns=["指标", "数值", "对照"])
+
+
+def _per_10k(edition: Edition) -> str:
+    """“54个” (5G基站 per 10,000 people; the unit 个/万人 is in the words around it), with its year if older."""
+    value = edition.metric("base_stations_5g_per_10k")
+    if value.missing:
+        return fmt.MISSING
+    return fmt.vintage(fmt.count(value.value, "个"), value.year, edition.year)
 
 
 def snapshot_table(edition: Edition) -> pd.DataFrame:
@@ -486,6 +499,9 @@ def targets_table(edition: Edition) -> pd.DataFrame:
         target = edition.metric(metric_id, "target")
         gap = (fmt.value_with_unit(target.value - current.value, target.unit)
                if not (target.missing or current.missing) else fmt.MISSING)
+        # the current figure in the target's measure word (智能工厂 counted as 家 like the target), with its year
+        now = (fmt.MISSING if current.missing
+               else fmt.vintage(fmt.value_with_unit(current.value, target.unit), current.year, edition.year))
         rows.append({"目标": edition.metric_name(metric_id), "目标值": target.plain,
-                     "现状": current.text, "尚需新增": gap})
+                     "现状": now, "尚需新增": gap})
     return pd.DataFrame(rows)
