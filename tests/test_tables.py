@@ -90,3 +90,17 @@ def test_figures_are_right_aligned():
                           "占比": ["30.6%", "—"], "数量": ["442家", "19家"], "备注": ["约783家", "无"]})
     assert tables.auto_align(frame) == "lrrrl"
     assert "|:--|--:|--:|--:|:--|" in tables.markdown_table(frame, "表9-9 测试")
+
+
+def test_a_table_taller_than_a_page_breaks_across_pages():
+    # 5 rows of a long note in a narrow column: by hand, 8 columns leave the note ~70 bp,
+    # i.e. 5 characters a line, so 60 characters take 12 lines a row: 5 × 12 × 18 bp > 510 bp.
+    note = "连续三年位居全市第一，较“十三五”末提升3.2个百分点，实体经济根基持续夯实，研发投入强度达2.5%。"
+    frame = pd.DataFrame({"指标类别": ["质量效益"] * 5, "关键指标": ["制造业增加值占GDP比重"] * 5,
+                          "2020年基数": ["36.6%"] * 5, "2025年目标": ["37%"] * 5,
+                          "2024年实际": ["39.8%"] * 5, "完成度": ["107.6%"] * 5, "状态": ["超额完成"] * 5,
+                          "突出成效": [note] * 5})
+    assert tables.printed_height(frame, tables.latex_widths(frame)) > tables.FLOAT_MAX_BP
+    assert ":class: longtable" in tables.markdown_table(frame, "表9-9 测试")
+    short = frame.iloc[:2, :3]
+    assert ":class: longtable" not in tables.markdown_table(short, "表9-8 测试")

@@ -571,23 +571,33 @@ def _rewrap_facet_headers(spec: dict, font_px: float) -> dict:
     return out
 
 
-def print_pdf(spec: dict, rounds: int = 6) -> bytes:
+def print_pdf(spec: dict, rounds: int = 8) -> bytes:
     """vl-convert PDF of spec with all text at PRINT_FONT_BP on paper.
 
     LaTeX scales the chart to PRINT_WIDTH_BP, so a font of f px prints at f x 442/W, W being
-    the chart's own width, which itself grows with the font: a few rounds of fixed-point
-    iteration settle it (to 0.02 bp)."""
-    size = PRINT_FONT_BP * 560 / PRINT_WIDTH_BP
-    pdf = b""
-    for _ in range(rounds):
-        printed_spec = _rewrap_facet_headers(
-            _set_font_sizes(for_print(spec, round(size, 2)), round(size, 2)), round(size, 2))
+    the chart's own width, which itself grows with the font (labels set at a fixed place
+    right of the plot grow the chart about as fast as the font): a secant search on f settles
+    it to 0.02 bp in a few renderings."""
+    def render(size: float) -> tuple[bytes, float]:
+        size = round(size, 3)
+        printed_spec = _rewrap_facet_headers(_set_font_sizes(for_print(spec, size), size), size)
         pdf = _vlc().vegalite_to_pdf(printed_spec, format_locale=format_locale())
-        printed = size * PRINT_WIDTH_BP / _pdf_width(pdf)
-        if abs(printed - PRINT_FONT_BP) < 0.02:
+        return pdf, size * PRINT_WIDTH_BP / _pdf_width(pdf) - PRINT_FONT_BP
+
+    s0 = PRINT_FONT_BP * 560 / PRINT_WIDTH_BP
+    pdf, f0 = render(s0)
+    best = (abs(f0), pdf)
+    s1 = s0 * PRINT_FONT_BP / (f0 + PRINT_FONT_BP)
+    for _ in range(rounds):
+        pdf, f1 = render(s1)
+        if abs(f1) < best[0]:
+            best = (abs(f1), pdf)
+        if abs(f1) < 0.02:
             break
-        size = PRINT_FONT_BP * _pdf_width(pdf) / PRINT_WIDTH_BP
-    return pdf
+        slope = (f1 - f0) / (s1 - s0) if s1 != s0 else 0.0
+        s0, f0 = s1, f1
+        s1 = s1 - f1 / slope if slope > 0 else s1 * PRINT_FONT_BP / (f1 + PRINT_FONT_BP)
+    return best[1]
 
 
 def _require(df: pd.DataFrame, columns: Iterable[str], chart: str) -> pd.DataFrame:

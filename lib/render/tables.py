@@ -265,6 +265,31 @@ def latex_widths(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp: float = 
         _, ci, cand, got = best
         widths[ci], state[ci] = cand, got
         current = cost(state)
+    # The narrowing is greedy: once a long text column has made its rows tall, narrowing the
+    # others costs nothing and they are squeezed too. Rebalance: move width from one column
+    # to another while that lowers the cost (fewer lines, fewer flaws).
+    for _ in range(400):
+        best = None
+        for i in range(len(widths)):
+            for j in range(len(widths)):
+                for amount in (step, 2 * step, 4 * step, 8 * step, 16 * step):
+                    if i == j or widths[i] - amount < CELL_BP:
+                        continue
+                    gi, gj = fits(i, widths[i] - amount), fits(j, widths[j] + amount)
+                    if gi is None or gj is None:
+                        continue
+                    trial = list(state)
+                    trial[i], trial[j] = gi, gj
+                    gain = current - cost(trial)
+                    if gain > 0 and (best is None or (gain, -amount) > (best[0], -best[5])):
+                        best = (gain, i, j, gi, gj, amount)
+        if best is None:
+            break
+        _, i, j, gi, gj, amount = best
+        widths[i] -= amount
+        widths[j] += amount
+        state[i], state[j] = gi, gj
+        current = cost(state)
     # LaTeX shares out the whole text width. What is left goes first where it helps most
     # (a wider column that loses a lonely character or a line), then to a column where it
     # changes nothing, else to the widest.
@@ -315,6 +340,20 @@ def _atom_width_sum(text: str) -> float:
     return total
 
 
+#: A table taller than this (bp; 0.8 of the 638 bp text block) is set as a long table that
+#: breaks across pages: as a float it would not fit a page and would run over the footer.
+FLOAT_MAX_BP = 510.0
+CELL_LINE_BP = 18.0   # 小四 on 18 bp (latex/beichen-report.sty, \footnotesize)
+
+
+def printed_height(frame: pd.DataFrame, widths: list[int]) -> float:
+    """Estimated height of the printed table (bp): caption, header and rows at their lines."""
+    def lines(values) -> int:
+        return max((cell_fit(str(v), w - PAD_BP) or (1, 0, 0))[0] for v, w in zip(values, widths))
+    rows = [lines(row) for row in frame.itertuples(index=False)]
+    return 2 * 22.0 + (lines(frame.columns) + sum(rows)) * CELL_LINE_BP
+
+
 _FIGURE = re.compile(r"^[+\-−]?\d[\d,]*(\.\d+)?(%|[^\x00-\x7f\d]{1,2})?$")
 
 
@@ -343,8 +382,9 @@ def markdown_table(frame: pd.DataFrame, caption: str, label: str | None = None,
              "|" + "|".join(rule[a] for a in align) + "|"]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     options = [f":name: {label}"] if label else []
-    options.append(":widths: " + " ".join(str(w) for w in latex_widths(frame)))
-    if len(frame) > LONGTABLE_ROWS:
+    widths = latex_widths(frame)
+    options.append(":widths: " + " ".join(str(w) for w in widths))
+    if len(frame) > LONGTABLE_ROWS or printed_height(frame, widths) > FLOAT_MAX_BP:
         options.append(":class: longtable")
     options.append(":align: center")
     return f"```{{table}} {caption}\n" + "\n".join(options) + "\n\n" + "\n".join(lines) + "\n```"
