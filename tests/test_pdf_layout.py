@@ -109,11 +109,13 @@ def test_page_numbers_gb9704(built_pdf, layout):
 
 
 def test_all_chart_text_at_one_size(layout):
-    """五号 (10.5 bp) for every text of every chart at its printed size."""
+    """五号 (10.5 bp) for every text of every chart at its printed size, to 0.1 bp (a chart's
+    width is a whole number of pixels, so its scale on paper moves in steps of about 0.2%)."""
     pages, _ = layout
     sizes = chart_text_sizes(pages)
     assert sizes, "no chart text found"
-    assert set(sizes) == {10.5}, {k: v[:3] for k, v in sizes.items()}
+    off = {k: v[:3] for k, v in sizes.items() if abs(k - 10.5) > 0.1 + 1e-9}
+    assert not off, off
 
 
 def test_charts_print_at_the_same_width(built_pdf):
