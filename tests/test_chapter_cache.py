@@ -31,6 +31,20 @@ def test_fingerprint_follows_the_chapters_inputs(tmp_path, data_copy):
     assert chapter_cache.fingerprint("chapters/02_industry", 2024, data_copy, narrative) != changed_text
 
 
+def test_fingerprint_covers_the_library_subpackages(tmp_path, monkeypatch):
+    """A change in beichen.render (say the table widths or the print charts) re-runs the
+    chapters: the fingerprint reads every module of the package, not only its top level."""
+    lib = tmp_path / "lib"
+    (lib / "render").mkdir(parents=True)
+    (lib / "__init__.py").write_text("", encoding="utf-8")
+    module = lib / "render" / "tables.py"
+    module.write_text("WIDTH = 1\n", encoding="utf-8")
+    monkeypatch.setattr(chapter_cache, "LIB_DIR", lib)
+    before = chapter_cache.fingerprint("chapters/02_industry", 2024, DATA_DIR, NARRATIVE_DIR)
+    module.write_text("WIDTH = 2\n", encoding="utf-8")
+    assert chapter_cache.fingerprint("chapters/02_industry", 2024, DATA_DIR, NARRATIVE_DIR) != before
+
+
 def test_store_and_restore_round_trip(tmp_path):
     book, notes, cache = tmp_path / "book" / "chapters", tmp_path / "notes", tmp_path / "cache"
     (book / "charts" / "02_industry").mkdir(parents=True)

@@ -18,6 +18,7 @@ from beichen.inputs.loading import load_all
 from beichen.render import escape, stable_pdf
 from beichen.render.narrative import Narrative
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
+from beichen.render.sentences import cite_figure
 from beichen.render.tables import markdown_table
 from beichen.model.edition import Edition
 
@@ -80,7 +81,8 @@ class Chapter:
             slug = chart.number.replace("图", "fig")
             (folder / f"{slug}.pdf").write_bytes(pdf)
             bundle["text/markdown"] = (f"```{{figure}} charts/{self.name}/{slug}.pdf\n:name: {slug}\n:width: 100%\n\n"
-                                       f"{escape.myst(chart.title_text)}\n```\n\n{escape.myst(chart.takeaway)}")
+                                       f"{escape.myst(chart.title_text)}\n```\n\n"
+                                       f"{cite_figure(escape.myst(chart.takeaway), chart.number)}")
         show(bundle, raw=True)
 
     def close(self) -> None:
