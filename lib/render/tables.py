@@ -414,8 +414,9 @@ def core_indicator_table(edition: Edition, indicators: list[IndicatorView],
         if with_yoy:
             row["较上年"] = sentences.change_from_previous(ind) or "—"
         row["完成度"] = fmt.percent(ind.completion_pct) if ind.completion_pct is not None else fmt.MISSING
-        row["状态"] = ind.status
-        if merits is not None:
+        if merits is None:
+            row["状态"] = ind.status
+        else:  # the source's table: its 突出成效 column in place of a status (shown in 图1-1)
             row["突出成效"] = merits.get(ind.indicator_id, "")
         rows.append(row)
     return pd.DataFrame(rows)
@@ -423,8 +424,9 @@ def core_indicator_table(edition: Edition, indicators: list[IndicatorView],
 
 def core_indicator_align(frame: pd.DataFrame) -> str:
     """Column alignment for core_indicator_table: text left, figures right, status centred."""
-    merit = "突出成效" in frame.columns
-    return "ll" + "r" * (len(frame.columns) - 3 - merit) + "c" + ("l" if merit else "")
+    if "突出成效" in frame.columns:
+        return "ll" + "r" * (len(frame.columns) - 3) + "l"
+    return "ll" + "r" * (len(frame.columns) - 3) + "c"
 
 
 def progress_table(edition: Edition, indicators: list[IndicatorView]) -> pd.DataFrame:
