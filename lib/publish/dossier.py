@@ -440,6 +440,9 @@ def stage(dossier: Dossier, folder: Path) -> Path:
     cfg = sphinx.setdefault("config", {})
     cfg["release"], cfg["today"] = str(dossier.year), dossier.issue_date
     cfg["html_static_path"], cfg["html_css_files"] = [], []
+    # Like the report: no _sources/ copies, no source links, no theme download menu.
+    cfg["html_copy_source"], cfg["html_show_sourcelink"] = False, False
+    cfg.setdefault("html_theme_options", {})["use_download_button"] = False
     cfg.pop("nb_mime_priority_overrides", None)
     cfg["latex_elements"]["tableofcontents"] = r"\beichentableofcontents"
     config.setdefault("latex", {}).setdefault("latex_documents", {})["title"] = title  # the title page adds the year
@@ -463,7 +466,10 @@ def _jupyter_book(folder: Path, builder: str, log_name: str, epoch: int) -> None
     import os
 
     # TeX and Sphinx take their timestamps from SOURCE_DATE_EPOCH (FORCE_SOURCE_DATE: TeX's \today too).
-    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), FORCE_SOURCE_DATE="1")
+    from beichen.publish.pdf import latex_environment
+
+    # xelatex as restricted as for the report (no shell escape, reads inside the build tree only).
+    env = latex_environment(dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), FORCE_SOURCE_DATE="1"))
     result = subprocess.run(
         [str(Path(sys.executable).parent / "jupyter-book"), "build", str(folder), "--builder", builder,
          "-n", "-W", "--keep-going"], capture_output=True, text=True, env=env)
@@ -478,6 +484,7 @@ def build(dossier: Dossier, folder: Path, pdf: bool = False) -> Path:
     epoch = source_date_epoch(dossier.issue_date)
     _jupyter_book(folder, "html", "sphinx-html.log", epoch)
     html = folder / "_build" / "html"
+    (html / ".buildinfo").unlink(missing_ok=True)  # Sphinx's config hash: a build internal, not for readers
     if pdf:
         from beichen.publish.pdf import missing_characters
         _jupyter_book(folder, "pdflatex", "sphinx-pdf.log", epoch)

@@ -711,7 +711,9 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
                 else [fmt.percent(v) for v in d["progress_pct"]])
     d["序时进度"] = [fmt.percent(v) for v in d["elapsed_pct"]]
     d["状态"] = d["schedule"].astype(str)
-    d["label"] = [f"{p}（{act}，目标{tg}）" for p, act, tg in zip(d["进度"], d["实际值"], d["目标值"])]
+    # “已超出目标2.8个百分点” already says where the target stands: the actual alone follows it.
+    d["label"] = [f"{p}（{act}）" if p.startswith("已超出") else f"{p}（{act}，目标{tg}）"
+                  for p, act, tg in zip(d["进度"], d["实际值"], d["目标值"])]
     lo = min(0.0, float(d["progress_pct"].min(skipna=True) or 0.0))
     hi = max(100.0, float(d["progress_pct"].max(skipna=True) or 0.0))
     hi = math.ceil(hi / 50.0) * 50.0
