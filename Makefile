@@ -8,6 +8,9 @@ YEAR  ?= 2024
 YEARS ?= 2024
 
 .DEFAULT_GOAL := help
+# FILE= exactly as typed: not expanded by make ($), single-quoted for the shell (" and spaces).
+FILE_ARG = '$(subst ','"'"',$(value FILE))'
+
 
 ## help: list the targets
 help:
@@ -30,7 +33,7 @@ new-year: setup
 
 ## import: check data/entry/YEAR.csv|.xlsx (or FILE=...) and merge it into data/ (all-or-nothing)
 import: setup
-	$(PY) -m beichen.inputs.intake --year $(YEAR) $(if $(FILE),--file "$(FILE)",)
+	$(PY) -m beichen.inputs.intake --year $(YEAR) $(if $(value FILE),--file $(FILE_ARG),)
 
 ## site: build the editions of YEARS (e.g. YEARS="2024 2025") with PDFs, and the landing page site/index.html
 site: setup
@@ -41,7 +44,7 @@ validate: setup
 	$(PY) -m beichen.inputs.validate
 
 ## test: unit tests, data contracts, and build/PDF/browser tests of the 2024 edition
-test: setup
+test: setup $(VENV)/.installed-test
 	$(PY) -m pytest
 
 ## lighthouse: Lighthouse (desktop and mobile presets, median of 3) over every page of site/YEAR; prints the table
@@ -53,11 +56,17 @@ lighthouse:
 ## setup: install system packages (as root) and the pinned Python environment in .venv
 setup: $(VENV)/.installed
 
+# Every package is pinned with its hashes (pip-compile --generate-hashes; see requirements.in):
+# pip refuses anything else. Runtime and test tools are pinned apart.
 $(VENV)/.installed: requirements.lock pyproject.toml tools/setup_system.sh
 	bash $(ROOT)tools/setup_system.sh
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r $(ROOT)requirements.lock
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e $(ROOT)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(ROOT)requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e $(ROOT)
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(ROOT)requirements-test.lock
 	touch $@
 
 ## clean: remove staging files (published editions in site/ are kept)

@@ -6,7 +6,7 @@ import re
 NUMBER = r"\d+(?:\.\d+)?"
 # An arithmetic expression of numbers, operators, brackets and bars, then “= result”.
 EQUATION = re.compile(rf"((?:[(|]\s*)*{NUMBER}(?:\s*[)|])*(?:\s*[+−×÷\-*/]\s*(?:[(|]\s*)*{NUMBER}(?:\s*[)|])*)+)"
-                      rf"\s*=\s*(−?{NUMBER})")
+                      rf"\s*=\s*(−?{NUMBER})(%?)")
 
 
 def _python(expr: str) -> str:
@@ -26,13 +26,22 @@ def equations(text: str) -> list[tuple[str, str]]:
     return [(m.group(1).strip(), m.group(2)) for m in EQUATION.finditer(text)]
 
 
+def _percent_results(text: str) -> set[tuple[str, str]]:
+    """Equations whose result is printed as a percentage without “× 100” (“33÷29=113.8%”)."""
+    return {(m.group(1).strip(), m.group(2)) for m in EQUATION.finditer(text)
+            if m.group(3) and "100" not in m.group(1)}
+
+
 def false_equations(text: str) -> list[str]:
     wrong = []
+    percent = _percent_results(text)
     for expr, result in equations(text):
         try:
             value = eval(_python(expr), {"__builtins__": {}, "abs": abs})  # digits and operators only
         except (SyntaxError, ZeroDivisionError):
             continue  # a fragment such as “2021-2024”, not an equation
+        if (expr, result) in percent:
+            value *= 100
         printed = float(result.replace("−", "-"))
         decimals = len(result.split(".")[1]) if "." in result else 0
         if abs(value - printed) > 0.5 * 10 ** -decimals + 1e-9:

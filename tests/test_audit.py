@@ -21,8 +21,23 @@ EXPECTED_MISMATCHES = {
     "green_factories-near-claim",          # 一(一)5 “接近目标” vs 113.8%
     "smart_factories-doubled-claim",       # 一(一)4 “翻倍” vs 3.1倍
 }
+# The classes of contradiction of lib/audit/contradictions.py (data/meta/audit.yml), found by reading:
+# They quote the source in data/meta/audit.yml (words), so they need no finding passage of their own.
+QUOTED_MISMATCHES = {
+    "hightech_firms-increase",             # 一(一)3 新增208家 vs 715 − 442 = 273
+    "sei_va_share_in_text-plausible",      # 一(一)2 2.3% vs 49.8%（2023）: 47.5 points in a year
+    "hightech_mfg_va_share-plausible",     # 一(一)2 1.1% < (69.2 + 20.1) ÷ 1389.9 = 6.42% (医药制造)
+    "mfg_va-tension",                      # 四(一)2 “制造业增加值不高” vs 一(一)1 超目标 (107.6%)
+    "solution_providers-tension",          # 四(一)3 “缺乏…解决方案服务商” vs 一(一)4 供应商（5）
+    "robot-chain", "machine_tool-chain",   # 四(一)1 机器人、工业母机产业链: not among the nine
+    "robot_growth-chain",                  # 四(二)2 机器人产业链产值同比增长60%
+}
+EXPECTED_MISMATCHES |= QUOTED_MISMATCHES
 EXPECTED_ROUNDING = {"chain_output-stated_sum-2024"}  # 1294.1 vs nine chains 1294.3
-EXPECTED_UNCHECKABLE = {"hightech_mfg_va_share-claim", "rd_intensity-claim"}  # no target in the source
+EXPECTED_UNCHECKABLE = {"hightech_mfg_va_share-claim", "rd_intensity-claim",  # no target in the source
+                        "enterprise_tech_centers-increase",   # 新增4家，累计84家: no base stated
+                        "projects-exceeded",                  # 三 “三大工程均超额完成阶段目标”: no targets
+                        "green_transition-exceeded"}          # 一(三)4 节能诊断、去产能: no targets
 # Points found by reading that no number can check (README items 7–9 and the “2+3” composition).
 EXPECTED_TEXTUAL = {"chapter_numbering", "smart_factories_units", "smart_factories_target_5y",
                     "industrial_system_2_3"}
@@ -47,8 +62,8 @@ def test_audit_finds_every_inconsistency_of_the_source(checks):
     assert _verdicts(checks, audit.MISMATCH) == EXPECTED_MISMATCHES
     assert _verdicts(checks, audit.ROUNDING) == EXPECTED_ROUNDING
     assert _verdicts(checks, audit.UNCHECKABLE) == EXPECTED_UNCHECKABLE
-    assert len(checks) == 49
-    assert audit.verdict_counts(checks) == {"一致": 41, "在舍入误差内": 1, "不一致": 5, "无法核查": 2}
+    assert len(checks) == 62
+    assert audit.verdict_counts(checks) == {"一致": 43, "在舍入误差内": 1, "不一致": 13, "无法核查": 5}
     assert [c.number for c in checks] == list(range(1, len(checks) + 1))
     assert len({c.check_id for c in checks}) == len(checks)
 
@@ -117,14 +132,13 @@ def test_tables_for_the_appendix(checks):
     assert list(results.columns) == ["序号", "核查项", "原报告位置", "原报告数值", "计算值", "误差容限", "结论"]
     assert len(audit.RESULTS_ALIGN) == len(results.columns)
     assert len(results) == len(checks)
-    assert (results["结论"] == "**不一致**").sum() == 5
+    assert (results["结论"] == "**不一致**").sum() == 13
     inputs = audit.inputs_table(checks)
     assert len(audit.INPUTS_ALIGN) == len(inputs.columns)
     row = inputs[inputs["序号"] == str(_by_id(checks)["chain_output-stated_sum-2024"].number)].iloc[0]
     assert row["计算式"] == "425.1 + 324.4 + 130.6 + 126.7 + 116.4 + 74.8 + 69.2 + 20.1 + 7 = 1294.3"
     assert "chains.csv 第2–10行" in row["数据来源与说明"] and "metrics.csv 第12行" in row["数据来源与说明"]
-    assert audit.summary_sentence(checks).startswith("共运行49项核查（完成度5项、占比11项、")
-    assert audit.headline(checks).startswith("对原报告的数字和表述运行49项自动核查，41项一致、1项在舍入误差内、5项不一致、2项无法核查")
+    assert audit.summary_sentence(checks).startswith("共运行62项核查（完成度5项、占比11项、占比合理性2项、")
 
 
 # --- tolerances, hand-worked ------------------------------------------------------------------------
@@ -197,7 +211,7 @@ def test_seeded_inconsistencies_are_caught(data_copy, tmp_path):
     assert "新材料产业链产值占比" in listed and "原报告二(一)1载为32.6%" in listed
     assert "获批新模式、试点示范或系统解决方案供应商的项目（合计）" in listed
     assert "“小巨人”企业数量前后不一" in listed   # the year's passage is kept, with the new verdict
-    assert "〔附表5第" in listed and "：一致〕" in listed
+    assert "〔表1-1第" in listed and "：一致〕" in listed
 
 
 def test_a_stated_figure_without_a_rule_is_listed_not_skipped(data_copy):
@@ -218,10 +232,10 @@ def test_missing_input_makes_a_check_uncheckable(data_copy):
 def test_a_later_edition_without_narrative_still_audits(report_data, tmp_path):
     edition = Edition(report_data, 2025)
     checks = audit.run_audit(edition)
-    assert len(checks) == 49
+    assert len(checks) == 62
     items = audit.findings(checks, Narrative(edition, "06_appendix", tmp_path))
-    assert len(items) == 6   # 5 不一致 + 1 在舍入误差内, generated text
-    assert all("〔附表5第" in item for item in items)
+    assert len(items) == 14   # 13 不一致 + 1 在舍入误差内, generated text
+    assert all("〔表1-1第" in item for item in items)
 
 
 # --- the year's finding passages quote the source faithfully --------------------------------------
@@ -252,9 +266,12 @@ def test_findings_cover_checks_and_textual_points(report_data, checks):
     # A passage either belongs to a check (no typo in its name) or is one of the textual points.
     assert names - ids == EXPECTED_TEXTUAL
     # Every inconsistency has its own passage quoting both sides.
-    assert EXPECTED_MISMATCHES | EXPECTED_ROUNDING <= names
+    assert (EXPECTED_MISMATCHES - QUOTED_MISMATCHES) | EXPECTED_ROUNDING <= names
     items = audit.findings(checks, narrative)
-    assert len(items) == len(names)
+    assert len(items) == len(names | QUOTED_MISMATCHES)
+    # Those without a passage: the source's words and the evidence, generated from the check.
+    robot = next(i for i in items if "所称“机器人产业链”" in i)
+    assert "原报告四(一)1：“工业母机、机器人产业链拥有较高知名度”；核查：不在9条产业链之中" in robot
     assert items[0].startswith("（1）") and "不一致〕" in items[0]   # contradictions come first
 
 

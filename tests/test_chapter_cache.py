@@ -31,6 +31,20 @@ def test_fingerprint_follows_the_chapters_inputs(tmp_path, data_copy):
     assert chapter_cache.fingerprint("chapters/02_industry", 2024, data_copy, narrative) != changed_text
 
 
+def test_fingerprint_covers_the_library_subpackages(tmp_path, monkeypatch):
+    """A change in beichen.render (say the table widths or the print charts) re-runs the
+    chapters: the fingerprint reads every module of the package, not only its top level."""
+    lib = tmp_path / "lib"
+    (lib / "render").mkdir(parents=True)
+    (lib / "__init__.py").write_text("", encoding="utf-8")
+    module = lib / "render" / "tables.py"
+    module.write_text("WIDTH = 1\n", encoding="utf-8")
+    monkeypatch.setattr(chapter_cache, "LIB_DIR", lib)
+    before = chapter_cache.fingerprint("chapters/02_industry", 2024, DATA_DIR, NARRATIVE_DIR)
+    module.write_text("WIDTH = 2\n", encoding="utf-8")
+    assert chapter_cache.fingerprint("chapters/02_industry", 2024, DATA_DIR, NARRATIVE_DIR) != before
+
+
 def test_store_and_restore_round_trip(tmp_path):
     book, notes, cache = tmp_path / "book" / "chapters", tmp_path / "notes", tmp_path / "cache"
     (book / "charts" / "02_industry").mkdir(parents=True)
@@ -69,3 +83,48 @@ def test_rebuild_reuses_unchanged_chapters(built_2024, tmp_path, capsys):
     assert "五、进一步推进规划实施的对策建议 … 完成" in out
     assert "优化产业生态环境" in (tmp_path / "site" / "2024" / "chapters" / "05_recommendations.html").read_text(
         encoding="utf-8")
+
+
+def _chapter_outputs(tmp_path):
+    book, notes = tmp_path / "book" / "chapters", tmp_path / "notes"
+    (book / "charts" / "02_industry").mkdir(parents=True)
+    notes.mkdir(exist_ok=True)
+    (book / "02_industry.ipynb").write_text('{"md": "```{figure} charts/02_industry/fig2-1.pdf"}', encoding="utf-8")
+    (book / "charts" / "02_industry" / "fig2-1.pdf").write_bytes(b"%PDF")
+    (notes / "02_industry.json").write_text("{}", encoding="utf-8")
+    return book, notes
+
+
+@pytest.mark.parametrize("damage", ["chart removed", "chart truncated", "manifest removed"])
+def test_a_broken_entry_is_rebuilt_never_fatal(tmp_path, damage):
+    """Issue 14, defect 3: an entry stored without its charts made every later build fail
+    (“image file not readable … fig2-1.pdf”). A broken entry is now detected and dropped."""
+    book, notes = _chapter_outputs(tmp_path)
+    cache = tmp_path / "cache"
+    chapter_cache.store(cache, "chapters/02_industry", "k1", book / "02_industry.ipynb", notes)
+    entry = cache / "02_industry"
+    if damage == "chart removed":
+        (entry / "charts" / "fig2-1.pdf").unlink()
+    elif damage == "chart truncated":
+        (entry / "charts" / "fig2-1.pdf").write_bytes(b"")
+    else:
+        (entry / "manifest.json").unlink()
+    assert not chapter_cache.restore(cache, "chapters/02_industry", "k1", book / "02_industry.ipynb", notes)
+    assert not entry.exists()  # dropped: the chapter runs again and stores a whole entry
+
+
+def test_an_entry_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    """Killed (here: failing) while copying, no entry exists under the chapter's name."""
+    book, notes = _chapter_outputs(tmp_path)
+    cache = tmp_path / "cache"
+    real_copy = shutil.copy2
+
+    def failing_copy(src, dst, *args, **kwargs):
+        if str(src).endswith(".json"):
+            raise OSError("disk full")
+        return real_copy(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "copy2", failing_copy)
+    with pytest.raises(OSError):
+        chapter_cache.store(cache, "chapters/02_industry", "k1", book / "02_industry.ipynb", notes)
+    assert not (cache / "02_industry").exists()

@@ -522,3 +522,50 @@ def test_wrapped_labels_never_start_with_closing_punctuation():
     # 9 characters fit: a plain break would leave “）” alone on the second line.
     assert _wrap("制造业单项冠军（个）", 9 * 11, 11) == ["制造业单项冠军（个）"]
     assert _wrap("首台（套）重大技术装备（个）", 8 * 11, 11) == ["首台（套）重大技", "术装备（个）"]
+
+
+def test_print_pdf_survives_a_chart_without_figures():
+    """A later edition may lack every figure of a chart (the 2025 snapshot): its scale domain
+    is then NaN, and the print version must still render (no label ground is drawn)."""
+    import pandas as pd
+    from beichen.render import charts
+    spec = {"data": {"values": [{"n": "甲", "v": None, "t": "暂无数据"}]},
+            "width": 300, "height": 60,
+            "layer": [{"mark": {"type": "bar"},
+                       "encoding": {"y": {"field": "n", "type": "nominal"},
+                                    "x": {"field": "v", "type": "quantitative",
+                                          "scale": {"domain": [float("nan"), float("nan")]}}}},
+                      {"mark": {"type": "text", "align": "left", "dx": 4},
+                       "encoding": {"y": {"field": "n", "type": "nominal"},
+                                    "x": {"field": "v", "type": "quantitative",
+                                          "scale": {"domain": [float("nan"), float("nan")]}},
+                                    "text": {"field": "t", "type": "nominal"}}}]}
+    printed = charts.for_print(spec, 13.0)
+    assert len(printed["layer"]) == 2  # no ground layer for a NaN scale
+    assert charts.print_pdf(spec)[:5] == b"%PDF-"
+
+
+def test_print_chart_text_is_one_size_and_rules_sit_behind():
+    """五号 (10.5 bp) on paper: the chart is printed at the 156 mm text width, so a font of f
+    px in a chart W px wide prints at f × 442.2 / W bp."""
+    import re
+    import pandas as pd
+    from beichen.render import charts
+    df = pd.DataFrame({"name": ["新材料产业链", "中医药产业链"], "output_100m_yuan": [425.1, 69.2],
+                       "share_pct": [30.6, 5.0], "group": ["超百亿", "特色"], "over_100": [True, False]})
+    chart = charts.chains_chart(df, "测试", combined_share_pct=30.6, number="图9-1")
+    spec = chart.spec
+    pdf = charts.print_pdf(spec)
+    width = charts._pdf_width(pdf)
+    printed = charts.for_print(spec, 13.0)
+    kinds = [charts._mark_type(l) for l in printed["layer"]]
+    assert kinds[0] == "rule"                      # the 100亿元 line is drawn first (behind)
+    assert kinds.index("bar") < kinds.index("text")
+    sizes = set()
+    import pymupdf
+    page = pymupdf.open(stream=pdf)[0]
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                sizes.add(round(span["size"] * charts.PRINT_WIDTH_BP / width, 1))
+    assert sizes == {10.5}, sizes

@@ -121,6 +121,40 @@ def test_landing_page_reaches_both_editions(two_editions):
 
 
 @pytest.mark.build
+def test_landing_page_lists_each_dossier_as_a_working_document(two_editions):
+    soup = BeautifulSoup((two_editions.site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    for year in (2024, 2025):
+        link = soup.select_one(f"li#y{year} p.check a")
+        assert link.get_text() == "核查报告（工作文件，供审核签发使用）"
+        assert link["href"] == f"{year}/check/index.html"
+    assert soup.select_one("li#y2024 p.check a[download]")["href"] == "2024/check/dossier-2024.pdf"
+    # One count of missing figures: the landing page, the build log and the 2025 核查报告 agree.
+    facts = soup.select_one("li#y2025 p.facts").get_text()
+    gaps = BeautifulSoup((two_editions.site / "2025" / "check" / "gaps.html").read_text(encoding="utf-8"),
+                         "html.parser").get_text()
+    import re
+    missing = re.search(r"缺失数据(\d+)项", gaps).group(1)
+    assert f"缺失数据 {missing} 项" in facts and f"本年度缺失数据 {missing} 项" in two_editions.output
+
+
+@pytest.mark.build
+def test_2025_dossier_lists_what_changed_since_2024(two_editions):
+    """Issue 11 item 6: every figure whose value differs from the 2024 edition, old, new, change."""
+    soup = BeautifulSoup((two_editions.site / "2025" / "check" / "changes.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    rows = {tr.find_all("td")[1].get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+            for tr in soup.select("tbody tr")}
+    # Made-up 2025 fixture: 高新技术企业 715 (2024, 一(二)表) → 768 (2025): +53家 (the report says 增加53家).
+    assert rows["国家级高新技术企业数量（实际值）"][2:] == ["715家（2024年）", "768家（2025年）", "+53家"]
+    # 战略性新兴产业 49.8% (2023) → 51.2% (2024): +1.4 points.
+    assert rows["战略性新兴产业增加值占比（实际值）"][2:] == ["49.8%（2023年）", "51.2%（2024年）", "+1.4个百分点"]
+    # Figures the fixture leaves as they were are not listed (base and target never change).
+    assert "国家级高新技术企业数量（基数）" not in rows
+    audit_page = (two_editions.site / "2025" / "check" / "audit.html").read_text(encoding="utf-8")
+    assert "数据核查结果" in audit_page
+
+
+@pytest.mark.build
 def test_every_page_has_the_switcher_and_the_fallback_link(two_editions):
     site = two_editions.site
     for year in (2024, 2025):

@@ -160,11 +160,14 @@ def test_every_chart_is_a_vector_figure(built_pdf, tex_source):
 
 
 def test_cjk_fonts_are_simplified_chinese(built_pdf):
-    """Fandol (GB 2312) and the SC faces of Noto CJK only: no JP/KR/TC glyph forms can slip in."""
+    """Fandol (GB 2312), the office's GB fonts and the SC faces of Noto CJK only: no JP/KR/TC
+    glyph forms can slip in."""
     _need("pdffonts")
     names = [line.split()[0].split("+")[-1] for line in
              _run("pdffonts", str(built_pdf.pdf)).splitlines()[2:]]
-    cjk = [n for n in names if "CJK" in n or n.startswith("Fandol")]
+    # the office's fonts (GB 2312/GBK faces) are used when installed (latex/README.md)
+    office = ("FangSong", "SimHei", "KaiTi", "SimSun", "FZ")
+    cjk = [n for n in names if "CJK" in n or n.startswith(("Fandol",) + office)]
     assert cjk, names
-    wrong = [n for n in cjk if not (n.startswith("Fandol") or "CJKsc" in n)]
+    wrong = [n for n in cjk if not (n.startswith(("Fandol",) + office) or "CJKsc" in n)]
     assert not wrong, wrong

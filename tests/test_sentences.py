@@ -53,3 +53,12 @@ def test_multiple_since_reads_naturally(edition_2024):
     smart = edition_2024.indicator("smart_factories_digital_workshops")
     base = smart.base.__class__(smart.base.value, 2020, smart.unit, 2024)
     assert sentences.multiple_since(smart.actual, base) == "为2020年10个的3.1倍"
+
+
+def test_cite_figure():
+    from beichen.render.sentences import cite_figure
+    # the citation goes inside the sentence, before its full stop (as in “……（见图1-1）。”)
+    assert cite_figure("5项核心指标中，4项超额完成、1项接近目标。", "图1-1") == \
+        "5项核心指标中，4项超额完成、1项接近目标（见图1-1）。"
+    assert cite_figure("产值合计1294.1亿元", "图2-1") == "产值合计1294.1亿元（见图2-1）"
+    assert cite_figure("", "图2-1") == ""

@@ -42,9 +42,65 @@ def test_long_tables_break_across_pages():
 
 
 def test_latex_widths_fit_the_text_block():
-    # 8 wide CJK columns must still fit: 442bp text width at 12bp type ≈ 73 half-em units + padding.
+    # 8 wide CJK columns must still fit the 442 bp (156 mm) block: widths are in bp.
     frame = pd.DataFrame({f"列{i}": ["很长的中文单元格内容" * 2] for i in range(8)})
     widths = tables.latex_widths(frame)
     assert len(widths) == 8
-    pad = 8 / 6
-    assert sum(w - pad for w in widths) <= (442 - 8 * 8) / 6 + 8
+    assert sum(widths) <= 442 + 8
+
+
+def test_wrap_simulation_by_hand():
+    # 小四 = 12 bp a CJK character: "汽车与新能源汽车产业链" is 11 characters = 132 bp.
+    assert tables.wrap_cell("汽车与新能源汽车产业链", 132) == ["汽车与新能源汽车产业链"]
+    # in 120 bp (10 characters) the last character would stand alone: not an acceptable width
+    assert tables.wrap_cell("汽车与新能源汽车产业链", 120) == ["汽车与新能源汽车产业", "链"]
+    assert tables.cell_lines("汽车与新能源汽车产业链", 120) is None
+    # a closing bracket never starts a line; digits stay together
+    assert tables.wrap_cell("产值（亿元）", 60) == ["产值（亿元", "）"] or \
+        all(not line.startswith("）") for line in tables.wrap_cell("产值（亿元）", 60))
+    assert tables.wrap_cell("2020年基数", 40) == ["2020年", "基数"]
+
+
+def test_chain_table_widths_from_content(edition_2024):
+    """Table 2-1 (the nine chains): no cell line of one CJK character (the PDF had "链" alone
+    under "汽车与新能源汽车产业"), headers broken between words, not as "产值（亿/元）"."""
+    frame = tables.chains_table(edition_2024)
+    widths = tables.latex_widths(frame)
+    assert sum(widths) <= 442 + 1
+    for col, w in zip(frame.columns, widths):
+        inner = w - tables.PAD_BP
+        for text in [col] + list(frame[col]):
+            lines = tables.wrap_cell(str(text), inner)
+            assert lines is not None, (col, text, w)
+            assert not any(len(line) == 1 and "\u4e00" <= line <= "\u9fff" for line in lines), (col, lines)
+        header = tables.wrap_cell(col, inner)
+        # hand-checked word boundaries of these headers
+        allowed = {"企业数（家）": [["企业数（家）"], ["企业数", "（家）"], ["企业", "数（家）"]],
+                   "产值（亿元）": [["产值（亿元）"], ["产值", "（亿元）"]],
+                   "同比增长": [["同比增长"], ["同比", "增长"]]}
+        if col in allowed:
+            assert header in allowed[col], (col, header)
+
+
+
+
+def test_figures_are_right_aligned():
+    # columns of figures line their digits up (right); words and mixed text stay left
+    frame = pd.DataFrame({"名称": ["新材料产业链", "中医药产业链"], "企业数": ["115", "4"],
+                          "占比": ["30.6%", "—"], "数量": ["442家", "19家"], "备注": ["约783家", "无"]})
+    assert tables.auto_align(frame) == "lrrrl"
+    assert "|:--|--:|--:|--:|:--|" in tables.markdown_table(frame, "表9-9 测试")
+
+
+def test_a_table_taller_than_a_page_breaks_across_pages():
+    # 5 rows of a long note in a narrow column: by hand, 8 columns leave the note ~70 bp,
+    # i.e. 5 characters a line, so 60 characters take 12 lines a row: 5 × 12 × 18 bp > 510 bp.
+    note = "连续三年位居全市第一，较“十三五”末提升3.2个百分点，实体经济根基持续夯实，研发投入强度达2.5%。"
+    frame = pd.DataFrame({"指标类别": ["质量效益"] * 5, "关键指标": ["制造业增加值占GDP比重"] * 5,
+                          "2020年基数": ["36.6%"] * 5, "2025年目标": ["37%"] * 5,
+                          "2024年实际": ["39.8%"] * 5, "完成度": ["107.6%"] * 5, "状态": ["超额完成"] * 5,
+                          "突出成效": [note] * 5})
+    assert tables.printed_height(frame, tables.latex_widths(frame)) > tables.FLOAT_MAX_BP
+    assert ":class: longtable" in tables.markdown_table(frame, "表9-9 测试")
+    short = frame.iloc[:2, :3]
+    assert ":class: longtable" not in tables.markdown_table(short, "表9-8 测试")

@@ -42,258 +42,20 @@ import pandas as pd
 from beichen.model import formulas as calc
 from beichen import formatting as fmt
 from beichen.model.derived import OVER_100_THRESHOLD
-from beichen.model.edition import Edition, Provenance, Value
+from beichen.model.edition import Edition
+# The pieces shared with lib/audit/contradictions.py (re-exported: callers use checks.OK, checks.Check, …).
+from beichen.audit import contradictions
+from beichen.audit.base import (  # noqa: F401
+    OK, ROUNDING, MISMATCH, UNCHECKABLE, VERDICTS, CATEGORIES, EPS, AuditInputMissing, Input, Stated, Computed, Check, value_text, stated_text, printed_decimals, _metric, _indicator, _chains, _chain_input, _row_input, Ref, BASE_YEAR, M, IND, CHAINS, ALL, _total, _terms, _half_up, ref_from)
 
-OK = "一致"
-ROUNDING = "在舍入误差内"
-MISMATCH = "不一致"
-UNCHECKABLE = "无法核查"
-VERDICTS = [OK, ROUNDING, MISMATCH, UNCHECKABLE]
-
-CATEGORIES = ["完成度", "占比", "合计与计数", "增长、倍数与差距", "同一数字两处", "文字表述"]
-
-EPS = 1e-9
-RESULTS_CAPTION = "附表5 数据核查结果"
-INPUTS_CAPTION = "附表6 核查依据：计算式与数据来源"
+# The audit is printed in the 核查报告 (lib/publish/dossier.py), whose first part numbers these 表1-1, 表1-2.
+RESULTS_CAPTION = "表1-1 数据核查结果"
+INPUTS_CAPTION = "表1-2 核查依据：计算式与数据来源"
 RESULTS_ALIGN = "rlllrcc"
 INPUTS_ALIGN = "rll"
 FINDING_PREFIX = "finding-"
 
 # A claim that accepts “the target is reached” lists this instead of status words (the plan's words).
-
-
-class AuditInputMissing(LookupError):
-    """An input of a check is not in the data (the check is then 无法核查)."""
-
-
-# --- what a check is made of ------------------------------------------------------------------
-
-# One figure a check uses: the edition model's Value, traceable through its provenance
-# (file, line, key, source section, edition entered for).
-Input = Value
-
-
-@dataclass(frozen=True)
-class Stated:
-    """A figure as the source prints it, to be compared with what the data implies."""
-
-    label: str
-    value: float
-    unit: str
-    decimals: int
-    kind: str
-    source: str
-    ref: Input              # the data row that holds it
-    qualifier: str = ""
-
-    @property
-    def lower_bound(self) -> bool:
-        return "_min" in self.kind  # stated_share_min_pct, stated_multiple_min, …
-
-    @property
-    def exact(self) -> bool:
-        """Counts, counted rows and ranks are exact: nothing to round."""
-        return (self.kind in ("stated_count", "stated_rank")
-                or (self.unit in fmt.COUNT_UNITS and self.decimals == 0))
-
-    @property
-    def half_unit(self) -> float:
-        return 0.0 if self.exact else 0.5 * 10 ** (-self.decimals)
-
-    @property
-    def text(self) -> str:
-        # A bound is printed as a round number (“超90%”), whatever the decimals of its metric.
-        decimals = printed_decimals(self.value) if self.lower_bound else self.decimals
-        return stated_text(self.value, self.unit, decimals, self.qualifier)
-
-
-@dataclass(frozen=True)
-class Computed:
-    """What the data gives for a stated figure: value, inputs and the formula with its numbers."""
-
-    value: float
-    inputs: tuple[Input, ...]
-    formula: str
-    unit: str
-    decimals: int = 2          # decimals shown for the computed value
-    parts: int = 1             # rounded parts whose errors add up (a sum of n parts → n)
-    note: str = ""
-
-    @property
-    def text(self) -> str:
-        return value_text(self.value, self.unit, self.decimals)
-
-
-@dataclass(frozen=True)
-class Check:
-    """One audit check with everything the appendix shows about it."""
-
-    check_id: str
-    category: str
-    item: str
-    source: str
-    stated_text: str
-    computed_text: str
-    tolerance_text: str
-    verdict: str
-    formula: str = ""
-    inputs: tuple[Input, ...] = ()
-    stated: Stated | None = None
-    computed: float | None = None
-    note: str = ""
-    number: int = 0            # 序号 in 附表5, set by run_audit
-
-    @property
-    def refs(self) -> tuple[Input, ...]:
-        """The data rows behind the check: the stated figure's row first, then the inputs."""
-        rows = (self.stated.ref,) if self.stated is not None else ()
-        return rows + tuple(self.inputs)
-
-
-# --- printing ------------------------------------------------------------------------------------
-
-_half_up = fmt.round_half_up  # the report's one rounding rule (halves up)
-
-
-def value_text(x: float, unit: str, decimals: int | None) -> str:
-    """A number with its unit as the audit prints it: “93.11%”, “480家”, “第1位”, “3.10倍”."""
-    if x is None:
-        return fmt.MISSING
-    shown = fmt.number(x, decimals)  # formatting rounds halves up
-    if unit == "位":
-        return f"第{shown}位"
-    return f"{shown}{unit}"
-
-
-def stated_text(value: float, unit: str, decimals: int, qualifier: str = "") -> str:
-    """A stated figure in the source's words: “超90%”, “20余家”, “翻倍”, “两位数（≥10%）”."""
-    number = fmt.number(value, decimals)
-    if unit == "位":
-        return f"第{number}位"
-    if unit == "倍" and abs(value - 2) < EPS:
-        core = "翻倍"
-    else:
-        core = f"{number}{unit}"
-    if qualifier == "超":
-        return f"超{core}"
-    if qualifier == "近":
-        return f"近{core}"
-    if qualifier == "余":
-        return f"{number}余{unit}"
-    if qualifier == "两位数":
-        return f"两位数（≥{core}）"
-    return core
-
-
-def printed_decimals(value: float) -> int:
-    """Decimals of a stated value in its shortest form, as the source prints it (5 → 0, 30.6 → 1).
-
-    Used where the data file has no ``decimals`` column (chains.csv, indicator_values.csv): the
-    source drops trailing zeros (“110%”, “占比5%”), so the shortest form is what it printed.
-    """
-    text = fmt.number(value)
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-# --- looking figures up, with their data rows --------------------------------------------------
-
-def _metric(ed: Edition, metric_id: str, year: int, kind: str = "actual", exact_year: bool = False) -> Input:
-    value = ed.metric(metric_id, kind, year=year) if exact_year else ed.metric(metric_id, kind, at=year)
-    if value.missing:
-        raise AuditInputMissing(f"metrics.csv 无 {metric_id}（{kind}，{year}年{'' if exact_year else '及以前'}）")
-    return value
-
-
-def _indicator(ed: Edition, indicator_id: str, kind: str, year: int) -> Input:
-    """base and target with the plan's years; actual (and stated_*): the latest up to `year`."""
-    value = ed.indicator_value(indicator_id, kind, at=year, required=False)
-    if value.missing:
-        raise AuditInputMissing(f"indicator_values.csv 无 {indicator_id}（{kind}）")
-    plan_year = {"base": ed.plan.base_year, "target": ed.plan.target_year}.get(kind)
-    return replace(value, year=plan_year) if plan_year else value
-
-
-def _chains(ed: Edition, year: int) -> pd.DataFrame:
-    """The chain rows of the latest chain year up to `year` (file order)."""
-    frame = ed.chains(at=year)
-    if frame.empty:
-        raise AuditInputMissing(f"chains.csv 无{year}年及以前的产业链数据")
-    return frame.sort_index()
-
-
-def _chain_input(ed: Edition, row, column: str) -> Input:
-    value = ed.chain_value(row, column)
-    if value.missing:
-        raise AuditInputMissing(f"chains.csv 无 {row['chain_id']} 的 {column}")
-    return value
-
-
-def _row_input(ed: Edition, row, file: str, key: str, label: str, value: float, unit: str,
-               decimals: int | None = None) -> Input:
-    """A stated figure's own data row as an Input."""
-    prov = Provenance(file, int(row.name) + 2, key, str(row["source"]), int(row["edition"]))
-    return Value(float(value), int(row["year"]), unit, ed.year, decimals, prov, label)
-
-
-# References to inputs, resolved for the year of the stated figure: each returns a list of Inputs
-# whose values add up to the quantity (one Input for a single figure).
-Ref = Callable[[Edition, int], list[Input]]
-
-
-BASE_YEAR = "base"  # M(…, year=BASE_YEAR): the plan's base year
-
-
-def M(metric_id: str, year: int | str | None = None, kind: str = "actual") -> Ref:
-    """A metric: of the stated figure's year (latest up to it), or of exactly `year` (BASE_YEAR: the
-    plan's base year)."""
-    def resolve(ed: Edition, at: int) -> list[Input]:
-        exact = ed.plan.base_year if year == BASE_YEAR else year
-        return [_metric(ed, metric_id, exact if exact is not None else at, kind, exact_year=exact is not None)]
-    return resolve
-
-
-def IND(indicator_id: str, kind: str = "actual") -> Ref:
-    def resolve(db: Edition, at: int) -> list[Input]:
-        return [_indicator(db, indicator_id, kind, at)]
-    return resolve
-
-
-def CHAINS(column: str, ids: tuple[str, ...] | None = None, min_output: float | None = None,
-           group: str | None = None, skip_missing: bool = False) -> Ref:
-    """Chain figures, each chain one Input: all chains, the named ones, those with output ≥
-    min_output, or those of one group; skip_missing leaves out chains without the figure."""
-    def resolve(db: Edition, at: int) -> list[Input]:
-        frame = _chains(db, at)
-        if ids is not None:
-            unknown = set(ids) - set(frame["chain_id"])
-            if unknown:
-                raise AuditInputMissing(f"chains.csv 无 {sorted(unknown)}")
-            frame = frame[frame["chain_id"].isin(ids)]
-        if min_output is not None:
-            frame = frame[frame["output_100m_yuan"] >= min_output]
-        if group is not None:
-            frame = frame[frame["group"] == group]
-        if skip_missing:
-            frame = frame[frame[column].notna()]
-        return [_chain_input(db, row, column) for _, row in frame.iterrows()]
-    return resolve
-
-
-def ALL(*refs: Ref) -> Ref:
-    """Several references as one list of parts (e.g. the three kinds of project in a total)."""
-    def resolve(db: Edition, at: int) -> list[Input]:
-        return [i for ref in refs for i in ref(db, at)]
-    return resolve
-
-
-def _total(inputs: list[Input]) -> float:
-    return sum(i.value for i in inputs)
-
-
-def _terms(inputs: list[Input]) -> str:
-    text = " + ".join(i.number for i in inputs)
-    return f"({text})" if len(inputs) > 1 else text
-
 
 # --- rules: how a stated figure is recomputed -----------------------------------------------------
 # A rule takes (data, stated) and returns Computed. Factories below build the usual ones.
@@ -623,13 +385,6 @@ class OverallClaim:
     year: int
 
 
-def ref_from(spec: dict) -> Ref:
-    """A figure reference of data/meta/audit.yml as a Ref."""
-    if "metric" in spec:
-        return M(spec["metric"], BASE_YEAR if spec.get("year") == "base" else spec.get("year"))
-    return IND(spec["indicator"], spec.get("kind", "actual"))
-
-
 def parts_totals(edition: Edition) -> list[PartsTotal]:
     return [PartsTotal(e["id"], e["item"], ref_from(e["stated"]), tuple(ref_from(p) for p in e["parts"]),
                        e["source"], int(e["edition"])) for e in edition.data.meta["audit"]["parts_totals"]]
@@ -820,6 +575,7 @@ def run_audit(edition: Edition) -> list[Check]:
     checks = (completion_checks(edition, year) + chain_share_checks(edition, year) + metric_checks(edition, year)
               + parts_total_checks(edition, year) + named_count_checks(edition, year)
               + same_quantity_checks(edition, year) + claim_checks(edition, year))
+    checks += contradictions.all_checks(edition, year)
     order = {c: i for i, c in enumerate(CATEGORIES)}
     checks = sorted(checks, key=lambda c: order[c.category])  # stable: file order within a category
     return [replace(c, number=n) for n, c in enumerate(checks, start=1)]
@@ -846,11 +602,11 @@ def coverage_sentence(edition: Edition) -> str:
     evaluable = [i for i in with_values if not (i.base.missing or i.target.missing or i.actual.missing)]
     head = (f"原报告称规划共有{fmt.count(planned.value, '项')}指标，" if not planned.missing else "")
     return (f"{head}其中载有数值的{len(with_values)}项，载有基数、目标和实际值、可计算完成度、序时进度和"
-            f"2025年外推值的{len(evaluable)}项；其余指标原报告未载数值，无从核查")
+            f"{edition.plan.target_year}年外推值的{len(evaluable)}项；其余指标原报告未载数值，无从核查")
 
 
 def results_table(checks: list[Check]) -> pd.DataFrame:
-    """附表5: one row per check."""
+    """表1-1: one row per check."""
     return pd.DataFrame([{
         "序号": str(c.number), "核查项": c.item, "原报告位置": c.source,
         "原报告数值": c.stated_text, "计算值": c.computed_text, "误差容限": c.tolerance_text,
@@ -880,7 +636,7 @@ def rows_text(inputs: tuple[Input, ...]) -> str:
 
 
 def inputs_table(checks: list[Check]) -> pd.DataFrame:
-    """附表6: for each check the formula with its numbers, the data rows used and notes."""
+    """表1-2: for each check the formula with its numbers, the data rows used and notes."""
     rows = []
     for c in checks:
         stated = f"原报告值：{rows_text((c.stated.ref,))}" if c.stated is not None else ""
@@ -899,14 +655,20 @@ def method_text() -> str:
         "- **核查对象**：原报告中凡可由其他数字推算的数字（完成度、占比、合计、计数、增长率、倍数、百分点差、年均增量），"
         "以及同一数字在两处的表述、关于指标是否达标的文字表述。原报告所载的这些数字在数据表中以“stated_”开头的类型单独保存，"
         "不参与本报告的计算，只用于核查。",
-        "- **计算方法**：按附录一的公式由原始数字重新计算；各项核查的计算式、所用数据行及其在原报告中的位置见附表6。",
+        "- **计算方法**：按报告附录所列公式由原始数字重新计算；各项核查的计算式、所用数据行及其在原报告中的位置见表1-2。",
         "- **误差容限**：原报告数字按其印出的末位小数四舍五入，容限为末位的半个单位（如93.1%的容限为±0.05，5%为±0.5）；"
         "计数（家、个、项、条）为精确数，容限为0；n个已舍入数字之和，容限为n个半单位。",
         f"- **结论**：计算值按原报告的位数舍入后与原报告数值相同，为“{OK}”；合计与各部分之和的差不超过累积舍入误差，"
         f"为“{ROUNDING}”；超出容限，为“{MISMATCH}”；“超”“两位数”等下限表述，计算值不低于该下限即为“{OK}”；"
         f"缺少目标值等输入，为“{UNCHECKABLE}”。",
         "- **文字表述**：“达标”“超额完成”“超目标值”须完成度不低于100%；“接近目标”须完成度在90%至100%之间；"
-        "“翻倍”须约为2倍（按本报告措辞规则，1.95至2.05倍）。",
+        "“翻倍”须约为2倍（按本报告措辞规则，1.95至2.05倍）。“超额完成目标”所指各项须均载有目标值，"
+        f"任一项未载目标即为“{UNCHECKABLE}”。",
+        "- **增量与累计**：“新增X”须等于累计数减基数；原报告未载基数的，为“无法核查”。",
+        "- **占比合理性**：同一占比在不同年份的两个数值，每年变动不应超过规定的百分点；"
+        "一个占比不应低于其必然包含的产业的占比（如高技术产业（制造业）包含医药制造）。",
+        "- **前后表述**：第四部分所述问题与第一部分所称成绩相对照；数据支持该成绩的，两处表述不能同时成立，为“不一致”。",
+        "- **产业链名称**：原报告其他部分提到的产业链须在第二部分所列产业链之中。",
     ])
 
 
@@ -915,8 +677,17 @@ def finding_passages(narrative) -> list[str]:
     return [name for name in narrative.passages if name.startswith(FINDING_PREFIX)]
 
 
+# The classes of lib/audit/contradictions.py: what they find is said with its evidence, not as a
+# figure out of tolerance that the report replaces.
+TEXT_CATEGORIES = ("占比合理性", "增量与累计", "前后表述", "产业链名称")
+
+
 def default_finding(c: Check) -> str:
     """The data-generated description of a failing check that has no passage of its own."""
+    # A check of words, names or plausibility (no stated figure the report replaces): its evidence speaks.
+    if c.tolerance_text == "—" or c.category in TEXT_CATEGORIES:
+        note = f"{c.note}。" if c.note else ""
+        return f"**{c.item}**。原报告{c.source}：{c.stated_text}；核查：{c.computed_text}。{note}"
     if c.verdict == ROUNDING:
         tail = f"差异在{c.tolerance_text}的累积舍入误差之内。本报告合计数沿用原报告数值，分项按原报告列示"
     else:
@@ -947,7 +718,7 @@ def findings(checks: list[Check], narrative) -> list[str]:
     for n, (name, c) in enumerate(items, start=1):
         text = narrative.render(name) if name in passages else default_finding(c)
         first, _, rest = text.partition("\n")
-        tag = f"〔附表5第{c.number}项：{c.verdict}〕" if c is not None else "〔文字与口径〕"
+        tag = f"〔表1-1第{c.number}项：{c.verdict}〕" if c is not None else "〔文字与口径〕"
         out.append(f"（{n}）{first}{tag}" + (f"\n{rest}" if rest else ""))
     return out
 
@@ -991,11 +762,3 @@ def unquoted(text: str, source: str) -> list[str]:
                 break
             at = found + len(_squeeze(fragment))
     return missing
-
-
-def headline(checks: list[Check]) -> str:
-    """The executive summary's line: “对原报告的数字和表述运行49项自动核查，41项一致、…；不一致之处…见附录”."""
-    counts = verdict_counts(checks)
-    parts = "、".join(f"{n}项{v}" for v, n in counts.items() if n)
-    return (f"对原报告的数字和表述运行{len(checks)}项自动核查，{parts}；"
-            "不一致之处及本报告采用的数值见附录“数据核查”")

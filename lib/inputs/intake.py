@@ -41,7 +41,8 @@ from pathlib import Path
 
 from beichen import cli
 from beichen.errors import BuildError
-from beichen.inputs.loading import DataValidationError, ReportData, load_all
+from beichen.inputs import journal
+from beichen.inputs.loading import DataValidationError, ReportData, capped_list, load_all
 from beichen.paths import DATA_DIR
 
 ENTRY_DIR_NAME = "entry"
@@ -68,13 +69,47 @@ THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 QUALIFIED = re.compile(r"^(超|近)?\s*(.+?)\s*(余)?$")
 
 
+# A real entry file has a few hundred rows of short cells; anything far bigger is the wrong file.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_CELL_CHARS = 500
+ENTRY_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
+
+
 class EntryError(ValueError):
-    """The entry file cannot be taken in; one line per problem (file, row, column, value, fix)."""
+    """The entry file cannot be taken in; one line per problem (file, row, column, value, fix).
+
+    The message lists the first problems and counts the rest (100 000 bad rows must not print
+    megabytes); `problems` keeps them all.
+    """
 
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("填报文件有误，未导入任何数据 (entry file rejected, nothing imported):\n"
-                         + "\n".join(f"  - {p}" for p in problems))
+                         + capped_list(problems))
+
+
+def _show(text: str, limit: int = 40) -> str:
+    """A cell value as quoted in a message: one line, at most `limit` characters."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def check_entry_path(path: Path) -> None:
+    """Refuse, before reading a byte, what cannot be an entry file: a folder, another kind of
+    file, something far too big. Nothing of a foreign file is ever echoed."""
+    if not path.exists():
+        raise EntryError([f"{path}: 文件不存在"])
+    if path.is_dir():
+        raise EntryError([f"{path}: 是一个文件夹，不是填报文件；FILE= 应指向 `make new-year` 生成的 .csv 或 .xlsx 文件"])
+    if not path.is_file():
+        raise EntryError([f"{path}: 不是普通文件；FILE= 应指向 .csv 或 .xlsx 填报文件"])
+    if path.suffix.lower() not in ENTRY_SUFFIXES:
+        raise EntryError([f"{path.name}: 不是填报文件（只接受 {'、'.join(ENTRY_SUFFIXES)}）；"
+                          "FILE= 应指向 `make new-year` 生成的填报表"])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise EntryError([f"{path.name}: 文件过大（{size / 1024 / 1024:.1f} MB，填报表通常不足 100 KB，上限"
+                          f" {MAX_FILE_BYTES // 1024 // 1024} MB）；确认选对了文件"])
 
 
 @dataclass
@@ -147,10 +182,23 @@ def _csv_rows(path: Path) -> tuple[list[tuple[int, list[str], list[str]]], str]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows = []
     start = 1
-    for cells in reader:
-        rows.append((start, [c for c in cells], [""] * len(cells)))
-        start = reader.line_num + 1
+    try:
+        for cells in reader:
+            rows.append((start, [c for c in cells], [""] * len(cells)))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise EntryError([f"{path.name}: 第{start}行起: 无法按 CSV 读取（{_csv_problem(err)}）；"
+                          "在 Excel 中打开后“另存为 → CSV UTF-8（逗号分隔）”再试"]) from None
     return rows, encoding
+
+
+def _csv_problem(err: csv.Error) -> str:
+    text = str(err)
+    if "field larger than field limit" in text:
+        return "某个单元格过长"
+    if "NUL" in text or "null byte" in text:
+        return "文件中有空字符，不是文本文件"
+    return "格式错误"
 
 
 def _cell_text(value) -> str:
@@ -214,7 +262,7 @@ def normalise_number(text: str, unit: str, allow_qualifier: bool, where: str,
     if text == "":
         return None, ""
     if text in NOT_FILLED:
-        notes.append(f"{where}: “{original}” 视为未填写（不导入）")
+        notes.append(f"{where}: “{_show(original)}” 视为未填写（不导入）")
         return None, ""
     value = text.translate(FULL_WIDTH).replace("\u3000", "")
     steps = []
@@ -224,47 +272,46 @@ def normalise_number(text: str, unit: str, allow_qualifier: bool, where: str,
     match = QUALIFIED.match(value)
     if match and (match.group(1) or match.group(3)):
         if not allow_qualifier:
-            problems.append(f"{where}: 值 “{original}” 带有“超/近/余”，此类数据须填确切数字；修正：只填数字")
+            problems.append(f"{where}: 值 “{_show(original)}” 带有“超/近/余”，此类数据须填确切数字；修正：只填数字")
             return None, ""
         if match.group(1) and match.group(3):
-            problems.append(f"{where}: 值 “{original}” 同时有“{match.group(1)}”和“余”，含义不明；修正：只保留一个")
+            problems.append(f"{where}: 值 “{_show(original)}” 同时有“{match.group(1)}”和“余”，含义不明；修正：只保留一个")
             return None, ""
         qualifier = match.group(1) or match.group(3)
         value = match.group(2)
         steps.append(f"“{qualifier}”记入 qualifier 列")
     if value.endswith("%"):
         if unit != "%":
-            problems.append(f"{where}: 值 “{original}” 带百分号，但该项单位是“{unit}”；修正：填{unit}数，不带%")
+            problems.append(f"{where}: 值 “{_show(original)}” 带百分号，但该项单位是“{unit}”；修正：填{unit}数，不带%")
             return None, ""
         value = value[:-1].strip()
         steps.append("去掉百分号（单位已是%）")
     if "," in value:
         if not THOUSANDS.match(value):
-            problems.append(f"{where}: 值 “{original}” 中的逗号含义不明（不是千分位格式）；修正：只填数字，小数点用“.”，如 1389.9")
+            problems.append(f"{where}: 值 “{_show(original)}” 中的逗号含义不明（不是千分位格式）；修正：只填数字，小数点用“.”，如 1389.9")
             return None, ""
         value = value.replace(",", "")
         steps.append("去掉千分位逗号")
     if not PLAIN_NUMBER.match(value):
-        problems.append(f"{where}: 值 “{original}” 不是数字；修正：只填阿拉伯数字（可带小数点和负号），"
+        problems.append(f"{where}: 值 “{_show(original)}” 不是数字；修正：只填阿拉伯数字（可带小数点和负号），"
                         f"单位“{unit or '见单位列'}”不必填入，无数据则留空")
         return None, ""
     if percent_cell:
         if unit != "%":
-            problems.append(f"{where}: 单元格为 Excel 百分比格式（{original}），但该项单位是“{unit}”；"
+            problems.append(f"{where}: 单元格为 Excel 百分比格式（{_show(original)}），但该项单位是“{unit}”；"
                             "修正：把单元格格式改为“常规”或“数值”")
             return None, ""
         value = _cell_text(round(float(value) * 100, 8))
         steps.append("Excel 百分比格式的小数 ×100")
     if steps:
-        notes.append(f"{where}: “{original}” → “{value}”（{'；'.join(steps)}）")
+        notes.append(f"{where}: “{_show(original)}” → “{value}”（{'；'.join(steps)}）")
     return value, qualifier
 
 
 def read_entry(path: Path, year: int, data: ReportData) -> Entry:
     """Read and check an entry file against the catalogue in `data`; raise EntryError listing every problem."""
     path = Path(path)
-    if not path.exists():
-        raise EntryError([f"{path}: 文件不存在"])
+    check_entry_path(path)
     rows, encoding = _xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(path)
     entry = Entry(path=path, year=year)
     entry.notes.append(f"{path.name}: 编码/格式为 {encoding}")
@@ -284,10 +331,11 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
             columns = {n: i for i, n in enumerate(names) if n}
             break
         if len(filled) == 1:
-            entry.notes.append(f"{name}: 第{line}行: 标题行“{filled[0].strip()}”，已跳过")
+            entry.notes.append(f"{name}: 第{line}行: 标题行“{_show(filled[0])}”，已跳过")
             continue
-        raise EntryError([f"{name}: 第{line}行: 不是填报表的表头；表头应包含 {'、'.join(REQUIRED)}，"
-                          f"实为 {'、'.join(c.strip() for c in cells)}; 修正：用 `make new-year` 生成的表格填写，不要改动表头"])
+        # The row itself is not quoted: this may be some other file, whose content is not ours to print.
+        raise EntryError([f"{name}: 第{line}行: 不是填报表的表头（表头应包含 {'、'.join(REQUIRED)}）；"
+                          "修正：用 `make new-year` 生成的表格填写，不要改动表头"])
     if header is None:
         raise EntryError([f"{name}: 文件中没有表头和数据"])
     unknown = [n for n in columns if n not in COLUMNS]
@@ -302,6 +350,9 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
         return cells[index] if index is not None and index < len(cells) else ""
 
     for line, cells, formats in rows[body_start:]:
+        if any(len(c) > MAX_CELL_CHARS for c in cells):
+            problems.append(f"{name}: 第{line}行: 有单元格超过{MAX_CELL_CHARS}个字符，不是填报内容；修正：删去该行或改正该单元格")
+            continue
         if not any(c.strip() for c in cells):
             entry.notes.append(f"{name}: 第{line}行: 空行，已跳过")
             continue
@@ -311,18 +362,18 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
         label = cell(cells, "数据表").strip()
         table = TABLES.get(label, label if label in DATA_FILES else None)
         if table is None:
-            problems.append(f"{name}: 第{line}行, 列 数据表: 值 “{label}” 不合要求，应为 {'、'.join(TABLES)} 之一；"
+            problems.append(f"{name}: 第{line}行, 列 数据表: 值 “{_show(label)}” 不合要求，应为 {'、'.join(TABLES)} 之一；"
                             "修正：保留 `make new-year` 生成的原值")
             continue
         figure_id = cell(cells, "标识").strip()
         known = catalogue[table]
         if figure_id not in known:
-            problems.append(f"{name}: 第{line}行, 列 标识: 值 “{figure_id}” 不是已登记的{TABLE_LABELS[table]}标识；"
+            problems.append(f"{name}: 第{line}行, 列 标识: 值 “{_show(figure_id)}” 不是已登记的{TABLE_LABELS[table]}标识；"
                             f"修正：保留生成的原值；新增指标须先在 data/{DATA_FILES[table]} 中登记（见 data/README.md）")
             continue
         kind = cell(cells, "类型").strip()
         if kind not in known[figure_id]["kinds"]:
-            problems.append(f"{name}: 第{line}行, 列 类型: 值 “{kind}” 不合要求，{figure_id} 可填的类型为 "
+            problems.append(f"{name}: 第{line}行, 列 类型: 值 “{_show(kind)}” 不合要求，{figure_id} 可填的类型为 "
                             f"{'、'.join(sorted(known[figure_id]['kinds']))}")
             continue
         unit = CHAIN_UNITS[kind] if table == "chains" else known[figure_id]["unit"]
@@ -347,7 +398,7 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
         latest = data.plan.snapshot_year(year) if table == "metrics" else year  # a snapshot is of a later year
         first = data.plan.base_year
         if not re.match(r"^\d{4}$", year_text) or not first <= int(year_text) <= latest:
-            problems.append(f"{name}: 第{line}行, 列 年份: 值 “{cell(cells, '年份')}” 不合要求，应为{first}–{latest}"
+            problems.append(f"{name}: 第{line}行, 列 年份: 值 “{_show(cell(cells, '年份'))}” 不合要求，应为{first}–{latest}"
                             "之间的四位年份（数值所属年份）")
             continue
         source = cell(cells, "来源").strip()
@@ -569,20 +620,30 @@ def import_entry(year: int, path: Path | None = None, data_dir: Path = DATA_DIR,
             log(f"    · {line}")
         load_all(work)  # raises DataValidationError naming file/row/column; data/ untouched
         log("[4/4] 替换数据文件 (replace data files)")
-        backup = Path(backup_dir) if backup_dir else (data_dir.resolve().parent / "build" / "imports"
-                                                      / f"{year}-{time.strftime('%Y%m%d-%H%M%S')}")
+        backup = Path(backup_dir) if backup_dir else _new_backup_dir(data_dir, year)
         backup.mkdir(parents=True, exist_ok=True)
-        staged = []
         for file_name in DATA_FILES.values():
             shutil.copy2(data_dir / file_name, backup / file_name)
-            target = data_dir / f".{file_name}.new"
-            shutil.copy2(work / file_name, target)
-            staged.append((target, data_dir / file_name))
-        for new, final in staged:
-            os.replace(new, final)  # atomic per file; all three were validated together
+        # All three files or none, even if killed half way (lib/inputs/journal.py).
+        journal.replace_together(data_dir, {name: work / name for name in DATA_FILES.values()})
     log(f"    原数据文件已备份到 {backup}")
     log(f"完成。下一步: make report YEAR={year}（或 make site YEARS=\"… {year}\"）")
     return path
+
+
+def _new_backup_dir(data_dir: Path, year: int) -> Path:
+    """build/imports/<year>-<date-time>[-n]: a fresh folder per import, never shared with another."""
+    root = data_dir.resolve().parent / "build" / "imports"
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = f"{year}-{time.strftime('%Y%m%d-%H%M%S')}"
+    for n in range(1, 1000):
+        folder = root / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            continue
+    raise EntryError([f"{root}: 无法新建备份文件夹"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -591,10 +652,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--file", type=Path, default=None, help="entry file (default data/entry/<year>.xlsx|csv)")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     args = parser.parse_args(argv)
+    from beichen.lock import BusyError, one_writer
+
     try:
-        import_entry(args.year, args.file, args.data_dir)
-    except (EntryError, DataValidationError, BuildError) as err:
+        with one_writer(f"导入{args.year}年数据", args.data_dir):
+            import_entry(args.year, args.file, args.data_dir)
+    except (EntryError, DataValidationError, BuildError, BusyError) as err:
         print(err)
+        print("导入已停止，data/ 未改动 (import stopped; data/ is unchanged).")
+        return 1
+    except OSError as err:  # unreadable file or folder: say which, no traceback
+        print(f"错误: {err.filename or ''}: {err.strerror or err}")
         print("导入已停止，data/ 未改动 (import stopped; data/ is unchanged).")
         return 1
     return 0

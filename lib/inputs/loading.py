@@ -29,13 +29,33 @@ class DataValidationError(ValueError):
 
     def __init__(self, problems: list[str]):
         self.problems = problems
-        super().__init__("数据校验失败 (data validation failed):\n" + "\n".join(f"  - {p}" for p in problems))
+        super().__init__("数据校验失败 (data validation failed):\n" + capped_list(problems))
+
+
+def capped_list(problems: list[str], shown: int = 20) -> str:
+    """The first `shown` problems, one per line, and how many more there are (100 000 bad rows
+    must not print megabytes; the exception keeps them all in `problems`)."""
+    lines = [f"  - {p}" for p in problems[:shown]]
+    if len(problems) > shown:
+        lines.append(f"  … 另有 {len(problems) - shown} 处问题未列出（共 {len(problems)} 处；先改正以上各处后重试）")
+    return "\n".join(lines)
 
 
 # --- schemas -------------------------------------------------------------------------------
 
-def _text(nullable: bool = False, **kw) -> pa.Column:
-    return pa.Column(str, nullable=nullable, **kw)
+# Line breaks, tabs and other control characters have no place in a name, unit or source, and a
+# line break is how text from a cell would start a Markdown block (a directive, a code fence).
+CONTROL_CHARACTERS = r"[\x00-\x1f\x7f\u2028\u2029]"
+
+
+def _no_control_characters() -> pa.Check:
+    return pa.Check(lambda s: ~s.astype(str).str.contains(CONTROL_CHARACTERS, regex=True),
+                    name="no_control_characters", ignore_na=True)
+
+
+def _text(nullable: bool = False, checks=None, **kw) -> pa.Column:
+    checks = [] if checks is None else (checks if isinstance(checks, list) else [checks])
+    return pa.Column(str, nullable=nullable, checks=checks + [_no_control_characters()], **kw)
 
 
 def _bool_text() -> pa.Column:
@@ -162,6 +182,8 @@ def _expected(check: str) -> str:
         return "小写英文字母、数字和下划线组成的标识（如 mfg_va_share_gdp）"
     if check.startswith("str_length"):
         return "非空文字"
+    if check == "no_control_characters":
+        return "一行文字，不含换行符、制表符等控制字符（在 Excel 中删去单元格内的换行）"
     return check
 
 
@@ -187,6 +209,8 @@ def _problems(path: Path, err: pa.errors.SchemaErrors, key: list[str] | None) ->
             seen.add(("coerce", case.index, case.column))
         row = "" if pd.isna(case.index) else f"第{int(case.index) + 2}行, "
         value = str(case.failure_case)
+        if check == "no_control_characters":
+            value = re.sub(CONTROL_CHARACTERS, "↵", value)[:40]
         out.append(f"{path.name}: {row}列 {case.column}: 值 “{value}” 不合要求，应为{_expected(check)}{_hint(value)}")
     return out
 
@@ -257,6 +281,11 @@ def _consistent_metric_names(metrics: pd.DataFrame) -> list[str]:
 def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
     """Load and validate every table; collect problems from all files before failing."""
     data_dir = Path(data_dir)
+    from beichen.inputs import journal
+
+    if journal.pending(data_dir):  # never read a mixture of old and new files
+        raise DataValidationError([f"{data_dir}: 上次导入替换数据文件时中断，尚未补完；"
+                                   "运行任一 make 命令（如 make validate）即会自动补完后再读取"])
     problems: list[str] = []
     frames = {}
     plan = None

@@ -120,6 +120,7 @@ def check_audit_meta(raw: dict, ids: IdChecker) -> None:
         if ids.fields(e, where, "id", "item", "first", "second", "edition"):
             ids.ref(e["first"], where)
             ids.ref(e["second"], where)
+    check_contradiction_meta(raw, ids)
     for i, e in enumerate(ids.items(raw, "claims")):
         where = f"claims 第{i + 1}项"
         if not ids.fields(e, where, "id", "type", "item", "source", "words", "edition"):
@@ -133,6 +134,62 @@ def check_audit_meta(raw: dict, ids: IdChecker) -> None:
                 ids.ref(e["old"], where)
         elif e["type"] != "overall":
             ids.problems.append(f"{ids.file}: {where}: type “{e['type']}” 应为 overall、status 或 multiple")
+
+
+def check_contradiction_meta(raw: dict, ids: IdChecker) -> None:
+    """The classes of contradiction (lib/audit/contradictions.py); each list is optional."""
+    def entries(key):
+        value = raw.get(key) or []
+        if not isinstance(value, list):
+            ids.problems.append(f"{ids.file}: {key} 应为列表")
+            return []
+        return list(enumerate(value, start=1))
+
+    for i, e in entries("increases"):
+        where = f"increases 第{i}项"
+        if ids.fields(e, where, "id", "item", "increase", "level", "source", "words", "edition"):
+            for key in ("increase", "level", "base"):
+                if key in e:
+                    ids.ref(e[key], f"{where} {key}")
+    for i, e in entries("plausible_shares"):
+        where = f"plausible_shares 第{i}项"
+        if not ids.fields(e, where, "id", "item", "figure", "source", "words", "edition"):
+            continue
+        ids.ref(e["figure"], where)
+        if "same_measure" in e:
+            ids.ref(e["same_measure"], where)
+            if not isinstance(e.get("max_pp_per_year"), (int, float)):
+                ids.problems.append(f"{ids.file}: {where}: max_pp_per_year 应为数字")
+        elif ids.fields(e, where, "at_least_chains", "total"):
+            for chain in e["at_least_chains"]:
+                ids.need("chain", chain, where)
+            ids.ref(e["total"], where)
+    for i, e in entries("tensions"):
+        where = f"tensions 第{i}项"
+        if not ids.fields(e, where, "id", "item", "problem", "achievement", "evidence", "holds", "edition"):
+            continue
+        for key in ("problem", "achievement"):
+            ids.fields(e[key], f"{where} {key}", "source", "words")
+        ids.ref(e["evidence"], where)
+        holds = e["holds"]
+        if holds == "reached":
+            if "indicator" not in e["evidence"]:
+                ids.problems.append(f"{ids.file}: {where}: holds: reached 须配合 evidence: {{indicator: id}}")
+        elif not (isinstance(holds, dict) and isinstance(holds.get("at_least"), (int, float))):
+            ids.problems.append(f"{ids.file}: {where}: holds 应为 reached 或 {{at_least: 数字}}，实为 “{holds}”")
+    for i, e in entries("named_chains"):
+        ids.fields(e, f"named_chains 第{i}项", "id", "chain", "source", "words", "edition")
+    aliases = raw.get("chain_aliases") or {}
+    if not isinstance(aliases, dict):
+        ids.problems.append(f"{ids.file}: chain_aliases 应为“简称: 产业链名称”")
+    for i, e in entries("exceeded_claims"):
+        where = f"exceeded_claims 第{i}项"
+        if not ids.fields(e, where, "id", "item", "subjects", "source", "words", "edition"):
+            continue
+        for subject in e["subjects"]:
+            if isinstance(subject, dict) and "name" in subject:
+                continue
+            ids.ref(subject, where)
 
 
 def load_metadata(data_dir: Path, indicators: set[str], metrics: set[str], chains: set[str],

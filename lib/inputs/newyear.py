@@ -228,9 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--narrative-dir", type=Path, default=None)
     args = parser.parse_args(argv)
     narrative_dir = args.narrative_dir or Path(args.data_dir) / "narrative"
+    from beichen.lock import BusyError, one_writer
+
     try:
-        new_year(args.year, args.data_dir, narrative_dir, args.xlsx)
-    except (BuildError, DataValidationError) as err:
+        with one_writer(f"新建{args.year}年填报表", args.data_dir):
+            new_year(args.year, args.data_dir, narrative_dir, args.xlsx)
+    except (BuildError, DataValidationError, BusyError) as err:
         print(f"错误: {err}")
         return 1
     return 0

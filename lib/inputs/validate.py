@@ -11,9 +11,12 @@ from beichen.paths import DATA_DIR
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     data_dir = Path(argv[0]) if argv else DATA_DIR
+    from beichen.lock import BusyError, one_writer
+
     try:
-        data = load_all(data_dir)
-    except DataValidationError as err:
+        with one_writer("校验数据", data_dir):  # also finishes an import a kill interrupted
+            data = load_all(data_dir)
+    except (DataValidationError, BusyError) as err:
         print(err)
         return 1
     print(f"数据校验通过: indicators {len(data.indicators)}, indicator_values {len(data.indicator_values)}, "

@@ -108,10 +108,14 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
     config["title"], config["author"] = plan.report_title, plan.author  # the plan's, not the template's
     config.setdefault("html", {})["extra_footer"] = f"{plan.issuing_body}编制"
     # Headings in the templates name the plan and its years through MyST substitutions.
+    # The values are text from data/meta (escaped: MyST parses a substitution as Markdown).
+    from beichen.render.escape import myst
+
     config.setdefault("parse", {})["myst_substitutions"] = {
-        "plan": plan.quoted, "report_title": plan.report_title, "base_year": str(plan.base_year),
-        "target_year": str(plan.target_year), "plan_years": str(plan.target_year - plan.base_year),
-        **heading_subtitles(narrative_dir, year, template_title_keys())}
+        **{key: myst(value) for key, value in {
+            "plan": plan.quoted, "report_title": plan.report_title, "base_year": str(plan.base_year),
+            "target_year": str(plan.target_year), "plan_years": str(plan.target_year - plan.base_year)}.items()},
+        **heading_subtitles(narrative_dir, year, template_title_keys())}  # escaped there
     chapters = data.meta["report"].get("chapters")
     if chapters:  # a plan whose report has fewer chapters: the toc keeps those, in its order
         toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
@@ -126,6 +130,12 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
     sphinx_config["release"] = str(year)
     sphinx_config["today"] = issue_date(year, data_dir)
     sphinx_config["beichen_site"] = site_facts(year, data, config["latex"]["latex_documents"]["title"])
+    # The site publishes the report, not its sources: no _sources/ copies of the executed
+    # notebooks (they held build paths) and no “view source” links.
+    sphinx_config["html_copy_source"] = False
+    sphinx_config["html_show_sourcelink"] = False
+    # The theme's download menu offers those sources (.ipynb/.md); the PDF is on the landing page.
+    sphinx_config.setdefault("html_theme_options", {})["use_download_button"] = False
     for key, value in editions.sphinx_config(year).items():
         if isinstance(value, dict):
             sphinx_config.setdefault(key, {}).update(value)
@@ -150,18 +160,31 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
 BEFORE_TARGET_YEAR = "before-target-year"
 
 
-def _hide_code(path: Path, final: bool = False) -> None:
-    """Hide every code cell's input, and the parameter cells entirely, in the executed copy; in the
-    plan's final edition, drop the cells tagged before-target-year."""
+def _finish_notebook(path: Path, final: bool = False) -> None:
+    """Make the executed copy fit to publish: hide every code cell's input, drop the parameter
+    cells (papermill's injected cell holds this machine's paths), and strip what papermill and
+    the kernel recorded about the run (paths, timestamps, durations), so the staged notebook
+    carries no build internals and is the same bytes for the same inputs. In the plan's final
+    edition, drop the cells tagged before-target-year."""
     nb = nbformat.read(path, as_version=4)
     if final:
         nb.cells = [c for c in nb.cells if BEFORE_TARGET_YEAR not in c.metadata.get("tags", [])]
+    cells = []
     for cell in nb.cells:
+        for key in ("papermill", "execution"):
+            cell.metadata.pop(key, None)
         if cell.cell_type != "code":
+            cells.append(cell)
             continue
         tags = set(cell.metadata.get("tags", []))
-        tags.add("remove-cell" if tags & {"parameters", "injected-parameters"} else "remove-input")
+        if tags & {"parameters", "injected-parameters"}:
+            continue
+        tags.add("remove-input")
         cell.metadata["tags"] = sorted(tags)
+        cells.append(cell)
+    nb.cells = cells
+    for key in ("papermill", "widgets"):
+        nb.metadata.pop(key, None)
     nbformat.write(nb, path)
 
 
@@ -219,7 +242,7 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
         first_line = (err.source or "").strip().splitlines()[:1]
         raise BuildError(f"章节《{title}》({chapter}.ipynb) 第{err.exec_count or err.cell_index}个代码单元执行失败:"
                          f" {err.ename}: {err.evalue}\n    单元首行: {first_line[0] if first_line else ''}") from None
-    _hide_code(target, final=load_plan(data_dir).is_final(year))
+    _finish_notebook(target, final=load_plan(data_dir).is_final(year))
     if key:
         chapter_cache.store(cache_dir, chapter, key, target, notes_dir)
     return title, time.perf_counter() - started, False
@@ -258,35 +281,82 @@ def report_gaps(notes_dir: Path) -> dict:
     return {"missing": list(dict.fromkeys(missing)), "pending": list(dict.fromkeys(pending))}
 
 
-def build_html(book: Path) -> Path:
+def build_html(book: Path, env: dict | None = None) -> Path:
     result = subprocess.run(
         # Sphinx warnings (a broken reference, an unknown directive in a passage) fail the build.
         [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "--builder", "html",
          "-n", "-W", "--keep-going"],
-        capture_output=True, text=True)
+        capture_output=True, text=True, env=env)
     (book / "sphinx-html.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
         raise BuildError(f"Jupyter Book HTML 构建失败，详见 {book / 'sphinx-html.log'}:\n{result.stderr[-2000:]}")
     return book / "_build" / "html"
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where
+    the system or file system cannot."""
+    import ctypes
+    import os
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    return False
+
+
+def recover_site(site_dir: Path) -> list[str]:
+    """Put right what a killed publish left in site_dir: an edition moved aside and not replaced
+    goes back (only possible without RENAME_EXCHANGE); half-copied new editions are removed."""
+    done = []
+    if not Path(site_dir).exists():
+        return done
+    for aside in sorted(Path(site_dir).glob(".*.old")):
+        final = aside.with_name(aside.name[1:-len(".old")])
+        if not final.exists():
+            aside.rename(final)
+            done.append(f"{final.name}（恢复为上一版）")
+        else:
+            shutil.rmtree(aside)
+    for fresh in sorted(Path(site_dir).glob(".*.new")):
+        shutil.rmtree(fresh)
+    return done
+
+
 def publish(html_dir: Path, year: int, site_dir: Path = SITE_DIR, extra_files: list[Path] = ()) -> Path:
-    """Swap the new edition into site/<year>/ only now that everything succeeded."""
+    """Swap the new edition into site/<year>/ only now that everything succeeded.
+
+    The new edition is copied whole beside the old one, then the two folders are exchanged in
+    one atomic step: killed at any instant, site/<year>/ is the old edition or the new one,
+    never missing or half copied (tests/test_crash_safety.py kills it at each step).
+    """
+    from beichen import crash
+
     site_dir.mkdir(parents=True, exist_ok=True)
+    recover_site(site_dir)
     final = site_dir / str(year)
     fresh = site_dir / f".{year}.new"
     old = site_dir / f".{year}.old"
-    for leftover in (fresh, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
     shutil.copytree(html_dir, fresh)
     for extra in extra_files:
         shutil.copy2(extra, fresh / extra.name)
-    if final.exists():
+    crash.point("publish:copied")
+    if not final.exists():
+        fresh.rename(final)
+    elif _exchange(fresh, final):
+        crash.point("publish:swapped")
+        shutil.rmtree(fresh)  # now the old edition
+    else:  # no atomic exchange here: two renames, undone by recover_site if killed between them
         final.rename(old)
-    fresh.rename(final)
-    if old.exists():
+        crash.point("publish:moved-aside")
+        fresh.rename(final)
         shutil.rmtree(old)
+    crash.point("publish:done")
     return final
 
 
@@ -299,16 +369,54 @@ def require_data_for_year(data, year: int) -> None:
                          f"新的一年请先运行 make new-year YEAR={year}，填写 data/entry/{year}.csv 后运行 make import YEAR={year}")
 
 
+def snapshot_inputs(year: int, data_dir: Path, narrative_dir: Path, staging_dir: Path) -> tuple[Path, Path]:
+    """Copy data/ (tables and metadata, not entry sheets or other years' text) and the year's
+    narrative into staging/<year>/input/; return (data_dir, narrative_dir) of the copy.
+
+    Every chapter of the build reads this copy, so an import or an edit made while the build
+    runs cannot give one chapter old figures and the next one new figures: an edition is made
+    from one reading of its inputs. The chapter cache keys on the copy too.
+    """
+    root = Path(staging_dir) / str(year) / "input"
+    if root.exists():
+        shutil.rmtree(root)
+    data_copy = root / "data"
+    narrative_copy = root / "narrative"
+    data_copy.mkdir(parents=True)
+    narrative_copy.mkdir()
+    data_dir, narrative_dir = Path(data_dir), Path(narrative_dir)
+    skip = {"entry", "narrative", ".import-staged"}
+    for item in sorted(data_dir.iterdir()):
+        if item.name.startswith(".") or item.name in skip:
+            continue
+        if item.is_dir():
+            shutil.copytree(item, data_copy / item.name)
+        elif item.is_file():
+            shutil.copy2(item, data_copy / item.name)
+    if (narrative_dir / str(year)).is_dir():
+        shutil.copytree(narrative_dir / str(year), narrative_copy / str(year))
+    return data_copy, narrative_copy
+
+
 def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATIVE_DIR,
                  site_dir: Path = SITE_DIR, staging_dir: Path = STAGING_DIR, pdf: bool = False,
                  use_cache: bool = True) -> Path:
+    from beichen import crash
+    from beichen.publish import reproducible
+
     started = time.perf_counter()
     plan = load_plan(data_dir)
     log(f"== {plan.report_title} · {year}年版 ==")
     plan.check_edition_year(year)
     log("[1/4] 校验数据 (validate data)")
+    # From here on the build reads one snapshot of data/ and the year's text (issue 9, item 6).
+    snapshot = snapshot_inputs(year, data_dir, narrative_dir, staging_dir)
+    originals = {str(snapshot[1]): str(narrative_dir), str(snapshot[0]): str(data_dir)}
+    data_dir, narrative_dir = snapshot
     data = load_all(data_dir)
     require_data_for_year(data, year)
+    issued = issue_date(year, data_dir)
+    env = reproducible.environment(reproducible.source_date_epoch(issued))
     book = staging_dir / str(year) / "book"
     notes_dir = staging_dir / str(year) / "notes"
     if notes_dir.exists():
@@ -317,25 +425,39 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     log("[2/4] 逐章执行 (papermill)")
     stage_book(year, book, data, site_dir, narrative_dir)
     cache_dir = staging_dir / str(year) / "cache" if use_cache else None
-    execute_chapters(year, book, Path(data_dir), Path(narrative_dir), notes_dir, cache_dir=cache_dir)
+    try:
+        execute_chapters(year, book, data_dir, narrative_dir, notes_dir, cache_dir=cache_dir)
+    except BuildError as err:  # name the analyst's files, not their copies in the snapshot
+        message = str(err)
+        for copy, original in originals.items():
+            message = message.replace(copy, original)
+        raise BuildError(message) from None
     log("[3/4] 生成网页 (Jupyter Book HTML)")
-    html = build_html(book)
+    html = build_html(book, env)
     from beichen.publish.site_ui import write_edition_index
     write_edition_index(html, year, book)
     extra = []
     if pdf:
         from beichen.publish.pdf import build_pdf
         log("[3/4] 生成PDF (xelatex)")
-        extra.append(build_pdf(book, year))
-    log("[4/4] 发布 (publish)")
+        extra.append(build_pdf(book, year, env))
     gaps = report_gaps(notes_dir)
-    # What the landing page shows about this edition (lib/editions.py).
+    log("[4/4] 核查报告 (数据核查、差异、来源)")
+    from beichen.publish import dossier
+    check = dossier.build(dossier.Dossier(data, year, Path(data_dir), Path(narrative_dir), gaps, issued),
+                          staging_dir / str(year) / "dossier", pdf=pdf)
+    shutil.copytree(check, html / dossier.FOLDER, dirs_exist_ok=True)
+    log("[4/4] 发布 (publish)")
+    # What the landing page shows about this edition (lib/editions.py). No build time: the
+    # same inputs must give the same bytes; the edition is dated by its issue date.
     (html / "edition.json").write_text(json.dumps(
         {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
-         "issue_date": issue_date(year, data_dir), "built": time.strftime("%Y-%m-%d %H:%M"),
-         "missing": len(gaps["missing"]), "pending": len(gaps["pending"])},
+         "issue_date": issued,
+         "missing": len(gaps["missing"]), "pending": len(gaps["pending"]),
+         "check": f"{dossier.FOLDER}/index.html"},
         ensure_ascii=False), encoding="utf-8")
     final = publish(html, year, site_dir, extra)
+    crash.point("build:published")
     log(f"    网站首页与年份切换已更新: {editions.refresh_site(site_dir, data_dir)}")
     if gaps["missing"]:
         log(f"本年度缺失数据 {len(gaps['missing'])} 项（报告中显示“暂无数据”）:")
@@ -345,6 +467,7 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
         log(f"本年度待补充文字 {len(gaps['pending'])} 段（报告中显示“本年度文字待补充”）:")
         for item in gaps["pending"]:
             log(f"    - {item}")
+    log(f"    核查报告: {final / dossier.FOLDER / 'index.html'}")
     log(f"完成: {final / 'index.html'} ({time.perf_counter() - started:.0f}s)")
     return final
 
@@ -365,9 +488,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="re-execute every chapter even if its inputs did not change")
     add_path_arguments(parser)
     args = parser.parse_args(argv)
+    from beichen.lock import BusyError, one_writer
+
     try:
-        build_report(args.year, args.data_dir, args.narrative_dir, args.site_dir, args.staging_dir, args.pdf,
-                     use_cache=not args.no_cache)
+        with one_writer(f"构建{args.year}年版", args.data_dir):
+            build_report(args.year, args.data_dir, args.narrative_dir, args.site_dir, args.staging_dir, args.pdf,
+                         use_cache=not args.no_cache)
+    except BusyError as err:
+        log(f"错误: {err}")
+        return 1
     except DataValidationError as err:
         log(str(err))
         log("构建已停止，已发布的版本未改动 (build stopped; the published edition is untouched).")

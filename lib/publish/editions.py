@@ -29,6 +29,9 @@ from beichen.model.plan import Plan, load_plan
 from beichen.paths import DATA_DIR, SITE_DIR
 
 SWITCHER_JSON = "_static/switcher.json"
+# The 核查报告 beside each edition (its folder and name as lib/publish/dossier.py publishes it).
+CHECK_FOLDER = "check"
+CHECK_LABEL = "核查报告（工作文件，供审核签发使用）"
 TEMPLATE_NAME = "beichen-editions.html"
 
 # The component next to the switcher: the fallback link and the small script that (a) skips the
@@ -97,6 +100,11 @@ def published_editions(site_dir: Path = SITE_DIR) -> list[dict]:
                 pass
         pdf = folder / f"report-{folder.name}.pdf"
         info["pdf"] = pdf.name if pdf.exists() else None
+        # The analyst's 核查报告 (lib/publish/dossier.py): a working document beside the report.
+        check = folder / CHECK_FOLDER
+        info["check"] = f"{CHECK_FOLDER}/index.html" if (check / "index.html").exists() else None
+        check_pdf = check / f"dossier-{folder.name}.pdf"
+        info["check_pdf"] = f"{CHECK_FOLDER}/{check_pdf.name}" if check_pdf.exists() else None
         found.append(info)
     return sorted(found, key=lambda e: -e["year"])
 
@@ -162,6 +170,13 @@ def landing_page(editions: list[dict], title: str) -> str:
             links.append(f'<a class="pdf" href="{year}/{html.escape(e["pdf"])}" download>下载PDF</a>')
         else:
             links.append('<span class="none">PDF 未生成</span>')
+        if e.get("check"):
+            check = [f'<a href="{year}/{html.escape(e["check"])}">{CHECK_LABEL}</a>']
+            if e.get("check_pdf"):
+                check.append(f'<a href="{year}/{html.escape(e["check_pdf"])}" download>PDF</a>')
+            links_check = f'<p class="check">{"　".join(check)}</p>'
+        else:
+            links_check = ""
         facts = []
         if e.get("issue_date"):
             facts.append(f"成文日期：{html.escape(str(e['issue_date']))}")
@@ -176,7 +191,7 @@ def landing_page(editions: list[dict], title: str) -> str:
             facts.append("（" + "，".join(gaps) + "，报告中已标明）")
         items.append(
             f'<li class="edition" id="y{year}"><h2><a href="{year}/index.html">{html.escape(_label(e))}</a></h2>'
-            f'<p class="links">{" ".join(links)}</p>'
+            f'<p class="links">{" ".join(links)}</p>{links_check}'
             f'<p class="facts">{" · ".join(facts)}</p></li>')
     body = "\n".join(items) if items else "<li>尚未生成任何版本（运行 make report 或 make site）。</li>"
     return f"""<!DOCTYPE html>
@@ -201,6 +216,8 @@ def landing_page(editions: list[dict], title: str) -> str:
   .links a.web {{ background: #8b1a1a; color: #fff; }}
   .links a.pdf {{ border: 1px solid #8b1a1a; color: #8b1a1a; }}
   .links span.none {{ color: #777; border: 1px dashed #bbb; }}
+  .check {{ font-size: .85rem; margin: .6rem 0 0; padding-top: .5rem; border-top: 1px dashed #dcdfe4; }}
+  .check a {{ color: #555; margin-right: .5rem; }}
   .facts {{ color: #555; font-size: .85rem; margin: .6rem 0 0; }}
   footer {{ color: #666; font-size: .85rem; max-width: 52rem; margin: 0 auto 2rem; padding: 0 1.5rem; }}
 </style>

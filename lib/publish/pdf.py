@@ -14,8 +14,29 @@ from pathlib import Path
 from beichen.errors import BuildError
 
 
-def build_pdf(book: Path, year: int) -> Path:
-    """Build report-<year>.pdf from a staged, executed book; return its path."""
+def latex_environment(base: dict | None = None) -> dict:
+    """xelatex may run no shell command and read and write only inside the build tree.
+
+    kpathsea takes its texmf.cnf settings from the environment: openin_any/openout_any=p
+    (“paranoid”) refuse absolute paths, “..” and dot files, so `\\input{/etc/hostname}` in a
+    passage cannot print a file of the machine into the PDF; shell_escape=f and
+    -no-shell-escape (through Sphinx's latexmkrc, $LATEXOPTS) turn \\write18 off entirely.
+    """
+    import os
+
+    env = dict(os.environ if base is None else base)
+    env.update({"openin_any": "p", "openout_any": "p", "shell_escape": "f",
+                "LATEXOPTS": "-no-shell-escape"})
+    env.pop("TEXMFOUTPUT", None)  # paranoid mode would allow absolute paths under it
+    return env
+
+
+def build_pdf(book: Path, year: int, env: dict | None = None) -> Path:
+    """Build report-<year>.pdf from a staged, executed book; return its path.
+
+    `env` (lib/publish/reproducible.py) carries SOURCE_DATE_EPOCH so the PDF's dates and /ID
+    are those of the edition; the LaTeX restrictions are added here.
+    """
     if shutil.which("xelatex") is None:
         raise BuildError("缺少 xelatex：请先运行 `make setup`（需 root 安装 texlive-xetex 等软件包）")
     latex_dir = book / "_build" / "latex"
@@ -24,7 +45,7 @@ def build_pdf(book: Path, year: int) -> Path:
     result = subprocess.run(
         [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "--builder", "pdflatex",
          "-n", "-W", "--keep-going"],
-        capture_output=True, text=True)
+        capture_output=True, text=True, env=latex_environment(env))
     (book / "sphinx-pdf.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     built = latex_dir / "book.pdf"
     if result.returncode != 0 or not built.exists():

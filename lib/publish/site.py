@@ -47,11 +47,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refresh", action="store_true", help="only rewrite the landing page and switcher lists")
     add_path_arguments(parser)
     args = parser.parse_args(argv)
-    if args.refresh or not args.years:
-        print(f"网站首页: {refresh_site(args.site_dir, args.data_dir)}")
-        return 0
-    failed = build_site(args.years, not args.html_only, args.data_dir, args.narrative_dir,
-                        args.site_dir, args.staging_dir)
+    from beichen.lock import BusyError, one_writer
+
+    try:
+        with one_writer("生成各年度版本", args.data_dir):
+            if args.refresh or not args.years:
+                print(f"网站首页: {refresh_site(args.site_dir, args.data_dir)}")
+                return 0
+            failed = build_site(args.years, not args.html_only, args.data_dir, args.narrative_dir,
+                                args.site_dir, args.staging_dir)
+    except BusyError as err:
+        print(f"错误: {err}")
+        return 1
     return 1 if failed else 0
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from beichen.render import escape
 from beichen import formatting as fmt
 from beichen.model.edition import Edition
 
@@ -52,7 +53,7 @@ def sources_text(edition: Edition) -> str:
             f"实际值和其他数字为截至{edition.year}年的统计和工作数据，"
             f"{edition.snapshot_period}数据为快报数")
     if offices:
-        text += "，其中部分数字由" + "、".join(offices) + "提供"
+        text += "，其中部分数字由" + "、".join(escape.myst(o) for o in offices) + "提供"  # data text, shown as text
     return text + "。实际值早于报告年份的，在数字后注明所属年份。"
 
 

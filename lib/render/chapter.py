@@ -15,10 +15,16 @@ from pathlib import Path
 from IPython.display import Markdown, display
 
 from beichen.inputs.loading import load_all
+from beichen.render import escape, stable_pdf
 from beichen.render.narrative import Narrative
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
+from beichen.render.sentences import cite_figure
 from beichen.render.tables import markdown_table
 from beichen.model.edition import Edition
+
+
+class MarkupError(ValueError):
+    """A chapter was about to publish markup that came from data."""
 
 
 class Chapter:
@@ -36,8 +42,18 @@ class Chapter:
         return self.narrative.render(name, **computed)
 
     def say(self, *paragraphs: str) -> None:
-        """Display paragraphs of (MyST) Markdown."""
-        display(Markdown("\n\n".join(p for p in paragraphs if p)))
+        """Display paragraphs of (MyST) Markdown.
+
+        Data text in them is escaped where it was put in (lib/render/escape.py); as a second
+        line of defence the finished Markdown is refused if it still carries raw HTML, a
+        directive or a substitution, naming the chapter, rather than published.
+        """
+        text = "\n\n".join(p for p in paragraphs if p)
+        problems = escape.markup_problems(text)
+        if problems:
+            raise MarkupError(f"章节 {self.name}: 段落中有不允许的标记（数据文字须经转义）: "
+                              + "；".join(f"第{line}行 {what}" for line, what in problems[:5]))
+        display(Markdown(text))
 
     def table(self, frame, caption: str, label: str | None = None, align: str | None = None) -> None:
         display(Markdown(markdown_table(frame, caption, label, align)))
@@ -56,7 +72,7 @@ class Chapter:
         from IPython.display import display as show
 
         printable = dataclasses.replace(chart, caption_mode="sphinx")  # no caption drawn in the image
-        pdf = printable.to_pdf()
+        pdf = stable_pdf.canonical(printable.to_pdf())  # same chart, same bytes
         bundle = chart._repr_mimebundle_()
         bundle["application/pdf"] = base64.b64encode(pdf).decode("ascii")
         if self.output_dir is not None:  # in a build: next to the executed notebook
@@ -65,7 +81,8 @@ class Chapter:
             slug = chart.number.replace("图", "fig")
             (folder / f"{slug}.pdf").write_bytes(pdf)
             bundle["text/markdown"] = (f"```{{figure}} charts/{self.name}/{slug}.pdf\n:name: {slug}\n:width: 100%\n\n"
-                                       f"{chart.title_text}\n```\n\n{chart.takeaway}")
+                                       f"{escape.myst(chart.title_text)}\n```\n\n"
+                                       f"{cite_figure(escape.myst(chart.takeaway), chart.number)}")
         show(bundle, raw=True)
 
     def close(self) -> None:

@@ -25,6 +25,7 @@ import base64
 import hashlib
 import html
 import json
+import re
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -314,10 +315,12 @@ class ReportChart:
 
     # -- renderings ----------------------------------------------------------
     def to_pdf(self) -> bytes:
+        """The print figure: vector PDF whose text is PRINT_FONT_BP once LaTeX scales it to
+        the text block's width (every chart is placed at \\linewidth, so all charts print at
+        the same width and with one text size)."""
         key = f"pdf-{self.mode}"
         if key not in self._cache:
-            self._cache[key] = _vlc().vegalite_to_pdf(
-                self.print_spec, format_locale=format_locale())
+            self._cache[key] = print_pdf(self.print_spec)
         return self._cache[key]
 
     def to_png(self, scale: float = 2) -> bytes:
@@ -428,6 +431,177 @@ class ReportChart:
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
+
+# -- print size ---------------------------------------------------------------------------------
+#: Text size of every chart on paper: 五号 (10.5 bp), the size of table notes in 公文 practice;
+#: the body is 三号 (15.75 bp) and tables 小四 (12 bp).
+PRINT_FONT_BP = 10.5
+#: Width the chart is printed at: the 156 mm text block (latex/beichen-report.sty), in bp.
+PRINT_WIDTH_BP = 156 * 72 / 25.4
+_FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
+
+
+def _pdf_width(pdf: bytes) -> float:
+    m = re.search(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]", pdf)
+    if not m:
+        raise ValueError("vl-convert PDF without a MediaBox")
+    return float(m.group(3)) - float(m.group(1))
+
+
+def _set_font_sizes(node, size: float):
+    """Every font size in a Vega-Lite spec (config, marks, axes, legends, titles) set to size."""
+    if isinstance(node, dict):
+        return {k: (size if k in _FONT_KEYS and isinstance(v, (int, float)) else _set_font_sizes(v, size))
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_set_font_sizes(v, size) for v in node]
+    return node
+
+
+#: Fills for the categories of a colour scale in print, readable in black and white: a mid
+#: grey, then hollow (white with an outline), then a light grey; every bar is outlined.
+PRINT_FILLS = ["#8c8c8c", "#ffffff", "#d0d0d0", "#4d4d4d", "#f0f0f0"]
+PRINT_INK = "#000000"
+
+
+def _mark_type(node: dict) -> str:
+    mark = node.get("mark")
+    return mark.get("type", "") if isinstance(mark, dict) else (mark or "")
+
+
+def _label_ground(text_layer: dict, width_px, font_px: float) -> dict | None:
+    """A white bar under a row label set at a value (align left, x field with a fixed domain,
+    y field): it blanks a reference line or grid line where the label stands. Its length is
+    the label's estimated width (0.8 em a character, generous for digits) in data units."""
+    enc = text_layer.get("encoding", {})
+    mark = text_layer.get("mark") if isinstance(text_layer.get("mark"), dict) else {}
+    x, y, t = enc.get("x", {}), enc.get("y", {}), enc.get("text", {})
+    domain = (x.get("scale") or {}).get("domain") if isinstance(x, dict) else None
+    if not (isinstance(x, dict) and x.get("field") and isinstance(y, dict) and y.get("field")
+            and isinstance(t, dict) and t.get("field") and isinstance(domain, list)
+            and len(domain) == 2 and isinstance(width_px, (int, float)) and mark.get("align") == "left"):
+        return None
+    try:
+        per_px = (float(domain[1]) - float(domain[0])) / float(width_px)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not math.isfinite(per_px) or per_px <= 0:
+        return None  # no usable scale (e.g. a chart whose figures are all missing)
+    dx = float(mark.get("dx", 0))
+    end = (f"datum['{x['field']}'] + (length(''+datum['{t['field']}']) * {0.8 * font_px:.2f}"
+           f" + {dx + 3:.1f}) * {per_px:.6f}")
+    ground = {"mark": {"type": "bar", "color": "#ffffff", "height": {"band": 0.68}},
+              "transform": list(text_layer.get("transform", [])) + [{"calculate": end, "as": "_ground_end"}],
+              "encoding": {"y": y, "x": {**x, "type": "quantitative"}, "x2": {"field": "_ground_end"}}}
+    if "data" in text_layer:
+        ground["data"] = text_layer["data"]
+    return ground
+
+
+def _for_print_layer(layers: list, width_px, font_px: float) -> list:
+    """Draw order for print: reference rules first (behind the bars), then the marks, then
+    a white ground under each row label (_label_ground), then the texts: a reference line
+    never runs through a label."""
+    rules = [l for l in layers if _mark_type(l) == "rule"]
+    texts = [l for l in layers if _mark_type(l) == "text"]
+    rest = [l for l in layers if l not in rules and l not in texts]
+    grounds = [g for g in (_label_ground(t, width_px, font_px) for t in texts) if g]
+    return rules + rest + grounds + texts
+
+
+def for_print(node, font_px: float = 12.0, width_px=None):
+    """The spec as printed in black and white: colour scales become grey fills and hollow
+    bars with outlines (the legend's swatches too), coloured marks and texts black, rules
+    behind the bars and a white ground under row labels (see _for_print_layer)."""
+    if isinstance(node, list):
+        return [for_print(v, font_px, width_px) for v in node]
+    if not isinstance(node, dict):
+        return node
+    width_px = node.get("width", width_px)
+    out = {k: for_print(v, font_px, width_px) for k, v in node.items()}
+    mark = out.get("mark")
+    if mark is not None:
+        mark = dict(mark) if isinstance(mark, dict) else {"type": mark}
+        background = str(mark.get("color", "")).lower() in ("#ffffff", "white", "#fff")
+        if mark.get("type") in ("bar", "rect", "arc", "area") and not background:
+            mark.update(stroke=PRINT_INK, strokeWidth=0.6)
+            if "color" in mark or "fill" in mark:
+                mark["color"] = mark["fill"] = PRINT_FILLS[0]
+        elif mark.get("type") in ("tick", "rule", "text", "line", "point"):
+            mark["color"] = PRINT_INK
+        out["mark"] = mark
+        color = out.get("encoding", {}).get("color")
+        if isinstance(color, dict) and isinstance(color.get("scale"), dict) and "range" in color["scale"]:
+            n = len(color["scale"]["range"])
+            color["scale"]["range"] = (PRINT_FILLS * (n // len(PRINT_FILLS) + 1))[:n]
+    if isinstance(out.get("layer"), list):
+        out["layer"] = _for_print_layer(out["layer"], width_px, font_px)
+    if "config" in out and isinstance(out["config"], dict):
+        legend = dict(out["config"].get("legend", {}))
+        legend.update(symbolStrokeColor=PRINT_INK, symbolStrokeWidth=0.6, labelColor=PRINT_INK)
+        out["config"]["legend"] = legend
+    return out
+
+
+def _rewrap_facet_headers(spec: dict, font_px: float) -> dict:
+    """Facet headers written as "line|line" (see before_after_chart) wrapped again for the
+    print font size, so that a panel's header does not run into its neighbour's."""
+    facet = spec.get("facet") if isinstance(spec, dict) else None
+    column = facet.get("column") if isinstance(facet, dict) else None
+    header = (column or {}).get("header") or {}
+    if not (column and "split(datum.value, '|')" in str(header.get("labelExpr", ""))):
+        return spec
+    width = (spec.get("spec") or {}).get("width")
+    if not isinstance(width, (int, float)):
+        return spec
+    field_name = column["field"]
+
+    def rewrap(value: str) -> str:
+        # the name's lines are joined and wrapped again; the change lines ("增加16个", "为1.6倍",
+        # "翻倍") stay as they are
+        parts = str(value).split("|")
+        name = "".join(p for p in parts if not p.startswith(("增加", "减少", "为", "翻倍")))
+        rest = [p for p in parts if p.startswith(("增加", "减少", "为", "翻倍"))]
+        return "|".join(_wrap(name, width + 8, font_px) + rest)
+
+    out = json.loads(json.dumps(spec))
+    for rows in list(out.get("datasets", {}).values()) + [out.get("data", {}).get("values", [])]:
+        for row in rows or []:
+            if isinstance(row, dict) and field_name in row:
+                row[field_name] = rewrap(row[field_name])
+    if isinstance(out["facet"]["column"].get("sort"), list):
+        out["facet"]["column"]["sort"] = [rewrap(v) for v in out["facet"]["column"]["sort"]]
+    return out
+
+
+def print_pdf(spec: dict, rounds: int = 8) -> bytes:
+    """vl-convert PDF of spec with all text at PRINT_FONT_BP on paper.
+
+    LaTeX scales the chart to PRINT_WIDTH_BP, so a font of f px prints at f x 442/W, W being
+    the chart's own width, which itself grows with the font (labels set at a fixed place
+    right of the plot grow the chart about as fast as the font): a secant search on f settles
+    it to 0.02 bp in a few renderings."""
+    def render(size: float) -> tuple[bytes, float]:
+        size = round(size, 3)
+        printed_spec = _rewrap_facet_headers(_set_font_sizes(for_print(spec, size), size), size)
+        pdf = _vlc().vegalite_to_pdf(printed_spec, format_locale=format_locale())
+        return pdf, size * PRINT_WIDTH_BP / _pdf_width(pdf) - PRINT_FONT_BP
+
+    s0 = PRINT_FONT_BP * 560 / PRINT_WIDTH_BP
+    pdf, f0 = render(s0)
+    best = (abs(f0), pdf)
+    s1 = s0 * PRINT_FONT_BP / (f0 + PRINT_FONT_BP)
+    for _ in range(rounds):
+        pdf, f1 = render(s1)
+        if abs(f1) < best[0]:
+            best = (abs(f1), pdf)
+        if abs(f1) < 0.02:
+            break
+        slope = (f1 - f0) / (s1 - s0) if s1 != s0 else 0.0
+        s0, f0 = s1, f1
+        s1 = s1 - f1 / slope if slope > 0 else s1 * PRINT_FONT_BP / (f1 + PRINT_FONT_BP)
+    return best[1]
+
 
 def _require(df: pd.DataFrame, columns: Iterable[str], chart: str) -> pd.DataFrame:
     missing = [c for c in columns if c not in df.columns]
@@ -540,7 +714,9 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
                 else [fmt.percent(v) for v in d["progress_pct"]])
     d["序时进度"] = [fmt.percent(v) for v in d["elapsed_pct"]]
     d["状态"] = d["schedule"].astype(str)
-    d["label"] = [f"{p}（{act}，目标{tg}）" for p, act, tg in zip(d["进度"], d["实际值"], d["目标值"])]
+    # “已超出目标2.8个百分点” already says where the target stands: the actual alone follows it.
+    d["label"] = [f"{p}（{act}）" if p.startswith("已超出") else f"{p}（{act}，目标{tg}）"
+                  for p, act, tg in zip(d["进度"], d["实际值"], d["目标值"])]
     lo = min(0.0, float(d["progress_pct"].min(skipna=True) or 0.0))
     hi = max(100.0, float(d["progress_pct"].max(skipna=True) or 0.0))
     hi = math.ceil(hi / 50.0) * 50.0
@@ -573,7 +749,7 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
         y=y, x=alt.value(plot_w + 10), text="label:N")
     hundred = alt.Chart(pd.DataFrame({"x": [100.0]})).mark_rule(
         color=INK, strokeDash=[4, 3]).encode(x=alt.X("x:Q", scale=x_scale))
-    key = alt.Chart(pd.DataFrame({"t": ["橙色短线为序时进度，虚线为规划目标（100%）"]})).mark_text(
+    key = alt.Chart(pd.DataFrame({"t": ["短竖线为序时进度，虚线为规划目标（100%）"]})).mark_text(
         align="left", baseline="bottom", fontSize=11, color=MUTED).encode(
         x=alt.value(0), y=alt.value(-6), text="t:N")
     chart = alt.layer(track, bars, tick, hundred, text, key).properties(
@@ -631,7 +807,9 @@ def chains_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     note = None
     if combined_share_pct is not None and not _isnan(combined_share_pct) and n_over:
         note = f"{n_over}条超百亿元产业链合计占{fmt.percent(combined_share_pct)}"
-        anchor_row = order[min(n_over + 1, len(order) - 1)]
+        # on the last (shortest) row: its value label ends far left, so the note never runs
+        # into a label, also at the larger print size
+        anchor_row = order[-1]
         ann = pd.DataFrame({"name": [anchor_row], "x": [xmax * 0.98], "t": [note]})
         layers.append(alt.Chart(ann).mark_text(
             align="right", baseline="middle", fontSize=13, fontWeight="bold", color=ACCENT

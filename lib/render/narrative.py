@@ -18,8 +18,10 @@ import re
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 
 from beichen import formatting as fmt
+from beichen.render import escape
 from beichen.render import sentences
 from beichen.model import formulas
 from beichen.model.derived import derived_figures
@@ -46,8 +48,7 @@ TITLE_IN_TEMPLATE = re.compile(r"\{\{\s*(title_\w+)\s*\}\}")
 
 def markdown_text(text: str) -> str:
     """Plain text made safe for inline MyST: markup characters are escaped, lines joined."""
-    text = " ".join(str(text).split())
-    return re.sub(r"([\\`*_{}\[\]<>()#+!|~$:])", r"\\\1", text)
+    return escape.myst(" ".join(str(text).split()))
 
 
 def heading_subtitles(narrative_dir: Path | str, year: int, keys: set[str]) -> dict[str, str]:
@@ -63,7 +64,33 @@ def heading_subtitles(narrative_dir: Path | str, year: int, keys: set[str]) -> d
 
 
 class NarrativeError(ValueError):
-    """A passage refers to a figure or placeholder that does not exist."""
+    """A passage refers to a figure or placeholder that does not exist, reaches for what a
+    template may not touch, or holds markup a passage may not carry."""
+
+
+class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+    """Jinja2's immutable sandbox (no dunder attributes, no mutation of lists and dicts), and
+    no way from a figure to the machine: attributes holding modules, paths, data frames or the
+    raw data tables are refused too (``ind('x').edition.data.data_dir.write_text(…)``).
+
+    Every printed value is escaped for MyST (`finalize`): a name or source from the data shows
+    as text, never as markup.
+    """
+
+    def is_safe_attribute(self, obj, attr, value):
+        import types
+
+        import pandas as pd
+
+        from beichen.inputs.loading import ReportData
+
+        if isinstance(obj, types.ModuleType) and obj is not sentences:
+            return False
+        if isinstance(value, (types.ModuleType, Path, pd.DataFrame, pd.Series, ReportData, Edition)):
+            return False
+        if isinstance(obj, (Path, pd.DataFrame, pd.Series, ReportData)):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
 
 def parse_passages(text: str) -> dict[str, str]:
@@ -89,8 +116,9 @@ class Narrative:
         self.passages = parse_passages(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
         self.pending: list[str] = []
         self._derived_cache = None
-        self._env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
-                                       keep_trailing_newline=False)
+        self._env = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=False,
+                             keep_trailing_newline=False, finalize=escape.myst)
+        self._lines = _passage_lines(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
 
     def _v(self, figure_id: str, kind: str = "actual") -> str:
         """A figure where it stands: number, unit and — when older than the edition — its year, once."""
@@ -160,26 +188,49 @@ class Narrative:
 
         A passage is pending (shown as 本年度文字待补充 and listed by the build) when the year has none,
         when it is still a stub, when a count inside a phrase is of an earlier year, or when it writes
-        the edition's year (“{{ year }}年…”) next to a figure of an earlier year."""
+        the edition's year (“{{ year }}年…”) next to a figure of an earlier year.
+
+        It runs in Jinja2's sandbox with every printed value escaped for MyST, and neither its text
+        nor what it renders may carry raw HTML, directives or substitutions (lib/render/escape.py):
+        a passage that tries fails the build, naming file, passage and line."""
         if name not in self.passages or not self.passages[name] or STUB.match(self.passages[name]):
             return self._pending(name)
+        source = self.passages[name]
+        first = self._lines.get(name, 1)
+        problems = escape.markup_problems(source, first, template=True)
+        if problems:
+            raise NarrativeError("\n".join(f"{self.path}: 第{line}行（段落 {name}）: {what}" for line, what in problems))
         self._render_state = {"stale_figures": [], "year_used": False}
         state = self._render_state
         try:
-            template = self._env.from_string(self.passages[name])
+            template = self._env.from_string(source)
             text = template.render(v=self._v, num=self._num, d=_Namespace(computed),
                                    v_at=self._v_at, cn=self._cn, value=self._value, k=_Lazy(self._derived),
                                    ind=self.edition.indicator, s=sentences, c=self._chain,
                                    year=_EditionYear(self.edition.year, state)).strip()
         except _StaleInPhrase as err:
             return self._pending(name, str(err))
+        except jinja2.sandbox.SecurityError as err:
+            raise NarrativeError(f"{self.path}: 段落 {name}（第{first}行起）: 模板访问了不允许访问的内容，已拒绝: {err}") from None
         except (jinja2.UndefinedError, KeyError) as err:
             raise NarrativeError(f"{self.path}: passage {name!r}: {err}") from None
         except jinja2.TemplateSyntaxError as err:
             raise NarrativeError(f"{self.path}: passage {name!r}: line {err.lineno}: {err.message}") from None
+        problems = escape.markup_problems(text)
+        if problems:  # e.g. {% raw %}{{ … }}{% endraw %}: a substitution Sphinx would evaluate
+            raise NarrativeError("\n".join(f"{self.path}: 段落 {name}（第{first}行起）渲染结果: {what}"
+                                            for _, what in problems))
         if state["year_used"] and state["stale_figures"]:
             return self._pending(name, f"段落写明{self.edition.year}年，但引用了" + "、".join(state["stale_figures"]))
         return text
+
+
+def _passage_lines(text: str) -> dict[str, int]:
+    """{passage name: line number in the file where its text starts}."""
+    lines = {}
+    for match in MARKER.finditer(text):
+        lines[match.group(1)] = text.count("\n", 0, match.end()) + 2
+    return lines
 
 
 class _StaleInPhrase(Exception):

@@ -195,3 +195,17 @@ def summary_findings(edition) -> str:
         bullets.append(f"**{edition.plan.target_year}年展望**：{projection.projection_counts(core)}")
     bullets.append(f"**近期运行**：{snapshot_sentence(edition).removesuffix('。')}")
     return "\n".join(f"- {b}。" for b in bullets)
+
+
+def cite_figure(sentence: str, number: str) -> str:
+    """The sentence that first speaks of a figure, with its citation: “……目标（见图1-1）。”.
+
+    The citation goes before the sentence's closing punctuation; a text without one ends with
+    it (“……（见图1-1）”); an empty text stays empty (nothing refers to the figure there)."""
+    text = (sentence or "").rstrip()
+    if not text or not number:
+        return text
+    cite = f"（见{number}）"
+    if text[-1] in "。；！？":
+        return text[:-1] + cite + text[-1]
+    return text + cite

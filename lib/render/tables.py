@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import pandas as pd
 
 from beichen import formatting as fmt
+from beichen.render import escape
 from beichen.model.edition import Edition, IndicatorView
 
 
 def _cell(x) -> str:
+    """A cell shown as text: names and sources from the data are escaped, never markup."""
     text = fmt.MISSING if x is None or (isinstance(x, float) and x != x) else str(x)
-    return text.replace("|", "\\|").replace("\n", " ")
+    return escape.myst(text)
 
 
 # Long tables break across PDF pages with their header rows repeated.
@@ -28,45 +31,343 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
 
 
-def _min_width(text: str) -> int:
-    """Narrowest a cell can get: runs of digits/Latin do not break, CJK breaks anywhere."""
-    runs = re.findall(r"[\x21-\u2e7f]+", str(text))  # a space is a break opportunity
-    return max([len(r) for r in runs] + [2])
+# --- Column widths for the PDF, from the content --------------------------------------------
+# Cells are set in 小四 (12 bp) in a 442 bp text block, 4 bp padding either side of a column
+# (latex/beichen-report.sty). LaTeX breaks CJK text between any two characters (not before
+# closing or after opening punctuation) and Latin/digit runs only at spaces; the widths below
+# are chosen by simulating those breaks so that no line of a cell holds a single CJK character
+# and every header breaks between words.
+CELL_BP = 12.0
+TEXT_BP = 442.0
+PAD_BP = 8.0
+ECGLUE = 0.15                                  # xeCJK's CJK–Latin glue, in em
+NO_LINE_START = set("，。、；：？！）》”’%％·…—)")
+NO_LINE_END = set("（《“‘(")
+_NARROW = {".": 0.28, ",": 0.28, ":": 0.28, ";": 0.28, "/": 0.4, "|": 0.3, "-": 0.35, "+": 0.6,
+           "%": 0.85, " ": 0.33, "(": 0.35, ")": 0.35}
 
 
-def latex_widths(frame: pd.DataFrame, font_bp: float = 12.0, text_bp: float = 442.0,
-                 pad_bp: float = 8.0) -> list[int]:
-    """Relative column widths for the PDF so a table fits the 156 mm text block (小四 type).
+def _is_cjk(ch: str) -> bool:
+    return ord(ch) > 0x2E80
 
-    Everything on one line if it fits; else headers wrap first; else the widest columns are
-    capped (water-filling), never below their unbreakable runs. Without explicit widths Sphinx
-    sizes CJK columns badly and long tables run past the margin.
+
+def _char_em(ch: str) -> float:
+    """Advance width in em of a character in the table faces (FandolFang/FandolHei)."""
+    if _is_cjk(ch):
+        return 1.0
+    if ch.isdigit():
+        return 0.5
+    return _NARROW.get(ch, 0.55)
+
+
+def _atoms(text: str) -> list[str]:
+    """Unbreakable pieces in order: one CJK character, or a run of Latin/digits; spaces apart."""
+    return [m.group(0) for m in re.finditer(r"\s+|[^\s\u2e80-\U0010ffff]+|.", str(text))]
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba, silent: its "Building prefix dict …" messages would land in the notebook's
+    output and so in the report."""
+    import logging
+
+    import jieba
+    jieba.setLogLevel(logging.ERROR)
+    return jieba
+
+
+@lru_cache(maxsize=4096)
+def _segments(header: str) -> list[str]:
+    """Where a reader breaks a header: between words (jieba), a bracketed unit kept whole,
+    a year kept with its 年 ("2020年|基数", "产值|（亿元）")."""
+    text = str(header)
+    jieba = _jieba()
+    # a break may fall at the end of any word jieba finds, the parts of compounds included
+    # ("超额|完成", "结构|调整" from its search mode), never inside one
+    ends = {end for _w, _start, end in jieba.tokenize(text, mode="search")}
+    ends |= {end for _w, _start, end in jieba.tokenize(text)}
+    words, start = [], 0
+    for end in sorted(ends):
+        if end > start:
+            words.append(text[start:end])
+            start = end
+    if start < len(text):
+        words.append(text[start:])
+    out: list[str] = []
+    for w in words:
+        if out and (out[-1].endswith(tuple(NO_LINE_END)) or w[0] in NO_LINE_START
+                    or (w == "年" and out[-1][-1:].isdigit())
+                    or ("（" in out[-1] and "）" not in out[-1])):
+            out[-1] += w
+        else:
+            out.append(w)
+    return out
+
+
+def _atom_width(atom: str) -> float:
+    return sum(_char_em(c) for c in atom) * CELL_BP
+
+
+def _glue(left: str, right: str) -> float:
+    """xeCJK's glue between a CJK character and a Latin/digit run (bp)."""
+    return ECGLUE * CELL_BP if left and right and _is_cjk(left[-1]) != _is_cjk(right[0]) else 0.0
+
+
+def _wrap_pieces(pieces: list[str], width_bp: float) -> list[str] | None:
+    """Greedy line filling as TeX does for ragged-right text; None if an unbreakable run is
+    wider than the line. No break before closing or after opening punctuation: such pieces
+    are joined into one unbreakable unit first."""
+    units: list[str] = []
+    for piece in pieces:
+        if piece.isspace():
+            units.append(" ")
+            continue
+        prev = units[-1] if units else ""
+        if prev and prev != " " and (piece[0] in NO_LINE_START or prev[-1] in NO_LINE_END):
+            units[-1] = prev + piece
+        else:
+            units.append(piece)
+    lines: list[str] = []
+    cur, cur_w = "", 0.0
+    for unit in units:
+        if unit == " ":
+            if cur:
+                cur += " "
+                cur_w += 0.33 * CELL_BP
+            continue
+        w = _unit_width(unit)
+        if w > width_bp + 0.01:
+            return None
+        glue = _glue(cur.rstrip(), unit)
+        if cur and cur_w + glue + w > width_bp + 0.01:
+            lines.append(cur.rstrip())
+            cur, cur_w = unit, w
+        else:
+            cur, cur_w = cur + unit, cur_w + glue + w
+    if cur:
+        lines.append(cur.rstrip())
+    return lines
+
+
+def _unit_width(unit: str) -> float:
+    """Width of an unbreakable unit (atoms joined by punctuation rules), glue included."""
+    total, prev = 0.0, ""
+    for atom in _atoms(unit):
+        total += _glue(prev, atom) + _atom_width(atom)
+        prev = atom
+    return total
+
+
+def wrap_cell(text: str, width_bp: float) -> list[str] | None:
+    """The lines LaTeX makes of a body cell in a column width_bp wide (None: does not fit)."""
+    return _wrap_pieces(_atoms(text), width_bp)
+
+
+def _lonely(line: str) -> bool:
+    """A line that holds a single CJK character, perhaps with closing punctuation ("链",
+    "元）"); a bracketed unit on its own line ("（家）") is a word, not a lonely character."""
+    core = line.strip().rstrip("".join(NO_LINE_START))
+    return len(core) == 1 and _is_cjk(core)
+
+
+@lru_cache(maxsize=65536)
+def cell_fit(text: str, width_bp: float) -> tuple[int, int, int] | None:
+    """How a cell sets at width_bp: (lines, lines holding a single CJK character, breaks inside
+    a word), or None if it does not fit (an unbreakable run wider than the column).
+
+    Words are jieba's (with brackets, units and years kept together, see _segments); LaTeX
+    breaks wherever a line is full, so a break is "inside a word" when LaTeX's lines differ
+    from the lines made of whole words. Long explanatory cells (over 40 characters) are left
+    to LaTeX's own breaks."""
+    text = str(text)
+    lines = wrap_cell(text, width_bp)
+    if lines is None:
+        return None
+    if len(lines) == 1:
+        return 1, 0, 0
+    if len(text.strip()) <= SHORT_CELL:
+        return None  # a word or two ("不一致", "超额完成", "个百分点") is never broken
+
+    lonely = sum(_lonely(l) for l in lines)
+    midword = 0
+    if len(text) <= 40 and _wrap_pieces(_segments(text), width_bp) != lines:
+        midword = 1
+    return len(lines), lonely, midword
+
+
+def cell_lines(text: str, width_bp: float) -> int | None:
+    """Lines a cell takes at width_bp, or None if that width is not acceptable for it: too
+    narrow, a single CJK character on a line, or a break inside a word."""
+    fit = cell_fit(text, width_bp)
+    if fit is None or fit[1] or fit[2]:
+        return None
+    return fit[0]
+
+
+#: Cells this short (characters) stay on one line.
+SHORT_CELL = 4
+
+#: What a worse break costs, in table lines: a single character on a line is never worth
+#: saving width; a break inside a word only when nothing else fits.
+LONELY_COST = 10000
+MIDWORD_COST = 20
+
+
+def latex_widths(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp: float = PAD_BP) -> list[int]:
+    """Column widths (bp, used by LaTeX as relative shares of the text width) from the content.
+
+    Every column starts as wide as its longest cell and header on one line; while the table is
+    wider than the text block, one column narrows: the one (and the width) that costs least
+    per bp saved, the cost being the extra lines of the table plus LONELY_COST for each line
+    holding a single CJK character and MIDWORD_COST for each name or header broken inside a
+    word (cell_fit). Without explicit widths Sphinx sizes CJK columns badly and long tables
+    run past the margin.
     """
     columns = list(frame.columns)
-    budget = (text_bp - pad_bp * len(columns)) / (font_bp / 2)
-    full, body, mins = [], [], []
-    for col in columns:
-        cells = [str(v) for v in frame[col]]
-        low = max([_min_width(v) for v in cells] + [_min_width(col), 4])
-        wide = max([_width(v) for v in cells] + [low])
-        mins.append(low)
-        body.append(wide)
-        full.append(max(wide, _width(col)))
-    if sum(full) <= budget:
-        widths = full
-    elif sum(body) <= budget:
-        extra = budget - sum(body)
-        deficit = [f - b for f, b in zip(full, body)]
-        widths = [b + d * extra / sum(deficit) for b, d in zip(body, deficit)]
-    else:
-        lo, hi = 0.0, float(max(body))
-        for _ in range(40):
-            cap = (lo + hi) / 2
-            total = sum(min(b, max(cap, m)) for b, m in zip(body, mins))
-            lo, hi = (cap, hi) if total < budget else (lo, cap)
-        widths = [min(b, max(lo, m)) for b, m in zip(body, mins)]
-    pad_units = pad_bp / (font_bp / 2)  # LaTeX subtracts cell padding from each share
-    return [max(1, math.ceil(w + pad_units)) for w in widths]
+    cells = [[str(c)] + [str(v) for v in frame[c]] for c in columns]
+    budget = text_bp - pad_bp * len(columns)
+    step, lookahead = 3.0, 200
+
+    def fits(ci: int, w: float) -> list[tuple[int, int, int]] | None:
+        out = []
+        for text in cells[ci]:
+            f = cell_fit(text, w)
+            if f is None:
+                return None
+            out.append(f)
+        return out
+
+    def cost(table: list[list[tuple[int, int, int]]]) -> float:
+        rows = len(cells[0])
+        height = sum(max(col[r][0] for col in table) for r in range(rows))
+        flaws = sum(LONELY_COST * f[1] + MIDWORD_COST * f[2] for col in table for f in col)
+        return height + flaws
+
+    widths = [math.ceil(max(_atom_width_sum(v) for v in col)) + 1.0 for col in cells]
+    state = [fits(ci, w) for ci, w in enumerate(widths)]
+    current = cost(state)
+    while sum(widths) > budget:
+        best = None
+        for ci, w in enumerate(widths):
+            for k in range(1, lookahead + 1):
+                cand = w - k * step
+                if cand < CELL_BP:
+                    break
+                got = fits(ci, cand)
+                if got is None:
+                    break  # narrower only gets worse: an unbreakable run no longer fits
+                trial = state[:ci] + [got] + state[ci + 1:]
+                # width saved beyond what the table still needs earns nothing
+                saved = min(w - cand, sum(widths) - budget)
+                score = ((cost(trial) - current) / saved, w - cand, -w)
+                if best is None or score < best[0]:
+                    best = (score, ci, cand, got)
+        if best is None:
+            break  # nothing can narrow: the table is as narrow as its content allows
+        _, ci, cand, got = best
+        widths[ci], state[ci] = cand, got
+        current = cost(state)
+    # The narrowing is greedy: once a long text column has made its rows tall, narrowing the
+    # others costs nothing and they are squeezed too. Rebalance: move width from one column
+    # to another while that lowers the cost (fewer lines, fewer flaws).
+    for _ in range(400):
+        best = None
+        for i in range(len(widths)):
+            for j in range(len(widths)):
+                for amount in (step, 2 * step, 4 * step, 8 * step, 16 * step):
+                    if i == j or widths[i] - amount < CELL_BP:
+                        continue
+                    gi, gj = fits(i, widths[i] - amount), fits(j, widths[j] + amount)
+                    if gi is None or gj is None:
+                        continue
+                    trial = list(state)
+                    trial[i], trial[j] = gi, gj
+                    gain = current - cost(trial)
+                    if gain > 0 and (best is None or (gain, -amount) > (best[0], -best[5])):
+                        best = (gain, i, j, gi, gj, amount)
+        if best is None:
+            break
+        _, i, j, gi, gj, amount = best
+        widths[i] -= amount
+        widths[j] += amount
+        state[i], state[j] = gi, gj
+        current = cost(state)
+    # LaTeX shares out the whole text width. What is left goes first where it helps most
+    # (a wider column that loses a lonely character or a line), then to a column where it
+    # changes nothing, else to the widest.
+    spare = budget - sum(widths)
+    while spare >= 1:
+        best = None
+        for ci in range(len(widths)):
+            extra = 1.0
+            while extra <= spare:
+                got = fits(ci, widths[ci] + extra)
+                trial = state[:ci] + [got] + state[ci + 1:]
+                gain = current - cost(trial)
+                if gain > 0 and (best is None or (gain, -extra) > (best[0], -best[2])):
+                    best = (gain, ci, extra, got)
+                extra += 1.0
+        if best is None:
+            break
+        _, ci, extra, got = best
+        widths[ci] += extra
+        state[ci] = got
+        spare -= extra
+        current = cost(state)
+    if spare > 0:
+        for ci in sorted(range(len(widths)), key=lambda i: -widths[i]):
+            if fits(ci, widths[ci] + spare) == state[ci]:
+                widths[ci] += spare
+                break
+        else:
+            widths[max(range(len(widths)), key=lambda i: widths[i])] += spare
+    return [max(1, round(w + pad_bp)) for w in widths]
+
+
+def _atom_width_sum(text: str) -> float:
+    """Width of a cell's text on one line (bp), with the CJK–Latin glue."""
+    lines = _wrap_pieces(_atoms(text), 1e9)
+    if not lines:
+        return CELL_BP
+    pieces = _atoms(text)
+    total, prev = 0.0, ""
+    for p in pieces:
+        if p.isspace():
+            total += 0.33 * CELL_BP
+            continue
+        if prev and _is_cjk(prev[-1]) != _is_cjk(p[0]):
+            total += ECGLUE * CELL_BP
+        total += _atom_width(p)
+        prev = p
+    return total
+
+
+#: A table taller than this (bp; 0.8 of the 638 bp text block) is set as a long table that
+#: breaks across pages: as a float it would not fit a page and would run over the footer.
+FLOAT_MAX_BP = 510.0
+CELL_LINE_BP = 18.0   # 小四 on 18 bp (latex/beichen-report.sty, \footnotesize)
+
+
+def printed_height(frame: pd.DataFrame, widths: list[int]) -> float:
+    """Estimated height of the printed table (bp): caption, header and rows at their lines."""
+    def lines(values) -> int:
+        return max((cell_fit(str(v), w - PAD_BP) or (1, 0, 0))[0] for v, w in zip(values, widths))
+    rows = [lines(row) for row in frame.itertuples(index=False)]
+    return 2 * 22.0 + (lines(frame.columns) + sum(rows)) * CELL_LINE_BP
+
+
+_FIGURE = re.compile(r"^[+\-−]?\d[\d,]*(\.\d+)?(%|[^\x00-\x7f\d]{1,2})?$")
+
+
+def auto_align(frame: pd.DataFrame) -> str:
+    """'r' for a column of figures (numbers, percentages, "442家"; "—" for none), else 'l':
+    figures right-aligned so that their digits line up."""
+    out = []
+    for col in frame.columns:
+        cells = [str(v).strip() for v in frame[col]]
+        figures = [c for c in cells if c not in ("—", "", fmt.MISSING)]
+        out.append("r" if figures and all(_FIGURE.match(c) for c in figures) else "l")
+    return "".join(out)
 
 
 def markdown_table(frame: pd.DataFrame, caption: str, label: str | None = None,
@@ -75,7 +376,7 @@ def markdown_table(frame: pd.DataFrame, caption: str, label: str | None = None,
 
     align: one character per column, 'l', 'c' or 'r' (numbers right-aligned).
     """
-    align = align or "l" * len(frame.columns)
+    align = align or auto_align(frame)
     if len(align) != len(frame.columns):
         raise ValueError(f"align {align!r} has {len(align)} letters for {len(frame.columns)} columns")
     rule = {"l": ":--", "c": ":-:", "r": "--:"}
@@ -83,11 +384,12 @@ def markdown_table(frame: pd.DataFrame, caption: str, label: str | None = None,
              "|" + "|".join(rule[a] for a in align) + "|"]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     options = [f":name: {label}"] if label else []
-    options.append(":widths: " + " ".join(str(w) for w in latex_widths(frame)))
-    if len(frame) > LONGTABLE_ROWS:
+    widths = latex_widths(frame)
+    options.append(":widths: " + " ".join(str(w) for w in widths))
+    if len(frame) > LONGTABLE_ROWS or printed_height(frame, widths) > FLOAT_MAX_BP:
         options.append(":class: longtable")
     options.append(":align: center")
-    return f"```{{table}} {caption}\n" + "\n".join(options) + "\n\n" + "\n".join(lines) + "\n```"
+    return f"```{{table}} {escape.myst(caption)}\n" + "\n".join(options) + "\n\n" + "\n".join(lines) + "\n```"
 
 
 def core_indicator_table(edition: Edition, indicators: list[IndicatorView],
@@ -112,8 +414,9 @@ def core_indicator_table(edition: Edition, indicators: list[IndicatorView],
         if with_yoy:
             row["较上年"] = sentences.change_from_previous(ind) or "—"
         row["完成度"] = fmt.percent(ind.completion_pct) if ind.completion_pct is not None else fmt.MISSING
-        row["状态"] = ind.status
-        if merits is not None:
+        if merits is None:
+            row["状态"] = ind.status
+        else:  # the source's table: its 突出成效 column in place of a status (shown in 图1-1)
             row["突出成效"] = merits.get(ind.indicator_id, "")
         rows.append(row)
     return pd.DataFrame(rows)
@@ -121,8 +424,9 @@ def core_indicator_table(edition: Edition, indicators: list[IndicatorView],
 
 def core_indicator_align(frame: pd.DataFrame) -> str:
     """Column alignment for core_indicator_table: text left, figures right, status centred."""
-    merit = "突出成效" in frame.columns
-    return "ll" + "r" * (len(frame.columns) - 3 - merit) + "c" + ("l" if merit else "")
+    if "突出成效" in frame.columns:
+        return "ll" + "r" * (len(frame.columns) - 3) + "l"
+    return "ll" + "r" * (len(frame.columns) - 3) + "c"
 
 
 def progress_table(edition: Edition, indicators: list[IndicatorView]) -> pd.DataFrame:

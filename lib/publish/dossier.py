@@ -1,0 +1,510 @@
+"""The 核查报告: the analyst's working document that goes with each edition, not part of the report.
+
+The report (site and PDF) speaks as the district; everything the analyst who signs an edition off
+needs to see lives here instead: the data audit with its evidence, every departure from the source
+(data/meta/departures.yml) and from the previous edition, the provenance of every figure, the
+missing figures and pending passages, and the inputs' checksums with the build facts.
+
+It is a small Jupyter Book of its own, written as MyST Markdown from Python into
+build/<year>/dossier/ and published under the edition as <year>/check/ (HTML) and
+<year>/check/dossier-<year>.pdf, with the report's print style (latex/). Nothing here depends on
+the wall clock: two builds of the same inputs give the same Markdown (the date printed is the
+edition's issue date).
+"""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from beichen import formatting as fmt
+from beichen.audit import checks as audit
+from beichen.errors import BuildError
+from beichen.model.edition import Edition, Value
+from beichen.paths import REPO_ROOT
+from beichen.publish.editions import CHECK_FOLDER, CHECK_LABEL
+from beichen.render.narrative import Narrative
+from beichen.render.tables import markdown_table
+
+TITLE = "核查报告"
+LANDING_LABEL = CHECK_LABEL
+FOLDER = CHECK_FOLDER                # site/<year>/check/
+DEPARTURES = Path("meta") / "departures.yml"
+# The chapter whose narrative holds the finding passages (finding-<check_id>) of the audit.
+FINDINGS_CHAPTER = "06_appendix"
+
+PAGES = [  # file name (ASCII) → heading
+    ("index", "核查报告"),
+    ("audit", "一、数据核查"),
+    ("departures", "二、与原报告及上年版的差异"),
+    ("changes", "三、与上年版相比变化的数字"),
+    ("provenance", "四、数字来源"),
+    ("gaps", "五、缺失数据与待补充文字"),
+    ("inputs", "六、输入文件校验值与构建信息"),
+]
+
+
+def pdf_name(year: int) -> str:
+    return f"dossier-{year}.pdf"
+
+
+# --- contents --------------------------------------------------------------------------------------
+
+def gap_summary(gaps: dict) -> dict:
+    """The build's notes (lib/publish/build.py report_gaps) as every place counts them: distinct
+    missing figures (one missing in two chapters is one) and pending passages. The landing page, the
+    build log and the 核查报告 print the same counts."""
+    missing = list(dict.fromkeys(gaps.get("missing", [])))
+    pending = list(dict.fromkeys(gaps.get("pending", [])))
+    return {"missing": missing, "pending": pending}
+
+
+def departures(data_dir: Path, year: int) -> list[dict]:
+    """The entries of data/meta/departures.yml about the edition of `year`."""
+    path = Path(data_dir) / DEPARTURES
+    if not path.exists():
+        return []
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [e for e in raw.get("departures") or [] if int(e.get("edition", 0)) == int(year)]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure the edition shows, with where it comes from."""
+
+    file: str
+    what: str
+    value: Value
+    current: bool = True   # the figure the edition shows for it (a metric's latest year); False: history
+    name: str = ""         # `what` without the year of a history figure
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.file, self.what
+
+
+def _value_figures(edition: Edition) -> list[Figure]:
+    """Every figure of the edition: indicators (base, target, actual), metrics (every row the
+    edition knows, stated_* rows excepted: those are the audit's), chains (each column)."""
+    out: list[Figure] = []
+    kinds = {"base": "基数", "target": "目标", "actual": "实际值"}
+    plan_years = {"base": edition.plan.base_year, "target": edition.plan.target_year}
+    for ind in edition.indicators():
+        for kind, word in kinds.items():
+            value = getattr(ind, kind)
+            if kind in plan_years:  # the model dates base and target by the edition; here: the plan's year
+                value = replace(value, year=plan_years[kind])
+            if not value.missing:
+                out.append(Figure("indicator_values.csv", f"{ind.name}（{word}）", value))
+    metrics = edition.data.metrics
+    metrics = metrics[~metrics["kind"].str.startswith("stated_")]
+    # Of each metric the edition shows the latest year up to its own (a target: the latest); that
+    # figure is named without a year, so it pairs with last year's edition in `changes`. Other years
+    # (the base year, an in-year snapshot) are listed with their year.
+    latest = {}
+    for _, row in metrics.iterrows():
+        key, year = (row["metric_id"], row["kind"]), int(row["year"])
+        if row["kind"] == "target" or year <= edition.year:
+            latest[key] = max(latest.get(key, year), year)
+    seen = set()
+    for _, row in metrics.iterrows():
+        key = (row["metric_id"], row["kind"], int(row["year"]))
+        if key in seen:
+            continue
+        seen.add(key)
+        year = int(row["year"])
+        value = replace(edition.metric(row["metric_id"], row["kind"], year=year), year=year)
+        word = "目标" if row["kind"] == "target" else ""
+        current = latest.get(key[:2]) == year
+        what = f"{row['name']}{word}" if current else f"{row['name']}{word}（{year}年）"
+        out.append(Figure("metrics.csv", what, value, current, f"{row['name']}{word}"))
+    frame = edition.chains()
+    for _, row in frame.sort_index().iterrows():
+        for column in ("enterprises", "output_100m_yuan", "yoy_growth_pct"):
+            value = edition.chain_value(row, column)
+            if not value.missing:
+                out.append(Figure("chains.csv", value.label, value))
+    return out
+
+
+def figures(data, year: int) -> list[Figure]:
+    """The figures of the edition of `year` (a scratch edition: the report's missing list stays as is)."""
+    return _value_figures(Edition(data, year))
+
+
+def provenance_tables(data, year: int) -> list[tuple[str, pd.DataFrame]]:
+    """One table per data file: each figure the edition shows, its value, year and data row."""
+    groups: dict[str, list[dict]] = {}
+    for f in figures(data, year):
+        p = f.value.provenance
+        groups.setdefault(f.file, []).append({
+            "数字": f.what, "数值": f.value.plain,
+            "所属年份": f"{f.value.year}年" if f.value.year else "—",
+            "数据行": f"第{p.line}行" if p else "—",
+            "原报告位置或来源": p.source if p else "—",
+            "录入版本": f"{p.edition}年版" if p else "—",
+        })
+    return [(file, pd.DataFrame(rows)) for file, rows in groups.items()]
+
+
+def has_edition(data, year: int) -> bool:
+    """Whether the data holds an edition of `year` (rows entered for it or before, within the plan)."""
+    if year < data.plan.first_edition:
+        return False
+    return any((getattr(data, name)["edition"] <= year).any() for name in ("indicator_values", "metrics", "chains"))
+
+
+def changes(data, year: int, same_value: bool = False) -> pd.DataFrame | None:
+    """Every figure whose value differs between the edition of year − 1 and that of `year`
+    (old, new, change), new figures included; None for the plan's first edition (nothing to compare
+    with). same_value: instead, the figures entered again for a later year with the same value."""
+    if not has_edition(data, year - 1):
+        return None
+    earlier = figures(data, year - 1)
+    old = {f.key: f.value for f in earlier if f.current}
+    # Last year's in-year snapshot (e.g. 2025年1-10月 in the 2024 edition) is this year's current figure.
+    history = {(f.file, f.name, f.value.year): f.value for f in earlier if not f.current}
+    rows = []
+    for f in figures(data, year):
+        if not f.current:   # a base-year or snapshot figure of another year: history, not a change
+            continue
+        before = old.get(f.key) or history.get((f.file, f.name or f.what, f.value.year))
+        now = f.value
+        if before is None or before.missing:
+            if before is None:
+                rows.append({"数据文件": f.file, "数字": f.what, "上年版": "（无）", "本版": now.text,
+                             "变化": "新增"})
+            continue
+        if abs(before.value - now.value) < 1e-9 and before.year == now.year:
+            continue
+        if (abs(before.value - now.value) < 1e-9) != same_value:
+            continue
+        diff = now.value - before.value
+        unit = "个百分点" if now.unit == "%" else now.unit
+        change = f"{'+' if diff > 0 else ''}{fmt.number(fmt.round_half_up(diff, 2))}{unit}"
+        if abs(diff) < 1e-9:
+            change = f"数值未变（{before.year}年→{now.year}年）"
+        rows.append({"数据文件": f.file, "数字": f.what, "上年版": f"{before.plain}（{before.year}年）",
+                     "本版": f"{now.plain}（{now.year}年）", "变化": change})
+    return pd.DataFrame(rows, columns=["数据文件", "数字", "上年版", "本版", "变化"])
+
+
+EDITION_FILES = ("indicators", "indicator_values", "metrics", "chains")
+
+
+def edition_bytes(data, name: str) -> bytes:
+    """The lines of data file `name` that `data` (an edition's view) holds, header first, as UTF-8
+    (a frame keeps its file's row index: line = index + 2)."""
+    source = Path(data.data_dir) / f"{name}.csv"
+    lines = source.read_bytes().decode("utf-8-sig").splitlines(keepends=True)
+    keep = {int(i) + 1 for i in getattr(data, name).index}
+    return "".join(line for n, line in enumerate(lines) if n == 0 or n in keep).encode("utf-8")
+
+
+def input_files(data, data_dir: Path, narrative_dir: Path, year: int) -> list[tuple[str, bytes]]:
+    """(shown name, bytes) of each input the edition uses. The four data tables: only the rows the
+    edition knows (their lines as in the file), so importing a later year leaves an edition's
+    checksums as they were; the other data files, the meta files and the year's narrative: whole."""
+    from beichen.model.edition import as_of_edition
+
+    data_dir, narrative_dir = Path(data_dir), Path(narrative_dir)
+    known = as_of_edition(data, year)
+    files = [(f"data/{name}.csv（本版所用的行）", edition_bytes(known, name)) for name in EDITION_FILES]
+    files += [(f"data/{p.name}", p.read_bytes()) for p in sorted(data_dir.glob("*.csv"))
+              if p.stem not in EDITION_FILES]
+    files += [(f"data/meta/{p.name}", p.read_bytes()) for p in sorted((data_dir / "meta").glob("*.yml"))]
+    files += [(f"narrative/{year}/{p.name}", p.read_bytes()) for p in sorted((narrative_dir / str(year)).glob("*.md"))]
+    return files
+
+
+def checksum_table(data, data_dir: Path, narrative_dir: Path, year: int) -> pd.DataFrame:
+    return pd.DataFrame([{"文件": name, "SHA-256": grouped(hashlib.sha256(content).hexdigest())}
+                         for name, content in input_files(data, data_dir, narrative_dir, year)])
+
+
+def grouped(digest: str, size: int = 16) -> str:
+    """A hex digest in groups of `size`, so it can wrap in a table cell (the PDF's page is narrow)."""
+    return " ".join(digest[i:i + size] for i in range(0, len(digest), size))
+
+
+def library_facts() -> dict[str, str]:
+    """The program's version and, in a git checkout, its commit (— when unknown)."""
+    try:
+        from importlib.metadata import version
+        ver = version("beichen-report")   # pyproject.toml's name
+    except Exception:  # not installed as a package (a bare checkout)
+        ver = "—"
+    try:
+        commit = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--short=12", "HEAD"],
+                                capture_output=True, text=True, timeout=10).stdout.strip() or "—"
+        dirty = subprocess.run(["git", "-C", str(REPO_ROOT), "status", "--porcelain", "--", "lib"],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        if dirty and commit != "—":
+            commit += "（程序有未提交的修改）"
+    except (OSError, subprocess.SubprocessError):
+        commit = "—"
+    return {"version": ver, "commit": commit}
+
+
+# --- the pages --------------------------------------------------------------------------------------
+
+def _esc(text: str) -> str:
+    """Text from data as MyST inline text: no markup, directive or substitution is started by it."""
+    out = str(text)
+    for ch in "\\`*_[]{}<>#|$":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _quoted(text: str) -> str:
+    """A quotation in “”, except a remark in brackets such as “（原文无）”."""
+    text = str(text)
+    return _esc(text) if text.startswith("（") and text.endswith("）") else f"“{_esc(text)}”"
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"- {_esc(i)}" for i in items)
+
+
+@dataclass
+class Dossier:
+    """The pages of one edition's 核查报告 (MyST Markdown), computed from the edition model."""
+
+    data: object
+    year: int
+    data_dir: Path
+    narrative_dir: Path
+    gaps: dict
+    issue_date: str
+
+    def __post_init__(self):
+        self.edition = Edition(self.data, self.year)
+        self.checks = audit.run_audit(self.edition)
+        self.summary = gap_summary(self.gaps)
+        self.departures = departures(self.data_dir, self.year)
+        self.changes = changes(self.data, self.year)
+
+    # index
+    def index(self) -> str:
+        counts = audit.verdict_counts(self.checks)
+        lines = [
+            f"# {TITLE}（{self.year}年版）", "",
+            f"本文件是《{self.data.plan.report_title}》{self.year}年版的核查报告，供审核签发使用，"
+            "不属于报告正文，不对外发布。报告正文只写采用的数值；每一处与原报告不同的取舍、每个数字的数据来源、"
+            "数据核查的全部结果和证据都列在这里。", "",
+            # No heading here: in the PDF a section of the root page would swallow the chapters.
+            "**概要**", "",
+            f"- 数据核查：共{len(self.checks)}项，" + "，".join(f"{v}{n}项" for v, n in counts.items() if n) + "（见第一部分）",
+            f"- 与原报告的差异：{len(self.departures)}处（见第二部分）",
+            "- 与上年版相比变化的数字：" + ("本版为规划期首个评估版本，无上年版可比" if self.changes is None
+                                   else f"{len(self.changes)}个（见第三部分）"),
+            f"- 缺失数据：{len(self.summary['missing'])}项；待补充文字：{len(self.summary['pending'])}段（见第五部分）",
+            f"- 成文日期：{self.issue_date}", "",
+            "```{tableofcontents}\n```",
+        ]
+        return "\n".join(lines)
+
+    def audit(self) -> str:
+        ed = self.edition
+        parts = [f"# {dict(PAGES)['audit']}", "",
+                 f"{audit.coverage_sentence(ed)}。{audit.summary_sentence(self.checks)}。", "",
+                 "## （一）核查方法", "",
+                 audit.method_text(), "",
+                 "## （二）核查结果", ""]
+        if self.checks:
+            parts += [markdown_table(audit.results_table(self.checks), audit.RESULTS_CAPTION,
+                                     align=audit.RESULTS_ALIGN), "",
+                      markdown_table(audit.inputs_table(self.checks), audit.INPUTS_CAPTION,
+                                     align=audit.INPUTS_ALIGN), ""]
+        else:
+            parts.append("本版数据中没有原报告所载、可供核查的数字或表述。")
+        parts += ["## （三）原报告不一致之处", ""]
+        items = audit.findings(self.checks, self._findings_narrative())
+        # Passages written when the audit was the report's appendix (附表5/6) name its tables so.
+        parts += [i.replace("附表5", "表1-1").replace("附表6", "表1-2") for i in items] or ["未发现不一致之处。"]
+        return "\n\n".join(p for p in parts if p is not None)
+
+    def _findings_narrative(self) -> Narrative:
+        """The finding passages describe the source, not a year: the edition's own when written,
+        else those of the latest earlier edition that has them (a new year's stubs are not shown)."""
+        from beichen.render.narrative import PENDING
+
+        for year in range(self.year, self.data.plan.first_edition - 1, -1):
+            narrative = Narrative(Edition(self.data, year), FINDINGS_CHAPTER, self.narrative_dir)
+            if (audit.finding_passages(narrative)
+                    and not any(PENDING in item for item in audit.findings(self.checks, narrative))):
+                return narrative
+        return Narrative(self.edition, FINDINGS_CHAPTER, self.narrative_dir)
+
+    def departures_page(self) -> str:
+        lines = [f"# {dict(PAGES)['departures']}", "", "## （一）与原报告的差异", ""]
+        if not self.departures:
+            lines.append(f"data/meta/departures.yml 中没有{self.year}年版的条目。")
+        for n, e in enumerate(self.departures, start=1):
+            lines += [f"{n}. **原报告{_esc(e.get('where', '—'))}**", "",
+                      f"   - 原报告：{_quoted(e.get('source', '—'))}",
+                      f"   - 本版：{_quoted(e.get('report', '—'))}",
+                      f"   - 理由：{_esc(e.get('reason', '—'))}", ""]
+        lines += ["## （二）与上年版的差异", ""]
+        if self.changes is None:
+            lines.append("本版为规划期首个评估版本，无上年版。")
+        else:
+            earlier = departures(self.data_dir, self.year - 1)
+            lines.append(f"上年版（{self.year - 1}年版）列出的与原报告的差异{len(earlier)}处；本版数字与上年版不同之处"
+                         f"共{len(self.changes)}个，逐项见第三部分。")
+        return "\n".join(lines)
+
+    def changes_page(self) -> str:
+        lines = [f"# {dict(PAGES)['changes']}", ""]
+        if self.changes is None:
+            lines.append("本版为规划期首个评估版本，无上年版可比。")
+        elif self.changes.empty:
+            lines.append(f"本版与{self.year - 1}年版相比，没有数值不同的数字。")
+        else:
+            lines += [f"下表列出本版与{self.year - 1}年版数值不同的全部数字（含新增的数字），供签发前逐项核对录入。", "",
+                      markdown_table(self.changes, f"表3-1 与{self.year - 1}年版相比变化的数字", align="llrrr")]
+        same = changes(self.data, self.year, same_value=True)
+        if same is not None and not same.empty:
+            lines += ["", f"另有{len(same)}个数字按{self.year}年重新录入，数值与上年版相同（请确认确未变化）：", "",
+                      "、".join(_esc(w) for w in same["数字"]) + "。"]
+        return "\n".join(lines)
+
+    def provenance(self) -> str:
+        lines = [f"# {dict(PAGES)['provenance']}", "",
+                 "本版显示的每个数字，按数据文件列出其数值、所属年份、在数据文件中的行号（表头为第1行）、"
+                 "原报告章节或数据来源，以及录入时所属的版本。原报告所载、仅供核查的数字见第一部分。", ""]
+        for n, (file, frame) in enumerate(provenance_tables(self.data, self.year), start=1):
+            lines += [markdown_table(frame, f"表4-{n} {file}", align="lrrrll"), ""]
+        return "\n".join(lines)
+
+    def gaps_page(self) -> str:
+        missing, pending = self.summary["missing"], self.summary["pending"]
+        lines = [f"# {dict(PAGES)['gaps']}", "",
+                 f"缺失数据{len(missing)}项（报告中显示“{fmt.MISSING}”），待补充文字{len(pending)}段"
+                 "（报告中显示“本年度文字待补充”）。网站首页和构建日志的计数与此相同。", "",
+                 "## （一）缺失数据", "", _bullets(missing) if missing else "无。", "",
+                 "## （二）待补充文字", "", _bullets(pending) if pending else "无。"]
+        return "\n".join(lines)
+
+    def inputs_page(self) -> str:
+        lib = library_facts()
+        facts = pd.DataFrame([
+            {"项目": "报告版本", "内容": f"{self.year}年版"},
+            {"项目": "成文日期", "内容": self.issue_date},
+            {"项目": "规划", "内容": f"{self.data.plan.quoted}（{self.data.plan.base_year}年基数，"
+                                      f"{self.data.plan.target_year}年目标）"},
+            {"项目": "程序版本", "内容": lib["version"]},
+            {"项目": "程序提交", "内容": lib["commit"]},
+        ])
+        return "\n".join([
+            f"# {dict(PAGES)['inputs']}", "",
+            markdown_table(facts, "表6-1 构建信息", align="ll"), "",
+            "下表为本版所用每个输入文件的SHA-256校验值（四个数据表只计本版所用的行及表头，按原文件的字节）。重新构建时输入相同，则报告相同；签发后如有改动，校验值即不同。", "",
+            markdown_table(checksum_table(self.data, self.data_dir, self.narrative_dir, self.year), "表6-2 输入文件校验值",
+                           align="ll")])
+
+    def pages(self) -> dict[str, str]:
+        return {"index": self.index(), "audit": self.audit(), "departures": self.departures_page(),
+                "changes": self.changes_page(), "provenance": self.provenance(), "gaps": self.gaps_page(),
+                "inputs": self.inputs_page()}
+
+
+# --- the book --------------------------------------------------------------------------------------
+
+def stage(dossier: Dossier, folder: Path) -> Path:
+    """Write the dossier's book (pages, _toc, _config with the report's print style) into `folder`."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for name, text in dossier.pages().items():
+        (folder / f"{name}.md").write_text(text + "\n", encoding="utf-8")
+    toc = {"format": "jb-book", "root": "index", "chapters": [{"file": n} for n, _ in PAGES[1:]]}
+    (folder / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
+    plan = dossier.data.plan
+    title = f"{plan.report_title}·{TITLE}"
+    config["title"] = f"{title}（{dossier.year}年版）"
+    config["author"] = plan.author
+    config["copyright"] = str(dossier.year)
+    config.setdefault("html", {})["extra_footer"] = "工作文件，供审核签发使用，不对外发布"
+    config["parse"] = {"myst_enable_extensions": ["colon_fence"]}
+    sphinx = config.setdefault("sphinx", {})
+    # No charts, no Chinese search; this module as an extension only drops sphinx-thebe's CDN script.
+    sphinx["extra_extensions"] = ["beichen.publish.dossier"]
+    cfg = sphinx.setdefault("config", {})
+    cfg["release"], cfg["today"] = str(dossier.year), dossier.issue_date
+    cfg["html_static_path"], cfg["html_css_files"] = [], []
+    # Like the report: no _sources/ copies, no source links, no theme download menu.
+    cfg["html_copy_source"], cfg["html_show_sourcelink"] = False, False
+    cfg.setdefault("html_theme_options", {})["use_download_button"] = False
+    cfg.pop("nb_mime_priority_overrides", None)
+    cfg["latex_elements"]["tableofcontents"] = r"\beichentableofcontents"
+    config.setdefault("latex", {}).setdefault("latex_documents", {})["title"] = title  # the title page adds the year
+    (folder / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copytree(REPO_ROOT / "latex", folder / "latex")
+    return folder
+
+
+def source_date_epoch(issue_date: str) -> int:
+    """The first day of the issue month (“2025年11月” → 2025-11-01 00:00 UTC) as a Unix time: the
+    date the PDF records, so a rebuild of the same inputs gives the same bytes."""
+    import calendar
+    import re
+
+    match = re.match(r"(\d{4})年(?:(\d{1,2})月)?", issue_date or "")
+    year, month = (int(match.group(1)), int(match.group(2) or 1)) if match else (1970, 1)
+    return calendar.timegm((year, month, 1, 0, 0, 0))
+
+
+def _jupyter_book(folder: Path, builder: str, log_name: str, epoch: int) -> None:
+    import os
+
+    # TeX and Sphinx take their timestamps from SOURCE_DATE_EPOCH (FORCE_SOURCE_DATE: TeX's \today too).
+    from beichen.publish.pdf import latex_environment
+
+    # xelatex as restricted as for the report (no shell escape, reads inside the build tree only).
+    env = latex_environment(dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), FORCE_SOURCE_DATE="1"))
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(folder), "--builder", builder,
+         "-n", "-W", "--keep-going"], capture_output=True, text=True, env=env)
+    (folder / log_name).write_text(result.stdout + result.stderr, encoding="utf-8")
+    if result.returncode != 0:
+        raise BuildError(f"核查报告构建失败（{builder}），详见 {folder / log_name}:\n{result.stderr[-2000:]}")
+
+
+def build(dossier: Dossier, folder: Path, pdf: bool = False) -> Path:
+    """Stage and build the 核查报告; return its HTML folder (with dossier-<year>.pdf when pdf)."""
+    stage(dossier, folder)
+    epoch = source_date_epoch(dossier.issue_date)
+    _jupyter_book(folder, "html", "sphinx-html.log", epoch)
+    html = folder / "_build" / "html"
+    (html / ".buildinfo").unlink(missing_ok=True)  # Sphinx's config hash: a build internal, not for readers
+    if pdf:
+        from beichen.publish.pdf import missing_characters
+        _jupyter_book(folder, "pdflatex", "sphinx-pdf.log", epoch)
+        latex = folder / "_build" / "latex"
+        built = latex / "book.pdf"
+        if not built.exists():
+            raise BuildError(f"核查报告 PDF 未生成，详见 {folder / 'sphinx-pdf.log'}")
+        lost = missing_characters(latex / "book.log")
+        if lost:
+            raise BuildError(f"核查报告 PDF 中有缺字: {', '.join(sorted(lost))}")
+        shutil.copy2(built, html / pdf_name(dossier.year))
+    return html
+
+
+def setup(app):
+    """Sphinx extension for the dossier's book: Jupyter Book 1 always loads sphinx-thebe, whose
+    inline script names unpkg.com; drop it as the report does (lib/publish/vega_offline.py), with
+    no Vega assets (the dossier has no charts)."""
+    from beichen.publish.vega_offline import _strip_thebe
+
+    app.add_config_value("beichen_strip_thebe", True, "html")
+    app.connect("html-page-context", _strip_thebe, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

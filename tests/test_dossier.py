@@ -1,0 +1,130 @@
+"""The 核查报告 (lib/publish/dossier.py): the analyst's working document beside each edition.
+
+The pages are checked without a build (fast); the built dossier comes with the session's 2024
+build (`built_2024`: build_report builds it), and the 2025 one with tests/test_editions.py.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from beichen.audit import checks as audit
+from beichen.model.edition import Edition
+from beichen.paths import DATA_DIR, NARRATIVE_DIR
+from beichen.publish import dossier as dz
+
+
+@pytest.fixture(scope="module")
+def dossier_2024(report_data):
+    gaps = {"missing": ["甲（实际值）", "甲（实际值）", "乙（目标）"],
+            "pending": ["00_summary/lead"]}
+    return dz.Dossier(report_data, 2024, DATA_DIR, NARRATIVE_DIR, gaps, "2025年11月")
+
+
+def test_pages_are_the_same_on_every_build(report_data, dossier_2024):
+    again = dz.Dossier(report_data, 2024, DATA_DIR, NARRATIVE_DIR, dossier_2024.gaps, "2025年11月")
+    assert again.pages() == dossier_2024.pages()
+    assert dz.source_date_epoch("2025年11月") == 1761955200   # 2025-11-01T00:00:00Z (date -d … +%s)
+
+
+def test_audit_page_has_every_check_with_its_evidence(dossier_2024):
+    page = dossier_2024.audit()
+    checks = dossier_2024.checks
+    assert audit.summary_sentence(checks) in page
+    for c in checks:
+        assert f"| {c.number} | {c.item} |" in page, c.check_id   # 表1-1 results
+    # 表1-2: the worked formula and the data rows of, e.g., the in-chain total (nine chains).
+    assert "425.1 + 324.4 + 130.6 + 126.7 + 116.4 + 74.8 + 69.2 + 20.1 + 7 = 1294.3" in page
+    assert "chains.csv 第2–10行" in page
+    assert "（1）" in page and "不一致〕" in page                    # findings, contradictions first
+
+
+def test_departures_are_listed_with_reasons(dossier_2024):
+    page = dossier_2024.departures_page()
+    import yaml
+    raw = yaml.safe_load((DATA_DIR / "meta" / "departures.yml").read_text(encoding="utf-8"))["departures"]
+    entries = [e for e in raw if e["edition"] == 2024]
+    assert dossier_2024.departures == entries and len(entries) >= 2   # every entry of the edition
+    assert "**原报告一(一)3**" in page                                  # 一(一)3: 累计20家 vs 19家
+    for entry in entries:
+        assert dz._esc(entry["reason"]) in page and dz._esc(entry["source"]) in page
+    assert "本版为规划期首个评估版本，无上年版" in page
+
+
+def test_gaps_are_counted_once(dossier_2024):
+    # 甲 is missing in two chapters: one figure. The landing page and build log use the same count.
+    assert dz.gap_summary(dossier_2024.gaps) == {"missing": ["甲（实际值）", "乙（目标）"],
+                                                 "pending": ["00_summary/lead"]}
+    assert "缺失数据2项" in dossier_2024.gaps_page() and "待补充文字1段" in dossier_2024.gaps_page()
+
+
+def test_provenance_cites_the_data_rows(report_data, dossier_2024):
+    tables = dict(dz.provenance_tables(report_data, 2024))
+    assert list(tables) == ["indicator_values.csv", "metrics.csv", "chains.csv"]
+    lines = (DATA_DIR / "indicator_values.csv").read_text(encoding="utf-8-sig").splitlines()
+    row = tables["indicator_values.csv"].set_index("数字").loc["国家级高新技术企业数量（基数）"]
+    assert row["数值"] == "442家" and row["所属年份"] == "2020年"
+    assert lines[int(row["数据行"].strip("第行")) - 1].startswith("hightech_firms,2020,base,442,")
+    chains = tables["chains.csv"].set_index("数字")
+    assert chains.loc["新材料产业链产值", "数值"] == "425.1亿元"            # 二(一)1
+    assert len(chains) == 9 * 2 + 4   # firms and output of nine chains, growth of four (二(一))
+
+
+def test_checksums_are_the_files_sha256(report_data, dossier_2024):
+    table = dz.checksum_table(report_data, DATA_DIR, NARRATIVE_DIR, 2024)
+    shown = {name: digest.replace(" ", "") for name, digest in zip(table["文件"], table["SHA-256"])}
+    # The real data holds only 2024 rows: the edition's rows are the whole file (BOM and line ends aside).
+    metrics = (DATA_DIR / "metrics.csv").read_bytes().decode("utf-8-sig").encode("utf-8")
+    assert shown["data/metrics.csv（本版所用的行）"] == hashlib.sha256(metrics).hexdigest()
+    meta = DATA_DIR / "meta" / "departures.yml"
+    assert shown["data/meta/departures.yml"] == hashlib.sha256(meta.read_bytes()).hexdigest()
+    assert "data/editions.csv" in shown and "narrative/2024/01_targets.md" in shown
+
+
+def test_changes_since_last_year(report_data):
+    """The 2025 edition against 2024 in the real data (entered for 2024 only): nothing to compare for
+    2024; for a copy with a 2025 row, that figure is listed with old, new and change."""
+    assert dz.changes(report_data, 2024) is None
+    import dataclasses
+
+    import pandas as pd
+    values = report_data.indicator_values
+    extra = pd.DataFrame([{"indicator_id": "hightech_firms", "year": 2025, "kind": "actual", "value": 768.0,
+                           "source": "区科技局", "edition": 2025}], index=[len(values)])
+    data = dataclasses.replace(report_data, indicator_values=pd.concat([values, extra]))
+    table = dz.changes(data, 2025).set_index("数字")
+    row = table.loc["国家级高新技术企业数量（实际值）"]
+    # 715家（2024，一(二)表） → 768家（2025）: +53家.
+    assert (row["上年版"], row["本版"], row["变化"]) == ("715家（2024年）", "768家（2025年）", "+53家")
+    assert len(table) == 1
+
+
+# --- the built 2024 edition -------------------------------------------------------------------------------
+
+@pytest.mark.build
+def test_dossier_is_built_beside_the_2024_edition(built_2024):
+    check = built_2024.html / "check"
+    pages = {p.stem for p in check.glob("*.html")}
+    assert {"index", "audit", "departures", "changes", "provenance", "gaps", "inputs"} <= pages
+    text = BeautifulSoup((check / "audit.html").read_text(encoding="utf-8"), "html.parser").get_text()
+    assert "数据核查结果" in text and "所称“机器人产业链”是否为所列产业链" in text
+    # The report's own table of contents and search know nothing of it.
+    report_index = (built_2024.html / "index.html").read_text(encoding="utf-8")
+    assert "check/" not in report_index
+    assert "check/" not in (built_2024.html / "searchindex.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.pdf
+def test_dossier_pdf_prints_the_audit(built_2024):
+    import subprocess
+
+    pdf = built_2024.html / "check" / "dossier-2024.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    squeezed = re.sub(r"\s+", "", text)
+    for needle in ("核查报告", "数据核查结果", "与原报告的差异", "数字来源", "输入文件校验值", "715−442=273"):
+        assert needle in squeezed, needle
+    assert "Missing character" not in (built_2024.staging / "2024" / "dossier" / "_build" / "latex"
+                                       / "book.log").read_text(encoding="utf-8", errors="replace")

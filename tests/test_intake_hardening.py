@@ -1,0 +1,104 @@
+"""Import: one at a time, and a clear, short error for every bad path or shape
+(issue 14, defects 4 and 6)."""
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from beichen.inputs.intake import COLUMNS, EntryError, read_entry
+from beichen.inputs.loading import load_all
+from beichen.inputs.newyear import entry_rows
+from beichen.paths import REPO_ROOT
+
+
+def _entry(path: Path, report_data, values: dict[str, str]) -> Path:
+    rows = [COLUMNS]
+    for row in entry_rows(report_data, 2025):
+        row["本年数值"] = values.get(f"{row['标识']}/{row['类型']}", "")
+        rows.append([row[c] for c in COLUMNS])
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+    return path
+
+
+def _import(data_dir: Path, entry: Path, wait: str = "120") -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "beichen.inputs.intake", "--year", "2025", "--file", str(entry),
+                             "--data-dir", str(data_dir)], env=dict(os.environ, BEICHEN_LOCK_WAIT=wait),
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def test_two_imports_at_once_both_land(data_copy, tmp_path, report_data):
+    """Both used to say 完成 while one row survived; now the second waits for the first."""
+    first = _entry(tmp_path / "a.csv", report_data, {"mfg_va_share_gdp/actual": "40.4"})
+    second = _entry(tmp_path / "b.csv", report_data, {"hightech_firms/actual": "768"})
+    runs = [_import(data_copy, first), _import(data_copy, second)]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    values = load_all(data_copy).indicator_values
+    got = {(r.indicator_id, r.year): r.value for r in values.itertuples() if r.kind == "actual" and r.year == 2025}
+    assert got[("mfg_va_share_gdp", 2025)] == 40.4 and got[("hightech_firms", 2025)] == 768
+    backups = [line.split("已备份到 ")[1].strip() for out in outputs for line in out.splitlines() if "已备份到" in line]
+    assert len(set(backups)) == 2  # each import kept its own backup
+
+
+def _refused(path, report_data) -> str:
+    with pytest.raises(EntryError) as err:
+        read_entry(path, 2025, report_data)
+    return str(err.value)
+
+
+def test_a_folder_is_refused_by_name(tmp_path, report_data):
+    assert "是一个文件夹" in _refused(tmp_path, report_data)
+
+
+def test_a_foreign_file_is_refused_without_echoing_it(report_data):
+    message = _refused(Path("/etc/passwd"), report_data)
+    assert "不是填报文件" in message and "root:" not in message
+
+
+def test_a_foreign_csv_is_refused_without_echoing_its_lines(tmp_path, report_data):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("db_password,hunter2,host\nx,y,z\n", encoding="utf-8")
+    message = _refused(secret, report_data)
+    assert "不是填报表的表头" in message and "hunter2" not in message
+
+
+def test_a_50_mb_field_is_refused_without_a_traceback(tmp_path, report_data):
+    path = tmp_path / "huge.csv"
+    path.write_text(",".join(COLUMNS) + "\n评价指标,mfg_va_share_gdp,actual,名称,%,2025,2025,,\"" + "9" * 50_000_000 + "\"\n",
+                    encoding="utf-8")
+    message = _refused(path, report_data)
+    assert "文件过大" in message and len(message) < 500
+
+
+def test_an_over_long_cell_in_a_small_file_is_refused(tmp_path, report_data):
+    path = tmp_path / "long.csv"
+    path.write_text(",".join(COLUMNS) + "\n评价指标,mfg_va_share_gdp,actual,名称,%,2025,2025,,\"" + "9" * 200_000 + "\"\n",
+                    encoding="utf-8")
+    message = _refused(path, report_data)
+    assert ("过长" in message) and len(message) < 500
+
+
+def test_100k_duplicate_rows_give_a_short_error_with_a_count(tmp_path, report_data):
+    row = ["评价指标", "mfg_va_share_gdp", "actual", "名称", "%", "2025", "2025", "39.8", "40.4", "", ""]
+    path = tmp_path / "dups.csv"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([COLUMNS] + [row] * 100_000)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    message = _refused(path, report_data)
+    assert len(message.encode("utf-8")) < 10_000  # was 12.8 MB
+    assert "另有 99979 处问题未列出（共 99999 处" in message  # every row but the first repeats it
+
+
+def test_make_passes_file_names_with_dollar_and_quote_unmangled(tmp_path):
+    """`make import FILE=…` used to expand “$x” and break on “\"”."""
+    name = tmp_path / 'entry $HOME "2025".csv'
+    result = subprocess.run(["make", "-s", "-C", str(REPO_ROOT), "import", "YEAR=2025", f"FILE={name}"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert f"{name}: 文件不存在" in result.stdout, result.stdout + result.stderr
