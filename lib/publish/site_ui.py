@@ -295,12 +295,18 @@ class _Words(gettext.NullTranslations):
         return UI_WORDS.get(singular if n == 1 else plural, singular if n == 1 else plural)
 
 
+#: Inside the book (the staging folder), named relative to it: the same setting in every build,
+#: so Sphinx's config hash (.buildinfo) does not depend on where the book was staged.
+TEMPLATES_DIR = "_beichen/templates"
+STATIC_DIR = "_beichen/static"
+
+
 def _templates_dir(app) -> Path:
-    return Path(app.doctreedir) / "beichen_templates"
+    return Path(app.srcdir) / TEMPLATES_DIR
 
 
 def _static_dir(app) -> Path:
-    return Path(app.doctreedir) / "beichen_ui_static"
+    return Path(app.srcdir) / STATIC_DIR
 
 
 def _write(path: Path, text: str) -> None:
@@ -315,13 +321,13 @@ def _on_config_inited(app, config) -> None:
     templates = _templates_dir(app)
     for name, text in TEMPLATES.items():
         _write(templates / name, text)
-    config.templates_path = [str(templates)] + [p for p in config.templates_path if p != str(templates)]
+    config.templates_path = [TEMPLATES_DIR] + [p for p in config.templates_path if p != TEMPLATES_DIR]
     static = _static_dir(app)
     _write(static / "beichen-ui.css", ICONS_CSS + TABLE_CSS)
     _write(static / "beichen-ui.js", SCROLL_HINT_JS)
     _write(static / "favicon.svg", FAVICON_SVG)
-    config.html_static_path = list(config.html_static_path) + [str(static)]
-    config.html_favicon = str(static / "favicon.svg")
+    config.html_static_path = list(config.html_static_path) + [STATIC_DIR]
+    config.html_favicon = f"{STATIC_DIR}/favicon.svg"
     # An empty general index is no page for a reader.
     config.html_use_index = False
     config.html_copy_source = False
