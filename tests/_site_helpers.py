@@ -6,17 +6,15 @@ index.html), provided by tests/conftest.py.
 """
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import re
-import threading
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
+
+from beichen.publish.preview import serve  # noqa: F401 — the one local server (also make lighthouse)
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
@@ -180,25 +178,3 @@ def expected_titles(spec: dict) -> list[str]:
     return titles
 
 
-# ---------------------------------------------------------------------------
-# Local HTTP server
-# ---------------------------------------------------------------------------
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep pytest output clean
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1:<random port>; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
