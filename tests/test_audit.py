@@ -206,7 +206,7 @@ def test_seeded_inconsistencies_are_caught(data_copy, tmp_path):
     assert checks["completion-hightech_firms-2024"].verdict == audit.MISMATCH   # 110.0 vs 101
     assert checks["little_giant_firms-twice"].verdict == audit.OK
     # The appendix lists each of them; those without a passage of their own get a generated text.
-    narrative = Narrative(edition, "06_appendix")
+    narrative = Narrative(edition, "check")
     listed = "\n".join(audit.findings(list(checks.values()), narrative))
     assert "新材料产业链产值占比" in listed and "原报告二(一)1载为32.6%" in listed
     assert "获批新模式、试点示范或系统解决方案供应商的项目（合计）" in listed
@@ -233,7 +233,7 @@ def test_a_later_edition_without_narrative_still_audits(report_data, tmp_path):
     edition = Edition(report_data, 2025)
     checks = audit.run_audit(edition)
     assert len(checks) == 62
-    items = audit.findings(checks, Narrative(edition, "06_appendix", tmp_path))
+    items = audit.findings(checks, Narrative(edition, "check", tmp_path))
     assert len(items) == 14   # 13 不一致 + 1 在舍入误差内, generated text
     assert all("〔表1-1第" in item for item in items)
 
@@ -249,7 +249,7 @@ def source_text():
 
 def test_finding_passages_quote_the_source(report_data, source_text):
     edition = Edition(report_data, 2024)
-    narrative = Narrative(edition, "06_appendix")
+    narrative = Narrative(edition, "check")
     names = audit.finding_passages(narrative)
     assert names
     for name in names:
@@ -260,7 +260,7 @@ def test_finding_passages_quote_the_source(report_data, source_text):
 
 def test_findings_cover_checks_and_textual_points(report_data, checks):
     edition = Edition(report_data, 2024)
-    narrative = Narrative(edition, "06_appendix")
+    narrative = Narrative(edition, "check")
     ids = {c.check_id for c in checks}
     names = {n.removeprefix(audit.FINDING_PREFIX) for n in audit.finding_passages(narrative)}
     # A passage either belongs to a check (no typo in its name) or is one of the textual points.

@@ -37,7 +37,7 @@ LANDING_LABEL = CHECK_LABEL
 FOLDER = CHECK_FOLDER                # site/<year>/check/
 DEPARTURES = Path("meta") / "departures.yml"
 # The chapter whose narrative holds the finding passages (finding-<check_id>) of the audit.
-FINDINGS_CHAPTER = "06_appendix"
+FINDINGS_CHAPTER = "check"  # data/narrative/<year>/check.md: the 核查报告's passages, not the report's
 
 PAGES = [  # file name (ASCII) → heading
     ("index", "核查报告"),
