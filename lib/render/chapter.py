@@ -73,7 +73,9 @@ class Chapter:
 
         printable = dataclasses.replace(chart, caption_mode="sphinx")  # no caption drawn in the image
         pdf = stable_pdf.canonical(printable.to_pdf())  # same chart, same bytes
-        bundle = chart._repr_mimebundle_()
+        # The site shows text/html, the PDF the figure file below: the chart's own print PDF and PNG
+        # (each a run of vl-convert renderings) would be made only to be thrown away.
+        bundle = chart._repr_mimebundle_(include={"text/plain", "text/html"})
         bundle["application/pdf"] = base64.b64encode(pdf).decode("ascii")
         if self.output_dir is not None:  # in a build: next to the executed notebook
             folder = self.output_dir / "charts" / self.name  # per chapter, so its cache can restore it

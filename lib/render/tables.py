@@ -60,9 +60,11 @@ def _char_em(ch: str) -> float:
     return _NARROW.get(ch, 0.55)
 
 
-def _atoms(text: str) -> list[str]:
-    """Unbreakable pieces in order: one CJK character, or a run of Latin/digits; spaces apart."""
-    return [m.group(0) for m in re.finditer(r"\s+|[^\s\u2e80-\U0010ffff]+|.", str(text))]
+@lru_cache(maxsize=65536)
+def _atoms(text: str) -> tuple[str, ...]:
+    """Unbreakable pieces in order: one CJK character, or a run of Latin/digits; spaces apart.
+    Cached, like _unit_width: the column search below measures the same cells at many widths."""
+    return tuple(m.group(0) for m in re.finditer(r"\s+|[^\s\u2e80-\U0010ffff]+|.", str(text)))
 
 
 @lru_cache(maxsize=1)
@@ -113,10 +115,37 @@ def _glue(left: str, right: str) -> float:
     return ECGLUE * CELL_BP if left and right and _is_cjk(left[-1]) != _is_cjk(right[0]) else 0.0
 
 
-def _wrap_pieces(pieces: list[str], width_bp: float) -> list[str] | None:
+def _wrap_pieces(pieces, width_bp: float) -> list[str] | None:
     """Greedy line filling as TeX does for ragged-right text; None if an unbreakable run is
     wider than the line. No break before closing or after opening punctuation: such pieces
     are joined into one unbreakable unit first."""
+    lines: list[str] = []
+    cur, cur_w, cur_last_cjk = "", 0.0, None  # cur_last_cjk: of cur's last non-space character
+    limit = width_bp + 0.01
+    for unit, w, first_cjk, last_cjk in _units(tuple(pieces)):
+        if unit == " ":
+            if cur:
+                cur += " "
+                cur_w += 0.33 * CELL_BP
+            continue
+        if w > limit:
+            return None
+        glue = ECGLUE * CELL_BP if cur_last_cjk is not None and cur_last_cjk != first_cjk else 0.0
+        if cur and cur_w + glue + w > limit:
+            lines.append(cur.rstrip())
+            cur, cur_w = unit, w
+        else:
+            cur, cur_w = cur + unit, cur_w + glue + w
+        cur_last_cjk = last_cjk
+    if cur:
+        lines.append(cur.rstrip())
+    return lines
+
+
+@lru_cache(maxsize=65536)
+def _units(pieces: tuple[str, ...]) -> tuple[tuple[str, float, bool, bool], ...]:
+    """The unbreakable units of a cell with their widths and whether they start and end with a CJK
+    character (for the glue), measured once: the column search fills the same cell at many widths."""
     units: list[str] = []
     for piece in pieces:
         if piece.isspace():
@@ -127,28 +156,11 @@ def _wrap_pieces(pieces: list[str], width_bp: float) -> list[str] | None:
             units[-1] = prev + piece
         else:
             units.append(piece)
-    lines: list[str] = []
-    cur, cur_w = "", 0.0
-    for unit in units:
-        if unit == " ":
-            if cur:
-                cur += " "
-                cur_w += 0.33 * CELL_BP
-            continue
-        w = _unit_width(unit)
-        if w > width_bp + 0.01:
-            return None
-        glue = _glue(cur.rstrip(), unit)
-        if cur and cur_w + glue + w > width_bp + 0.01:
-            lines.append(cur.rstrip())
-            cur, cur_w = unit, w
-        else:
-            cur, cur_w = cur + unit, cur_w + glue + w
-    if cur:
-        lines.append(cur.rstrip())
-    return lines
+    return tuple((u, 0.0, False, False) if u == " " else (u, _unit_width(u), _is_cjk(u[0]), _is_cjk(u[-1]))
+                 for u in units)
 
 
+@lru_cache(maxsize=65536)
 def _unit_width(unit: str) -> float:
     """Width of an unbreakable unit (atoms joined by punctuation rules), glue included."""
     total, prev = 0.0, ""
@@ -213,6 +225,16 @@ LONELY_COST = 10000
 MIDWORD_COST = 20
 
 
+class _ColumnFit(list):
+    """How every cell of a column sets at one width (cell_fit per cell), with the column's line
+    counts and flaw cost summed once: the search compares thousands of such columns."""
+
+    def __init__(self, fits: list[tuple[int, int, int]]):
+        super().__init__(fits)
+        self.lines = tuple(f[0] for f in fits)
+        self.flaws = sum(LONELY_COST * f[1] + MIDWORD_COST * f[2] for f in fits)
+
+
 def latex_widths(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp: float = PAD_BP) -> list[int]:
     """Column widths (bp, used by LaTeX as relative shares of the text width) from the content.
 
@@ -228,20 +250,25 @@ def latex_widths(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp: float = 
     budget = text_bp - pad_bp * len(columns)
     step, lookahead = 3.0, 200
 
+    tried: dict[tuple[int, float], list | None] = {}
+
     def fits(ci: int, w: float) -> list[tuple[int, int, int]] | None:
+        if (ci, w) not in tried:
+            tried[ci, w] = _fits(ci, w)
+        return tried[ci, w]
+
+    def _fits(ci: int, w: float) -> _ColumnFit | None:
         out = []
         for text in cells[ci]:
             f = cell_fit(text, w)
             if f is None:
                 return None
             out.append(f)
-        return out
+        return _ColumnFit(out)
 
-    def cost(table: list[list[tuple[int, int, int]]]) -> float:
-        rows = len(cells[0])
-        height = sum(max(col[r][0] for col in table) for r in range(rows))
-        flaws = sum(LONELY_COST * f[1] + MIDWORD_COST * f[2] for col in table for f in col)
-        return height + flaws
+    def cost(table: list[_ColumnFit]) -> float:
+        height = sum(map(max, zip(*(col.lines for col in table))))
+        return height + sum(col.flaws for col in table)
 
     widths = [math.ceil(max(_atom_width_sum(v) for v in col)) + 1.0 for col in cells]
     state = [fits(ci, w) for ci, w in enumerate(widths)]
