@@ -13,7 +13,7 @@ missing figure of a year instead of crashing or passing off a stale number as cu
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ import pandas as pd
 from beichen import formatting as fmt
 from beichen.model import formulas
 from beichen.model.plan import Plan
+from beichen.model.reads import Reads, RecordingData, recorded
 
 if TYPE_CHECKING:  # the loader builds ReportData; the model only reads it
     from beichen.inputs.loading import ReportData
@@ -208,22 +209,36 @@ class IndicatorView:
         return self.plan.schedule_verdict(self.progress, self.elapsed)
 
 
-@dataclass
 class Edition:
-    """All figures of report year `year`, looked up from validated data."""
+    """All figures of report year `year`, looked up from validated data.
 
-    data: "ReportData"
-    year: int
-    missing: list[str] = field(default_factory=list)
+    With `reads` (a chapter's edition), every outermost query and every table or metadata list read
+    directly is recorded with a digest of its answer (lib/model/reads.py), so a rebuild re-runs the
+    chapter only when one of those answers changed."""
 
-    def __post_init__(self):
-        self.year = int(self.year)
-        self.plan: Plan = self.data.plan
-        self.all_data = getattr(self.data, "_all", None) or self.data   # every row, of every edition
-        self.data = as_of_edition(self.all_data, self.year)
+    def __init__(self, data: "ReportData", year: int, missing: list[str] | None = None,
+                 reads: Reads | None = None):
+        self.year = int(year)
+        self.missing: list[str] = [] if missing is None else missing
+        self.reads = reads
+        self.plan: Plan = data.plan
+        self.all_data = getattr(data, "_all", None) or data   # every row, of every edition
+        self._view = as_of_edition(self.all_data, self.year)
         self._earlier: dict[int, Edition] = {}
-        self._indicators = self.data.indicators.set_index("indicator_id")
+        self._indicators = self._view.indicators.set_index("indicator_id")
         self._views: dict[str, IndicatorView] = {}
+
+    @property
+    def data(self) -> "ReportData":
+        """The rows this edition knows; read directly by a chapter, the read is recorded."""
+        if self.reads is None or self.reads.depth:
+            return self._view
+        return RecordingData(self._view, self.reads, self.year)
+
+    @property
+    def raw_data(self) -> "ReportData":
+        """The edition's view, unrecorded (for replaying recorded reads)."""
+        return self._view
 
     def _note_missing(self, what: str) -> None:
         if what not in self.missing:
@@ -234,7 +249,7 @@ class Edition:
         data of the edition it was entered for. A fresh object: its lookups don't touch `missing`."""
         year = int(year)
         if year not in self._earlier:
-            self._earlier[year] = Edition(self.all_data, year)
+            self._earlier[year] = Edition(self.all_data, year, reads=self.reads)
         return self._earlier[year]
 
     # -- plan facts for this edition --------------------------------------------------------
@@ -260,12 +275,14 @@ class Edition:
                      decimals, prov, label, qualifier if qualifier in fmt.QUALIFIERS else "")
 
     # -- indicators -------------------------------------------------------------------------
+    @recorded
     def indicator_ids(self, core: bool | None = None) -> list[str]:
-        cat = self.data.indicators
+        cat = self._view.indicators
         if core is not None:
             cat = cat[cat["core"] == core]
         return list(cat["indicator_id"])
 
+    @recorded
     def indicator_value(self, indicator_id: str, kind: str, at: int | None = None,
                         required: bool = True) -> Value:
         """base / target (whatever their year), or the latest actual (or stated_*) up to `at`
@@ -276,7 +293,7 @@ class Edition:
         labels = {"base": f"{self.plan.base_year}年基数", "target": f"{self.plan.target_year}年目标",
                   "actual": "实际值", "stated_completion_pct": "所载完成度"}
         label = f"{meta['name']}{labels.get(kind, kind)}"
-        rows = self.data.indicator_values
+        rows = self._view.indicator_values
         rows = rows[(rows["indicator_id"] == indicator_id) & (rows["kind"] == kind)]
         if kind not in ("base", "target"):
             rows = rows[rows["year"] <= at]
@@ -295,6 +312,7 @@ class Edition:
             raise KeyError(f"unknown indicator {indicator_id!r}; known: {sorted(self._indicators.index)}")
         return self._indicators.loc[indicator_id]
 
+    @recorded
     def indicator(self, indicator_id: str) -> IndicatorView:
         if indicator_id in self._views:
             return self._views[indicator_id]
@@ -315,7 +333,7 @@ class Edition:
 
     def _previous_actual(self, indicator_id: str, year: int) -> Value | None:
         """The actual of `year` − 1 exactly, or None (no year-over-year then; not recorded as missing)."""
-        rows = self.data.indicator_values
+        rows = self._view.indicator_values
         rows = rows[(rows["indicator_id"] == indicator_id) & (rows["kind"] == "actual")
                     & (rows["year"] == year - 1)]
         if rows.empty:
@@ -324,13 +342,16 @@ class Edition:
         return self._value(rows.iloc[0], "indicator_values.csv", indicator_id, meta["unit"], None,
                            f"{meta['name']}{year - 1}年实际值")
 
+    @recorded
     def indicators(self, core: bool | None = None) -> list[IndicatorView]:
         return [self.indicator(i) for i in self.indicator_ids(core)]
 
     # -- metrics ----------------------------------------------------------------------------
+    @recorded
     def has_metric(self, metric_id: str) -> bool:
         return bool((self.all_data.metrics["metric_id"] == metric_id).any())
 
+    @recorded
     def metric(self, metric_id: str, kind: str = "actual", year: int | None = None,
                at: int | None = None) -> Value:
         """Latest value of a metric up to the report year (or up to `at`).
@@ -341,7 +362,7 @@ class Edition:
         catalogue = self.all_data.metrics[self.all_data.metrics["metric_id"] == metric_id]
         if catalogue.empty:
             raise KeyError(f"unknown metric {metric_id!r} (not in metrics.csv)")
-        known = self.data.metrics[self.data.metrics["metric_id"] == metric_id]
+        known = self._view.metrics[self._view.metrics["metric_id"] == metric_id]
         rows = known[known["kind"] == kind]
         if year is not None:
             rows = rows[rows["year"] == int(year)]
@@ -357,29 +378,46 @@ class Edition:
         return self._value(row, "metrics.csv", metric_id, unit, int(row["decimals"]) if kind.startswith("stated_")
                            else None, label, shown_year)
 
+    @recorded
     def metric_row(self, metric_id: str, kind: str = "actual", year: int | None = None) -> pd.Series | None:
         """The data row behind `metric` (its period, qualifier, note), or None."""
-        rows = self.data.metrics
+        rows = self._view.metrics
         rows = rows[(rows["metric_id"] == metric_id) & (rows["kind"] == kind)]
         rows = rows[rows["year"] == year] if year is not None else rows[rows["year"] <= self.year]
         return None if rows.empty else rows.sort_values("year").iloc[-1]
 
+    @recorded
+    def metric_is_target(self, metric_id: str) -> bool:
+        """True for a metric the edition knows only as a target (a goal figure such as “建成40家”)."""
+        kinds = self._view.metrics.loc[self._view.metrics["metric_id"] == metric_id, "kind"]
+        return bool((kinds == "target").all())
+
+    @recorded
+    def sources(self) -> list[str]:
+        """The citations of every row the edition knows (metrics, indicator values, chains), each once."""
+        return list(dict.fromkeys(self._view.metrics["source"].tolist() + self._view.indicator_values["source"].tolist()
+                                  + self._view.chains["source"].tolist()))
+
+    @recorded
     def metric_name(self, metric_id: str) -> str:
         rows = self.all_data.metrics[self.all_data.metrics["metric_id"] == metric_id]
         if rows.empty:
             raise KeyError(f"unknown metric {metric_id!r}")
         return rows["name"].iloc[0]
 
+    @recorded
     def snapshot_metric(self, metric_id: str) -> Value:
         """A metric of the in-year snapshot the edition carries (the 2024 edition: 2025年1-10月)."""
         return self.metric(metric_id, year=self.snapshot_year)
 
     # -- chains -----------------------------------------------------------------------------
+    @recorded
     def chains_year(self, at: int | None = None) -> int | None:
         at = self.year if at is None else int(at)
-        years = self.data.chains.loc[self.data.chains["year"] <= at, "year"]
+        years = self._view.chains.loc[self._view.chains["year"] <= at, "year"]
         return int(years.max()) if not years.empty else None
 
+    @recorded
     def chains(self, at: int | None = None) -> pd.DataFrame:
         """The chains of the latest year up to the report year (or `at`), largest output first.
 
@@ -387,8 +425,8 @@ class Edition:
         year = self.chains_year(at)
         if year is None:
             self._note_missing("产业链数据")
-            return self.data.chains.iloc[0:0].copy()
-        frame = self.data.chains[self.data.chains["year"] == year].copy()
+            return self._view.chains.iloc[0:0].copy()
+        frame = self._view.chains[self._view.chains["year"] == year].copy()
         return frame.sort_values("output_100m_yuan", ascending=False, kind="stable")
 
     CHAIN_COLUMNS = {"enterprises": ("家", "企业数"), "output_100m_yuan": ("亿元", "产值"),
@@ -420,6 +458,7 @@ class Edition:
         return Value(float(len(rows)), int(rows["year"].max()), "条", self.year, None, None, label)
 
     # -- one entry point for narrative templates ----------------------------------------------
+    @recorded
     def lookup(self, figure_id: str, kind: str = "actual") -> Value:
         """A metric or an indicator value by id — the narrative templates' single entry point."""
         if self.has_metric(figure_id):

@@ -17,16 +17,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import nbformat
 import yaml
 
 from beichen import cli
 from beichen.errors import BuildError
-from beichen.inputs.loading import DataValidationError, load_all
 from beichen.model.plan import load_plan
 from beichen.paths import DATA_DIR, NARRATIVE_DIR, REPO_ROOT, SITE_DIR, STAGING_DIR
 from beichen.publish import editions
-from beichen.render.narrative import heading_subtitles
 
 
 def log(message: str) -> None:
@@ -41,6 +38,8 @@ def chapter_files(toc_path: Path = REPO_ROOT / "_toc.yml") -> list[str]:
 
 def _chapter_title(template: Path, substitutions: dict[str, str] | None = None) -> str:
     """The chapter's heading, with the plan's substitutions filled in (for progress lines and errors)."""
+    import nbformat
+
     nb = nbformat.read(template, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown" and cell.source.lstrip().startswith("# "):
@@ -82,6 +81,8 @@ def _build_time() -> float:
 
 def template_title_keys() -> set[str]:
     """The heading-subtitle substitutions (``{{ title_… }}``) the chapter templates use."""
+    import nbformat
+
     from beichen.render.narrative import TITLE_IN_TEMPLATE
 
     keys = set()
@@ -110,6 +111,7 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
     # Headings in the templates name the plan and its years through MyST substitutions.
     # The values are text from data/meta (escaped: MyST parses a substitution as Markdown).
     from beichen.render.escape import myst
+    from beichen.render.narrative import heading_subtitles
 
     config.setdefault("parse", {})["myst_substitutions"] = {
         **{key: myst(value) for key, value in {
@@ -166,6 +168,8 @@ def _finish_notebook(path: Path, final: bool = False) -> None:
     the kernel recorded about the run (paths, timestamps, durations), so the staged notebook
     carries no build internals and is the same bytes for the same inputs. In the plan's final
     edition, drop the cells tagged before-target-year."""
+    import nbformat
+
     nb = nbformat.read(path, as_version=4)
     if final:
         nb.cells = [c for c in nb.cells if BEFORE_TARGET_YEAR not in c.metadata.get("tags", [])]
@@ -208,10 +212,9 @@ def _kernel_manager_class():
 
 def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_dir: Path,
                 notes_dir: Path, cache_dir: Path | None = None) -> tuple[str, float, bool]:
-    """Execute one chapter template for `year` into the staging book.
+    """Execute one chapter template for `year` into the staging book (and keep it in the cache).
 
-    Returns (title, seconds, cached): with a cache_dir, a chapter whose inputs did not change
-    since its last successful run is restored from the cache instead of executed.
+    Returns (title, seconds, cached=False); `execute_chapters` restores unchanged chapters instead.
     """
     import papermill as pm
 
@@ -219,12 +222,8 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
 
     template = REPO_ROOT / f"{chapter}.ipynb"
     target = book / f"{chapter}.ipynb"
-    staged = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
-    title = _chapter_title(template, staged.get("parse", {}).get("myst_substitutions"))
+    title = _chapter_title(template, _substitutions(book))
     started = time.perf_counter()
-    key = chapter_cache.fingerprint(chapter, year, data_dir, narrative_dir) if cache_dir else None
-    if key and chapter_cache.restore(cache_dir, chapter, key, target, notes_dir):
-        return title, time.perf_counter() - started, True
     try:
         pm.execute_notebook(
             str(template), str(target),
@@ -243,31 +242,58 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
         raise BuildError(f"章节《{title}》({chapter}.ipynb) 第{err.exec_count or err.cell_index}个代码单元执行失败:"
                          f" {err.ename}: {err.evalue}\n    单元首行: {first_line[0] if first_line else ''}") from None
     _finish_notebook(target, final=load_plan(data_dir).is_final(year))
-    if key:
-        chapter_cache.store(cache_dir, chapter, key, target, notes_dir)
+    if cache_dir:
+        chapter_cache.store(cache_dir, chapter, year, data_dir, target, notes_dir)
     return title, time.perf_counter() - started, False
 
 
+def _substitutions(book: Path) -> dict:
+    staged = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+    return staged.get("parse", {}).get("myst_substitutions") or {}
+
+
 def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
-                     notes_dir: Path, workers: int = 2, cache_dir: Path | None = None) -> None:
+                     notes_dir: Path, workers: int = 2, cache_dir: Path | None = None,
+                     edition=None, reuse: bool = True) -> dict[str, str]:
+    """Run or restore every chapter; returns {chapter: decision} (“沿用” or “重算：…”), each printed.
+
+    A chapter is restored from the cache when nothing it read changed (lib/publish/chapter_cache.py):
+    the decision is taken for all chapters first, from the new data (`edition`), then the ones to
+    re-run are executed, two at a time."""
+    from beichen.publish import chapter_cache
+
     chapters = chapter_files(book / "_toc.yml")  # the staged toc: the chapters this plan's report has
     total = len(chapters)
     failures: list[str] = []
+    substitutions = _substitutions(book)
+    decisions: dict[str, str] = {}
+    to_run = []
+    for index, chapter in enumerate(chapters, start=1):
+        title = _chapter_title(REPO_ROOT / f"{chapter}.ipynb", substitutions)
+        decision = (chapter_cache.decide(cache_dir if reuse else None, chapter, year, data_dir, narrative_dir,
+                                         edition) if edition is not None else chapter_cache.Decision(False, "重算"))
+        if decision.reuse and chapter_cache.restore(cache_dir, chapter, book / f"{chapter}.ipynb", notes_dir):
+            decisions[chapter] = decision.why
+            log(f"  [{index}/{total}] {title} … 沿用")
+            continue
+        why = decision.why if not decision.reuse else "重算：缓存条目不完整，已丢弃"
+        decisions[chapter] = why
+        to_run.append((index, chapter, why))
 
     def one(item):
-        index, chapter = item
+        index, chapter, why = item
         try:
-            title, seconds, cached = run_chapter(chapter, year, book, data_dir, narrative_dir, notes_dir,
-                                                 cache_dir)
-            log(f"  [{index}/{total}] {title} … " + ("未变，沿用缓存" if cached else f"完成 ({seconds:.1f}s)"))
+            title, seconds, _ = run_chapter(chapter, year, book, data_dir, narrative_dir, notes_dir, cache_dir)
+            log(f"  [{index}/{total}] {title} … {why} ({seconds:.1f}s)")
         except BuildError as err:
             log(f"  [{index}/{total}] {chapter} … 失败")
             failures.append(str(err))
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(one, enumerate(chapters, start=1)))
+        list(pool.map(one, to_run))
     if failures:
         raise BuildError("\n".join(failures))
+    return decisions
 
 
 def report_gaps(notes_dir: Path) -> dict:
@@ -282,6 +308,9 @@ def report_gaps(notes_dir: Path) -> dict:
 
 
 def build_html(book: Path, env: dict | None = None) -> Path:
+    from beichen.publish.incremental import fresh_static
+
+    fresh_static(book / "_build" / "html")
     result = subprocess.run(
         # Sphinx warnings (a broken reference, an unknown directive in a passage) fail the build.
         [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "--builder", "html",
@@ -398,16 +427,116 @@ def snapshot_inputs(year: int, data_dir: Path, narrative_dir: Path, staging_dir:
     return data_copy, narrative_copy
 
 
+# Files of the staging book that are not inputs of Sphinx (logs, Sphinx's own output).
+BOOK_KEEP = ("_build", "_beichen", "sphinx-html.log", "sphinx-pdf.log")  # _beichen: written by Sphinx (site_ui)
+
+
+def _book_digest(book: Path) -> str:
+    from beichen.publish import incremental
+
+    return incremental.tree_digest(book, skip=incremental.MANAGED) if book.exists() else ""
+
+
+def _staged_book_digest(book: Path) -> str:
+    """The Sphinx inputs of the staging book (what `jupyter-book build` reads)."""
+    from beichen.publish import incremental
+
+    digest = __import__("hashlib").sha256()
+    for path in incremental._files(book):
+        rel = path.relative_to(book)
+        if rel.parts[0] in BOOK_KEEP or rel.as_posix() in incremental.MANAGED:
+            continue
+        digest.update(rel.as_posix().encode() + b"\0" + __import__("hashlib").sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _report_html(book: Path, steps, env: dict) -> Path:
+    """Sphinx over the staging book, unless its inputs are those of the last successful run."""
+    html = book / "_build" / "html"
+    key = _staged_book_digest(book)
+    if steps.same("html", key, html / "index.html"):
+        log("    网页：未变，沿用")
+    else:
+        steps.forget("html")
+        started = time.perf_counter()
+        build_html(book, env)
+        steps.mark("html", key)
+        log(f"    网页：已生成 ({time.perf_counter() - started:.1f}s)")
+    # The year switcher's list is not a Sphinx input: it changes as editions are published.
+    switcher = book / editions.SWITCHER_JSON
+    if switcher.exists():
+        shutil.copyfile(switcher, html / editions.SWITCHER_JSON)
+    return html
+
+
+def _report_pdf(book: Path, year: int, steps, env: dict) -> Path:
+    from beichen.publish.pdf import build_pdf
+
+    target = book / "_build" / "latex" / f"report-{year}.pdf"
+    key = _staged_book_digest(book)
+    if steps.same("pdf", key, target):
+        log("    PDF：未变，沿用")
+        return target
+    steps.forget("pdf")
+    started = time.perf_counter()
+    built, typeset = build_pdf(book, year, env, steps)
+    steps.mark("pdf", key)
+    log(f"    PDF：{'已排版' if typeset else 'LaTeX 源未变，沿用'} ({time.perf_counter() - started:.1f}s)")
+    return built
+
+
+def _assemble(work: Path, html: Path, year: int, book: Path, check: Path, edition_facts: dict,
+              extra: list[Path]) -> Path:
+    """The edition as it will be published, in build/<year>/out/: Sphinx's pages (left untouched
+    in _build/, so the next incremental run starts from what Sphinx wrote), the contents page, the
+    核查报告, the edition facts and the PDF."""
+    from beichen.publish import dossier
+    from beichen.publish.site_ui import write_edition_index
+
+    out = work / "out"
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(html, out)
+    write_edition_index(out, year, book)
+    shutil.copytree(check, out / dossier.FOLDER, dirs_exist_ok=True)
+    for file in extra:
+        shutil.copy2(file, out / file.name)
+    (out / "edition.json").write_text(json.dumps(edition_facts, ensure_ascii=False), encoding="utf-8")
+    return out
+
+
 def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATIVE_DIR,
                  site_dir: Path = SITE_DIR, staging_dir: Path = STAGING_DIR, pdf: bool = False,
                  use_cache: bool = True) -> Path:
+    """Build the edition of `year` and publish it to site_dir/<year>/, doing only what its changed
+    inputs require: nothing when no input changed; otherwise re-running the chapters that read a
+    changed figure, passage or file, Sphinx when a staged page changed, LaTeX when its source
+    changed. `use_cache=False` builds everything afresh (a cold build)."""
     from beichen import crash
-    from beichen.publish import reproducible
+    from beichen.publish import incremental
 
     started = time.perf_counter()
     plan = load_plan(data_dir)
     log(f"== {plan.report_title} · {year}年版 ==")
     plan.check_edition_year(year)
+    work = Path(staging_dir) / str(year)
+    state = incremental.BuildState(work)
+    inputs = incremental.edition_inputs(year, data_dir, narrative_dir, {"pdf": pdf, **incremental.program_facts()})
+    if use_cache and state.unchanged(inputs, Path(site_dir) / str(year)):
+        log(f"输入未变：{year}年版沿用已发布的版本，未重新构建 ({time.perf_counter() - started:.2f}s)")
+        log(f"完成: {Path(site_dir) / str(year) / 'index.html'}")
+        return Path(site_dir) / str(year)
+    if not use_cache:  # cold: no chapter, page or PDF of an earlier build is reused
+        for name in ("cache", "book", "dossier", "steps.json"):
+            target = work / name
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+    from beichen.inputs.loading import load_all
+    from beichen.model.edition import Edition
+    from beichen.publish import reproducible
+
     log("[1/4] 校验数据 (validate data)")
     # From here on the build reads one snapshot of data/ and the year's text (issue 9, item 6).
     snapshot = snapshot_inputs(year, data_dir, narrative_dir, staging_dir)
@@ -417,48 +546,57 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     require_data_for_year(data, year)
     issued = issue_date(year, data_dir)
     env = reproducible.environment(reproducible.source_date_epoch(issued))
-    book = staging_dir / str(year) / "book"
-    notes_dir = staging_dir / str(year) / "notes"
+    book = work / "book"
+    staged = work / "book.next"
+    notes_dir = work / "notes"
     if notes_dir.exists():
         shutil.rmtree(notes_dir)
     notes_dir.mkdir(parents=True)
-    log("[2/4] 逐章执行 (papermill)")
-    stage_book(year, book, data, site_dir, narrative_dir)
-    cache_dir = staging_dir / str(year) / "cache" if use_cache else None
+    steps = incremental.Steps(work)
+    log("[2/4] 逐章执行 (papermill；未受改动影响的章节沿用上次结果)")
+    stage_book(year, staged, data, site_dir, narrative_dir)
+    cache_dir = work / "cache"
     try:
-        execute_chapters(year, book, data_dir, narrative_dir, notes_dir, cache_dir=cache_dir)
+        execute_chapters(year, staged, data_dir, narrative_dir, notes_dir, cache_dir=cache_dir,
+                         edition=Edition(data, year), reuse=use_cache)
     except BuildError as err:  # name the analyst's files, not their copies in the snapshot
         message = str(err)
         for copy, original in originals.items():
             message = message.replace(copy, original)
         raise BuildError(message) from None
-    log("[3/4] 生成网页 (Jupyter Book HTML)")
-    html = build_html(book, env)
-    from beichen.publish.site_ui import write_edition_index
-    write_edition_index(html, year, book)
-    extra = []
-    if pdf:
-        from beichen.publish.pdf import build_pdf
-        log("[3/4] 生成PDF (xelatex)")
-        extra.append(build_pdf(book, year, env))
+    # Only files whose bytes changed get a new time: Sphinx re-reads those pages alone.
+    incremental.sync_tree(staged, book, keep=BOOK_KEEP)
+    shutil.rmtree(staged)
     gaps = report_gaps(notes_dir)
-    log("[4/4] 核查报告 (数据核查、差异、来源)")
+    log("[3/4] 生成网页" + ("与PDF" if pdf else "") + "，同时生成核查报告")
+    from concurrent.futures import ThreadPoolExecutor as Pool
+
     from beichen.publish import dossier
-    check = dossier.build(dossier.Dossier(data, year, Path(data_dir), Path(narrative_dir), gaps, issued),
-                          staging_dir / str(year) / "dossier", pdf=pdf)
-    shutil.copytree(check, html / dossier.FOLDER, dirs_exist_ok=True)
+
+    def report_outputs():
+        html = _report_html(book, steps, env)
+        return html, ([_report_pdf(book, year, steps, env)] if pdf else [])
+
+    with Pool(max_workers=1) as pool:
+        report_job = pool.submit(report_outputs)
+        check = dossier.build_cached(dossier.Dossier(data, year, Path(data_dir), Path(narrative_dir), gaps, issued),
+                                     work / "dossier", steps, pdf=pdf, log=log)
+        html, extra = report_job.result()
     log("[4/4] 发布 (publish)")
     # What the landing page shows about this edition (lib/editions.py). No build time: the
     # same inputs must give the same bytes; the edition is dated by its issue date.
-    (html / "edition.json").write_text(json.dumps(
-        {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
-         "issue_date": issued,
-         "missing": len(gaps["missing"]), "pending": len(gaps["pending"]),
-         "check": f"{dossier.FOLDER}/index.html"},
-        ensure_ascii=False), encoding="utf-8")
-    final = publish(html, year, site_dir, extra)
+    facts = {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
+             "issue_date": issued, "missing": len(gaps["missing"]), "pending": len(gaps["pending"]),
+             "check": f"{dossier.FOLDER}/index.html"}
+    out = _assemble(work, html, year, book, check, facts, extra)
+    final = Path(site_dir) / str(year)
+    if final.is_dir() and incremental.tree_digest(out) == incremental.tree_digest(final):
+        log("    已发布的版本与本次结果相同，未改动")
+    else:
+        final = publish(out, year, site_dir)
     crash.point("build:published")
     log(f"    网站首页与年份切换已更新: {editions.refresh_site(site_dir, data_dir)}")
+    state.save(inputs, final)
     if gaps["missing"]:
         log(f"本年度缺失数据 {len(gaps['missing'])} 项（报告中显示“暂无数据”）:")
         for item in gaps["missing"]:
@@ -468,7 +606,7 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
         for item in gaps["pending"]:
             log(f"    - {item}")
     log(f"    核查报告: {final / dossier.FOLDER / 'index.html'}")
-    log(f"完成: {final / 'index.html'} ({time.perf_counter() - started:.0f}s)")
+    log(f"完成: {final / 'index.html'} ({time.perf_counter() - started:.1f}s)")
     return final
 
 
@@ -497,12 +635,15 @@ def main(argv: list[str] | None = None) -> int:
     except BusyError as err:
         log(f"错误: {err}")
         return 1
-    except DataValidationError as err:
-        log(str(err))
-        log("构建已停止，已发布的版本未改动 (build stopped; the published edition is untouched).")
-        return 1
     except BuildError as err:
         log(f"错误: {err}")
+        log("构建已停止，已发布的版本未改动 (build stopped; the published edition is untouched).")
+        return 1
+    except Exception as err:  # pandas and pandera are imported only by a build that has work to do
+        from beichen.inputs.loading import DataValidationError
+        if not isinstance(err, DataValidationError):
+            raise
+        log(str(err))
         log("构建已停止，已发布的版本未改动 (build stopped; the published edition is untouched).")
         return 1
     return 0

@@ -14,10 +14,12 @@ edition's issue date).
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -235,21 +237,9 @@ def grouped(digest: str, size: int = 16) -> str:
 
 def library_facts() -> dict[str, str]:
     """The program's version and, in a git checkout, its commit (— when unknown)."""
-    try:
-        from importlib.metadata import version
-        ver = version("beichen-report")   # pyproject.toml's name
-    except Exception:  # not installed as a package (a bare checkout)
-        ver = "—"
-    try:
-        commit = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--short=12", "HEAD"],
-                                capture_output=True, text=True, timeout=10).stdout.strip() or "—"
-        dirty = subprocess.run(["git", "-C", str(REPO_ROOT), "status", "--porcelain", "--", "lib"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
-        if dirty and commit != "—":
-            commit += "（程序有未提交的修改）"
-    except (OSError, subprocess.SubprocessError):
-        commit = "—"
-    return {"version": ver, "commit": commit}
+    from beichen.publish.incremental import program_facts
+
+    return program_facts()
 
 
 # --- the pages --------------------------------------------------------------------------------------
@@ -283,12 +273,26 @@ class Dossier:
     gaps: dict
     issue_date: str
 
-    def __post_init__(self):
-        self.edition = Edition(self.data, self.year)
-        self.checks = audit.run_audit(self.edition)
-        self.summary = gap_summary(self.gaps)
-        self.departures = departures(self.data_dir, self.year)
-        self.changes = changes(self.data, self.year)
+    # Computed when a page needs them: a build whose 核查报告 inputs did not change needs none.
+    @cached_property
+    def edition(self) -> Edition:
+        return Edition(self.data, self.year)
+
+    @cached_property
+    def checks(self):
+        return audit.run_audit(self.edition)
+
+    @cached_property
+    def summary(self) -> dict:
+        return gap_summary(self.gaps)
+
+    @cached_property
+    def departures(self) -> list[dict]:
+        return departures(self.data_dir, self.year)
+
+    @cached_property
+    def changes(self):
+        return changes(self.data, self.year)
 
     # index
     def index(self) -> str:
@@ -418,10 +422,23 @@ class Dossier:
 # --- the book --------------------------------------------------------------------------------------
 
 def stage(dossier: Dossier, folder: Path) -> Path:
-    """Write the dossier's book (pages, _toc, _config with the report's print style) into `folder`."""
+    """Write the dossier's book (pages, _toc, _config with the report's print style) into `folder`;
+    of an earlier build in `folder`, Sphinx's output and environment are kept and only the files
+    whose bytes changed are rewritten (so Sphinx re-reads those pages alone)."""
+    from beichen.publish.incremental import sync_tree
+
+    final = Path(folder)
+    folder = final.with_name(final.name + ".next")
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
+    _stage_pages(dossier, folder)
+    sync_tree(folder, final, keep=("_build", "sphinx-html.log", "sphinx-pdf.log"))
+    shutil.rmtree(folder)
+    return final
+
+
+def _stage_pages(dossier: Dossier, folder: Path) -> None:
     for name, text in dossier.pages().items():
         (folder / f"{name}.md").write_text(text + "\n", encoding="utf-8")
     toc = {"format": "jb-book", "root": "index", "chapters": [{"file": n} for n, _ in PAGES[1:]]}
@@ -448,7 +465,6 @@ def stage(dossier: Dossier, folder: Path) -> Path:
     config.setdefault("latex", {}).setdefault("latex_documents", {})["title"] = title  # the title page adds the year
     (folder / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copytree(REPO_ROOT / "latex", folder / "latex")
-    return folder
 
 
 def source_date_epoch(issue_date: str) -> int:
@@ -478,9 +494,49 @@ def _jupyter_book(folder: Path, builder: str, log_name: str, epoch: int) -> None
         raise BuildError(f"核查报告构建失败（{builder}），详见 {folder / log_name}:\n{result.stderr[-2000:]}")
 
 
+def inputs_key(dossier: Dossier, pdf: bool) -> str:
+    """SHA-256 of everything the 核查报告 of an edition is made from: the edition's own rows and
+    the other input files (input_files), the build's notes, the issue date, the program (its code,
+    version and commit), the book configuration and print style."""
+    from beichen.publish.incremental import LIB_DIR, program_facts, tree_digest
+
+    digest = hashlib.sha256(json.dumps({"year": dossier.year, "pdf": pdf, "gaps": gap_summary(dossier.gaps),
+                                        "issued": dossier.issue_date, **program_facts()},
+                                       ensure_ascii=False, sort_keys=True).encode())
+    for name, content in input_files(dossier.data, dossier.data_dir, dossier.narrative_dir, dossier.year):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+    for folder in (LIB_DIR, REPO_ROOT / "latex"):
+        digest.update(tree_digest(folder, skip=()).encode())
+    digest.update((REPO_ROOT / "_config.yml").read_bytes())
+    return digest.hexdigest()
+
+
+def build_cached(dossier: Dossier, folder: Path, steps, pdf: bool = False, log=print) -> Path:
+    """The 核查报告, rebuilt only when one of its inputs (inputs_key) changed since the last build
+    in `folder` (as recorded in `steps`, the build's one lib/publish/incremental.Steps); returns its
+    HTML folder."""
+    import time
+
+    html = Path(folder) / "_build" / "html"
+    key = inputs_key(dossier, pdf)
+    outputs = [html / "index.html"] + ([html / pdf_name(dossier.year)] if pdf else [])
+    if steps.same("dossier", key, *outputs):
+        log("    核查报告：未变，沿用")
+        return html
+    steps.forget("dossier")
+    started = time.perf_counter()
+    built = build(dossier, folder, pdf)
+    steps.mark("dossier", key)
+    log(f"    核查报告：已生成 ({time.perf_counter() - started:.1f}s)")
+    return built
+
+
 def build(dossier: Dossier, folder: Path, pdf: bool = False) -> Path:
     """Stage and build the 核查报告; return its HTML folder (with dossier-<year>.pdf when pdf)."""
+    from beichen.publish.incremental import fresh_static
+
     stage(dossier, folder)
+    fresh_static(Path(folder) / "_build" / "html")
     epoch = source_date_epoch(dossier.issue_date)
     _jupyter_book(folder, "html", "sphinx-html.log", epoch)
     html = folder / "_build" / "html"
@@ -504,6 +560,9 @@ def setup(app):
     inline script names unpkg.com; drop it as the report does (lib/publish/vega_offline.py), with
     no Vega assets (the dossier has no charts)."""
     from beichen.publish.vega_offline import _strip_thebe
+    from beichen.publish.zh_search import exact_incremental_index
+
+    exact_incremental_index()
 
     app.add_config_value("beichen_strip_thebe", True, "html")
     app.connect("html-page-context", _strip_thebe, priority=900)

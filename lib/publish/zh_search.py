@@ -152,7 +152,28 @@ def _register_terms(app) -> None:
     SearchChinesePhrases.terms = frozenset(terms)
 
 
+def exact_incremental_index() -> None:
+    """An incremental build's search index equal to a cold build's: Sphinx keeps the index of the
+    pages it did not re-read and prunes pages, not words, so a word that left the only page using
+    it stays in the index with no page (“扭住”: []). Drop such words after Sphinx's own pruning."""
+    from sphinx.search import IndexBuilder
+
+    if getattr(IndexBuilder.prune, "beichen_exact", False):
+        return
+    original = IndexBuilder.prune
+
+    def prune(self, docnames):
+        original(self, docnames)
+        for mapping in (self._mapping, self._title_mapping):
+            for word in [w for w, pages in mapping.items() if not pages]:
+                del mapping[word]
+
+    prune.beichen_exact = True
+    IndexBuilder.prune = prune
+
+
 def setup(app):
+    exact_incremental_index()
     languages["zh"] = SearchChinesePhrases
     app.connect("builder-inited", _register_terms)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -45,10 +45,7 @@ def sources_text(edition: Edition) -> str:
     """Where the figures come from, in words: the plan for base and target, then the offices and
     statistics the data name (sections of the evaluation are not cited to readers)."""
     plan = edition.plan
-    offices = [s for s in dict.fromkeys(edition.data.metrics["source"].tolist()
-                                        + edition.data.indicator_values["source"].tolist()
-                                        + edition.data.chains["source"].tolist())
-               if not s[:1] in "一二三四五六七八九十"]
+    offices = [s for s in edition.sources() if not s[:1] in "一二三四五六七八九十"]
     text = (f"各项评价指标的{plan.base_year}年基数和{plan.target_year}年目标值取自{plan.quoted}规划；"
             f"实际值和其他数字为截至{edition.year}年的统计和工作数据，"
             f"{edition.snapshot_period}数据为快报数")

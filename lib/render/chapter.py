@@ -21,6 +21,21 @@ from beichen.paths import DATA_DIR, NARRATIVE_DIR
 from beichen.render.sentences import cite_figure
 from beichen.render.tables import markdown_table
 from beichen.model.edition import Edition
+from beichen.model.reads import Reads
+
+
+def library_modules() -> list[str]:
+    """The package's modules this kernel has loaded (paths relative to lib/): the code a chapter ran.
+    A module it never imported cannot have shaped its output."""
+    import sys
+
+    lib = Path(__file__).resolve().parents[1]
+    found = set()
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if path and Path(path).resolve().is_relative_to(lib):
+            found.add(Path(path).resolve().relative_to(lib).as_posix())
+    return sorted(found)
 
 
 class MarkupError(ValueError):
@@ -32,7 +47,10 @@ class Chapter:
                  output_dir=None):
         self.name = name
         self.year = int(year)
-        self.edition = Edition(load_all(Path(data_dir) if data_dir else DATA_DIR), self.year)
+        # What the chapter asks of the edition and its narrative is recorded (lib/model/reads.py):
+        # the build re-runs it only when one of those answers changes.
+        self.reads = Reads()
+        self.edition = Edition(load_all(Path(data_dir) if data_dir else DATA_DIR), self.year, reads=self.reads)
         self.narrative = Narrative(self.edition, name, Path(narrative_dir) if narrative_dir else NARRATIVE_DIR)
         self.notes_dir = Path(notes_dir) if notes_dir else None
         self.output_dir = Path(output_dir) if output_dir else None
@@ -95,3 +113,7 @@ class Chapter:
         note = {"missing": self.edition.missing, "pending": self.narrative.pending}
         (self.notes_dir / f"{self.name}.json").write_text(json.dumps(note, ensure_ascii=False, indent=1),
                                                           encoding="utf-8")
+        # What the chapter read, for the build's decision to re-run it or not (lib/publish/chapter_cache.py).
+        (self.notes_dir / f"{self.name}.reads.json").write_text(json.dumps(
+            {"reads": self.reads.to_json(), "modules": library_modules()}, ensure_ascii=False, indent=0),
+            encoding="utf-8")

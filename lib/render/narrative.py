@@ -193,6 +193,8 @@ class Narrative:
         It runs in Jinja2's sandbox with every printed value escaped for MyST, and neither its text
         nor what it renders may carry raw HTML, directives or substitutions (lib/render/escape.py):
         a passage that tries fails the build, naming file, passage and line."""
+        if self.edition.reads is not None:  # a chapter's rebuild depends on this passage's text
+            self.edition.reads.note_passage(self.chapter, name, self.passages.get(name))
         if name not in self.passages or not self.passages[name] or STUB.match(self.passages[name]):
             return self._pending(name)
         source = self.passages[name]

@@ -506,10 +506,8 @@ def chains_table(edition: Edition) -> pd.DataFrame:
 def figures_table(edition: Edition, figure_ids: list[str]) -> pd.DataFrame:
     """Name, value (with vintage) and period of metrics, in the order given."""
     rows = []
-    metrics = edition.data.metrics
     for figure_id in figure_ids:
-        kind = "target" if (metrics.loc[metrics["metric_id"] == figure_id, "kind"] == "target").all() else "actual"
-        value = edition.metric(figure_id, kind)
+        value = edition.metric(figure_id, "target" if edition.metric_is_target(figure_id) else "actual")
         rows.append({"指标": edition.metric_name(figure_id), "数值": value.text})
     return pd.DataFrame(rows)
 

@@ -1,0 +1,66 @@
+"""What a rebuild may skip (lib/publish/incremental.py): unit tests, no build."""
+import os
+import time
+
+from beichen.publish import incremental
+
+NARRATIVE = "narrative"
+
+
+def test_an_editions_inputs_ignore_rows_entered_for_a_later_edition(data_copy):
+    before = incremental.edition_inputs(2024, data_copy, data_copy / NARRATIVE, {"pdf": False})
+    metrics = data_copy / "metrics.csv"
+    original = metrics.read_text(encoding="utf-8")
+    # a row of the 2025 edition (last column: edition)
+    metrics.write_text(original + "gdp_demo,示例,亿元,1,2025,2025,1.0,actual,区统计局,,,,2025\n", encoding="utf-8")
+    assert incremental.edition_inputs(2024, data_copy, data_copy / NARRATIVE, {"pdf": False}) == before
+    assert incremental.edition_inputs(2025, data_copy, data_copy / NARRATIVE, {"pdf": False}) != \
+        incremental.edition_inputs(2025, data_copy, data_copy / NARRATIVE, {"pdf": True})
+    # the same row entered for the 2024 edition is an input of it
+    metrics.write_text(original + "gdp_demo,示例,亿元,1,2024,2024,1.0,actual,区统计局,,,,2024\n", encoding="utf-8")
+    assert incremental.edition_inputs(2024, data_copy, data_copy / NARRATIVE, {"pdf": False}) != before
+
+
+def test_an_editions_inputs_cover_its_text_and_options(data_copy):
+    before = incremental.edition_inputs(2024, data_copy, data_copy / NARRATIVE, {"pdf": False})
+    assert incremental.edition_inputs(2024, data_copy, data_copy / NARRATIVE, {"pdf": True}) != before
+    text = data_copy / NARRATIVE / "2024" / "05_recommendations.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert incremental.edition_inputs(2024, data_copy, data_copy / NARRATIVE, {"pdf": False}) != before
+
+
+def test_sync_writes_only_what_differs(tmp_path):
+    source, target = tmp_path / "new", tmp_path / "book"
+    for folder in (source, target):
+        (folder / "chapters").mkdir(parents=True)
+    (source / "chapters" / "a.ipynb").write_text("same", encoding="utf-8")
+    (source / "chapters" / "b.ipynb").write_text("new", encoding="utf-8")
+    (target / "chapters" / "a.ipynb").write_text("same", encoding="utf-8")
+    (target / "chapters" / "b.ipynb").write_text("old", encoding="utf-8")
+    (target / "chapters" / "gone.ipynb").write_text("x", encoding="utf-8")
+    (target / "_build").mkdir()
+    (target / "_build" / "env.pickle").write_text("kept", encoding="utf-8")
+    past = time.time() - 1000
+    os.utime(target / "chapters" / "a.ipynb", (past, past))
+    changed = incremental.sync_tree(source, target, keep=("_build",))
+    assert changed == ["chapters/b.ipynb", "chapters/gone.ipynb"]
+    assert os.stat(target / "chapters" / "a.ipynb").st_mtime == past  # untouched: Sphinx will not re-read it
+    assert (target / "chapters" / "b.ipynb").read_text(encoding="utf-8") == "new"
+    assert not (target / "chapters" / "gone.ipynb").exists()
+    assert (target / "_build" / "env.pickle").exists()
+
+
+def test_the_state_trusts_only_an_intact_published_edition(tmp_path):
+    published = tmp_path / "site" / "2024"
+    published.mkdir(parents=True)
+    (published / "index.html").write_text("<p>2024</p>", encoding="utf-8")
+    state = incremental.BuildState(tmp_path / "build")
+    state.save("k", published)
+    assert state.unchanged("k", published)
+    assert not state.unchanged("other", published)
+    # the year switcher's list is rewritten whenever another edition is published
+    (published / "_static").mkdir()
+    (published / "_static" / "switcher.json").write_text("[]", encoding="utf-8")
+    assert state.unchanged("k", published)
+    (published / "index.html").write_text("<p>edited by hand</p>", encoding="utf-8")
+    assert not state.unchanged("k", published)
