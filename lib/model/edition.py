@@ -227,6 +227,7 @@ class Edition:
         self._earlier: dict[int, Edition] = {}
         self._indicators = self._view.indicators.set_index("indicator_id")
         self._views: dict[str, IndicatorView] = {}
+        self._groups: dict[str, dict] = {}
 
     @property
     def data(self) -> "ReportData":
@@ -239,6 +240,16 @@ class Edition:
     def raw_data(self) -> "ReportData":
         """The edition's view, unrecorded (for replaying recorded reads)."""
         return self._view
+
+    def _rows(self, table: str, column: str, key: str) -> pd.DataFrame:
+        """The rows of one figure in a table of the edition's view (grouped once: the chapters and
+        the audit look figures up by the hundred)."""
+        groups = self._groups.get(table)
+        if groups is None:
+            frame = getattr(self._view, table)
+            groups = self._groups[table] = {k: g for k, g in frame.groupby(column, sort=False)}
+        found = groups.get(key)
+        return found if found is not None else getattr(self._view, table).iloc[0:0]
 
     def _note_missing(self, what: str) -> None:
         if what not in self.missing:
@@ -293,8 +304,8 @@ class Edition:
         labels = {"base": f"{self.plan.base_year}年基数", "target": f"{self.plan.target_year}年目标",
                   "actual": "实际值", "stated_completion_pct": "所载完成度"}
         label = f"{meta['name']}{labels.get(kind, kind)}"
-        rows = self._view.indicator_values
-        rows = rows[(rows["indicator_id"] == indicator_id) & (rows["kind"] == kind)]
+        rows = self._rows("indicator_values", "indicator_id", indicator_id)
+        rows = rows[rows["kind"] == kind]
         if kind not in ("base", "target"):
             rows = rows[rows["year"] <= at]
         if rows.empty:
@@ -333,9 +344,8 @@ class Edition:
 
     def _previous_actual(self, indicator_id: str, year: int) -> Value | None:
         """The actual of `year` − 1 exactly, or None (no year-over-year then; not recorded as missing)."""
-        rows = self._view.indicator_values
-        rows = rows[(rows["indicator_id"] == indicator_id) & (rows["kind"] == "actual")
-                    & (rows["year"] == year - 1)]
+        rows = self._rows("indicator_values", "indicator_id", indicator_id)
+        rows = rows[(rows["kind"] == "actual") & (rows["year"] == year - 1)]
         if rows.empty:
             return None
         meta = self._meta(indicator_id)
@@ -362,7 +372,7 @@ class Edition:
         catalogue = self.all_data.metrics[self.all_data.metrics["metric_id"] == metric_id]
         if catalogue.empty:
             raise KeyError(f"unknown metric {metric_id!r} (not in metrics.csv)")
-        known = self._view.metrics[self._view.metrics["metric_id"] == metric_id]
+        known = self._rows("metrics", "metric_id", metric_id)
         rows = known[known["kind"] == kind]
         if year is not None:
             rows = rows[rows["year"] == int(year)]

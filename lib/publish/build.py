@@ -307,15 +307,13 @@ def report_gaps(notes_dir: Path) -> dict:
     return {"missing": list(dict.fromkeys(missing)), "pending": list(dict.fromkeys(pending))}
 
 
-def build_html(book: Path, env: dict | None = None) -> Path:
+def build_html(book: Path, env: dict | None = None, warm=None) -> Path:
     from beichen.publish.incremental import fresh_static
+    from beichen.publish.warm_book import jupyter_book
 
     fresh_static(book / "_build" / "html")
-    result = subprocess.run(
-        # Sphinx warnings (a broken reference, an unknown directive in a passage) fail the build.
-        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "--builder", "html",
-         "-n", "-W", "--keep-going"],
-        capture_output=True, text=True, env=env)
+    # Sphinx warnings (a broken reference, an unknown directive in a passage) fail the build.
+    result = jupyter_book(["build", str(book), "--builder", "html", "-n", "-W", "--keep-going"], env, warm)
     (book / "sphinx-html.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
         raise BuildError(f"Jupyter Book HTML 构建失败，详见 {book / 'sphinx-html.log'}:\n{result.stderr[-2000:]}")
@@ -450,7 +448,7 @@ def _staged_book_digest(book: Path) -> str:
     return digest.hexdigest()
 
 
-def _report_html(book: Path, steps, env: dict) -> Path:
+def _report_html(book: Path, steps, env: dict, warm=None) -> Path:
     """Sphinx over the staging book, unless its inputs are those of the last successful run."""
     html = book / "_build" / "html"
     key = _staged_book_digest(book)
@@ -459,7 +457,7 @@ def _report_html(book: Path, steps, env: dict) -> Path:
     else:
         steps.forget("html")
         started = time.perf_counter()
-        build_html(book, env)
+        build_html(book, env, warm)
         steps.mark("html", key)
         log(f"    网页：已生成 ({time.perf_counter() - started:.1f}s)")
     # The year switcher's list is not a Sphinx input: it changes as editions are published.
@@ -498,7 +496,9 @@ def _assemble(work: Path, html: Path, year: int, book: Path, check: Path, editio
         shutil.rmtree(out)
     shutil.copytree(html, out)
     write_edition_index(out, year, book)
-    shutil.copytree(check, out / dossier.FOLDER, dirs_exist_ok=True)
+    # Sphinx's config hash (.buildinfo) is a build internal, not for readers; kept in _build/ so the
+    # next run of Sphinx over the 核查报告 rewrites only its changed pages.
+    shutil.copytree(check, out / dossier.FOLDER, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".buildinfo"))
     for file in extra:
         shutil.copy2(file, out / file.name)
     (out / "edition.json").write_text(json.dumps(edition_facts, ensure_ascii=False), encoding="utf-8")
@@ -527,7 +527,7 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
         log(f"完成: {Path(site_dir) / str(year) / 'index.html'}")
         return Path(site_dir) / str(year)
     if not use_cache:  # cold: no chapter, page or PDF of an earlier build is reused
-        for name in ("cache", "book", "dossier", "steps.json"):
+        for name in ("cache", "charts", "book", "dossier", "steps.json"):
             target = work / name
             if target.is_dir():
                 shutil.rmtree(target)
@@ -553,9 +553,30 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
         shutil.rmtree(notes_dir)
     notes_dir.mkdir(parents=True)
     steps = incremental.Steps(work)
+    from beichen.publish import dossier
+    from beichen.publish.warm_book import WarmBook
+
+    # Sphinx for the pages and for the 核查报告, importing while the chapters run (lib/publish/warm_book.py).
+    warm_html = WarmBook(env, jieba=True)
+    warm_check = WarmBook(dossier.jb_environment(issued))
     log("[2/4] 逐章执行 (papermill；未受改动影响的章节沿用上次结果)")
     stage_book(year, staged, data, site_dir, narrative_dir)
     cache_dir = work / "cache"
+    import os
+    import threading
+
+    from beichen.render.charts import CHART_CACHE_ENV
+
+    # The 核查报告's pages that do not depend on the chapters' notes, computed while they run (when
+    # its inputs changed: else it is reused whole).
+    check = dossier.Dossier(data, year, Path(data_dir), Path(narrative_dir), None, issued)
+    check_inputs = dossier.inputs_key(check, pdf, with_gaps=False)
+    if steps.done.get("dossier-inputs") != check_inputs:
+        threading.Thread(target=check.without_gaps, daemon=True).start()
+
+    # The chapters' kernels keep the print PDFs of their charts here (emptied by a cold build).
+    before = os.environ.get(CHART_CACHE_ENV)
+    os.environ[CHART_CACHE_ENV] = str(work / "charts")
     try:
         execute_chapters(year, staged, data_dir, narrative_dir, notes_dir, cache_dir=cache_dir,
                          edition=Edition(data, year), reuse=use_cache)
@@ -564,6 +585,11 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
         for copy, original in originals.items():
             message = message.replace(copy, original)
         raise BuildError(message) from None
+    finally:
+        if before is None:
+            os.environ.pop(CHART_CACHE_ENV, None)
+        else:
+            os.environ[CHART_CACHE_ENV] = before
     # Only files whose bytes changed get a new time: Sphinx re-reads those pages alone.
     incremental.sync_tree(staged, book, keep=BOOK_KEEP)
     shutil.rmtree(staged)
@@ -574,14 +600,19 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     from beichen.publish import dossier
 
     def report_outputs():
-        html = _report_html(book, steps, env)
+        html = _report_html(book, steps, env, warm_html)
         return html, ([_report_pdf(book, year, steps, env)] if pdf else [])
 
-    with Pool(max_workers=1) as pool:
-        report_job = pool.submit(report_outputs)
-        check = dossier.build_cached(dossier.Dossier(data, year, Path(data_dir), Path(narrative_dir), gaps, issued),
-                                     work / "dossier", steps, pdf=pdf, log=log)
-        html, extra = report_job.result()
+    try:
+        with Pool(max_workers=1) as pool:
+            report_job = pool.submit(report_outputs)
+            check.gaps = gaps
+            check = dossier.build_cached(check, work / "dossier", steps, pdf=pdf, log=log, warm=warm_check)
+            steps.mark("dossier-inputs", check_inputs)
+            html, extra = report_job.result()
+    finally:
+        warm_html.close()
+        warm_check.close()
     log("[4/4] 发布 (publish)")
     # What the landing page shows about this edition (lib/editions.py). No build time: the
     # same inputs must give the same bytes; the edition is dated by its issue date.

@@ -273,6 +273,11 @@ class Dossier:
     gaps: dict
     issue_date: str
 
+    def __post_init__(self):
+        import threading
+
+        self._lock = threading.Lock()  # the pages may be started in a thread while the chapters run
+
     # Computed when a page needs them: a build whose 核查报告 inputs did not change needs none.
     @cached_property
     def edition(self) -> Edition:
@@ -414,9 +419,21 @@ class Dossier:
                            align="ll")])
 
     def pages(self) -> dict[str, str]:
-        return {"index": self.index(), "audit": self.audit(), "departures": self.departures_page(),
-                "changes": self.changes_page(), "provenance": self.provenance(), "gaps": self.gaps_page(),
-                "inputs": self.inputs_page()}
+        done = self.without_gaps()
+        return {"index": self.index(), "audit": done["audit"], "departures": done["departures"],
+                "changes": done["changes"], "provenance": done["provenance"], "gaps": self.gaps_page(),
+                "inputs": done["inputs"]}
+
+    @cached_property
+    def _without_gaps(self) -> dict[str, str]:
+        return {"audit": self.audit(), "departures": self.departures_page(), "changes": self.changes_page(),
+                "provenance": self.provenance(), "inputs": self.inputs_page()}
+
+    def without_gaps(self) -> dict[str, str]:
+        """The pages that do not depend on the chapters' notes (all but the index and the gaps): the
+        build computes them while the chapters run."""
+        with self._lock:
+            return self._without_gaps
 
 
 # --- the book --------------------------------------------------------------------------------------
@@ -478,29 +495,36 @@ def source_date_epoch(issue_date: str) -> int:
     return calendar.timegm((year, month, 1, 0, 0, 0))
 
 
-def _jupyter_book(folder: Path, builder: str, log_name: str, epoch: int) -> None:
+def jb_environment(issue_date: str) -> dict:
+    """The environment of the 核查报告's Jupyter Book runs."""
     import os
 
     # TeX and Sphinx take their timestamps from SOURCE_DATE_EPOCH (FORCE_SOURCE_DATE: TeX's \today too).
     from beichen.publish.pdf import latex_environment
 
     # xelatex as restricted as for the report (no shell escape, reads inside the build tree only).
-    env = latex_environment(dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), FORCE_SOURCE_DATE="1"))
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(folder), "--builder", builder,
-         "-n", "-W", "--keep-going"], capture_output=True, text=True, env=env)
+    return latex_environment(dict(os.environ, SOURCE_DATE_EPOCH=str(source_date_epoch(issue_date)),
+                                  FORCE_SOURCE_DATE="1", PYTHONHASHSEED="0"))
+
+
+def _jupyter_book(folder: Path, builder: str, log_name: str, issue_date: str, warm=None) -> None:
+    from beichen.publish.warm_book import jupyter_book
+
+    result = jupyter_book(["build", str(folder), "--builder", builder, "-n", "-W", "--keep-going"],
+                          jb_environment(issue_date), warm)
     (folder / log_name).write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
         raise BuildError(f"核查报告构建失败（{builder}），详见 {folder / log_name}:\n{result.stderr[-2000:]}")
 
 
-def inputs_key(dossier: Dossier, pdf: bool) -> str:
+def inputs_key(dossier: Dossier, pdf: bool, with_gaps: bool = True) -> str:
     """SHA-256 of everything the 核查报告 of an edition is made from: the edition's own rows and
     the other input files (input_files), the build's notes, the issue date, the program (its code,
     version and commit), the book configuration and print style."""
     from beichen.publish.incremental import LIB_DIR, program_facts, tree_digest
 
-    digest = hashlib.sha256(json.dumps({"year": dossier.year, "pdf": pdf, "gaps": gap_summary(dossier.gaps),
+    gaps = gap_summary(dossier.gaps) if with_gaps else None
+    digest = hashlib.sha256(json.dumps({"year": dossier.year, "pdf": pdf, "gaps": gaps,
                                         "issued": dossier.issue_date, **program_facts()},
                                        ensure_ascii=False, sort_keys=True).encode())
     for name, content in input_files(dossier.data, dossier.data_dir, dossier.narrative_dir, dossier.year):
@@ -511,7 +535,7 @@ def inputs_key(dossier: Dossier, pdf: bool) -> str:
     return digest.hexdigest()
 
 
-def build_cached(dossier: Dossier, folder: Path, steps, pdf: bool = False, log=print) -> Path:
+def build_cached(dossier: Dossier, folder: Path, steps, pdf: bool = False, log=print, warm=None) -> Path:
     """The 核查报告, rebuilt only when one of its inputs (inputs_key) changed since the last build
     in `folder` (as recorded in `steps`, the build's one lib/publish/incremental.Steps); returns its
     HTML folder."""
@@ -525,25 +549,23 @@ def build_cached(dossier: Dossier, folder: Path, steps, pdf: bool = False, log=p
         return html
     steps.forget("dossier")
     started = time.perf_counter()
-    built = build(dossier, folder, pdf)
+    built = build(dossier, folder, pdf, warm)
     steps.mark("dossier", key)
     log(f"    核查报告：已生成 ({time.perf_counter() - started:.1f}s)")
     return built
 
 
-def build(dossier: Dossier, folder: Path, pdf: bool = False) -> Path:
+def build(dossier: Dossier, folder: Path, pdf: bool = False, warm=None) -> Path:
     """Stage and build the 核查报告; return its HTML folder (with dossier-<year>.pdf when pdf)."""
     from beichen.publish.incremental import fresh_static
 
     stage(dossier, folder)
     fresh_static(Path(folder) / "_build" / "html")
-    epoch = source_date_epoch(dossier.issue_date)
-    _jupyter_book(folder, "html", "sphinx-html.log", epoch)
-    html = folder / "_build" / "html"
-    (html / ".buildinfo").unlink(missing_ok=True)  # Sphinx's config hash: a build internal, not for readers
+    _jupyter_book(folder, "html", "sphinx-html.log", dossier.issue_date, warm)
+    html = folder / "_build" / "html"  # its .buildinfo (Sphinx's config hash) is left out when published
     if pdf:
         from beichen.publish.pdf import missing_characters
-        _jupyter_book(folder, "pdflatex", "sphinx-pdf.log", epoch)
+        _jupyter_book(folder, "pdflatex", "sphinx-pdf.log", dossier.issue_date)
         latex = folder / "_build" / "latex"
         built = latex / "book.pdf"
         if not built.exists():

@@ -213,6 +213,12 @@ CHARTS_JS = r"""
 """
 
 
+def _vlc_version() -> str:
+    from importlib.metadata import version
+
+    return version("vl-convert-python")
+
+
 @lru_cache(maxsize=1)
 def vega_bundle_js() -> str:
     """The wrapped Vega/Vega-Lite/Vega-Embed bundle (about 0.9 MB, ~1.5 s to build)."""
@@ -245,7 +251,14 @@ def write_vega_assets(static_dir: Path | str) -> list[str]:
     the CSS paths are :data:`CSS_FILES` (``html_css_files``).
     """
     static_dir = Path(static_dir)
-    _write_if_changed(static_dir / JS_FILES[0], vega_bundle_js())
+    # (the stamp beside the static folder, not in it: Sphinx copies that folder into the site)
+    bundle, stamp = static_dir / JS_FILES[0], static_dir.parent / (static_dir.name + "-vega-bundle.source")
+    # The bundle is a function of vl-convert's version and the snippet alone: kept from the last
+    # build (in Sphinx's doctree folder) when both are the same, as bundling takes ~1.5 s per build.
+    source = f"vl-convert {_vlc_version()}\n{_SNIPPET}"
+    if not (bundle.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == source):
+        _write_if_changed(bundle, vega_bundle_js())
+        _write_if_changed(stamp, source)
     _write_if_changed(static_dir / JS_FILES[1], CHARTS_JS)
     _write_if_changed(static_dir / CSS_FILES[0], CHART_CSS)
     return list(JS_FILES)

@@ -80,6 +80,11 @@ def _chunks(text: str) -> list[str]:
 
 
 def report_terms(book: Path) -> list[str]:
+    """The report's vocabulary (see _own_terms), with the parts two terms share."""
+    return with_shared_parts(_own_terms(book))
+
+
+def _own_terms(book: Path) -> set[str]:
     """The report's vocabulary, from its data tables and text (not a hand-kept list).
 
     * names in ``_static/data/*.csv`` (columns :data:`NAME_COLUMNS`), split at punctuation;
@@ -106,6 +111,10 @@ def report_terms(book: Path) -> list[str]:
                     terms.update(_chunks(re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*", "", heading)))
                 for quoted in _QUOTED.findall(text) + _BOLD.findall(text):
                     terms.update(_chunks(quoted))
+    return terms
+
+
+def with_shared_parts(terms: set[str]) -> list[str]:
     return sorted(t for t in terms | _shared_parts(terms) if len(t) <= LONGEST)
 
 
@@ -145,11 +154,32 @@ def _register_terms(app) -> None:
         import jieba
     except ImportError:  # Sphinx indexes no Chinese without jieba; nothing to add to
         return
-    terms = report_terms(Path(app.srcdir))
+    own = sorted(_own_terms(Path(app.srcdir)))
+    # The shared parts take a second of jieba and depend on the terms alone: kept in Sphinx's doctree
+    # folder with the terms they came from. When the terms differ from the last build's, every page
+    # is indexed again (_reindex_all), so the index equals a cold build's.
+    memo = Path(app.doctreedir) / "beichen-search-terms.json"
+    try:
+        known = json.loads(memo.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    if known.get("own") == own:
+        terms = list(known["all"])
+    else:
+        terms = with_shared_parts(set(own))
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_text(json.dumps({"own": own, "all": terms}, ensure_ascii=False), encoding="utf-8")
+    app.beichen_terms_changed = bool(known) and known.get("all") != terms
     for term in terms:
         # jieba suggests a frequency just high enough to keep the term whole
         jieba.add_word(term)
     SearchChinesePhrases.terms = frozenset(terms)
+
+
+def _reindex_all(app, env, added, changed, removed):
+    """Every page, when the vocabulary changed: pages kept from the last build were split into
+    words with the old one."""
+    return sorted(env.found_docs) if getattr(app, "beichen_terms_changed", False) else []
 
 
 def exact_incremental_index() -> None:
@@ -176,4 +206,5 @@ def setup(app):
     exact_incremental_index()
     languages["zh"] = SearchChinesePhrases
     app.connect("builder-inited", _register_terms)
+    app.connect("env-get-outdated", _reindex_all)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,71 @@
+"""`jupyter-book build`, started ahead of time: the process imports Jupyter Book, Sphinx, the themes,
+myst-nb, the report's extensions and jieba's dictionary while the chapters are still running, then
+waits for its one command on standard input.
+
+The command and its result are those of the `jupyter-book` program (same entry point, arguments,
+environment, exit code and output); what moves off the critical path is the ~2 s of imports and
+dictionary loading every Sphinx run pays before it reads a page.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+class WarmBook:
+    """One `jupyter-book` process, started now, given its command later (or told to stop)."""
+
+    def __init__(self, env: dict | None = None, jieba: bool = False):
+        self._proc = subprocess.Popen([sys.executable, "-m", "beichen.publish.warm_book", *(["--jieba"] if jieba else [])],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True, env=env)
+
+    def run(self, args: list[str]) -> subprocess.CompletedProcess:
+        """Run `jupyter-book <args>` in the waiting process; its output, as subprocess.run gives it."""
+        out, err = self._proc.communicate(json.dumps([str(a) for a in args]) + "\n")
+        return subprocess.CompletedProcess(["jupyter-book", *args], self._proc.returncode, out, err)
+
+    def close(self) -> None:
+        """Stop it if it was never given a command (it has written nothing yet: it only imports)."""
+        if self._proc.returncode is None and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.communicate()
+
+
+def jupyter_book(args: list[str], env: dict | None = None, warm: WarmBook | None = None) -> subprocess.CompletedProcess:
+    """`jupyter-book <args>`: in `warm` if given, else a new process."""
+    if warm is not None:
+        return warm.run(args)
+    return subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), *map(str, args)],
+                          capture_output=True, text=True, env=env)
+
+
+def _serve(jieba: bool) -> int:
+    from jupyter_book.cli.main import main as jupyter_book_main
+
+    import myst_nb.sphinx_ext  # noqa: F401  (imported here, ahead of the command)
+    import sphinx.application  # noqa: F401
+    import sphinx_book_theme  # noqa: F401
+
+    import beichen.publish.site_ui  # noqa: F401
+    import beichen.publish.vega_offline  # noqa: F401
+    import beichen.publish.zh_search  # noqa: F401
+    if jieba:
+        import jieba as _jieba
+        _jieba.initialize()
+    line = sys.stdin.readline()
+    if not line.strip():
+        return 0
+    args = json.loads(line)
+    sys.argv = ["jupyter-book", *args]
+    try:
+        jupyter_book_main(args, prog_name="jupyter-book")
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_serve("--jieba" in sys.argv[1:]))
