@@ -53,6 +53,10 @@ lighthouse:
 	cd $(ROOT)tools/lighthouse && npm ci --no-audit --no-fund --silent
 	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} python3 $(ROOT)tools/lighthouse/run_lighthouse.py $(ROOT)site --year $(YEAR) $(if $(RUNS),--runs $(RUNS),)
 
+## bench: build times, cold and after one change, against plain Jupyter Book (median of RUNS=3; not in make test)
+bench: setup
+	$(PY) $(ROOT)tools/bench.py $(if $(RUNS),--runs $(RUNS),) $(if $(OUT),--out $(OUT),)
+
 ## setup: install system packages (as root) and the pinned Python environment in .venv
 setup: $(VENV)/.installed
 
@@ -73,4 +77,4 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
 clean:
 	rm -rf $(ROOT)build
 
-.PHONY: help lighthouse report pdf html validate test setup clean new-year import site
+.PHONY: bench help lighthouse report pdf html validate test setup clean new-year import site

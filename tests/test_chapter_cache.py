@@ -11,6 +11,7 @@ import pytest
 from beichen.inputs.loading import load_all
 from beichen.model.edition import Edition
 from beichen.model.reads import Reads, replay
+from beichen.render.narrative import passage_reader
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
 from beichen.publish import chapter_cache
 
@@ -53,9 +54,9 @@ def test_a_chapters_reads_are_its_questions_with_answer_digests(data_copy):
 def test_changing_one_figure_changes_exactly_the_answer_that_holds_it(data_copy):
     entries = _recorded(data_copy)
     edition = Edition(load_all(data_copy), 2024)
-    assert replay(entries, edition, NARRATIVE_DIR) == []
+    assert replay(entries, edition, passage_reader(NARRATIVE_DIR, 2024)) == []
     _set_metric(data_copy, RELOCATION, 200, 210)
-    assert replay(entries, Edition(load_all(data_copy), 2024), NARRATIVE_DIR) == ["承接非首都功能疏解项目"]
+    assert replay(entries, Edition(load_all(data_copy), 2024), passage_reader(NARRATIVE_DIR, 2024)) == ["承接非首都功能疏解项目"]
 
 
 def test_a_figure_entered_for_a_later_edition_changes_no_answer_of_an_earlier_one(data_copy):
@@ -66,7 +67,7 @@ def test_a_figure_entered_for_a_later_edition_changes_no_answer_of_an_earlier_on
                     + f"{RELOCATION},承接非首都功能疏解项目,个,0,2025,截至2025年,230,actual,区发改委,超,,,2025\n",
                     encoding="utf-8")
     data = load_all(data_copy)
-    assert replay(entries, Edition(data, 2024), NARRATIVE_DIR) == []
+    assert replay(entries, Edition(data, 2024), passage_reader(NARRATIVE_DIR, 2024)) == []
     assert Edition(data, 2025).lookup(RELOCATION).value == 230  # the later edition does see it
 
 
@@ -85,10 +86,10 @@ def test_a_passage_is_a_read_of_its_text(tmp_path, data_copy):
     before = path.read_text(encoding="utf-8")
     path.write_text(before.replace("实施创新驱动，推动数字化转型", "实施创新驱动，推进数字化转型"), encoding="utf-8")
     assert path.read_text(encoding="utf-8") != before  # the “innovation” passage did change
-    assert replay(entries, edition, narrative) == []
+    assert replay(entries, edition, passage_reader(narrative, 2024)) == []
     path.write_text(path.read_text(encoding="utf-8").replace("扭住承接非首都功能疏解", "抓住承接非首都功能疏解"),
                     encoding="utf-8")
-    assert replay(entries, edition, narrative) == ["文字段落“synergy”"]
+    assert replay(entries, edition, passage_reader(narrative, 2024)) == ["文字段落“synergy”"]
 
 
 def _chapter_outputs(tmp_path, reads=None, modules=("render/tables.py",)):

@@ -17,7 +17,6 @@ import dataclasses
 import functools
 import hashlib
 import json
-from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
@@ -160,17 +159,10 @@ class _RecordingMetaFile:
         return key in self._content
 
 
-def answer(edition, query: str, args: list, kwargs: dict, narrative_dir: Path | None = None,
-           chapter: str = "") -> Any:
-    """Ask `edition` (or, for a passage, the narrative) the recorded question again."""
+def answer(edition, query: str, args: list, kwargs: dict, passage: Callable | None = None) -> Any:
+    """Ask `edition` (or, for a passage, `passage(chapter, name)`) the recorded question again."""
     if query == "passage":
-        from beichen.render.narrative import parse_passages
-
-        chapter_name, passage = args
-        path = Path(narrative_dir) / str(edition.year) / f"{chapter_name}.md"
-        if not path.exists():
-            return None
-        return parse_passages(path.read_text(encoding="utf-8")).get(passage)
+        return passage(*args) if passage else ABSENT
     view = edition.raw_data
     if query == "data":
         return getattr(view, args[0])
@@ -179,15 +171,16 @@ def answer(edition, query: str, args: list, kwargs: dict, narrative_dir: Path | 
     return getattr(edition, query)(*args, **kwargs)
 
 
-def replay(entries: list[dict], edition, narrative_dir: Path) -> list[str]:
+def replay(entries: list[dict], edition, passage: Callable | None = None) -> list[str]:
     """Ask the recorded questions of `edition` (the new data) again; the labels of those whose
-    answer changed, in recorded order. A question that now fails counts as changed."""
+    answer changed, in recorded order. A question that now fails counts as changed. `passage`
+    (chapter, name) → the passage's text now (the narrative is the render layer's to read)."""
     changed = []
     for entry in entries:
         year, query, args, kwargs = json.loads(entry["key"])
         target = edition if year in (0, edition.year) else edition.as_of(year)
         try:
-            now = digest(answer(target, query, args, kwargs, narrative_dir))
+            now = digest(answer(target, query, args, kwargs, passage))
         except Exception:  # e.g. an indicator no longer in the catalogue: the chapter must run to say so
             now = ABSENT
         if now != entry["digest"] and entry["label"] not in changed:

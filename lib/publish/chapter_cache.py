@@ -101,8 +101,9 @@ def decide(cache_dir: Path | None, chapter: str, year: int, data_dir: Path, narr
     if files:
         return Decision(False, f"重算：{_named(files)}有改动")
     from beichen.model.reads import replay
+    from beichen.render.narrative import passage_reader
 
-    changed = replay(reads.get("reads", []), edition, narrative_dir)
+    changed = replay(reads.get("reads", []), edition, passage_reader(narrative_dir, year))
     if changed:
         return Decision(False, f"重算：{_named(changed)}有变化")
     return Decision(True, "沿用")

@@ -93,6 +93,20 @@ class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
 
+def passage_reader(narrative_dir: Path | str, year: int):
+    """(chapter, name) → the passage's text in narrative_dir/<year>/<chapter>.md now, or None: what a
+    rebuild compares with the text a chapter rendered (lib/model/reads.py)."""
+    parsed: dict[str, dict[str, str]] = {}
+
+    def read(chapter: str, name: str) -> str | None:
+        if chapter not in parsed:
+            path = Path(narrative_dir) / str(year) / f"{chapter}.md"
+            parsed[chapter] = parse_passages(path.read_text(encoding="utf-8")) if path.exists() else {}
+        return parsed[chapter].get(name)
+
+    return read
+
+
 def parse_passages(text: str) -> dict[str, str]:
     """Split a chapter's narrative file into {passage name: template text}; reference lines
     (“参考｜…”, last year's text in a stub) are dropped."""
