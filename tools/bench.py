@@ -6,7 +6,8 @@ of --runs runs, in a scratch folder with a copy of data/ (nothing in data/, site
 touched). Not part of `make test`: the machine is shared, so times are reported, never asserted.
 
 Changes, each made anew before every timed run (so each run has something to do):
-* one value: 承接非首都功能疏解项目 (metrics.csv; cited only by chapter 一's text) 200 ↔ 210;
+* one value: 承接非首都功能疏解项目 (metrics.csv; cited only by chapter 一's text) 200 ↔ 210, or
+  产业子链 (cited only by chapter 五's) 16 ↔ 17;
 * one passage: chapter 五's “synergy” passage, 扭住 ↔ 抓住;
 * editions: a 2025 edition imported from tests/fixtures/2025 (made-up figures) and a 2023 edition
   made of the rows of 2023 and earlier (its text left to write); the change is one 2025 figure.
@@ -33,7 +34,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 JB = str(Path(sys.executable).parent / "jupyter-book")
+# (metric id, value, other value): each cited by one chapter's text only (grep data/narrative/2024, chapters/,
+# data/meta): 承接非首都功能疏解项目 by chapter 一 (the largest: 3 charts, 3 tables), 产业子链 by chapter 五.
 FIGURE = ("beijing_relocation_projects", ",200,actual,", ",210,actual,")
+FIGURE_5 = ("sub_chains", ",16,actual,", ",17,actual,")
 PASSAGE = ("05_recommendations.md", "一是扭住承接", "一是抓住承接")
 FIGURE_2025 = ("mfg_va_share_gdp", "40.4", "40.6")  # a figure of the 2025 import
 
@@ -75,8 +79,8 @@ class Workspace:
         lines[hits[0]] = line.replace(a, b) if a in line else line.replace(b, a)
         path.write_text("".join(lines), encoding="utf-8")
 
-    def change_value(self) -> None:
-        self.toggle(self.data / "metrics.csv", FIGURE[1], FIGURE[2], FIGURE[0] + ",")
+    def change_value(self, figure=FIGURE) -> None:
+        self.toggle(self.data / "metrics.csv", figure[1], figure[2], figure[0] + ",")
 
     def change_passage(self) -> None:
         self.toggle(self.data / "narrative" / "2024" / PASSAGE[0], PASSAGE[1], PASSAGE[2])
@@ -89,15 +93,15 @@ class Workspace:
         new_year(2025, self.data, self.data / "narrative", log=lambda *a: None)
         import_entry(2025, ROOT / "tests" / "fixtures" / "2025" / "entry-2025.csv", self.data,
                      backup_dir=self.root / "backup", log=lambda *a: None)
+        # 2023: the 2024 edition's figures one year earlier (base and target rows as they are), its
+        # text left to write — made-up, like the 2025 import, for timing only.
         for name in ("indicator_values", "metrics", "chains"):
             path = self.data / f"{name}.csv"
             with path.open(encoding="utf-8-sig", newline="") as f:
                 rows = list(csv.DictReader(f))
-            fields = list(rows[0])
-            earlier = [dict(r, edition="2023") for r in rows
-                       if r["edition"] == "2024" and r["year"].isdigit() and int(r["year"]) <= 2023]
+            earlier = [_one_year_earlier(r) for r in rows if r["edition"] == "2024"]
             with path.open("a", encoding="utf-8", newline="") as f:
-                csv.DictWriter(f, fieldnames=fields, lineterminator="\n").writerows(earlier)
+                csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n").writerows(earlier)
         (self.data / "narrative" / "2023").mkdir(exist_ok=True)
 
     def change_2025_value(self) -> None:
@@ -110,6 +114,17 @@ class Workspace:
         a, b = f",{FIGURE_2025[1]},", f",{FIGURE_2025[2]},"
         lines[hits[0]] = line.replace(a, b) if a in line else line.replace(b, a)
         path.write_text("".join(lines), encoding="utf-8")
+
+
+def _one_year_earlier(row: dict) -> dict:
+    """A 2024-edition row as the 2023 edition's: observed years after the base year moved back one."""
+    row = dict(row, edition="2023")
+    if row.get("kind", "actual") not in ("base", "target") and row["year"].isdigit() and int(row["year"]) > 2020:
+        old = row["year"]
+        row["year"] = str(int(old) - 1)
+        if row.get("period"):
+            row["period"] = row["period"].replace(old, row["year"])
+    return row
 
 
 def peer_book(root: Path, mode: str) -> Path:
@@ -165,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         row("2024, HTML only, nothing changed", unchanged, cold, "cold")
         row("2024, HTML only, one value changed (read by chapter 一 only)",
             measure(n, lambda: ws.build(), ws.change_value), cold, "cold")
+        row("2024, HTML only, one value changed (read by chapter 五 only)",
+            measure(n, lambda: ws.build(), lambda: ws.change_value(FIGURE_5)), cold, "cold")
         row("2024, HTML only, one narrative passage changed (chapter 五)",
             measure(n, lambda: ws.build(), ws.change_passage), cold, "cold")
 
