@@ -171,18 +171,22 @@ def answer(edition, query: str, args: list, kwargs: dict, passage: Callable | No
     return getattr(edition, query)(*args, **kwargs)
 
 
-def replay(entries: list[dict], edition, passage: Callable | None = None) -> list[str]:
+def replay(entries: list[dict], edition, passage: Callable | None = None, answers: dict | None = None) -> list[str]:
     """Ask the recorded questions of `edition` (the new data) again; the labels of those whose
     answer changed, in recorded order. A question that now fails counts as changed. `passage`
-    (chapter, name) → the passage's text now (the narrative is the render layer's to read)."""
+    (chapter, name) → the passage's text now (the narrative is the render layer's to read);
+    `answers`: digests already worked out for these keys (shared by the chapters of one build)."""
     changed = []
+    answers = {} if answers is None else answers
     for entry in entries:
-        year, query, args, kwargs = json.loads(entry["key"])
-        target = edition if year in (0, edition.year) else edition.as_of(year)
-        try:
-            now = digest(answer(target, query, args, kwargs, passage))
-        except Exception:  # e.g. an indicator no longer in the catalogue: the chapter must run to say so
-            now = ABSENT
+        if entry["key"] not in answers:
+            year, query, args, kwargs = json.loads(entry["key"])
+            target = edition if year in (0, edition.year) else edition.as_of(year)
+            try:
+                answers[entry["key"]] = digest(answer(target, query, args, kwargs, passage))
+            except Exception:  # e.g. an indicator no longer in the catalogue: the chapter must run to say so
+                answers[entry["key"]] = ABSENT
+        now = answers[entry["key"]]
         if now != entry["digest"] and entry["label"] not in changed:
             changed.append(entry["label"])
     return changed

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -254,7 +255,7 @@ def _substitutions(book: Path) -> dict:
 
 def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
                      notes_dir: Path, workers: int = 2, cache_dir: Path | None = None,
-                     edition=None, reuse: bool = True) -> dict[str, str]:
+                     edition=None, reuse: bool = True, on_decided=None) -> dict[str, str]:
     """Run or restore every chapter; returns {chapter: decision} (“沿用” or “重算：…”), each printed.
 
     A chapter is restored from the cache when nothing it read changed (lib/publish/chapter_cache.py):
@@ -268,10 +269,12 @@ def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
     substitutions = _substitutions(book)
     decisions: dict[str, str] = {}
     to_run = []
+    answers: dict = {}  # the chapters ask many of the same questions: each answered once
     for index, chapter in enumerate(chapters, start=1):
         title = _chapter_title(REPO_ROOT / f"{chapter}.ipynb", substitutions)
         decision = (chapter_cache.decide(cache_dir if reuse else None, chapter, year, data_dir, narrative_dir,
-                                         edition) if edition is not None else chapter_cache.Decision(False, "重算"))
+                                         edition, answers) if edition is not None
+                    else chapter_cache.Decision(False, "重算"))
         if decision.reuse and chapter_cache.restore(cache_dir, chapter, book / f"{chapter}.ipynb", notes_dir):
             decisions[chapter] = decision.why
             log(f"  [{index}/{total}] {title} … 沿用")
@@ -279,6 +282,9 @@ def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
         why = decision.why if not decision.reuse else "重算：缓存条目不完整，已丢弃"
         decisions[chapter] = why
         to_run.append((index, chapter, why))
+
+    if on_decided:
+        on_decided([chapter for _, chapter, _ in to_run])
 
     def one(item):
         index, chapter, why = item
@@ -505,6 +511,28 @@ def _assemble(work: Path, html: Path, year: int, book: Path, check: Path, editio
     return out
 
 
+# What the chapters' kernels and the 核查报告 keep between builds of an edition (build/<year>/…), by
+# content: print PDFs of charts (lib/render/charts.py) and table column widths (lib/render/tables.py).
+WORK_CACHES = {"BEICHEN_CHART_CACHE": "charts", "BEICHEN_WIDTHS_CACHE": "widths"}
+
+
+@contextmanager
+def _work_caches(work: Path):
+    """Point the content caches at build/<year>/ for the time of a build (the kernels inherit them)."""
+    import os
+
+    before = {name: os.environ.get(name) for name in WORK_CACHES}
+    os.environ.update({name: str(work / folder) for name, folder in WORK_CACHES.items()})
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
 def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATIVE_DIR,
                  site_dir: Path = SITE_DIR, staging_dir: Path = STAGING_DIR, pdf: bool = False,
                  use_cache: bool = True) -> Path:
@@ -512,7 +540,6 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     inputs require: nothing when no input changed; otherwise re-running the chapters that read a
     changed figure, passage or file, Sphinx when a staged page changed, LaTeX when its source
     changed. `use_cache=False` builds everything afresh (a cold build)."""
-    from beichen import crash
     from beichen.publish import incremental
 
     started = time.perf_counter()
@@ -523,110 +550,21 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     state = incremental.BuildState(work)
     inputs = incremental.edition_inputs(year, data_dir, narrative_dir, {"pdf": pdf, **incremental.program_facts()})
     if use_cache and state.unchanged(inputs, Path(site_dir) / str(year)):
+        if not (Path(site_dir) / "index.html").exists():
+            editions.refresh_site(site_dir, data_dir)
         log(f"输入未变：{year}年版沿用已发布的版本，未重新构建 ({time.perf_counter() - started:.2f}s)")
         log(f"完成: {Path(site_dir) / str(year) / 'index.html'}")
         return Path(site_dir) / str(year)
-    if not use_cache:  # cold: no chapter, page or PDF of an earlier build is reused
-        for name in ("cache", "charts", "book", "dossier", "steps.json"):
+    if not use_cache:  # cold: no chapter, page, chart, width or PDF of an earlier build is reused
+        for name in ("cache", "book", "dossier", "steps.json", *WORK_CACHES.values()):
             target = work / name
             if target.is_dir():
                 shutil.rmtree(target)
             elif target.exists():
                 target.unlink()
-    from beichen.inputs.loading import load_all
-    from beichen.model.edition import Edition
-    from beichen.publish import reproducible
-
-    log("[1/4] 校验数据 (validate data)")
-    # From here on the build reads one snapshot of data/ and the year's text (issue 9, item 6).
-    snapshot = snapshot_inputs(year, data_dir, narrative_dir, staging_dir)
-    originals = {str(snapshot[1]): str(narrative_dir), str(snapshot[0]): str(data_dir)}
-    data_dir, narrative_dir = snapshot
-    data = load_all(data_dir)
-    require_data_for_year(data, year)
-    issued = issue_date(year, data_dir)
-    env = reproducible.environment(reproducible.source_date_epoch(issued))
-    book = work / "book"
-    staged = work / "book.next"
-    notes_dir = work / "notes"
-    if notes_dir.exists():
-        shutil.rmtree(notes_dir)
-    notes_dir.mkdir(parents=True)
-    steps = incremental.Steps(work)
-    from beichen.publish import dossier
-    from beichen.publish.warm_book import WarmBook
-
-    # Sphinx for the pages and for the 核查报告, importing while the chapters run (lib/publish/warm_book.py).
-    warm_html = WarmBook(env, jieba=True)
-    warm_check = WarmBook(dossier.jb_environment(issued))
-    log("[2/4] 逐章执行 (papermill；未受改动影响的章节沿用上次结果)")
-    stage_book(year, staged, data, site_dir, narrative_dir)
-    cache_dir = work / "cache"
-    import os
-    import threading
-
-    from beichen.render.charts import CHART_CACHE_ENV
-
-    # The 核查报告's pages that do not depend on the chapters' notes, computed while they run (when
-    # its inputs changed: else it is reused whole).
-    check = dossier.Dossier(data, year, Path(data_dir), Path(narrative_dir), None, issued)
-    check_inputs = dossier.inputs_key(check, pdf, with_gaps=False)
-    if steps.done.get("dossier-inputs") != check_inputs:
-        threading.Thread(target=check.without_gaps, daemon=True).start()
-
-    # The chapters' kernels keep the print PDFs of their charts here (emptied by a cold build).
-    before = os.environ.get(CHART_CACHE_ENV)
-    os.environ[CHART_CACHE_ENV] = str(work / "charts")
-    try:
-        execute_chapters(year, staged, data_dir, narrative_dir, notes_dir, cache_dir=cache_dir,
-                         edition=Edition(data, year), reuse=use_cache)
-    except BuildError as err:  # name the analyst's files, not their copies in the snapshot
-        message = str(err)
-        for copy, original in originals.items():
-            message = message.replace(copy, original)
-        raise BuildError(message) from None
-    finally:
-        if before is None:
-            os.environ.pop(CHART_CACHE_ENV, None)
-        else:
-            os.environ[CHART_CACHE_ENV] = before
-    # Only files whose bytes changed get a new time: Sphinx re-reads those pages alone.
-    incremental.sync_tree(staged, book, keep=BOOK_KEEP)
-    shutil.rmtree(staged)
-    gaps = report_gaps(notes_dir)
-    log("[3/4] 生成网页" + ("与PDF" if pdf else "") + "，同时生成核查报告")
-    from concurrent.futures import ThreadPoolExecutor as Pool
-
-    from beichen.publish import dossier
-
-    def report_outputs():
-        html = _report_html(book, steps, env, warm_html)
-        return html, ([_report_pdf(book, year, steps, env)] if pdf else [])
-
-    try:
-        with Pool(max_workers=1) as pool:
-            report_job = pool.submit(report_outputs)
-            check.gaps = gaps
-            check = dossier.build_cached(check, work / "dossier", steps, pdf=pdf, log=log, warm=warm_check)
-            steps.mark("dossier-inputs", check_inputs)
-            html, extra = report_job.result()
-    finally:
-        warm_html.close()
-        warm_check.close()
-    log("[4/4] 发布 (publish)")
-    # What the landing page shows about this edition (lib/editions.py). No build time: the
-    # same inputs must give the same bytes; the edition is dated by its issue date.
-    facts = {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
-             "issue_date": issued, "missing": len(gaps["missing"]), "pending": len(gaps["pending"]),
-             "check": f"{dossier.FOLDER}/index.html"}
-    out = _assemble(work, html, year, book, check, facts, extra)
-    final = Path(site_dir) / str(year)
-    if final.is_dir() and incremental.tree_digest(out) == incremental.tree_digest(final):
-        log("    已发布的版本与本次结果相同，未改动")
-    else:
-        final = publish(out, year, site_dir)
-    crash.point("build:published")
-    log(f"    网站首页与年份切换已更新: {editions.refresh_site(site_dir, data_dir)}")
+    with _work_caches(work):
+        final, gaps = _build_edition(year, plan, Path(data_dir), Path(narrative_dir), Path(site_dir),
+                                     Path(staging_dir), pdf, use_cache)
     state.save(inputs, final)
     if gaps["missing"]:
         log(f"本年度缺失数据 {len(gaps['missing'])} 项（报告中显示“暂无数据”）:")
@@ -636,9 +574,101 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
         log(f"本年度待补充文字 {len(gaps['pending'])} 段（报告中显示“本年度文字待补充”）:")
         for item in gaps["pending"]:
             log(f"    - {item}")
-    log(f"    核查报告: {final / dossier.FOLDER / 'index.html'}")
     log(f"完成: {final / 'index.html'} ({time.perf_counter() - started:.1f}s)")
     return final
+
+
+def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_dir: Path, staging_dir: Path,
+                   pdf: bool, use_cache: bool) -> tuple[Path, dict]:
+    """The steps of a build that has something to do; returns (published folder, gaps)."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor as Pool
+
+    from beichen import crash
+    from beichen.inputs.loading import load_all
+    from beichen.model.edition import Edition
+    from beichen.publish import dossier, incremental, reproducible
+    from beichen.publish.warm_book import WarmBook
+
+    work = staging_dir / str(year)
+    log("[1/4] 校验数据 (validate data)")
+    # From here on the build reads one snapshot of data/ and the year's text (issue 9, item 6).
+    snapshot = snapshot_inputs(year, data_dir, narrative_dir, staging_dir)
+    originals = {str(snapshot[1]): str(narrative_dir), str(snapshot[0]): str(data_dir)}
+    original_data_dir = data_dir
+    data_dir, narrative_dir = snapshot
+    data = load_all(data_dir)
+    require_data_for_year(data, year)
+    issued = issue_date(year, data_dir)
+    env = reproducible.environment(reproducible.source_date_epoch(issued))
+    book, staged, notes_dir = work / "book", work / "book.next", work / "notes"
+    if notes_dir.exists():
+        shutil.rmtree(notes_dir)
+    notes_dir.mkdir(parents=True)
+    steps = incremental.Steps(work)
+    # The 核查报告's pages that do not depend on the chapters' notes are computed while they run,
+    # when its inputs changed (else it is reused whole).
+    check = dossier.Dossier(data, year, data_dir, narrative_dir, None, issued)
+    check_inputs = dossier.inputs_key(check, pdf, with_gaps=False)
+    check_changed = steps.done.get("dossier-inputs") != check_inputs
+    if check_changed:
+        threading.Thread(target=check.without_gaps, daemon=True).start()
+    warm: dict[str, WarmBook] = {}
+
+    def warm_up(to_run: list[str]) -> None:
+        """Sphinx for the pages and for the 核查报告, importing while the chapters run
+        (lib/publish/warm_book.py) — when there will be pages to write."""
+        if to_run:
+            warm["html"] = WarmBook(env, jieba=True)
+        if check_changed:
+            warm["check"] = WarmBook(dossier.jb_environment(issued))
+
+    log("[2/4] 逐章执行 (papermill；未受改动影响的章节沿用上次结果)")
+    stage_book(year, staged, data, site_dir, narrative_dir)
+    try:
+        try:
+            execute_chapters(year, staged, data_dir, narrative_dir, notes_dir, cache_dir=work / "cache",
+                             edition=Edition(data, year), reuse=use_cache, on_decided=warm_up)
+        except BuildError as err:  # name the analyst's files, not their copies in the snapshot
+            message = str(err)
+            for copy, original in originals.items():
+                message = message.replace(copy, original)
+            raise BuildError(message) from None
+        # Only files whose bytes changed get a new time: Sphinx re-reads those pages alone.
+        incremental.sync_tree(staged, book, keep=BOOK_KEEP)
+        shutil.rmtree(staged)
+        gaps = report_gaps(notes_dir)
+        log("[3/4] 生成网页" + ("与PDF" if pdf else "") + "，同时生成核查报告")
+
+        def report_outputs():
+            html = _report_html(book, steps, env, warm.get("html"))
+            return html, ([_report_pdf(book, year, steps, env)] if pdf else [])
+
+        with Pool(max_workers=1) as pool:
+            report_job = pool.submit(report_outputs)
+            check.gaps = gaps
+            check_html = dossier.build_cached(check, work / "dossier", steps, pdf=pdf, log=log, warm=warm.get("check"))
+            steps.mark("dossier-inputs", check_inputs)
+            html, extra = report_job.result()
+    finally:
+        for process in warm.values():
+            process.close()
+    log("[4/4] 发布 (publish)")
+    # What the landing page shows about this edition (lib/editions.py). No build time: the
+    # same inputs must give the same bytes; the edition is dated by its issue date.
+    facts = {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
+             "issue_date": issued, "missing": len(gaps["missing"]), "pending": len(gaps["pending"]),
+             "check": f"{dossier.FOLDER}/index.html"}
+    out = _assemble(work, html, year, book, check_html, facts, extra)
+    final = site_dir / str(year)
+    if final.is_dir() and incremental.tree_digest(out) == incremental.tree_digest(final):
+        log("    已发布的版本与本次结果相同，未改动")
+    else:
+        final = publish(out, year, site_dir)
+    crash.point("build:published")
+    log(f"    网站首页与年份切换已更新: {editions.refresh_site(site_dir, original_data_dir)}")
+    log(f"    核查报告: {final / dossier.FOLDER / 'index.html'}")
+    return final, gaps
 
 
 def add_path_arguments(parser: argparse.ArgumentParser) -> None:

@@ -79,7 +79,7 @@ def _named(things: list[str]) -> str:
 
 
 def decide(cache_dir: Path | None, chapter: str, year: int, data_dir: Path, narrative_dir: Path,
-           edition) -> Decision:
+           edition, answers: dict | None = None) -> Decision:
     """Reuse the cached chapter, or run it again and say why."""
     if cache_dir is None:
         return Decision(False, "重算：不使用缓存（--no-cache）")
@@ -103,7 +103,7 @@ def decide(cache_dir: Path | None, chapter: str, year: int, data_dir: Path, narr
     from beichen.model.reads import replay
     from beichen.render.narrative import passage_reader
 
-    changed = replay(reads.get("reads", []), edition, passage_reader(narrative_dir, year))
+    changed = replay(reads.get("reads", []), edition, passage_reader(narrative_dir, year), answers)
     if changed:
         return Decision(False, f"重算：{_named(changed)}有变化")
     return Decision(True, "沿用")

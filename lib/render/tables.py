@@ -235,7 +235,49 @@ class _ColumnFit(list):
         self.flaws = sum(LONELY_COST * f[1] + MIDWORD_COST * f[2] for f in fits)
 
 
+#: Set by the build (lib/publish/build.py): a folder of column widths already worked out, by the SHA-256
+#: of the table's cells, the text width and this module's source (a change of the rules is a new key).
+WIDTHS_CACHE_ENV = "BEICHEN_WIDTHS_CACHE"
+
+
+@lru_cache(maxsize=1)
+def _rules_digest() -> str:
+    import hashlib
+    from pathlib import Path
+
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 def latex_widths(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp: float = PAD_BP) -> list[int]:
+    """latex_widths_uncached, or the widths the same table got in an earlier build: the search
+    takes up to a second for a long table, and most tables of a rebuild are unchanged."""
+    import hashlib
+    import json
+    import os
+    from pathlib import Path
+
+    folder = os.environ.get(WIDTHS_CACHE_ENV)
+    if not folder:
+        return latex_widths_uncached(frame, text_bp, pad_bp)
+    cells = [[str(c)] + [str(v) for v in frame[c]] for c in frame.columns]
+    key = hashlib.sha256(json.dumps([cells, text_bp, pad_bp, _rules_digest()], ensure_ascii=False)
+                         .encode("utf-8")).hexdigest()
+    path = Path(folder) / f"{key}.json"
+    try:
+        widths = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(widths, list) and len(widths) == len(cells) and all(isinstance(w, int) for w in widths):
+            return widths
+    except (OSError, ValueError):
+        pass
+    widths = latex_widths_uncached(frame, text_bp, pad_bp)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{key}.{os.getpid()}.{id(frame)}.tmp")
+    tmp.write_text(json.dumps(widths), encoding="utf-8")
+    os.replace(tmp, path)
+    return widths
+
+
+def latex_widths_uncached(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp: float = PAD_BP) -> list[int]:
     """Column widths (bp, used by LaTeX as relative shares of the text width) from the content.
 
     Every column starts as wide as its longest cell and header on one line; while the table is
