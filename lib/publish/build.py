@@ -621,7 +621,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         if to_run:
             warm["html"] = WarmBook(env, jieba=True)
         if check_changed:
-            warm["check"] = WarmBook(dossier.jb_environment(issued))
+            warm["check"] = WarmBook(dossier.jb_environment(issued), jieba=True)  # its search is Chinese too
 
     log("[2/4] 逐章执行 (papermill；未受改动影响的章节沿用上次结果)")
     stage_book(year, staged, data, site_dir, narrative_dir)

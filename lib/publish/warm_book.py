@@ -49,6 +49,7 @@ def _serve(jieba: bool) -> int:
     import sphinx.application  # noqa: F401
     import sphinx_book_theme  # noqa: F401
 
+    import beichen.publish.dossier  # noqa: F401  (the 核查报告's extension)
     import beichen.publish.site_ui  # noqa: F401
     import beichen.publish.vega_offline  # noqa: F401
     import beichen.publish.zh_search  # noqa: F401

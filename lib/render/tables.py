@@ -249,32 +249,41 @@ def _rules_digest() -> str:
 
 
 def latex_widths(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp: float = PAD_BP) -> list[int]:
-    """latex_widths_uncached, or the widths the same table got in an earlier build: the search
-    takes up to a second for a long table, and most tables of a rebuild are unchanged."""
+    """Column widths for the PDF (latex_widths_uncached), kept between builds for the text block."""
+    if (text_bp, pad_bp) == (TEXT_BP, PAD_BP):
+        return table_layout(frame)[0]
+    return latex_widths_uncached(frame, text_bp, pad_bp)
+
+
+def table_layout(frame: pd.DataFrame) -> tuple[list[int], bool]:
+    """(column widths, whether it breaks across pages as a longtable), or what the same table got
+    in an earlier build: the search takes up to a second for a long table, and most tables of a
+    rebuild are unchanged."""
     import hashlib
     import json
     import os
     from pathlib import Path
 
     folder = os.environ.get(WIDTHS_CACHE_ENV)
-    if not folder:
-        return latex_widths_uncached(frame, text_bp, pad_bp)
     cells = [[str(c)] + [str(v) for v in frame[c]] for c in frame.columns]
-    key = hashlib.sha256(json.dumps([cells, text_bp, pad_bp, _rules_digest()], ensure_ascii=False)
-                         .encode("utf-8")).hexdigest()
-    path = Path(folder) / f"{key}.json"
-    try:
-        widths = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(widths, list) and len(widths) == len(cells) and all(isinstance(w, int) for w in widths):
-            return widths
-    except (OSError, ValueError):
-        pass
-    widths = latex_widths_uncached(frame, text_bp, pad_bp)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{key}.{os.getpid()}.{id(frame)}.tmp")
-    tmp.write_text(json.dumps(widths), encoding="utf-8")
-    os.replace(tmp, path)
-    return widths
+    key = hashlib.sha256(json.dumps([cells, _rules_digest()], ensure_ascii=False).encode("utf-8")).hexdigest()
+    path = Path(folder) / f"{key}.json" if folder else None
+    if path is not None:
+        try:
+            widths, longtable = json.loads(path.read_text(encoding="utf-8"))
+            if (isinstance(widths, list) and len(widths) == len(cells) and all(isinstance(w, int) for w in widths)
+                    and isinstance(longtable, bool)):
+                return widths, longtable
+        except (OSError, ValueError, TypeError):
+            pass
+    widths = latex_widths_uncached(frame)
+    longtable = len(frame) > LONGTABLE_ROWS or printed_height(frame, widths) > FLOAT_MAX_BP
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{key}.{os.getpid()}.{id(frame)}.tmp")
+        tmp.write_text(json.dumps([widths, longtable]), encoding="utf-8")
+        os.replace(tmp, path)
+    return widths, longtable
 
 
 def latex_widths_uncached(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp: float = PAD_BP) -> list[int]:
@@ -453,9 +462,9 @@ def markdown_table(frame: pd.DataFrame, caption: str, label: str | None = None,
              "|" + "|".join(rule[a] for a in align) + "|"]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     options = [f":name: {label}"] if label else []
-    widths = latex_widths(frame)
+    widths, longtable = table_layout(frame)
     options.append(":widths: " + " ".join(str(w) for w in widths))
-    if len(frame) > LONGTABLE_ROWS or printed_height(frame, widths) > FLOAT_MAX_BP:
+    if longtable:
         options.append(":class: longtable")
     options.append(":align: center")
     return f"```{{table}} {escape.myst(caption)}\n" + "\n".join(options) + "\n\n" + "\n".join(lines) + "\n```"
