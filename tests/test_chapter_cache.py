@@ -89,7 +89,7 @@ def test_a_passage_is_a_read_of_its_text(tmp_path, data_copy):
     assert replay(entries, edition, passage_reader(narrative, 2024)) == []
     path.write_text(path.read_text(encoding="utf-8").replace("扭住承接非首都功能疏解", "抓住承接非首都功能疏解"),
                     encoding="utf-8")
-    assert replay(entries, edition, passage_reader(narrative, 2024)) == ["文字段落“synergy”"]
+    assert replay(entries, edition, passage_reader(narrative, 2024)) == ["05_recommendations.md 的段落“synergy”"]
 
 
 def _chapter_outputs(tmp_path, reads=None, modules=("render/tables.py",)):

@@ -129,7 +129,7 @@ def test_changing_one_figure_reruns_exactly_the_chapter_that_reads_it(history):
 
 def test_changing_one_passage_reruns_its_chapter_only(history):
     decisions = _reran(history["logs"]["one passage"])
-    assert decisions.pop("05_recommendations").startswith("重算：文字段落“synergy”有变化 (")
+    assert decisions.pop("05_recommendations").startswith("重算：05_recommendations.md 的段落“synergy”有变化 (")
     assert decisions == {c: "沿用" for c in TITLES if c != "05_recommendations"}
 
 

@@ -81,7 +81,7 @@ class Reads:
 
     def note_passage(self, chapter: str, name: str, text: str | None) -> None:
         key = json.dumps([0, "passage", [chapter, name], {}], ensure_ascii=False)
-        self.entries.setdefault(key, {"digest": digest(text), "label": f"文字段落“{name}”"})
+        self.entries.setdefault(key, {"digest": digest(text), "label": f"{chapter}.md 的段落“{name}”"})
 
     def to_json(self) -> list[dict]:
         return [{"key": key, **value} for key, value in sorted(self.entries.items())]

@@ -4,7 +4,8 @@ waits for its one command on standard input.
 
 The command and its result are those of the `jupyter-book` program (same entry point, arguments,
 environment, exit code and output); what moves off the critical path is the ~2 s of imports and
-dictionary loading every Sphinx run pays before it reads a page.
+dictionary loading every Sphinx run pays before it reads a page. The waiting side is
+lib/publish/warm_book_server.py (apart, so that the extensions it imports may use this module).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ class WarmBook:
     """One `jupyter-book` process, started now, given its command later (or told to stop)."""
 
     def __init__(self, env: dict | None = None, jieba: bool = False):
-        self._proc = subprocess.Popen([sys.executable, "-m", "beichen.publish.warm_book", *(["--jieba"] if jieba else [])],
+        self._proc = subprocess.Popen([sys.executable, "-m", "beichen.publish.warm_book_server", *(["--jieba"] if jieba else [])],
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                       text=True, env=env)
 
@@ -40,33 +41,3 @@ def jupyter_book(args: list[str], env: dict | None = None, warm: WarmBook | None
         return warm.run(args)
     return subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), *map(str, args)],
                           capture_output=True, text=True, env=env)
-
-
-def _serve(jieba: bool) -> int:
-    from jupyter_book.cli.main import main as jupyter_book_main
-
-    import myst_nb.sphinx_ext  # noqa: F401  (imported here, ahead of the command)
-    import sphinx.application  # noqa: F401
-    import sphinx_book_theme  # noqa: F401
-
-    import beichen.publish.dossier  # noqa: F401  (the 核查报告's extension)
-    import beichen.publish.site_ui  # noqa: F401
-    import beichen.publish.vega_offline  # noqa: F401
-    import beichen.publish.zh_search  # noqa: F401
-    if jieba:
-        import jieba as _jieba
-        _jieba.initialize()
-    line = sys.stdin.readline()
-    if not line.strip():
-        return 0
-    args = json.loads(line)
-    sys.argv = ["jupyter-book", *args]
-    try:
-        jupyter_book_main(args, prog_name="jupyter-book")
-    except SystemExit as done:
-        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(_serve("--jieba" in sys.argv[1:]))
