@@ -53,14 +53,14 @@ def _chapter_title(template: Path, substitutions: dict[str, str] | None = None) 
 
 def issue_date(year: int, data_dir: Path) -> str:
     """The edition's issue date as printed on the title page (data/editions.csv), e.g. “2025年11月”."""
-    import pandas as pd
+    import csv
 
     path = Path(data_dir) / "editions.csv"
-    if path.exists():
-        editions = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
-        rows = editions[editions["year"] == str(year)]
-        if not rows.empty:
-            return rows["issue_date"].iloc[0]
+    if path.exists():  # read with csv, not pandas: the build needs it before it imports pandas
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if (row.get("year") or "").strip() == str(year):
+                    return (row.get("issue_date") or "").strip()
     return f"{year + 1}年"
 
 
@@ -597,38 +597,41 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
     originals = {str(snapshot[1]): str(narrative_dir), str(snapshot[0]): str(data_dir)}
     original_data_dir = data_dir
     data_dir, narrative_dir = snapshot
-    data = load_all(data_dir)
-    require_data_for_year(data, year)
-    issued = issue_date(year, data_dir)
-    env = reproducible.environment(reproducible.source_date_epoch(issued))
-    book, staged, notes_dir = work / "book", work / "book.next", work / "notes"
-    if notes_dir.exists():
-        shutil.rmtree(notes_dir)
-    notes_dir.mkdir(parents=True)
-    steps = incremental.Steps(work)
-    # The 核查报告's pages that do not depend on the chapters' notes are computed while they run,
-    # when its inputs changed (else it is reused whole).
-    check = dossier.Dossier(data, year, data_dir, narrative_dir, None, issued)
-    check_inputs = dossier.inputs_key(check, pdf, with_gaps=False)
-    check_changed = steps.done.get("dossier-inputs") != check_inputs
-    if check_changed:
-        threading.Thread(target=check.without_gaps, daemon=True).start()
     warm: dict[str, WarmBook] = {}
-
-    def warm_up(to_run: list[str]) -> None:
-        """Sphinx for the pages and for the 核查报告, importing while the chapters run
-        (lib/publish/warm_book.py) — when there will be pages to write."""
-        if to_run:
-            warm["html"] = WarmBook(env, jieba=True)
-        if check_changed:
-            warm["check"] = WarmBook(dossier.jb_environment(issued), jieba=True)  # its search is Chinese too
-
-    log("[2/4] 逐章执行 (papermill；未受改动影响的章节沿用上次结果)")
-    stage_book(year, staged, data, site_dir, narrative_dir)
     try:
+        issued = issue_date(year, data_dir)
+        env = reproducible.environment(reproducible.source_date_epoch(issued))
+    except Exception:  # a malformed data/editions.csv: load_all below says what is wrong with it
+        issued = None
+    else:
+        # Sphinx for the pages, importing from now on, while the data are checked and the chapters
+        # run (lib/publish/warm_book.py); closed unused if no page is to be written.
+        warm["html"] = WarmBook(env, jieba=True)
+    try:
+        data = load_all(data_dir)
+        require_data_for_year(data, year)
+        if issued is None:
+            issued = issue_date(year, data_dir)
+            env = reproducible.environment(reproducible.source_date_epoch(issued))
+        book, staged, notes_dir = work / "book", work / "book.next", work / "notes"
+        if notes_dir.exists():
+            shutil.rmtree(notes_dir)
+        notes_dir.mkdir(parents=True)
+        steps = incremental.Steps(work)
+        # The 核查报告's pages that do not depend on the chapters' notes are computed while they run,
+        # when its inputs changed (else it is reused whole).
+        check = dossier.Dossier(data, year, data_dir, narrative_dir, None, issued)
+        check_inputs = dossier.inputs_key(check, pdf, with_gaps=False)
+        check_changed = steps.done.get("dossier-inputs") != check_inputs
+        if check_changed:  # and its Sphinx warmed (its search is Chinese too)
+            threading.Thread(target=check.without_gaps, daemon=True).start()
+            warm["check"] = WarmBook(dossier.jb_environment(issued), jieba=True)
+
+        log("[2/4] 逐章执行 (papermill；未受改动影响的章节沿用上次结果)")
+        stage_book(year, staged, data, site_dir, narrative_dir)
         try:
             execute_chapters(year, staged, data_dir, narrative_dir, notes_dir, cache_dir=work / "cache",
-                             edition=Edition(data, year), reuse=use_cache, on_decided=warm_up)
+                             edition=Edition(data, year), reuse=use_cache)
         except BuildError as err:  # name the analyst's files, not their copies in the snapshot
             message = str(err)
             for copy, original in originals.items():
