@@ -3,7 +3,9 @@
 Every figure is the whole-process wall time of the command an analyst runs (`python -m
 beichen.publish.build …`, `python -m beichen.publish.site …`, `jupyter-book build …`), the median
 of --runs runs, in a scratch folder with a copy of data/ (nothing in data/, site/ or build/ is
-touched). Not part of `make test`: the machine is shared, so times are reported, never asserted.
+touched). The builds compared in a ratio run in turns (cold, unchanged, each change; the peers beside
+ours), so a slow spell of the shared machine weighs on both sides alike. Not part of `make test`:
+times are reported, never asserted.
 
 Changes, each made anew before every timed run (so each run has something to do):
 * one value: 承接非首都功能疏解项目 (metrics.csv; cited only by chapter 一's text) 200 ↔ 210, or
@@ -142,15 +144,6 @@ def peer_book(root: Path, mode: str) -> Path:
     return book
 
 
-def measure(runs: int, action, prepare=None) -> float:
-    times = []
-    for _ in range(runs):
-        if prepare:
-            prepare()
-        times.append(action())
-    return statistics.median(times)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
@@ -174,44 +167,56 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="beichen-bench-") as tmp:
         ws = Workspace(Path(tmp))
         print(f"bench: median of {n} runs each", flush=True)
-        cold_pdf = measure(n, lambda: ws.build(pdf=True, cold=True))
-        row("2024, HTML + PDF, every chapter executed (cold, `--no-cache`)", cold_pdf)
-        row("2024, HTML + PDF, nothing changed", measure(n, lambda: ws.build(pdf=True)), cold_pdf, "cold")
-        row("2024, HTML + PDF, one value changed (read by chapter 一 only)",
-            measure(n, lambda: ws.build(pdf=True), ws.change_value), cold_pdf, "cold")
-        row("2024, HTML + PDF, one narrative passage changed (chapter 五)",
-            measure(n, lambda: ws.build(pdf=True), ws.change_passage), cold_pdf, "cold")
-        cold = measure(n, lambda: ws.build(cold=True))
-        row("2024, HTML only, every chapter executed (cold)", cold)
-        ws.build()
-        unchanged = measure(n, lambda: ws.build())
-        row("2024, HTML only, nothing changed", unchanged, cold, "cold")
-        row("2024, HTML only, one value changed (read by chapter 一 only)",
-            measure(n, lambda: ws.build(), ws.change_value), cold, "cold")
-        row("2024, HTML only, one value changed (read by chapter 五 only)",
-            measure(n, lambda: ws.build(), lambda: ws.change_value(FIGURE_5)), cold, "cold")
-        row("2024, HTML only, one narrative passage changed (chapter 五)",
-            measure(n, lambda: ws.build(), ws.change_passage), cold, "cold")
-
-        force = peer_book(ws.root, "force")
-        peer_force = measure(n, lambda: run([JB, "build", str(force), "--builder", "html"]),
-                             lambda: shutil.rmtree(force / "_build", ignore_errors=True))
-        row("peer: plain `jupyter-book build`, `execute_notebooks: force` (HTML)", peer_force, cold,
-            ours="our cold HTML")
-        cached = peer_book(ws.root, "cache")
+        # Cold and incremental builds alternate (cold, then each change on top of it), so that a slower
+        # or faster spell of the shared machine weighs on both sides of a ratio alike.
+        # The peers build the same notebooks in the same turns as ours (HTML).
+        force, cached = peer_book(ws.root, "force"), peer_book(ws.root, "cache")
         run([JB, "build", str(cached), "--builder", "html"])
-        peer_cached = measure(n, lambda: run([JB, "build", str(cached), "--builder", "html"]))
+        peers: dict[str, list[float]] = {"force": [], "cache": []}
+
+        def peer_force() -> None:
+            shutil.rmtree(force / "_build", ignore_errors=True)
+            peers["force"].append(run([JB, "build", str(force), "--builder", "html"]))
+
+        def peer_cache() -> None:
+            peers["cache"].append(run([JB, "build", str(cached), "--builder", "html"]))
+
+        for pdf, label in ((True, "HTML + PDF"), (False, "HTML only")):
+            times: dict[str, list[float]] = {}
+            for _ in range(n):
+                for name, change in (("cold", None), ("nothing changed", None),
+                                     ("one value changed (read by chapter 一 only)", ws.change_value),
+                                     ("one value changed (read by chapter 五 only)", lambda: ws.change_value(FIGURE_5)),
+                                     ("one narrative passage changed (chapter 五)", ws.change_passage)):
+                    if change:
+                        change()
+                    times.setdefault(name, []).append(ws.build(pdf=pdf, cold=name == "cold"))
+                    if not pdf and name == "cold":
+                        peer_force()
+                    if not pdf and name == "nothing changed":
+                        peer_cache()
+            cold = statistics.median(times.pop("cold"))
+            row(f"2024, {label}, every chapter executed (cold, `--no-cache`)", cold)
+            for name, values in times.items():
+                row(f"2024, {label}, {name}", statistics.median(values), cold, "cold")
+        unchanged = statistics.median(times["nothing changed"])
+        row("peer: plain `jupyter-book build`, `execute_notebooks: force` (HTML)", statistics.median(peers["force"]),
+            cold, ours="our cold HTML")
         row("peer: plain `jupyter-book build`, `execute_notebooks: cache`, `_build` kept, nothing changed",
-            peer_cached, unchanged, ours="our no-change HTML")
+            statistics.median(peers["cache"]), unchanged, ours="our no-change HTML")
 
         ws.add_editions()
         ws.site_build([2023, 2024, 2025], pdf=True)
-        one = measure(n, lambda: ws.build(2025, pdf=True), ws.change_2025_value)
+        ones, threes = [], []
+        for _ in range(n):  # alternating, as above
+            ws.change_2025_value()
+            ones.append(ws.build(2025, pdf=True))
+            ws.change_2025_value()
+            threes.append(ws.site_build([2023, 2024, 2025], pdf=True))
+        one = statistics.median(ones)
         row("one edition (2025, HTML + PDF) after one 2025 figure changed", one)
-        three = measure(n, lambda: ws.site_build([2023, 2024, 2025], pdf=True), ws.change_2025_value)
-        row("three editions (2023, 2024, 2025, HTML + PDF) after one 2025 figure changed", three, one, "one edition")
-        ratio = three / one
-        print(f"  three editions ÷ one: {ratio:.2f}", flush=True)
+        row("three editions (2023, 2024, 2025, HTML + PDF) after one 2025 figure changed", statistics.median(threes),
+            one, "one edition")
 
     table = ["| build | median | ratio |", "|---|---:|---|"]
     table += [f"| {name} | {seconds:.2f} s | {ratio} |" for name, seconds, ratio in rows]
