@@ -435,23 +435,11 @@ def snapshot_inputs(year: int, data_dir: Path, narrative_dir: Path, staging_dir:
 BOOK_KEEP = ("_build", "_beichen", "sphinx-html.log", "sphinx-pdf.log")  # _beichen: written by Sphinx (site_ui)
 
 
-def _book_digest(book: Path) -> str:
-    from beichen.publish import incremental
-
-    return incremental.tree_digest(book, skip=incremental.MANAGED) if book.exists() else ""
-
-
 def _staged_book_digest(book: Path) -> str:
     """The Sphinx inputs of the staging book (what `jupyter-book build` reads)."""
     from beichen.publish import incremental
 
-    digest = __import__("hashlib").sha256()
-    for path in incremental._files(book):
-        rel = path.relative_to(book)
-        if rel.parts[0] in BOOK_KEEP or rel.as_posix() in incremental.MANAGED:
-            continue
-        digest.update(rel.as_posix().encode() + b"\0" + __import__("hashlib").sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    return incremental.tree_digest(book, skip=incremental.MANAGED, skip_top=BOOK_KEEP)
 
 
 def _report_html(book: Path, steps, env: dict, warm=None) -> Path:

@@ -100,13 +100,14 @@ def edition_inputs(year: int, data_dir: Path, narrative_dir: Path, options: dict
     return digest.hexdigest()
 
 
-def tree_digest(folder: Path, skip: tuple[str, ...] = MANAGED) -> str:
-    """SHA-256 over a folder's file names and contents (`skip`: paths relative to it)."""
+def tree_digest(folder: Path, skip: tuple[str, ...] = MANAGED, skip_top: tuple[str, ...] = ()) -> str:
+    """SHA-256 over a folder's file names and contents (`skip`: paths relative to it; `skip_top`:
+    top-level entries left out whole)."""
     folder = Path(folder)
     digest = hashlib.sha256()
     for path in _files(folder):
         rel = path.relative_to(folder).as_posix()
-        if rel in skip:
+        if rel in skip or rel.split("/", 1)[0] in skip_top:
             continue
         digest.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
