@@ -113,7 +113,7 @@ def test_every_chapter_reads_one_snapshot_even_if_data_changes_mid_build(tmp_pat
     shutil.copytree(DATA_DIR, data)
     seen = {}
 
-    def fake_chapter(chapter, year, book, data_dir, narrative_dir, notes_dir, cache_dir=None):
+    def fake_chapter(chapter, year, book, data_dir, narrative_dir, notes_dir, cache_dir=None, kernels=None):
         metrics = load_all(data_dir).metrics
         value = metrics.loc[(metrics["metric_id"] == "above_scale_industrial_output")
                             & (metrics["year"] == 2024), "value"].iloc[0]

@@ -212,7 +212,7 @@ def _kernel_manager_class():
 
 
 def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_dir: Path,
-                notes_dir: Path, cache_dir: Path | None = None) -> tuple[str, float, bool]:
+                notes_dir: Path, cache_dir: Path | None = None, kernels=None) -> tuple[str, float, bool]:
     """Execute one chapter template for `year` into the staging book (and keep it in the cache).
 
     Returns (title, seconds, cached=False); `execute_chapters` restores unchanged chapters instead.
@@ -225,6 +225,8 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
     target = book / f"{chapter}.ipynb"
     title = _chapter_title(template, _substitutions(book))
     started = time.perf_counter()
+    # A kernel started ahead with the chapters' modules imported (lib/publish/warm_kernel.py), if any.
+    km = kernels.take() if kernels is not None else None
     try:
         pm.execute_notebook(
             str(template), str(target),
@@ -234,18 +236,25 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
             # chapters executed in parallel threads. Chapters get absolute paths instead.
             kernel_name="python3", progress_bar=False, log_output=False,
             kernel_manager_class=_kernel_manager_class(),
-            # The kernel logs “KeyboardInterrupt caught in kernel” (level ERROR) when it is stopped
-            # after its chapter ran: noise that reads as a failure. Cell errors still come through.
-            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
+            extra_arguments=KERNEL_ARGUMENTS,
+            **({"km": km} if km is not None else {}),
         )
     except pm.PapermillExecutionError as err:
         first_line = (err.source or "").strip().splitlines()[:1]
         raise BuildError(f"章节《{title}》({chapter}.ipynb) 第{err.exec_count or err.cell_index}个代码单元执行失败:"
                          f" {err.ename}: {err.evalue}\n    单元首行: {first_line[0] if first_line else ''}") from None
+    finally:
+        if km is not None:  # papermill shuts down only the kernels it started
+            km.shutdown_kernel(now=True)
     _finish_notebook(target, final=load_plan(data_dir).is_final(year))
     if cache_dir:
         chapter_cache.store(cache_dir, chapter, year, data_dir, target, notes_dir)
     return title, time.perf_counter() - started, False
+
+
+# The kernel logs “KeyboardInterrupt caught in kernel” (level ERROR) when it is stopped after its
+# chapter ran: noise that reads as a failure. Cell errors still come through.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 def _substitutions(book: Path) -> dict:
@@ -255,7 +264,7 @@ def _substitutions(book: Path) -> dict:
 
 def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
                      notes_dir: Path, workers: int = 2, cache_dir: Path | None = None,
-                     edition=None, reuse: bool = True, on_decided=None) -> dict[str, str]:
+                     edition=None, reuse: bool = True, on_decided=None, kernels=None) -> dict[str, str]:
     """Run or restore every chapter; returns {chapter: decision} (“沿用” or “重算：…”), each printed.
 
     A chapter is restored from the cache when nothing it read changed (lib/publish/chapter_cache.py):
@@ -289,7 +298,8 @@ def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
     def one(item):
         index, chapter, why = item
         try:
-            title, seconds, _ = run_chapter(chapter, year, book, data_dir, narrative_dir, notes_dir, cache_dir)
+            title, seconds, _ = run_chapter(chapter, year, book, data_dir, narrative_dir, notes_dir, cache_dir,
+                                            kernels=kernels)
             log(f"  [{index}/{total}] {title} … {why} ({seconds:.1f}s)")
         except BuildError as err:
             log(f"  [{index}/{total}] {chapter} … 失败")
@@ -577,6 +587,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
     from beichen.model.edition import Edition
     from beichen.publish import dossier, incremental, reproducible
     from beichen.publish.warm_book import WarmBook
+    from beichen.publish.warm_kernel import WarmKernels
 
     work = staging_dir / str(year)
     log("[1/4] 校验数据 (validate data)")
@@ -595,6 +606,8 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         # Sphinx for the pages, importing from now on, while the data are checked and the chapters
         # run (lib/publish/warm_book.py); closed unused if no page is to be written.
         warm["html"] = WarmBook(env, jieba=True)
+    # One chapter kernel, starting and importing meanwhile (a rebuild most often re-runs one chapter).
+    kernels = WarmKernels(_kernel_manager_class(), 1, KERNEL_ARGUMENTS)
     try:
         data = load_all(data_dir)
         require_data_for_year(data, year)
@@ -619,7 +632,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         stage_book(year, staged, data, site_dir, narrative_dir)
         try:
             execute_chapters(year, staged, data_dir, narrative_dir, notes_dir, cache_dir=work / "cache",
-                             edition=Edition(data, year), reuse=use_cache)
+                             edition=Edition(data, year), reuse=use_cache, kernels=kernels)
         except BuildError as err:  # name the analyst's files, not their copies in the snapshot
             message = str(err)
             for copy, original in originals.items():
@@ -642,6 +655,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
             steps.mark("dossier-inputs", check_inputs)
             html, extra = report_job.result()
     finally:
+        kernels.close()
         for process in warm.values():
             process.close()
     log("[4/4] 发布 (publish)")
