@@ -124,7 +124,7 @@ def test_every_chapter_reads_one_snapshot_even_if_data_changes_mid_build(tmp_pat
                             encoding="utf-8")
             assert load_all(data).metrics.loc[lambda m: (m["metric_id"] == "above_scale_industrial_output")
                                               & (m["year"] == 2024), "value"].iloc[0] == value + 1
-        return chapter, 0.0, False
+        return chapter, 0.0
 
     class Stop(Exception):
         pass

@@ -26,9 +26,12 @@ from beichen.model.edition import Edition
 
 
 
-def _entries(edition: Edition, key: str, year: int) -> list[dict]:
-    """The registry's entries of `key` that apply to the edition of `year` (entered for it or earlier)."""
-    return [e for e in edition.data.meta["audit"].get(key) or [] if int(e["edition"]) <= year]
+def _entries(edition: Edition, key: str, year: int) -> list[tuple[dict, Edition, int]]:
+    """The registry's entries of `key` that apply to the edition of `year` (entered for it or earlier),
+    each with the edition it was entered for and that edition's year: a claim is checked against the
+    data of its own edition."""
+    return [(e, edition.as_of(int(e["edition"])), int(e["edition"]))
+            for e in edition.data.meta["audit"].get(key) or [] if int(e["edition"]) <= year]
 
 
 def _one(spec: dict, db: Edition, year: int) -> Input:
@@ -43,9 +46,7 @@ def _uncheckable(e: dict, category: str, item: str, err: Exception, stated: str 
 def increase_checks(edition: Edition, year: int) -> list[Check]:
     """新增 X vs 累计 − 基数 (exact for counts)."""
     checks = []
-    for e in _entries(edition, "increases", year):
-        db = edition.as_of(int(e["edition"]))
-        at = int(e["edition"])
+    for e, db, at in _entries(edition, "increases", year):
         try:
             inc, level = _one(e["increase"], db, at), _one(e["level"], db, at)
         except AuditInputMissing as err:
@@ -80,9 +81,7 @@ def increase_checks(edition: Edition, year: int) -> list[Check]:
 def plausible_share_checks(edition: Edition, year: int) -> list[Check]:
     """A share against the same measure in another year, or against the shares it must contain."""
     checks = []
-    for e in _entries(edition, "plausible_shares", year):
-        db = edition.as_of(int(e["edition"]))
-        at = int(e["edition"])
+    for e, db, at in _entries(edition, "plausible_shares", year):
         try:
             share = _one(e["figure"], db, at)
             if "same_measure" in e:
@@ -143,9 +142,7 @@ def _holds(db: Edition, evidence: Input, spec: dict, holds) -> tuple[bool, str]:
 
 def tension_checks(edition: Edition, year: int) -> list[Check]:
     checks = []
-    for e in _entries(edition, "tensions", year):
-        db = edition.as_of(int(e["edition"]))
-        at = int(e["edition"])
+    for e, db, at in _entries(edition, "tensions", year):
         problem, achievement = e["problem"], e["achievement"]
         stated = f"“{problem['words']}”；“{achievement['words']}”"   # in the order of `where`
         where = f"{problem['source']}；{achievement['source']}"
@@ -168,9 +165,8 @@ def tension_checks(edition: Edition, year: int) -> list[Check]:
 def named_chain_checks(edition: Edition, year: int) -> list[Check]:
     checks = []
     aliases = edition.data.meta["audit"].get("chain_aliases") or {}
-    for e in _entries(edition, "named_chains", year):
-        db = edition.as_of(int(e["edition"]))
-        frame = db.chains(at=int(e["edition"]))
+    for e, db, at in _entries(edition, "named_chains", year):
+        frame = db.chains(at=at)
         names = list(frame.sort_index()["name"])
         wanted = aliases.get(e["chain"], e["chain"])
         found = wanted in names
@@ -188,9 +184,7 @@ def named_chain_checks(edition: Edition, year: int) -> list[Check]:
 def exceeded_claim_checks(edition: Edition, year: int) -> list[Check]:
     """“超额完成目标”: every subject must have a stated target and reach it."""
     checks = []
-    for e in _entries(edition, "exceeded_claims", year):
-        db = edition.as_of(int(e["edition"]))
-        at = int(e["edition"])
+    for e, db, at in _entries(edition, "exceeded_claims", year):
         without, behind, facts, inputs = [], [], [], []
         for subject in e["subjects"]:
             if "indicator" in subject:

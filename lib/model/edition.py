@@ -391,16 +391,15 @@ class Edition:
     @recorded
     def metric_row(self, metric_id: str, kind: str = "actual", year: int | None = None) -> pd.Series | None:
         """The data row behind `metric` (its period, qualifier, note), or None."""
-        rows = self._view.metrics
-        rows = rows[(rows["metric_id"] == metric_id) & (rows["kind"] == kind)]
+        rows = self._rows("metrics", "metric_id", metric_id)
+        rows = rows[rows["kind"] == kind]
         rows = rows[rows["year"] == year] if year is not None else rows[rows["year"] <= self.year]
         return None if rows.empty else rows.sort_values("year").iloc[-1]
 
     @recorded
     def metric_is_target(self, metric_id: str) -> bool:
         """True for a metric the edition knows only as a target (a goal figure such as “建成40家”)."""
-        kinds = self._view.metrics.loc[self._view.metrics["metric_id"] == metric_id, "kind"]
-        return bool((kinds == "target").all())
+        return bool((self._rows("metrics", "metric_id", metric_id)["kind"] == "target").all())
 
     @recorded
     def sources(self) -> list[str]:

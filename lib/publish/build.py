@@ -212,11 +212,9 @@ def _kernel_manager_class():
 
 
 def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_dir: Path,
-                notes_dir: Path, cache_dir: Path | None = None, kernels=None) -> tuple[str, float, bool]:
-    """Execute one chapter template for `year` into the staging book (and keep it in the cache).
-
-    Returns (title, seconds, cached=False); `execute_chapters` restores unchanged chapters instead.
-    """
+                notes_dir: Path, cache_dir: Path | None = None, kernels=None) -> tuple[str, float]:
+    """Execute one chapter template for `year` into the staging book (and keep it in the cache);
+    returns (title, seconds). `execute_chapters` restores unchanged chapters instead."""
     import papermill as pm
 
     from beichen.publish import chapter_cache
@@ -249,7 +247,7 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
     _finish_notebook(target, final=load_plan(data_dir).is_final(year))
     if cache_dir:
         chapter_cache.store(cache_dir, chapter, year, data_dir, target, notes_dir)
-    return title, time.perf_counter() - started, False
+    return title, time.perf_counter() - started
 
 
 # The kernel logs “KeyboardInterrupt caught in kernel” (level ERROR) when it is stopped after its
@@ -262,9 +260,9 @@ def _substitutions(book: Path) -> dict:
     return staged.get("parse", {}).get("myst_substitutions") or {}
 
 
-def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
-                     notes_dir: Path, workers: int = 2, cache_dir: Path | None = None,
-                     edition=None, reuse: bool = True, on_decided=None, kernels=None) -> dict[str, str]:
+def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path, notes_dir: Path, edition,
+                     workers: int = 2, cache_dir: Path | None = None, reuse: bool = True,
+                     kernels=None) -> dict[str, str]:
     """Run or restore every chapter; returns {chapter: decision} (“沿用” or “重算：…”), each printed.
 
     A chapter is restored from the cache when nothing it read changed (lib/publish/chapter_cache.py):
@@ -281,9 +279,8 @@ def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
     answers: dict = {}  # the chapters ask many of the same questions: each answered once
     for index, chapter in enumerate(chapters, start=1):
         title = _chapter_title(REPO_ROOT / f"{chapter}.ipynb", substitutions)
-        decision = (chapter_cache.decide(cache_dir if reuse else None, chapter, year, data_dir, narrative_dir,
-                                         edition, answers) if edition is not None
-                    else chapter_cache.Decision(False, "重算"))
+        decision = chapter_cache.decide(cache_dir if reuse else None, chapter, year, data_dir, narrative_dir,
+                                        edition, answers)
         if decision.reuse and chapter_cache.restore(cache_dir, chapter, book / f"{chapter}.ipynb", notes_dir):
             decisions[chapter] = decision.why
             log(f"  [{index}/{total}] {title} … 沿用")
@@ -292,14 +289,11 @@ def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
         decisions[chapter] = why
         to_run.append((index, chapter, why))
 
-    if on_decided:
-        on_decided([chapter for _, chapter, _ in to_run])
-
     def one(item):
         index, chapter, why = item
         try:
-            title, seconds, _ = run_chapter(chapter, year, book, data_dir, narrative_dir, notes_dir, cache_dir,
-                                            kernels=kernels)
+            title, seconds = run_chapter(chapter, year, book, data_dir, narrative_dir, notes_dir, cache_dir,
+                                       kernels=kernels)
             log(f"  [{index}/{total}] {title} … {why} ({seconds:.1f}s)")
         except BuildError as err:
             log(f"  [{index}/{total}] {chapter} … 失败")
@@ -452,10 +446,10 @@ def _staged_book_digest(book: Path) -> str:
     return incremental.tree_digest(book, skip=incremental.MANAGED, skip_top=BOOK_KEEP)
 
 
-def _report_html(book: Path, steps, env: dict, warm=None) -> Path:
-    """Sphinx over the staging book, unless its inputs are those of the last successful run."""
+def _report_html(book: Path, key: str, steps, env: dict, warm=None) -> Path:
+    """Sphinx over the staging book, unless its inputs (`key`, _staged_book_digest) are those of the
+    last successful run."""
     html = book / "_build" / "html"
-    key = _staged_book_digest(book)
     if steps.same("html", key, html / "index.html"):
         log("    网页：未变，沿用")
     else:
@@ -471,11 +465,11 @@ def _report_html(book: Path, steps, env: dict, warm=None) -> Path:
     return html
 
 
-def _report_pdf(book: Path, year: int, steps, env: dict) -> Path:
+def _report_pdf(book: Path, key: str, year: int, steps, env: dict) -> Path:
+    """The PDF, unless the staging book (`key`) is the one the last PDF was made from."""
     from beichen.publish.pdf import build_pdf
 
     target = book / "_build" / "latex" / f"report-{year}.pdf"
-    key = _staged_book_digest(book)
     if steps.same("pdf", key, target):
         log("    PDF：未变，沿用")
         return target
@@ -580,7 +574,6 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
                    pdf: bool, use_cache: bool) -> tuple[Path, dict]:
     """The steps of a build that has something to do; returns (published folder, gaps)."""
     import threading
-    from concurrent.futures import ThreadPoolExecutor as Pool
 
     from beichen import crash
     from beichen.inputs.loading import load_all
@@ -631,8 +624,8 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         log("[2/4] 逐章执行 (papermill；未受改动影响的章节沿用上次结果)")
         stage_book(year, staged, data, site_dir, narrative_dir)
         try:
-            execute_chapters(year, staged, data_dir, narrative_dir, notes_dir, cache_dir=work / "cache",
-                             edition=Edition(data, year), reuse=use_cache, kernels=kernels)
+            execute_chapters(year, staged, data_dir, narrative_dir, notes_dir, Edition(data, year),
+                             cache_dir=work / "cache", reuse=use_cache, kernels=kernels)
         except BuildError as err:  # name the analyst's files, not their copies in the snapshot
             message = str(err)
             for copy, original in originals.items():
@@ -645,10 +638,11 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         log("[3/4] 生成网页" + ("与PDF" if pdf else "") + "，同时生成核查报告")
 
         def report_outputs():
-            html = _report_html(book, steps, env, warm.get("html"))
-            return html, ([_report_pdf(book, year, steps, env)] if pdf else [])
+            key = _staged_book_digest(book)
+            html = _report_html(book, key, steps, env, warm.get("html"))
+            return html, ([_report_pdf(book, key, year, steps, env)] if pdf else [])
 
-        with Pool(max_workers=1) as pool:
+        with ThreadPoolExecutor(max_workers=1) as pool:
             report_job = pool.submit(report_outputs)
             check.gaps = gaps
             check_html = dossier.build_cached(check, work / "dossier", steps, pdf=pdf, log=log, warm=warm.get("check"))

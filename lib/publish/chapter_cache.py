@@ -31,16 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from beichen.paths import REPO_ROOT
+from beichen.publish.incremental import LIB_DIR, files as _files
 
-LIB_DIR = Path(__file__).resolve().parents[1]  # the whole beichen package
 MANIFEST = "manifest.json"
 INPUTS = "inputs.json"
 READS = "reads.json"
 SHOWN = 4  # changed things named per chapter; the rest counted
-
-
-def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
 def _sha256(path: Path) -> str:
@@ -68,10 +64,6 @@ class Decision:
     reuse: bool
     why: str  # “沿用” or “重算：…”
 
-    @property
-    def line(self) -> str:
-        return self.why
-
 
 def _named(things: list[str]) -> str:
     shown = "、".join(things[:SHOWN])
@@ -85,7 +77,7 @@ def decide(cache_dir: Path | None, chapter: str, year: int, data_dir: Path, narr
         return Decision(False, "重算：不使用缓存（--no-cache）")
     stem = Path(chapter).name
     entry = Path(cache_dir) / stem
-    if not (entry / "fingerprint").exists():
+    if not entry.exists():
         return Decision(False, "重算：尚无缓存")
     if not _entry_is_whole(entry, stem):
         shutil.rmtree(entry, ignore_errors=True)
@@ -175,7 +167,6 @@ def store(cache_dir: Path, chapter: str, year: int, data_dir: Path, notebook: Pa
                                          indent=0, sort_keys=True), encoding="utf-8")
     files = {str(p.relative_to(tmp)): _sha256(p) for p in _files(tmp)}
     (tmp / MANIFEST).write_text(json.dumps({"files": files}, sort_keys=True), encoding="utf-8")
-    (tmp / "fingerprint").write_text("reads")  # written last: an entry without it is not one
     if entry.exists():
         old = cache_dir / f".{stem}.old-{os.getpid()}"
         entry.rename(old)

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from pathlib import Path
 
+from beichen.files import write_atomic
 from beichen.model.plan import Plan, load_plan
 from beichen.paths import DATA_DIR, SITE_DIR
 
@@ -115,13 +115,6 @@ def switcher_entries(editions: list[dict]) -> list[dict]:
     return [{"name": _label(by_year[y]), "version": str(y), "url": f"../{y}/"} for y in sorted(by_year, reverse=True)]
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def sphinx_config(year: int) -> dict:
     """Sphinx settings that put the switcher and the fallback link into every page of an edition."""
     return {
@@ -155,9 +148,9 @@ SWITCHER_TEMPLATE = """\
 def stage_assets(book: Path, year: int, plan: Plan, site_dir: Path = SITE_DIR) -> None:
     """Write the switcher list (published editions + this one) and the link template into a staging book."""
     editions = published_editions(site_dir) + [{"year": year, "label": edition_label(year, plan)}]
-    _write_atomic(Path(book) / SWITCHER_JSON, json.dumps(switcher_entries(editions), ensure_ascii=False, indent=1))
-    _write_atomic(Path(book) / "_templates" / TEMPLATE_NAME, EDITIONS_TEMPLATE)
-    _write_atomic(Path(book) / "_templates" / "version-switcher.html", SWITCHER_TEMPLATE)
+    write_atomic(Path(book) / SWITCHER_JSON, json.dumps(switcher_entries(editions), ensure_ascii=False, indent=1))
+    write_atomic(Path(book) / "_templates" / TEMPLATE_NAME, EDITIONS_TEMPLATE)
+    write_atomic(Path(book) / "_templates" / "version-switcher.html", SWITCHER_TEMPLATE)
 
 
 def landing_page(editions: list[dict], title: str) -> str:
@@ -251,8 +244,8 @@ def refresh_site(site_dir: Path = SITE_DIR, data_dir: Path = DATA_DIR) -> Path:
     site_dir = Path(site_dir)
     editions = published_editions(site_dir)
     entries = json.dumps(switcher_entries(editions), ensure_ascii=False, indent=1)
-    _write_atomic(site_dir / "switcher.json", entries)
+    write_atomic(site_dir / "switcher.json", entries)
     for e in editions:
-        _write_atomic(site_dir / str(e["year"]) / SWITCHER_JSON, entries)
-    _write_atomic(site_dir / "index.html", landing_page(editions, site_title(editions, data_dir)))
+        write_atomic(site_dir / str(e["year"]) / SWITCHER_JSON, entries)
+    write_atomic(site_dir / "index.html", landing_page(editions, site_title(editions, data_dir)))
     return site_dir / "index.html"

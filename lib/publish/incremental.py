@@ -20,11 +20,11 @@ import csv
 import hashlib
 import io
 import json
-import os
 import shutil
 import sys
 from pathlib import Path
 
+from beichen.files import write_atomic
 from beichen.paths import REPO_ROOT
 
 LIB_DIR = Path(__file__).resolve().parents[1]
@@ -35,7 +35,7 @@ BOOK_FOLDERS = ("chapters", "_static", "latex")
 MANAGED = ("_static/switcher.json",)
 
 
-def _files(folder: Path) -> list[Path]:
+def files(folder: Path) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         return []
@@ -78,7 +78,7 @@ def edition_inputs(year: int, data_dir: Path, narrative_dir: Path, options: dict
     def add(name: str, content: bytes) -> None:
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(content).digest())
 
-    for path in _files(data_dir):
+    for path in files(data_dir):
         rel = path.relative_to(data_dir)
         if rel.parts[0] in ("entry", "narrative", ".import-staged") or rel.name.startswith("."):
             continue
@@ -86,15 +86,15 @@ def edition_inputs(year: int, data_dir: Path, narrative_dir: Path, options: dict
             add(f"data/{rel.as_posix()}", _edition_rows(path, year))
         else:
             add(f"data/{rel.as_posix()}", path.read_bytes())
-    for path in _files(narrative_dir / str(year)):
+    for path in files(narrative_dir / str(year)):
         add(f"narrative/{path.relative_to(narrative_dir).as_posix()}", path.read_bytes())
     for name in BOOK_FILES:
         path = REPO_ROOT / name
         add(name, path.read_bytes() if path.exists() else b"")
     for folder in BOOK_FOLDERS:
-        for path in _files(REPO_ROOT / folder):
+        for path in files(REPO_ROOT / folder):
             add(path.relative_to(REPO_ROOT).as_posix(), path.read_bytes())
-    for path in _files(LIB_DIR):
+    for path in files(LIB_DIR):
         if path.suffix == ".py":
             add(f"lib/{path.relative_to(LIB_DIR).as_posix()}", path.read_bytes())
     return digest.hexdigest()
@@ -105,7 +105,7 @@ def tree_digest(folder: Path, skip: tuple[str, ...] = MANAGED, skip_top: tuple[s
     top-level entries left out whole)."""
     folder = Path(folder)
     digest = hashlib.sha256()
-    for path in _files(folder):
+    for path in files(folder):
         rel = path.relative_to(folder).as_posix()
         if rel in skip or rel.split("/", 1)[0] in skip_top:
             continue
@@ -121,19 +121,16 @@ def sync_tree(source: Path, target: Path, keep: tuple[str, ...] = ()) -> list[st
     target.mkdir(parents=True, exist_ok=True)
     changed = []
     wanted = set()
-    for path in _files(source):
+    for path in files(source):
         rel = path.relative_to(source)
         wanted.add(rel.as_posix())
         dest = target / rel
         content = path.read_bytes()
         if dest.is_file() and dest.stat().st_size == len(content) and dest.read_bytes() == content:
             continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.sync-{os.getpid()}")
-        tmp.write_bytes(content)
-        os.replace(tmp, dest)
+        write_atomic(dest, content)
         changed.append(rel.as_posix())
-    for path in _files(target):
+    for path in files(target):
         rel = path.relative_to(target)
         if rel.parts[0] in keep or rel.as_posix() in wanted:
             continue
@@ -175,10 +172,7 @@ class Steps:
                 self._write()
 
     def _write(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".steps.json.tmp-{os.getpid()}")
-        tmp.write_text(json.dumps(self.done, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_atomic(self.path, json.dumps(self.done, sort_keys=True))
 
 
 class BuildState:
@@ -200,14 +194,8 @@ class BuildState:
             return False
         return tree_digest(published) == state.get("published")
 
-    def save(self, inputs: str, published: Path, **more) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(f".tmp-{os.getpid()}")
-        tmp.write_text(json.dumps({"inputs": inputs, "published": tree_digest(published), **more}), encoding="utf-8")
-        os.replace(tmp, self.path)
-
-    def forget(self) -> None:
-        self.path.unlink(missing_ok=True)
+    def save(self, inputs: str, published: Path) -> None:
+        write_atomic(self.path, json.dumps({"inputs": inputs, "published": tree_digest(published)}))
 
 
 def fresh_static(html_dir: Path) -> None:

@@ -19,13 +19,14 @@ A Sphinx extension (``sphinx.extra_extensions`` in ``_config.yml``) on top of sp
 from __future__ import annotations
 
 import gettext
-import hashlib
 import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 from docutils import nodes
+
+from beichen.files import write_if_changed
 
 #: Interface words the themes (pydata-sphinx-theme 0.15.4, sphinx-book-theme 1.1.4) and Sphinx
 #: pass through gettext but ship no zh_CN translation for. Looked up only when the theme's own
@@ -309,23 +310,15 @@ def _static_dir(app) -> Path:
     return Path(app.srcdir) / STATIC_DIR
 
 
-def _write(path: Path, text: str) -> None:
-    data = text.encode("utf-8")
-    if path.exists() and hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(data).digest():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-
-
 def _on_config_inited(app, config) -> None:
     templates = _templates_dir(app)
     for name, text in TEMPLATES.items():
-        _write(templates / name, text)
+        write_if_changed(templates / name, text)
     config.templates_path = [TEMPLATES_DIR] + [p for p in config.templates_path if p != TEMPLATES_DIR]
     static = _static_dir(app)
-    _write(static / "beichen-ui.css", ICONS_CSS + TABLE_CSS)
-    _write(static / "beichen-ui.js", SCROLL_HINT_JS)
-    _write(static / "favicon.svg", FAVICON_SVG)
+    write_if_changed(static / "beichen-ui.css", ICONS_CSS + TABLE_CSS)
+    write_if_changed(static / "beichen-ui.js", SCROLL_HINT_JS)
+    write_if_changed(static / "favicon.svg", FAVICON_SVG)
     config.html_static_path = list(config.html_static_path) + [STATIC_DIR]
     config.html_favicon = f"{STATIC_DIR}/favicon.svg"
     # An empty general index is no page for a reader.

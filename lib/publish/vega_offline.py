@@ -19,9 +19,10 @@ Two ways to use it:
 """
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import Path
+
+from beichen.files import write_if_changed
 
 JS_FILES = ["vega/vega-bundle.js", "vega/report-charts.js"]
 #: What a chart page's HTML loads: the small drawer, which fetches the 0.9 MB bundle only when a
@@ -234,16 +235,6 @@ def vega_bundle_js() -> str:
     )
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    data = text.encode("utf-8")
-    if path.exists() and hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(data).digest():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-
-
 def write_vega_assets(static_dir: Path | str) -> list[str]:
     """Write ``vega/vega-bundle.js`` and ``vega/report-charts.css`` into ``static_dir``.
 
@@ -257,10 +248,10 @@ def write_vega_assets(static_dir: Path | str) -> list[str]:
     # build (in Sphinx's doctree folder) when both are the same, as bundling takes ~1.5 s per build.
     source = f"vl-convert {_vlc_version()}\n{_SNIPPET}"
     if not (bundle.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == source):
-        _write_if_changed(bundle, vega_bundle_js())
-        _write_if_changed(stamp, source)
-    _write_if_changed(static_dir / JS_FILES[1], CHARTS_JS)
-    _write_if_changed(static_dir / CSS_FILES[0], CHART_CSS)
+        write_if_changed(bundle, vega_bundle_js())
+        write_if_changed(stamp, source)
+    write_if_changed(static_dir / JS_FILES[1], CHARTS_JS)
+    write_if_changed(static_dir / CSS_FILES[0], CHART_CSS)
     return list(JS_FILES)
 
 

@@ -30,7 +30,7 @@ class WarmBook:
 
     def close(self) -> None:
         """Stop it if it was never given a command (it has written nothing yet: it only imports)."""
-        if self._proc.returncode is None and self._proc.poll() is None:
+        if self._proc.poll() is None:
             self._proc.kill()
             self._proc.communicate()
 

@@ -582,28 +582,14 @@ CHART_CACHE_ENV = "BEICHEN_CHART_CACHE"
 def print_pdf(spec: dict, rounds: int = 8) -> bytes:
     """print_pdf_uncached, or the same bytes from the build's chart cache: a chapter re-run because
     one of its sentences changed keeps its charts without the ~1 s of renderings each takes."""
-    import os
-
-    folder = os.environ.get(CHART_CACHE_ENV)
-    if not folder:
-        return print_pdf_uncached(spec, rounds)
     from importlib.metadata import version
 
-    key = hashlib.sha256(json.dumps(
-        {"spec": spec, "rounds": rounds, "font": PRINT_FONT_BP, "width": PRINT_WIDTH_BP,
-         "locale": format_locale(), "vl-convert": version("vl-convert-python")},
-        sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")).hexdigest()
-    path = Path(folder) / f"{key}.pdf"
-    if path.is_file():
-        data = path.read_bytes()
-        if data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF"):
-            return data
-    data = print_pdf_uncached(spec, rounds)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)  # whole or absent: a reader never sees half a file
-    return data
+    from beichen.files import cached
+
+    source = {"spec": spec, "rounds": rounds, "font": PRINT_FONT_BP, "width": PRINT_WIDTH_BP,
+              "locale": format_locale(), "vl-convert": version("vl-convert-python")}
+    return cached(CHART_CACHE_ENV, source, ".pdf", lambda: print_pdf_uncached(spec, rounds),
+                  lambda data: data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF"))
 
 
 def print_pdf_uncached(spec: dict, rounds: int = 8) -> bytes:

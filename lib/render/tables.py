@@ -259,30 +259,27 @@ def table_layout(frame: pd.DataFrame) -> tuple[list[int], bool]:
     """(column widths, whether it breaks across pages as a longtable), or what the same table got
     in an earlier build: the search takes up to a second for a long table, and most tables of a
     rebuild are unchanged."""
-    import hashlib
     import json
-    import os
-    from pathlib import Path
 
-    folder = os.environ.get(WIDTHS_CACHE_ENV)
-    cells = [[str(c)] + [str(v) for v in frame[c]] for c in frame.columns]
-    key = hashlib.sha256(json.dumps([cells, _rules_digest()], ensure_ascii=False).encode("utf-8")).hexdigest()
-    path = Path(folder) / f"{key}.json" if folder else None
-    if path is not None:
+    from beichen.files import cached
+
+    columns = len(frame.columns)
+
+    def make() -> bytes:
+        widths = latex_widths_uncached(frame)
+        longtable = len(frame) > LONGTABLE_ROWS or printed_height(frame, widths) > FLOAT_MAX_BP
+        return json.dumps([widths, longtable]).encode("utf-8")
+
+    def valid(data: bytes) -> bool:
         try:
-            widths, longtable = json.loads(path.read_text(encoding="utf-8"))
-            if (isinstance(widths, list) and len(widths) == len(cells) and all(isinstance(w, int) for w in widths)
-                    and isinstance(longtable, bool)):
-                return widths, longtable
-        except (OSError, ValueError, TypeError):
-            pass
-    widths = latex_widths_uncached(frame)
-    longtable = len(frame) > LONGTABLE_ROWS or printed_height(frame, widths) > FLOAT_MAX_BP
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{key}.{os.getpid()}.{id(frame)}.tmp")
-        tmp.write_text(json.dumps([widths, longtable]), encoding="utf-8")
-        os.replace(tmp, path)
+            widths, longtable = json.loads(data)
+        except (ValueError, TypeError):
+            return False
+        return (isinstance(widths, list) and len(widths) == columns and all(isinstance(w, int) for w in widths)
+                and isinstance(longtable, bool))
+
+    cells = [[str(c)] + [str(v) for v in frame[c]] for c in frame.columns]
+    widths, longtable = json.loads(cached(WIDTHS_CACHE_ENV, [cells, _rules_digest()], ".json", make, valid))
     return widths, longtable
 
 
