@@ -16,7 +16,6 @@ SOURCE = REPO_ROOT.parent / "shared" / "source" / "000_bca0e5e0cc621ee0.txt"
 # The inconsistencies found by reading the source (data/README.md “Known inconsistencies” 1–6).
 EXPECTED_MISMATCHES = {
     "little_giant_firms-twice",            # 一(一)3 累计20家 vs 三(三)1 19家
-    "sei_va_share-twice",                  # 一(二)表 49.8%（2023） vs 一(一)2 2.3%（2024）
     "sei_va_share-claim",                  # 一(一)2 “双达标” vs 90.5%
     "green_factories-near-claim",          # 一(一)5 “接近目标” vs 113.8%
     "smart_factories-doubled-claim",       # 一(一)4 “翻倍” vs 3.1倍
@@ -28,7 +27,10 @@ QUOTED_MISMATCHES = {
     "sei_va_share_in_text-plausible",      # 一(一)2 2.3% vs 49.8%（2023）: 47.5 points in a year
     "hightech_mfg_va_share-plausible",     # 一(一)2 1.1% < (69.2 + 20.1) ÷ 1389.9 = 6.42% (医药制造)
     "mfg_va-tension",                      # 四(一)2 “制造业增加值不高” vs 一(一)1 超目标 (107.6%)
-    "solution_providers-tension",          # 四(一)3 “缺乏…解决方案服务商” vs 一(一)4 供应商（5）
+    # Passages that cannot all hold, with no figure to decide (a careful reader's findings):
+    "chain_coordination-tension",          # 一(一)1 “产业链协同效应显著” vs 四(一)1 “没有形成…协同发展”
+    "digital_level-tension",               # 三(一)2 “数字化转型标杆” vs 四(一)3 “平台还处于初级水平”
+    "chain_system-tension",                # “3+4+2” vs “四个支柱产业链” vs “5条超百亿元产业链”
     "robot-chain", "machine_tool-chain",   # 四(一)1 机器人、工业母机产业链: not among the nine
     "robot_growth-chain",                  # 四(二)2 机器人产业链产值同比增长60%
 }
@@ -62,8 +64,10 @@ def test_audit_finds_every_inconsistency_of_the_source(checks):
     assert _verdicts(checks, audit.MISMATCH) == EXPECTED_MISMATCHES
     assert _verdicts(checks, audit.ROUNDING) == EXPECTED_ROUNDING
     assert _verdicts(checks, audit.UNCHECKABLE) == EXPECTED_UNCHECKABLE
+    # 62 checks: the 2.3% contradiction counted once (not also as “同一数字两处”), no false alarm on the
+    # solution providers, no lower-bound reading of “翻倍”, three passages-against-passages added.
     assert len(checks) == 62
-    assert audit.verdict_counts(checks) == {"一致": 43, "在舍入误差内": 1, "不一致": 13, "无法核查": 5}
+    assert audit.verdict_counts(checks) == {"一致": 42, "在舍入误差内": 1, "不一致": 14, "无法核查": 5}
     assert [c.number for c in checks] == list(range(1, len(checks) + 1))
     assert len({c.check_id for c in checks}) == len(checks)
 
@@ -101,9 +105,11 @@ def test_figures_the_source_states_are_reproduced(checks):
     assert over.verdict == audit.OK and over.computed == pytest.approx(80.81, abs=0.01)
     # 一(二)表 “年均新增超50家”: (715 − 442) / 4 = 68.25 ≥ 50.
     assert c["hightech_firms_avg_annual_increase-stated_avg_annual_increase_min-2024"].computed == pytest.approx(68.25)
-    # 一(一)4 “翻倍” as a lower bound holds (3.1 ≥ 2); as wording it does not.
-    assert c["smart_factories_multiple_of_base-stated_multiple_min-2024"].verdict == audit.OK
+    # 一(一)4 “翻倍”: one claim, one verdict — 31 ÷ 10 = 3.1倍 is not “about twice” (no second,
+    # lower-bound reading of the same words that would call it 一致).
     assert c["smart_factories-doubled-claim"].computed_text == "3.1倍"
+    assert c["smart_factories-doubled-claim"].verdict == audit.MISMATCH
+    assert not [k for k in c if k.startswith("smart_factories_multiple_of_base")]
     # 三(三)1 “两位数增长”: 机器人60%, 信创27.8% hold; 生物医药 7.7% (二(一)2) is noted.
     growth = c["emerging_chains_growth-stated_growth_min_pct-2024"]
     assert growth.verdict == audit.OK and "生物医药产业链同比增长为7.7%" in growth.note
@@ -132,7 +138,7 @@ def test_tables_for_the_appendix(checks):
     assert list(results.columns) == ["序号", "核查项", "原报告位置", "原报告数值", "计算值", "误差容限", "结论"]
     assert len(audit.RESULTS_ALIGN) == len(results.columns)
     assert len(results) == len(checks)
-    assert (results["结论"] == "**不一致**").sum() == 13
+    assert (results["结论"] == "**不一致**").sum() == 14  # EXPECTED_MISMATCHES
     inputs = audit.inputs_table(checks)
     assert len(audit.INPUTS_ALIGN) == len(inputs.columns)
     row = inputs[inputs["序号"] == str(_by_id(checks)["chain_output-stated_sum-2024"].number)].iloc[0]
@@ -234,7 +240,7 @@ def test_a_later_edition_without_narrative_still_audits(report_data, tmp_path):
     checks = audit.run_audit(edition)
     assert len(checks) == 62
     items = audit.findings(checks, Narrative(edition, "check", tmp_path))
-    assert len(items) == 14   # 13 不一致 + 1 在舍入误差内, generated text
+    assert len(items) == 15   # 14 不一致 + 1 在舍入误差内, generated text
     assert all("〔表1-1第" in item for item in items)
 
 

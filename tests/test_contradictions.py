@@ -59,8 +59,9 @@ def test_implausible_shares(real):
 def test_chapter_four_problems_against_chapter_one(real):
     # 四(一)2 “制造业增加值不高” vs 一(一)1 超目标: 39.8 ÷ 37 = 107.6% → the data bears 一 out.
     assert real["mfg_va-tension"].verdict == audit.MISMATCH
-    # 四(一)3 “缺乏…解决方案服务商” vs 一(一)4 “系统解决方案供应商（5）”.
-    assert real["solution_providers-tension"].verdict == audit.MISMATCH
+    # 四(一)3 “缺乏集成能力较强的解决方案服务商” does not contradict 一(一)4 “系统解决方案供应商（5）”:
+    # five approved providers say nothing of their integration capability — no false alarm.
+    assert "solution_providers-tension" not in real
     # 四(一)2 “比重不够大” vs 一(一)2 “双达标”: 49.8 ÷ 55 = 90.5%, not reached: the problem stands.
     assert real["sei_hightech-tension"].verdict == audit.OK
 
@@ -86,7 +87,9 @@ def test_new_registry_entries_quote_the_source_verbatim():
     words = [e["words"] for key in ("increases", "plausible_shares", "named_chains", "exceeded_claims")
              for e in raw[key]]
     words += [e[side]["words"] for e in raw["tensions"] for side in ("problem", "achievement")]
-    assert len(words) == 16   # 2 increases, 2 shares, 4 chains, 2 claims, 3 tensions × 2
+    words += [q["words"] for e in raw["text_tensions"] for q in e["quotes"]]
+    # 2 increases, 2 shares, 4 chains, 2 claims, 2 tensions × 2, text tensions 3 + 4 + 3 quotes
+    assert len(words) == 24
     for w in words:
         assert w in source, w
     for e in raw["named_chains"]:   # the chain named is in the quoted words (short form before 产业链)

@@ -53,7 +53,7 @@ def test_a_2027_edition_of_the_second_plan_builds(tmp_path):
     for tag in soup(["script", "style"]):
         tag.decompose()
     text = " ".join(soup.get_text(" ").split())
-    assert "一、“十五五”总体目标指标完成情况" in text and "2030年目标实现预测" in text
+    assert "一、“十五五”总体目标指标完成情况" in text and "2030年目标实现情况外推" in text
     for needle in ["94.4%", "66.0%", "87.0%", "接近目标", "慢于序时进度", "符合序时进度", "2025年基数", "约375家"]:
         assert needle in text, needle
     assert "十四五" not in text and "2020" not in text

@@ -12,6 +12,8 @@ lib/audit/checks.py runs them with the others:
 - 前后表述    a problem stated in chapter 四 against an achievement claimed in chapter 一: 不一致
               when the data bears the achievement out (the two cannot both be true); when the data
               does not, the problem stands and the claim's own check reports the achievement.
+              Passages that contradict each other with no figure to decide (text_tensions) are
+              不一致 until resolved.
 - 产业链名称  a chain named outside the chain list that is not one of the chains of the data.
 - 文字表述    a claim of exceeding targets: every subject needs a stated target and must reach it;
               a subject without a target makes the claim 无法核查, never 一致.
@@ -223,7 +225,20 @@ def exceeded_claim_checks(edition: Edition, year: int) -> list[Check]:
     return checks
 
 
+def text_tension_checks(edition: Edition, year: int) -> list[Check]:
+    """Passages that cannot all be true as written, where no figure decides between them (a chain
+    called complete and coordinated in one chapter and without coordination in another): always
+    不一致, until the analyst's resolution (data/meta/resolutions.yml) says what the edition does."""
+    checks = []
+    for e, _, _ in _entries(edition, "text_tensions", year):
+        quotes = e["quotes"]
+        checks.append(Check(e["id"], "前后表述", e["item"], "；".join(q["source"] for q in quotes),
+                            "；".join(f"“{q['words']}”" for q in quotes), "两处（或多处）表述不能同时成立", "—",
+                            MISMATCH, formula="通读原文的判断，无数字可据以取舍", note=e.get("why", "")))
+    return checks
+
+
 def all_checks(edition: Edition, year: int) -> list[Check]:
     return (increase_checks(edition, year) + plausible_share_checks(edition, year)
-            + tension_checks(edition, year) + named_chain_checks(edition, year)
+            + tension_checks(edition, year) + text_tension_checks(edition, year) + named_chain_checks(edition, year)
             + exceeded_claim_checks(edition, year))

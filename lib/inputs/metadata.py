@@ -12,6 +12,7 @@ import yaml
 META_DIR = Path("meta")
 REPORT_META = META_DIR / "report.yml"
 AUDIT_META = META_DIR / "audit.yml"
+CLAIMS_META = META_DIR / "claims.yml"
 
 
 def read_yaml(data_dir: Path, relative: Path, problems: list[str]) -> dict:
@@ -177,6 +178,14 @@ def check_contradiction_meta(raw: dict, ids: IdChecker) -> None:
                 ids.problems.append(f"{ids.file}: {where}: holds: reached 须配合 evidence: {{indicator: id}}")
         elif not (isinstance(holds, dict) and isinstance(holds.get("at_least"), (int, float))):
             ids.problems.append(f"{ids.file}: {where}: holds 应为 reached 或 {{at_least: 数字}}，实为 “{holds}”")
+    for i, e in entries("text_tensions"):
+        where = f"text_tensions 第{i}项"
+        if ids.fields(e, where, "id", "item", "quotes", "edition"):
+            quotes = e["quotes"] if isinstance(e["quotes"], list) else []
+            if len(quotes) < 2:
+                ids.problems.append(f"{ids.file}: {where}: quotes 应列出至少两处原文")
+            for n, q in enumerate(quotes, start=1):
+                ids.fields(q, f"{where} quotes 第{n}处", "source", "words")
     for i, e in entries("named_chains"):
         ids.fields(e, f"named_chains 第{i}项", "id", "chain", "source", "words", "edition")
     aliases = raw.get("chain_aliases") or {}
@@ -201,4 +210,26 @@ def load_metadata(data_dir: Path, indicators: set[str], metrics: set[str], chain
         if raw:
             check(raw, IdChecker(relative, indicators, metrics, chains, problems))
         out[key] = raw
+    # The claims ledger's words (optional: a plan without it has only the data's own names).
+    raw = read_yaml(data_dir, CLAIMS_META, problems) if (Path(data_dir) / CLAIMS_META).exists() else {}
+    if raw:
+        check_claims_meta(raw, IdChecker(CLAIMS_META, indicators, metrics, chains, problems))
+    out["claims"] = raw
     return out
+
+
+def check_claims_meta(raw: dict, ids: IdChecker) -> None:
+    """data/meta/claims.yml: aliases and changes name known quantities; the rules have their types."""
+    quantities = ids.known["indicator"] | ids.known["metric"] | ids.known["chain"]
+    for words, quantity in (raw.get("aliases") or {}).items():
+        if quantity not in quantities:
+            ids.problems.append(f"{ids.file}: aliases “{words}”: “{quantity}” 不是已知的指标、统计数字或产业链")
+    for metric, spec in (raw.get("changes_of") or {}).items():
+        ids.need("metric", metric, f"changes_of {metric}")
+        if not isinstance(spec, dict) or spec.get("quantity") not in quantities or spec.get("kind") != "increase":
+            ids.problems.append(f"{ids.file}: changes_of {metric}: 应为 {{quantity: 已知的指标或统计数字, kind: increase}}，实为 “{spec}”")
+    if not isinstance(raw.get("doubling", 2.0), (int, float)):
+        ids.problems.append(f"{ids.file}: doubling 应为数字，实为 “{raw.get('doubling')}”")
+    for key in ("negated_words", "superlatives"):
+        if not isinstance(raw.get(key) or {}, dict):
+            ids.problems.append(f"{ids.file}: {key} 应为“键: 值”")

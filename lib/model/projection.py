@@ -23,7 +23,7 @@ from beichen.model.plan import Plan
 
 
 def method_note(plan: Plan) -> str:
-    return (f"预测按{plan.quoted}基期（{plan.base_year}年）至最新实际值的年均变化，线性外推至{plan.target_year}年，"
+    return (f"外推按{plan.quoted}基期（{plan.base_year}年）至最新实际值的年均变化，线性外推至{plan.target_year}年，"
             "即假定此前的年均变化保持不变；它只是趋势的算术延伸，不是预测模型，"
             "未考虑经济周期、政策调整和统计口径变化，仅用于提示哪些指标需要加快进度。")
 
@@ -32,6 +32,14 @@ KEEPS = "保持达标"             # already at target, and the trend keeps it t
 SLIPS = "可能回落至目标以下"    # already at target, but the trend falls below it by 2025
 REACHES = "预计可达目标"        # not yet at target, the trend reaches it
 MISSES = "预计难以达标"         # not yet at target, the trend falls short
+
+
+def verdict_rule() -> str:
+    """How the projection's verdict words are given, for the appendix: the one definition of the
+    words 表1-3 prints (the claims ledger checks that every word a table prints is defined)."""
+    return (f"已达到目标、外推值仍达到目标的，判断为“{KEEPS}”；已达到目标、外推值低于目标的，为“{SLIPS}”；"
+            f"尚未达到目标、外推值达到目标（数值越小越好的指标为不高于目标）的，为“{REACHES}”；"
+            f"外推值仍达不到目标的，为“{MISSES}”。")
 
 
 half_up = fmt.round_half_up  # Chinese statistics round halves up (68.25 → 68.3)
@@ -218,7 +226,7 @@ def projection_counts(indicators: list[IndicatorView]) -> str:
     """
     ps = [p for p in projections(indicators) if p.available]
     if not ps:
-        return f"目标实现预测{fmt.MISSING}"
+        return f"目标外推{fmt.MISSING}"
     year = ps[0].target_year
     ok = [p for p in ps if p.meets]
     already = sum(1 for p in ok if p.meets_now)
