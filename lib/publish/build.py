@@ -555,8 +555,8 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
             elif target.exists():
                 target.unlink()
     with _work_caches(work):
-        final, gaps = _build_edition(year, plan, Path(data_dir), Path(narrative_dir), Path(site_dir),
-                                     Path(staging_dir), pdf, use_cache)
+        final, gaps, status = _build_edition(year, plan, Path(data_dir), Path(narrative_dir), Path(site_dir),
+                                             Path(staging_dir), pdf, use_cache)
     state.save(inputs, final)
     if gaps["missing"]:
         log(f"本年度缺失数据 {len(gaps['missing'])} 项（报告中显示“暂无数据”）:")
@@ -566,19 +566,24 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
         log(f"本年度待补充文字 {len(gaps['pending'])} 段（报告中显示“本年度文字待补充”）:")
         for item in gaps["pending"]:
             log(f"    - {item}")
+    # 征求意见稿 or 定稿, and why (the details were logged after the chapters ran).
+    log(f"本版为{status.label}" + ("：" + "；".join(status.reasons) if status.reasons else f"：{status.signoff.summary}"))
     log(f"完成: {final / 'index.html'} ({time.perf_counter() - started:.1f}s)")
     return final
 
 
 def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_dir: Path, staging_dir: Path,
-                   pdf: bool, use_cache: bool) -> tuple[Path, dict]:
-    """The steps of a build that has something to do; returns (published folder, gaps)."""
+                   pdf: bool, use_cache: bool) -> tuple[Path, dict, object]:
+    """The steps of a build that has something to do; returns (published folder, gaps, status
+    (lib/publish/status.py))."""
     import threading
 
     from beichen import crash
     from beichen.inputs.loading import load_all
     from beichen.model.edition import Edition
+    from beichen.audit.ledger import edition_findings
     from beichen.publish import dossier, incremental, reproducible
+    from beichen.publish import status as edition_status
     from beichen.publish.warm_book import WarmBook
     from beichen.publish.warm_kernel import WarmKernels
 
@@ -604,6 +609,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
     try:
         data = load_all(data_dir)
         require_data_for_year(data, year)
+        signoffs = edition_status.load_signoffs(data_dir, data.plan)  # a malformed sign-off stops the build here
         if issued is None:
             issued = issue_date(year, data_dir)
             env = reproducible.environment(reproducible.source_date_epoch(issued))
@@ -631,10 +637,17 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
             for copy, original in originals.items():
                 message = message.replace(copy, original)
             raise BuildError(message) from None
+        gaps = report_gaps(notes_dir)
+        # 征求意见稿 or 定稿 (lib/publish/status.py): the findings of the built text, the pending
+        # passages, the sign-off; written into the staged book, so every page and the PDF say it.
+        findings, stale = edition_findings(Edition(data, year), data_dir, staged, checks=check.checks)
+        status = edition_status.edition_status(year, findings, gaps["pending"], signoffs, stale)
+        for line in status.lines() + status.stale_lines():
+            log(line)
+        edition_status.stage(staged, status)
         # Only files whose bytes changed get a new time: Sphinx re-reads those pages alone.
         incremental.sync_tree(staged, book, keep=BOOK_KEEP)
         shutil.rmtree(staged)
-        gaps = report_gaps(notes_dir)
         log("[3/4] 生成网页" + ("与PDF" if pdf else "") + "，同时生成核查报告")
 
         def report_outputs():
@@ -645,6 +658,16 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         with ThreadPoolExecutor(max_workers=1) as pool:
             report_job = pool.submit(report_outputs)
             check.gaps = gaps
+            if status.final:  # the 核查报告 carries the SHA-256 of the very PDF it approves: wait for it
+                html, extra = report_job.result()
+                signed = status.with_pdf(extra[0] if extra else None)
+                if not signed.final:  # the sign-off approved other bytes: pages and PDF again, as a draft
+                    for line in signed.lines():
+                        log(line)
+                    edition_status.stage(book, signed)
+                    report_job = pool.submit(report_outputs)
+                status = signed
+            check.status = status
             check_html = dossier.build_cached(check, work / "dossier", steps, pdf=pdf, log=log, warm=warm.get("check"))
             steps.mark("dossier-inputs", check_inputs)
             html, extra = report_job.result()
@@ -657,7 +680,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
     # same inputs must give the same bytes; the edition is dated by its issue date.
     facts = {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
              "issue_date": issued, "missing": len(gaps["missing"]), "pending": len(gaps["pending"]),
-             "check": f"{dossier.FOLDER}/index.html"}
+             "status": status.label, "check": f"{dossier.FOLDER}/index.html"}
     out = _assemble(work, html, year, book, check_html, facts, extra)
     final = site_dir / str(year)
     if final.is_dir() and incremental.tree_digest(out) == incremental.tree_digest(final):
@@ -667,7 +690,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
     crash.point("build:published")
     log(f"    网站首页与年份切换已更新: {editions.refresh_site(site_dir, original_data_dir)}")
     log(f"    核查报告: {final / dossier.FOLDER / 'index.html'}")
-    return final, gaps
+    return final, gaps, status
 
 
 def add_path_arguments(parser: argparse.ArgumentParser) -> None:

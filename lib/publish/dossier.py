@@ -272,6 +272,7 @@ class Dossier:
     narrative_dir: Path
     gaps: dict
     issue_date: str
+    status: object = None  # 征求意见稿 / 定稿 (lib/publish/status.Status), set by the build once known
 
     def __post_init__(self):
         import threading
@@ -308,6 +309,7 @@ class Dossier:
             "不属于报告正文，不对外发布。报告正文只写采用的数值；每一处与原报告不同的取舍、每个数字的数据来源、"
             "数据核查的全部结果和证据都列在这里。", "",
             # No heading here: in the PDF a section of the root page would swallow the chapters.
+            *self._status_block(),
             "**概要**", "",
             f"- 数据核查：共{len(self.checks)}项，" + "，".join(f"{v}{n}项" for v, n in counts.items() if n) + "（见第一部分）",
             f"- 与原报告的差异：{len(self.departures)}处（见第二部分）",
@@ -318,6 +320,12 @@ class Dossier:
             "```{tableofcontents}\n```",
         ]
         return "\n".join(lines)
+
+    def _status_block(self) -> list[str]:
+        """征求意见稿 with what keeps it one, or 定稿 with the sign-off and the PDF's SHA-256."""
+        from beichen.publish.status import dossier_block
+
+        return dossier_block(self.status, _esc) if self.status is not None else []
 
     def audit(self) -> str:
         ed = self.edition
@@ -524,7 +532,8 @@ def inputs_key(dossier: Dossier, pdf: bool, with_gaps: bool = True) -> str:
     from beichen.publish.incremental import LIB_DIR, program_facts, tree_digest
 
     gaps = gap_summary(dossier.gaps) if with_gaps else None
-    digest = hashlib.sha256(json.dumps({"year": dossier.year, "pdf": pdf, "gaps": gaps,
+    status = dossier.status.key() if with_gaps and dossier.status is not None else None
+    digest = hashlib.sha256(json.dumps({"year": dossier.year, "pdf": pdf, "gaps": gaps, "status": status,
                                         "issued": dossier.issue_date, **program_facts()},
                                        ensure_ascii=False, sort_keys=True).encode())
     for name, content in input_files(dossier.data, dossier.data_dir, dossier.narrative_dir, dossier.year):

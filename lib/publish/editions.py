@@ -182,8 +182,12 @@ def landing_page(editions: list[dict], title: str) -> str:
             gaps.append(f"待补充文字 {e['pending']} 段")
         if gaps:
             facts.append("（" + "，".join(gaps) + "，报告中已标明）")
+        # 征求意见稿 until resolved and signed off, then 定稿 (lib/publish/status.py, recorded by the build).
+        status = str(e.get("status") or "")
+        badge = (f' <span class="status {"final" if status == "定稿" else "draft"}">{html.escape(status)}</span>'
+                 if status else "")
         items.append(
-            f'<li class="edition" id="y{year}"><h2><a href="{year}/index.html">{html.escape(_label(e))}</a></h2>'
+            f'<li class="edition" id="y{year}"><h2><a href="{year}/index.html">{html.escape(_label(e))}</a>{badge}</h2>'
             f'<p class="links">{" ".join(links)}</p>{links_check}'
             f'<p class="facts">{" · ".join(facts)}</p></li>')
     body = "\n".join(items) if items else "<li>尚未生成任何版本（运行 make report 或 make site）。</li>"
@@ -211,6 +215,10 @@ def landing_page(editions: list[dict], title: str) -> str:
   .links span.none {{ color: #777; border: 1px dashed #bbb; }}
   .check {{ font-size: .85rem; margin: .6rem 0 0; padding-top: .5rem; border-top: 1px dashed #dcdfe4; }}
   .check a {{ color: #555; margin-right: .5rem; }}
+  .status {{ display: inline-block; font-size: .85rem; font-weight: bold; padding: .1rem .55rem; border-radius: 3px;
+             margin-left: .5rem; vertical-align: middle; }}
+  .status.draft {{ background: #8b1a1a; color: #fff; }}
+  .status.final {{ border: 1px solid #1d5c2e; color: #1d5c2e; }}
   .facts {{ color: #555; font-size: .85rem; margin: .6rem 0 0; }}
   footer {{ color: #666; font-size: .85rem; max-width: 52rem; margin: 0 auto 2rem; padding: 0 1.5rem; }}
 </style>

@@ -27,6 +27,7 @@ from pathlib import Path
 from docutils import nodes
 
 from beichen.files import write_if_changed
+from beichen.publish.status import FINAL
 
 #: Interface words the themes (pydata-sphinx-theme 0.15.4, sphinx-book-theme 1.1.4) and Sphinx
 #: pass through gettext but ship no zh_CN translation for. Looked up only when the theme's own
@@ -79,6 +80,9 @@ HARD_CODED = {
     ' aria-label="Main"': ' aria-label="章节目录"',
     ' title="Toggle primary sidebar"': ' title="章节目录"',
     ' title="Toggle secondary sidebar"': ' title="本页目录"',
+    # the theme's announcement (the 征求意见稿 banner) is labelled in English in its template
+    '<aside class="bd-header-announcement" aria-label="Announcement">':
+        '<aside class="bd-header-announcement" aria-label="版本状态">',
     # the search overlay includes pydata's search field by a relative path (no override applies)
     '<span class="search-button__kbd-shortcut"><kbd class="kbd-shortcut__modifier">Ctrl</kbd>+<kbd>K</kbd></span>': "",
 }
@@ -236,6 +240,21 @@ figure.report-figure figcaption, .report-chart-takeaway { color: #3d3d3d; }
 @media print { .beichen-pdf-link, .beichen-scroll-hint { display: none !important; } }
 """
 
+#: The 征求意见稿 banner at the head of every page of an edition not yet signed off (lib/publish/status.py):
+#: dark text on light amber (contrast 14:1), the mark white on the report's red (9.3:1); wraps at 390 px.
+DRAFT_CSS = """\
+.bd-header-announcement { background: #fff4dc; color: #3d1a00; border-bottom: 2px solid #8b1a1a;
+  min-height: 0; padding: .45rem 1rem; }
+.bd-header-announcement p.beichen-draft { font-weight: normal; margin: 0; line-height: 1.6; font-size: .95rem; }
+.beichen-draft__mark { display: inline-block; background: #8b1a1a; color: #fff; font-weight: bold;
+  padding: .05rem .55rem; border-radius: 3px; margin-right: .5rem; letter-spacing: .1em; }
+@media print { .bd-header-announcement { display: flex !important; } }
+"""
+
+#: The banner's words: the mark, then what it means for a reader.
+DRAFT_BANNER = ('<p class="beichen-draft"><strong class="beichen-draft__mark">{label}</strong>'
+                '<span class="beichen-draft__text">本版尚未审核签发，内容可能修改，以正式印发的定稿为准。</span></p>')
+
 #: Marks tables that are wider than their box (for the hint) — run once after layout.
 SCROLL_HINT_JS = """\
 (function () {
@@ -316,7 +335,7 @@ def _on_config_inited(app, config) -> None:
         write_if_changed(templates / name, text)
     config.templates_path = [TEMPLATES_DIR] + [p for p in config.templates_path if p != TEMPLATES_DIR]
     static = _static_dir(app)
-    write_if_changed(static / "beichen-ui.css", ICONS_CSS + TABLE_CSS)
+    write_if_changed(static / "beichen-ui.css", ICONS_CSS + TABLE_CSS + DRAFT_CSS)
     write_if_changed(static / "beichen-ui.js", SCROLL_HINT_JS)
     write_if_changed(static / "favicon.svg", FAVICON_SVG)
     config.html_static_path = list(config.html_static_path) + [STATIC_DIR]
@@ -334,6 +353,12 @@ def _on_config_inited(app, config) -> None:
     if "beichen-pdf-link.html" not in end:
         end.insert(max(0, len(end) - 1), "beichen-pdf-link.html")
     options["article_header_end"] = end
+    # An edition not signed off says so at the head of every page (the theme's announcement bar).
+    status = (config.beichen_site or {}).get("status")
+    if status and status != FINAL:
+        options["announcement"] = DRAFT_BANNER.format(label=html.escape(status))
+    else:
+        options.pop("announcement", None)
     # In every page's context from the start (the theme renders header components early).
     config.html_context = dict(config.html_context or {}, default_mode="light",
                                beichen_site=dict(config.beichen_site or {}))
@@ -559,6 +584,9 @@ def write_edition_index(html_dir: Path, year: int, book: Path) -> Path:
     if site.get("updated"):
         facts.append(f"最后更新：{html.escape(site['updated'])}")
     description = f"{title}：目录、各章在线阅读与PDF下载。"
+    status = site.get("status")
+    banner = (f'<aside class="draft" aria-label="版本状态">{DRAFT_BANNER.format(label=html.escape(status))}</aside>'
+              if status and status != FINAL else "")
     text = f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -579,10 +607,14 @@ def write_edition_index(html_dir: Path, year: int, book: Path) -> Path:
   a.pdf {{ display: inline-block; border: 1px solid #8b1a1a; border-radius: 4px; padding: .3rem .9rem;
            text-decoration: none; }}
   footer {{ max-width: 46rem; margin: 0 auto 2rem; padding: 0 1.25rem; color: #444; font-size: .9rem; }}
+  aside.draft {{ background: #fff4dc; color: #3d1a00; border-bottom: 2px solid #8b1a1a; padding: .5rem 1.25rem; }}
+  aside.draft p {{ margin: 0; max-width: 46rem; }}
+  .beichen-draft__mark {{ display: inline-block; background: #8b1a1a; color: #fff; font-weight: bold;
+    padding: .05rem .55rem; border-radius: 3px; margin-right: .5rem; letter-spacing: .1em; }}
 </style>
 </head>
 <body>
-<header><h1>{html.escape(title)}</h1></header>
+{banner}<header><h1>{html.escape(title)}</h1></header>
 <main>
 <h2>目录</h2>
 <ol>
