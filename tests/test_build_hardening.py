@@ -134,6 +134,8 @@ def test_every_chapter_reads_one_snapshot_even_if_data_changes_mid_build(tmp_pat
 
     monkeypatch.setattr(build, "run_chapter", fake_chapter)
     monkeypatch.setattr(build, "build_html", stop)
+    # no chapter printed anything: the comparison with the source (every passage missing) stands aside
+    monkeypatch.setattr("beichen.audit.departures.check_edition", lambda *args: None)
     with pytest.raises(Stop):
         build.build_report(2024, data, data / "narrative", tmp_path / "site", tmp_path / "staging")
     assert len(seen) == 7

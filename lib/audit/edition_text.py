@@ -113,7 +113,11 @@ class _Reader:
                 self.headings = [h for h in self.headings if h[0] < level] + [(level, title)]
                 self.add("heading", title)
             elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
-                self.add("paragraph", plain_inline(tok.children))
+                item = tokens[i - 2] if i >= 2 else None
+                # an ordered list item prints its number (“1.产业集群竞争力增强。…”)
+                number = f"{item.info}{item.markup}" if item is not None and item.type == "list_item_open" \
+                    and item.info else ""
+                self.add("paragraph", number + plain_inline(tok.children))
 
     def _table(self, body: str, caption: str) -> None:
         lines = [line for line in body.splitlines() if line.strip().startswith("|")]
