@@ -696,12 +696,13 @@ def default_finding(c: Check) -> str:
     return f"**{c.item}**。原报告{c.source}载为{c.stated_text}，{computed}，{tail}。"
 
 
-def findings(checks: list[Check], narrative) -> list[str]:
+def findings(checks: list[Check], narrative, treatment: dict[str, str] | None = None) -> list[str]:
     """原报告不一致之处: every check not 一致 (and not 无法核查), plus every check or textual point
     the year's narrative has a ``finding-<check_id>`` / ``finding-<name>`` passage for.
 
     Each item is numbered and carries the verdict of its check; the passage (quotes of the source
-    passages by section, and which value the report uses) is rendered from the year's narrative.
+    passages by section) is rendered from the year's narrative; `treatment` ({check_id: text}) says
+    what the edition does about each 不一致 (every one has a line: its resolution, or 尚未处理).
     """
     passages = finding_passages(narrative)
     by_check = {c.check_id: c for c in checks}
@@ -719,7 +720,10 @@ def findings(checks: list[Check], narrative) -> list[str]:
         text = narrative.render(name) if name in passages else default_finding(c)
         first, _, rest = text.partition("\n")
         tag = f"〔表1-1第{c.number}项：{c.verdict}〕" if c is not None else "〔文字与口径〕"
-        out.append(f"（{n}）{first}{tag}" + (f"\n{rest}" if rest else ""))
+        # What the edition does about a contradiction: the analyst's recorded decision, or that it is open.
+        done = (treatment or {}).get(c.check_id) if c is not None and c.verdict == MISMATCH else None
+        tail = f"\n\n{done}" if done else ""
+        out.append(f"（{n}）{first}{tag}" + (f"\n{rest}" if rest else "") + tail)
     return out
 
 

@@ -29,15 +29,16 @@ def audit_findings(checks: list) -> list[Finding]:
 
 def edition_findings(edition, data_dir: Path, book: Path | None = None, checks: list | None = None
                      ) -> tuple[list[Finding], list[Resolution]]:
-    """(findings with their resolutions attached, stale resolutions) of the edition. `book`: the
-    staged book whose executed chapters hold the built text (lib/audit/claims.py reads it)."""
-    checks = audit.run_audit(edition) if checks is None else checks
-    found = audit_findings(checks)
-    if book is not None:
-        from beichen.audit import claims
+    """(findings with their resolutions attached, stale resolutions) of the edition.
 
-        found += claims.claim_findings(edition, book)
-    return resolve(found, load_resolutions(data_dir, edition.year))
+    With `book` (the staged book, after the chapters ran): the claims of its printed text join the
+    audit's findings, and the book is made to follow the analyst's decisions (review_book) — so
+    call it once per build, on the staged book, before Sphinx reads it. Without: the audit's only."""
+    if book is not None:
+        review = review_book(edition, data_dir, book, checks)
+        return review.findings, review.stale
+    checks = audit.run_audit(edition) if checks is None else checks
+    return resolve(audit_findings(checks), load_resolutions(data_dir, edition.year))
 
 
 # --- the edition follows the analyst's decisions ----------------------------------------------------------
@@ -56,8 +57,9 @@ def _forms(text: str) -> list[tuple[str, str]]:
 def _edit(source: str, old: str, new: str) -> tuple[str, int]:
     """Replace every form of `old` in `source` by the same form of `new`; (result, replacements made)."""
     count = 0
-    for (form, o), (_, n) in zip(_forms(old), _forms(new)):
-        if o in source:
+    pairs = dict.fromkeys((o, n) for (_, o), (_, n) in zip(_forms(old), _forms(new)))  # each form once
+    for o, n in pairs:
+        if o in source and not (o in n and n in source):  # a note already added is not added again
             count += source.count(o)
             source = source.replace(o, n)
     return source, count
@@ -145,17 +147,21 @@ def review_book(edition, data_dir: Path, book: Path, checks: list | None = None)
     findings, stale = resolve(merge(audit_findings(checks), claim_found, edition), load_resolutions(data_dir, edition.year))
     resolutions = [f.resolution for f in findings if f.resolution is not None]
     applied = apply_resolutions(book, resolutions)
+    # Followed is what the built text shows, whichever way it came about (this build's edit, or a
+    # narrative passage the analyst already rewrote): replaced words gone and their replacement
+    # printed, removed words gone, a kept statement followed by its note.
+    printed = "\n".join(b.text for b in read_book(book))
     shown = f"data/{RESOLUTIONS.as_posix()}"
-    for r in resolutions:
-        if edition_text(r) and not applied.get(r.finding):
-            raise ResolutionError(f"{shown}: 第{r.line}行（{r.finding}）: 本版中没有“{r.text}”，无法{ACTIONS[r.action]}；"
-                                  "请按本版实际印出的文字填写 text")
-    after = read_book(book)
-    printed = "\n".join(b.text for b in after)
     for r in resolutions:
         rest = printed.replace(r.replacement, "") if r.replacement else printed
         if r.action in ("replace", "remove") and r.text in rest:
             raise ResolutionError(f"{shown}: 第{r.line}行（{r.finding}）: 处理后本版仍印有“{r.text}”")
+        if r.action == "replace" and r.replacement not in printed:
+            raise ResolutionError(f"{shown}: 第{r.line}行（{r.finding}）: 本版既无“{r.text}”也无“{r.replacement}”，"
+                                  "无法改写；请按本版实际印出的文字填写 text")
+        if r.action == "keep" and r.text and f"（注：{r.note}）" not in printed:
+            raise ResolutionError(f"{shown}: 第{r.line}行（{r.finding}）: 本版中没有“{r.text}”，注文无处可加")
+    after = read_book(book)
     new = {f.finding_id for f in claim_ledger.ledger(edition, after)[1]} - {f.finding_id for f in claim_found}
     if new:
         raise ResolutionError(f"{shown}: 按处理决定改写后出现新的矛盾：{'、'.join(sorted(new))}")
