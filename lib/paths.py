@@ -7,6 +7,7 @@ NARRATIVE_DIR = DATA_DIR / "narrative"
 CHAPTERS_DIR = REPO_ROOT / "chapters"
 STAGING_DIR = REPO_ROOT / "build"   # executed notebooks and Sphinx work files, per year
 SITE_DIR = REPO_ROOT / "site"       # published editions: site/<year>/index.html, report-<year>.pdf
+REVIEW_DIR = REPO_ROOT / "review"   # internal, never published: the 核查报告 of each edition, review/<year>/
 
 # The 14th Five-Year Plan period: base year 2020, target year 2025.
 PLAN_BASE_YEAR = 2020

@@ -32,10 +32,13 @@ def data_copy(tmp_path) -> Path:
 class BuiltEdition:
     """Where a test build put its output."""
 
-    def __init__(self, site: Path, staging: Path, year: int):
+    def __init__(self, site: Path, staging: Path, year: int, review: Path | None = None):
         self.site = site
         self.staging = staging
         self.year = year
+        # The internal 核查报告's folder (review/ beside site/, never inside it) and this edition's part of it.
+        self.review = review if review is not None else site.parent / "review"
+        self.check = self.review / str(year)
         self.html = site / str(year)
         self.book = staging / str(year) / "book"
         self.pdf = self.html / f"report-{year}.pdf"
@@ -54,9 +57,9 @@ def built_2024(tmp_path_factory) -> BuiltEdition:
     from beichen.publish.build import build_report
 
     root = tmp_path_factory.mktemp("build2024")
-    site, staging = root / "site", root / "staging"
-    build_report(2024, DATA_DIR, NARRATIVE_DIR, site, staging, pdf=True)
-    return BuiltEdition(site, staging, 2024)
+    site, staging, review = root / "site", root / "staging", root / "review"
+    build_report(2024, DATA_DIR, NARRATIVE_DIR, site, staging, pdf=True, review_dir=review)
+    return BuiltEdition(site, staging, 2024, review)
 
 
 @pytest.fixture(scope="session")

@@ -43,15 +43,33 @@ def test_audit_page_has_every_check_with_its_evidence(dossier_2024):
 
 
 def test_departures_are_listed_with_reasons(dossier_2024):
+    """Without a built text the page lists the entries as declared, and says they were not compared;
+    the build's departures (tests/test_departures.py) are listed by kind under their reasons."""
     page = dossier_2024.departures_page()
     import yaml
     raw = yaml.safe_load((DATA_DIR / "meta" / "departures.yml").read_text(encoding="utf-8"))["departures"]
     entries = [e for e in raw if e["edition"] == 2024]
     assert dossier_2024.departures == entries and len(entries) >= 2   # every entry of the edition
-    assert "**原报告一(一)3**" in page                                  # 一(一)3: 累计20家 vs 19家
+    assert "本版未与原报告逐段比对" in page and "条说明（未与正文比对）" in dossier_2024.index()
     for entry in entries:
-        assert dz._esc(entry["reason"]) in page and dz._esc(entry["source"]) in page
+        assert dz._esc(entry["reason"]) in page
     assert "本版为规划期首个评估版本，无上年版" in page
+
+
+def test_found_departures_are_listed_by_kind_with_their_reasons(report_data, tmp_path):
+    from beichen.audit import departures as dp
+    from tests.test_departures import EDITION, SPLIT, edited, make_book, make_data
+
+    chapters = edited(**{"01_targets": ("增长110%", "增长110.0%")})
+    book = make_book(tmp_path / "book", chapters)
+    data = make_data(tmp_path / "data", SPLIT + "  - edition: 2024\n    kind: reformatted\n    rule: one-decimal\n"
+                                                "    reason: 印到一位小数。\n")
+    check = dz.Dossier(report_data, 2024, DATA_DIR, NARRATIVE_DIR, {"missing": [], "pending": []}, "2025年11月",
+                       found=dp.check(book, data, 2024))
+    page = check.departures_page()
+    assert "共有差异3处：改变格式3处" in page and "### 1. 改变格式（3处）" in page
+    assert "印到一位小数。" in page and "原报告一(一)1（第7行）" in page and "〔110.0%〕" in page
+    assert "与原报告的差异：3处（改变格式3处）" in check.index()
 
 
 def test_gaps_are_counted_once(dossier_2024):
@@ -105,23 +123,42 @@ def test_changes_since_last_year(report_data):
 # --- the built 2024 edition -------------------------------------------------------------------------------
 
 @pytest.mark.build
-def test_dossier_is_built_beside_the_2024_edition(built_2024):
-    check = built_2024.html / "check"
+def test_dossier_is_built_apart_from_the_2024_edition(built_2024):
+    check = built_2024.check  # review/2024/, beside site/ (issue 20 item 6: site/ holds the report only)
+    assert check == built_2024.site.parent / "review" / "2024"
     pages = {p.stem for p in check.glob("*.html")}
     assert {"index", "audit", "departures", "changes", "provenance", "gaps", "inputs"} <= pages
+    assert not (check / ".buildinfo").exists()
     text = BeautifulSoup((check / "audit.html").read_text(encoding="utf-8"), "html.parser").get_text()
     assert "数据核查结果" in text and "所称“机器人产业链”是否为所列产业链" in text
-    # The report's own table of contents and search know nothing of it.
-    report_index = (built_2024.html / "index.html").read_text(encoding="utf-8")
-    assert "check/" not in report_index
-    assert "check/" not in (built_2024.html / "searchindex.js").read_text(encoding="utf-8")
+    # Nothing of it in the publishable site: no folder, no page or file linking or naming it.
+    assert not (built_2024.html / "check").exists() and not list(built_2024.site.rglob("dossier-*.pdf"))
+    for path in built_2024.site.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".js", ".json", ".txt", ".csv"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for word in ("核查报告", "check/", "review/", "dossier"):
+                assert word not in text, (path, word)
+
+
+@pytest.mark.build
+def test_dossier_pages_load_nothing_from_other_hosts(built_2024):
+    """Moved out of the site (review/), its pages are still read offline, like the report's."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from _site_helpers import external_refs_in_html, html_files, soup_of
+
+    pages = html_files(built_2024.check)
+    assert len(pages) >= 7
+    assert {p.name: bad for p in pages if (bad := external_refs_in_html(soup_of(p)))} == {}
 
 
 @pytest.mark.pdf
 def test_dossier_pdf_prints_the_audit(built_2024):
     import subprocess
 
-    pdf = built_2024.html / "check" / "dossier-2024.pdf"
+    pdf = built_2024.check / "dossier-2024.pdf"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     squeezed = re.sub(r"\s+", "", text)
     for needle in ("核查报告", "数据核查结果", "与原报告的差异", "数字来源", "输入文件校验值", "715−442=273"):

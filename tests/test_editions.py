@@ -77,6 +77,7 @@ class TwoEditions:
     def __init__(self, root: Path, output: str):
         self.root = root
         self.site = root / "site"
+        self.review = root / "review"  # the internal 核查报告s, beside site/ (build_report's default)
         self.data = root / "data"
         self.output = output
 
@@ -95,6 +96,7 @@ def two_editions(built_2024, tmp_path_factory) -> TwoEditions:
     """The 2024 test build next to a 2025 edition made by README's procedure from the made-up fixture."""
     root = tmp_path_factory.mktemp("editions")
     shutil.copytree(built_2024.site, root / "site")
+    shutil.copytree(built_2024.review, root / "review")
     shutil.copytree(DATA_DIR, root / "data")
     quiet = io.StringIO()
     with contextlib.redirect_stdout(quiet):
@@ -121,16 +123,22 @@ def test_landing_page_reaches_both_editions(two_editions):
 
 
 @pytest.mark.build
-def test_landing_page_lists_each_dossier_as_a_working_document(two_editions):
-    soup = BeautifulSoup((two_editions.site / "index.html").read_text(encoding="utf-8"), "html.parser")
+def test_landing_page_holds_the_reports_only_and_each_dossier_is_built_apart(two_editions):
+    """Issue 20 item 6: site/ may be published whole, so it neither links nor names the internal
+    核查报告; each edition's goes to review/<year>/ and the build log says where."""
+    landing = (two_editions.site / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(landing, "html.parser")
+    assert "核查报告" not in landing and "check" not in landing and "review" not in landing
+    # each edition's pages and PDF (the 2025 test build has no PDF), nothing else
+    assert {a["href"] for a in soup.select("a")} == {"2025/index.html", "2024/index.html", "2024/report-2024.pdf"}
     for year in (2024, 2025):
-        link = soup.select_one(f"li#y{year} p.check a")
-        assert link.get_text() == "核查报告（工作文件，供审核签发使用）"
-        assert link["href"] == f"{year}/check/index.html"
-    assert soup.select_one("li#y2024 p.check a[download]")["href"] == "2024/check/dossier-2024.pdf"
+        assert (two_editions.review / str(year) / "index.html").exists()
+        assert not (two_editions.site / str(year) / "check").exists()
+    assert (two_editions.review / "2024" / "dossier-2024.pdf").exists()
+    assert f"{two_editions.review / '2025' / 'index.html'}" in two_editions.output
     # One count of missing figures: the landing page, the build log and the 2025 核查报告 agree.
     facts = soup.select_one("li#y2025 p.facts").get_text()
-    gaps = BeautifulSoup((two_editions.site / "2025" / "check" / "gaps.html").read_text(encoding="utf-8"),
+    gaps = BeautifulSoup((two_editions.review / "2025" / "gaps.html").read_text(encoding="utf-8"),
                          "html.parser").get_text()
     import re
     missing = re.search(r"缺失数据(\d+)项", gaps).group(1)
@@ -140,7 +148,7 @@ def test_landing_page_lists_each_dossier_as_a_working_document(two_editions):
 @pytest.mark.build
 def test_2025_dossier_lists_what_changed_since_2024(two_editions):
     """Issue 11 item 6: every figure whose value differs from the 2024 edition, old, new, change."""
-    soup = BeautifulSoup((two_editions.site / "2025" / "check" / "changes.html").read_text(encoding="utf-8"),
+    soup = BeautifulSoup((two_editions.review / "2025" / "changes.html").read_text(encoding="utf-8"),
                          "html.parser")
     rows = {tr.find_all("td")[1].get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
             for tr in soup.select("tbody tr")}
@@ -150,7 +158,7 @@ def test_2025_dossier_lists_what_changed_since_2024(two_editions):
     assert rows["战略性新兴产业增加值占比（实际值）"][2:] == ["49.8%（2023年）", "51.2%（2024年）", "+1.4个百分点"]
     # Figures the fixture leaves as they were are not listed (base and target never change).
     assert "国家级高新技术企业数量（基数）" not in rows
-    audit_page = (two_editions.site / "2025" / "check" / "audit.html").read_text(encoding="utf-8")
+    audit_page = (two_editions.review / "2025" / "audit.html").read_text(encoding="utf-8")
     assert "数据核查结果" in audit_page
 
 
@@ -315,8 +323,9 @@ def test_every_worked_equation_printed_is_true(two_editions):
     from _equations import equations, false_equations
 
     found = 0
-    for year in (2024, 2025):
-        for page in sorted((two_editions.site / str(year)).rglob("*.html")):
+    for year in (2024, 2025):  # the report's pages and its 核查报告's (review/, outside the site)
+        for page in sorted([*(two_editions.site / str(year)).rglob("*.html"),
+                            *(two_editions.review / str(year)).rglob("*.html")]):
             soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
             for tag in soup(["script", "style"]):
                 tag.decompose()

@@ -4,7 +4,9 @@
     python -m beichen.publish.build --year 2024 --pdf      # and site/2024/report-2024.pdf
 
 Publishing is atomic: everything is built under build/<year>/ and only a fully successful build
-replaces site/<year>/, so a failed run never destroys the last good edition.
+replaces site/<year>/, so a failed run never destroys the last good edition. The 核查报告 (the
+analyst's internal dossier) goes to its own folder, review/<year>/ beside site/ (--review-dir), the
+same way: site/ holds the report only and may be published whole; review/ never.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ import yaml
 from beichen import cli
 from beichen.errors import BuildError
 from beichen.model.plan import load_plan
-from beichen.paths import DATA_DIR, NARRATIVE_DIR, REPO_ROOT, SITE_DIR, STAGING_DIR
+from beichen.paths import DATA_DIR, NARRATIVE_DIR, REPO_ROOT, REVIEW_DIR, SITE_DIR, STAGING_DIR
 from beichen.publish import editions
 
 
@@ -481,12 +483,10 @@ def _report_pdf(book: Path, key: str, year: int, steps, env: dict) -> Path:
     return built
 
 
-def _assemble(work: Path, html: Path, year: int, book: Path, check: Path, edition_facts: dict,
-              extra: list[Path]) -> Path:
+def _assemble(work: Path, html: Path, year: int, book: Path, edition_facts: dict, extra: list[Path]) -> Path:
     """The edition as it will be published, in build/<year>/out/: Sphinx's pages (left untouched
     in _build/, so the next incremental run starts from what Sphinx wrote), the contents page, the
-    核查报告, the edition facts and the PDF."""
-    from beichen.publish import dossier
+    edition facts and the PDF. Nothing of the 核查报告 (see _assemble_review)."""
     from beichen.publish.site_ui import write_edition_index
 
     out = work / "out"
@@ -494,9 +494,6 @@ def _assemble(work: Path, html: Path, year: int, book: Path, check: Path, editio
         shutil.rmtree(out)
     shutil.copytree(html, out)
     write_edition_index(out, year, book)
-    # Sphinx's config hash (.buildinfo) is a build internal, not for readers; kept in _build/ so the
-    # next run of Sphinx over the 核查报告 rewrites only its changed pages.
-    shutil.copytree(check, out / dossier.FOLDER, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".buildinfo"))
     for file in extra:
         shutil.copy2(file, out / file.name)
     (out / "edition.json").write_text(json.dumps(edition_facts, ensure_ascii=False), encoding="utf-8")
@@ -505,6 +502,22 @@ def _assemble(work: Path, html: Path, year: int, book: Path, check: Path, editio
 
 # What the chapters' kernels and the 核查报告 keep between builds of an edition (build/<year>/…), by
 # content: print PDFs of charts (lib/render/charts.py) and table column widths (lib/render/tables.py).
+def _assemble_review(work: Path, check: Path) -> Path:
+    """The 核查报告 as it will be published to review/<year>/, in build/<year>/review-out/. Sphinx's
+    config hash (.buildinfo) is a build internal; kept in _build/ so the next run of Sphinx over the
+    核查报告 rewrites only its changed pages."""
+    out = work / "review-out"
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(check, out, ignore=shutil.ignore_patterns(".buildinfo"))
+    return out
+
+
+def default_review_dir(site_dir: Path) -> Path:
+    """Where the 核查报告 goes unless told: review/ beside site_dir (the repository's review/)."""
+    return REVIEW_DIR if Path(site_dir) == SITE_DIR else Path(site_dir).parent / "review"
+
+
 WORK_CACHES = {"BEICHEN_CHART_CACHE": "charts", "BEICHEN_WIDTHS_CACHE": "widths"}
 
 
@@ -527,8 +540,9 @@ def _work_caches(work: Path):
 
 def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATIVE_DIR,
                  site_dir: Path = SITE_DIR, staging_dir: Path = STAGING_DIR, pdf: bool = False,
-                 use_cache: bool = True) -> Path:
-    """Build the edition of `year` and publish it to site_dir/<year>/, doing only what its changed
+                 use_cache: bool = True, review_dir: Path | None = None) -> Path:
+    """Build the edition of `year` and publish it to site_dir/<year>/ (its 核查报告 to
+    review_dir/<year>/, default review/ beside site_dir), doing only what its changed
     inputs require: nothing when no input changed; otherwise re-running the chapters that read a
     changed figure, passage or file, Sphinx when a staged page changed, LaTeX when its source
     changed. `use_cache=False` builds everything afresh (a cold build)."""
@@ -541,7 +555,8 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     work = Path(staging_dir) / str(year)
     state = incremental.BuildState(work)
     inputs = incremental.edition_inputs(year, data_dir, narrative_dir, {"pdf": pdf, **incremental.program_facts()})
-    if use_cache and state.unchanged(inputs, Path(site_dir) / str(year)):
+    review_dir = Path(review_dir) if review_dir is not None else default_review_dir(site_dir)
+    if use_cache and state.unchanged(inputs, Path(site_dir) / str(year), review_dir / str(year)):
         if not (Path(site_dir) / "index.html").exists():
             editions.refresh_site(site_dir, data_dir)
         log(f"输入未变：{year}年版沿用已发布的版本，未重新构建 ({time.perf_counter() - started:.2f}s)")
@@ -556,8 +571,8 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
                 target.unlink()
     with _work_caches(work):
         final, gaps, status = _build_edition(year, plan, Path(data_dir), Path(narrative_dir), Path(site_dir),
-                                             Path(staging_dir), pdf, use_cache)
-    state.save(inputs, final)
+                                             Path(staging_dir), pdf, use_cache, review_dir)
+    state.save(inputs, final, review_dir / str(year))
     if gaps["missing"]:
         log(f"本年度缺失数据 {len(gaps['missing'])} 项（报告中显示“暂无数据”）:")
         for item in gaps["missing"]:
@@ -573,7 +588,7 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
 
 
 def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_dir: Path, staging_dir: Path,
-                   pdf: bool, use_cache: bool) -> tuple[Path, dict, object]:
+                   pdf: bool, use_cache: bool, review_dir: Path = REVIEW_DIR) -> tuple[Path, dict, object]:
     """The steps of a build that has something to do; returns (published folder, gaps, status
     (lib/publish/status.py))."""
     import threading
@@ -680,8 +695,9 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
     # same inputs must give the same bytes; the edition is dated by its issue date.
     facts = {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
              "issue_date": issued, "missing": len(gaps["missing"]), "pending": len(gaps["pending"]),
-             "status": status.label, "check": f"{dossier.FOLDER}/index.html"}
-    out = _assemble(work, html, year, book, check_html, facts, extra)
+             "status": status.label}
+    out = _assemble(work, html, year, book, facts, extra)
+    review_out = _assemble_review(work, check_html)
     final = site_dir / str(year)
     if final.is_dir() and incremental.tree_digest(out) == incremental.tree_digest(final):
         log("    已发布的版本与本次结果相同，未改动")
@@ -689,12 +705,16 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         final = publish(out, year, site_dir)
     crash.point("build:published")
     log(f"    网站首页与年份切换已更新: {editions.refresh_site(site_dir, original_data_dir)}")
-    log(f"    核查报告: {final / dossier.FOLDER / 'index.html'}")
+    log(f"    核查报告（内部工作文件，不在 {site_dir.name}/ 中，不对外发布）: {checked / 'index.html'}")
     return final, gaps, status
 
 
 def add_path_arguments(parser: argparse.ArgumentParser) -> None:
     """Where data, narrative, published site and staging live (tests point them at temp folders)."""
+    # The 核查报告 apart from the site, swapped in the same atomic way (never linked from site/).
+    checked = review_dir / str(year)
+    if not (checked.is_dir() and incremental.tree_digest(review_out, skip=()) == incremental.tree_digest(checked, skip=())):
+        checked = publish(review_out, year, review_dir)
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--narrative-dir", type=Path, default=NARRATIVE_DIR)
     parser.add_argument("--site-dir", type=Path, default=SITE_DIR)
@@ -706,6 +726,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=cli.year, default=2024)
     parser.add_argument("--pdf", action="store_true", help="also build report-<year>.pdf")
     parser.add_argument("--no-cache", action="store_true",
+    parser.add_argument("--review-dir", type=Path, default=None,
+                        help="where the internal 核查报告 goes (default: review/ beside the site folder)")
                         help="re-execute every chapter even if its inputs did not change")
     add_path_arguments(parser)
     args = parser.parse_args(argv)
@@ -714,7 +736,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with one_writer(f"构建{args.year}年版", args.data_dir):
             build_report(args.year, args.data_dir, args.narrative_dir, args.site_dir, args.staging_dir, args.pdf,
-                         use_cache=not args.no_cache)
+                         use_cache=not args.no_cache, review_dir=args.review_dir)
     except BusyError as err:
         log(f"错误: {err}")
         return 1

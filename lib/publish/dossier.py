@@ -6,8 +6,9 @@ needs to see lives here instead: the data audit with its evidence, every departu
 missing figures and pending passages, and the inputs' checksums with the build facts.
 
 It is a small Jupyter Book of its own, written as MyST Markdown from Python into
-build/<year>/dossier/ and published under the edition as <year>/check/ (HTML) and
-<year>/check/dossier-<year>.pdf, with the report's print style (latex/). Nothing here depends on
+build/<year>/dossier/ and published apart from the report, to review/<year>/ (HTML) and
+review/<year>/dossier-<year>.pdf (lib/publish/build.py), with the report's print style (latex/): site/
+holds the report only and nothing in it links to this document. Nothing here depends on
 the wall clock: two builds of the same inputs give the same Markdown (the date printed is the
 edition's issue date).
 """
@@ -30,13 +31,10 @@ from beichen.audit import checks as audit
 from beichen.errors import BuildError
 from beichen.model.edition import Edition, Value
 from beichen.paths import REPO_ROOT
-from beichen.publish.editions import CHECK_FOLDER, CHECK_LABEL
 from beichen.render.narrative import Narrative
 from beichen.render.tables import markdown_table
 
 TITLE = "核查报告"
-LANDING_LABEL = CHECK_LABEL
-FOLDER = CHECK_FOLDER                # site/<year>/check/
 DEPARTURES = Path("meta") / "departures.yml"
 # The chapter whose narrative holds the finding passages (finding-<check_id>) of the audit.
 FINDINGS_CHAPTER = "check"  # data/narrative/<year>/check.md: the 核查报告's passages, not the report's

@@ -8,6 +8,9 @@ Layout of site/:
     <year>/                    one edition (built by lib/build.py, published atomically)
     <year>/_static/switcher.json   the same list, inside each edition
 
+site/ holds the report only and may be published whole. The analyst's 核查报告 is built to review/<year>/
+(lib/publish/dossier.py), outside site/: nothing here links to it or names it.
+
 The year switcher is pydata-sphinx-theme's ``version-switcher`` placed in ``article_header_end``
 of sphinx-book-theme. Its JSON is fetched relative to the edition root (``_static/switcher.json``),
 so it is found whether the server's root is site/ or the edition itself. Next to it, every page
@@ -29,9 +32,6 @@ from beichen.model.plan import Plan, load_plan
 from beichen.paths import DATA_DIR, SITE_DIR
 
 SWITCHER_JSON = "_static/switcher.json"
-# The 核查报告 beside each edition (its folder and name as lib/publish/dossier.py publishes it).
-CHECK_FOLDER = "check"
-CHECK_LABEL = "核查报告（工作文件，供审核签发使用）"
 TEMPLATE_NAME = "beichen-editions.html"
 
 # The component next to the switcher: the fallback link and the small script that (a) skips the
@@ -100,11 +100,6 @@ def published_editions(site_dir: Path = SITE_DIR) -> list[dict]:
                 pass
         pdf = folder / f"report-{folder.name}.pdf"
         info["pdf"] = pdf.name if pdf.exists() else None
-        # The analyst's 核查报告 (lib/publish/dossier.py): a working document beside the report.
-        check = folder / CHECK_FOLDER
-        info["check"] = f"{CHECK_FOLDER}/index.html" if (check / "index.html").exists() else None
-        check_pdf = check / f"dossier-{folder.name}.pdf"
-        info["check_pdf"] = f"{CHECK_FOLDER}/{check_pdf.name}" if check_pdf.exists() else None
         found.append(info)
     return sorted(found, key=lambda e: -e["year"])
 
@@ -163,13 +158,6 @@ def landing_page(editions: list[dict], title: str) -> str:
             links.append(f'<a class="pdf" href="{year}/{html.escape(e["pdf"])}" download>下载PDF</a>')
         else:
             links.append('<span class="none">PDF 未生成</span>')
-        if e.get("check"):
-            check = [f'<a href="{year}/{html.escape(e["check"])}">{CHECK_LABEL}</a>']
-            if e.get("check_pdf"):
-                check.append(f'<a href="{year}/{html.escape(e["check_pdf"])}" download>PDF</a>')
-            links_check = f'<p class="check">{"　".join(check)}</p>'
-        else:
-            links_check = ""
         facts = []
         if e.get("issue_date"):
             facts.append(f"成文日期：{html.escape(str(e['issue_date']))}")
@@ -188,7 +176,7 @@ def landing_page(editions: list[dict], title: str) -> str:
                  if status else "")
         items.append(
             f'<li class="edition" id="y{year}"><h2><a href="{year}/index.html">{html.escape(_label(e))}</a>{badge}</h2>'
-            f'<p class="links">{" ".join(links)}</p>{links_check}'
+            f'<p class="links">{" ".join(links)}</p>'
             f'<p class="facts">{" · ".join(facts)}</p></li>')
     body = "\n".join(items) if items else "<li>尚未生成任何版本（运行 make report 或 make site）。</li>"
     return f"""<!DOCTYPE html>
@@ -213,8 +201,6 @@ def landing_page(editions: list[dict], title: str) -> str:
   .links a.web {{ background: #8b1a1a; color: #fff; }}
   .links a.pdf {{ border: 1px solid #8b1a1a; color: #8b1a1a; }}
   .links span.none {{ color: #777; border: 1px dashed #bbb; }}
-  .check {{ font-size: .85rem; margin: .6rem 0 0; padding-top: .5rem; border-top: 1px dashed #dcdfe4; }}
-  .check a {{ color: #555; margin-right: .5rem; }}
   .status {{ display: inline-block; font-size: .85rem; font-weight: bold; padding: .1rem .55rem; border-radius: 3px;
              margin-left: .5rem; vertical-align: middle; }}
   .status.draft {{ background: #8b1a1a; color: #fff; }}

@@ -187,15 +187,21 @@ class BuildState:
         except (OSError, ValueError):
             return {}
 
-    def unchanged(self, inputs: str, published: Path) -> bool:
-        """True when the last published build had these inputs and site/<year>/ is still what it published."""
+    def unchanged(self, inputs: str, published: Path, review: Path | None = None) -> bool:
+        """True when the last published build had these inputs and site/<year>/ (and review/<year>/, its
+        核查报告) are still what it published."""
         state = self.load()
         if state.get("inputs") != inputs or not Path(published).is_dir():
             return False
+        if review is not None and not (Path(review).is_dir() and tree_digest(review, skip=()) == state.get("review")):
+            return False
         return tree_digest(published) == state.get("published")
 
-    def save(self, inputs: str, published: Path) -> None:
-        write_atomic(self.path, json.dumps({"inputs": inputs, "published": tree_digest(published)}))
+    def save(self, inputs: str, published: Path, review: Path | None = None) -> None:
+        facts = {"inputs": inputs, "published": tree_digest(published)}
+        if review is not None:
+            facts["review"] = tree_digest(review, skip=())
+        write_atomic(self.path, json.dumps(facts))
 
 
 def fresh_static(html_dir: Path) -> None:

@@ -20,16 +20,17 @@ from beichen.publish.editions import published_editions, refresh_site
 
 def build_site(years: list[int], pdf: bool = True, data_dir: Path = DATA_DIR,
                narrative_dir: Path = NARRATIVE_DIR, site_dir: Path = SITE_DIR,
-               staging_dir: Path = STAGING_DIR, log=print) -> list[int]:
+               staging_dir: Path = STAGING_DIR, log=print, review_dir: Path | None = None) -> list[int]:
     """Build each year's edition in turn, then the landing page; return the years that failed.
 
-    A failing year leaves its last good edition in place and does not stop the others.
+    A failing year leaves its last good edition in place and does not stop the others. Each
+    edition's 核查报告 goes to review_dir/<year>/ (default: review/ beside site_dir), not into the site.
     """
     started = time.perf_counter()
     failed = []
     for year in years:
         try:
-            build_report(year, data_dir, narrative_dir, site_dir, staging_dir, pdf=pdf)
+            build_report(year, data_dir, narrative_dir, site_dir, staging_dir, pdf=pdf, review_dir=review_dir)
         except (BuildError, DataValidationError) as err:
             log(f"错误: {year}年版构建失败，已发布的{year}年版未改动:\n{err}")
             failed.append(year)
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"网站首页: {refresh_site(args.site_dir, args.data_dir)}")
                 return 0
             failed = build_site(args.years, not args.html_only, args.data_dir, args.narrative_dir,
-                                args.site_dir, args.staging_dir)
+                                args.site_dir, args.staging_dir, review_dir=args.review_dir)
     except BusyError as err:
         print(f"错误: {err}")
         return 1
