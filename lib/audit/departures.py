@@ -172,15 +172,20 @@ def _align(blocks: list[Block], passages: list[Passage]) -> dict[int, int]:
     return pairs
 
 
-def _span_number(text: str, i1: int, i2: int) -> tuple[int, int]:
-    """Widen [i1, i2) to the whole number it touches (digits, point, comma, %; or 汉字 numerals)."""
+def _numeric(c: str) -> bool:
+    return c in _DIGITS or c in NUMERALS_ZH
+
+
+def _span_number(text: str, i1: int, i2: int, left: bool, right: bool) -> tuple[int, int]:
+    """Widen [i1, i2) to the whole number it cuts into (digits, point, comma, %; or 汉字 numerals):
+    leftwards when the change begins with a numeral (`left`), rightwards when it ends with one."""
     chars = _DIGITS
     inside = text[i1:i2]
     if inside and all(c in NUMERALS_ZH for c in inside):
         chars = set(NUMERALS_ZH)
-    while i1 > 0 and text[i1 - 1] in chars:
+    while left and i1 > 0 and text[i1 - 1] in chars:
         i1 -= 1
-    while i2 < len(text) and text[i2] in chars:
+    while right and i2 < len(text) and text[i2] in chars:
         i2 += 1
     return i1, i2
 
@@ -235,19 +240,38 @@ def _classify(s: str, r: str, in_prefix: bool) -> tuple[str, str]:
 
 def _stretches(a: str, b: str) -> list[tuple[int, int, int, int]]:
     """The changed stretches of a → b: character differences, neighbours less than 3 characters
-    apart joined, each widened to the whole numbers it touches."""
+    apart joined, an inserted or dropped clause slid right past what it starts with (“%，距目标…90.5”
+    → “距目标…90.5%，”), each widened to the whole numbers it cuts into (“.0” → “110%” / “110.0%”)."""
     ops = [op[1:] for op in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
-    out: list[list[int]] = []
+    merged: list[list[int]] = []
     for i1, i2, j1, j2 in ops:
-        changed = a[i1:i2] + b[j1:j2]
-        if any(c.isdigit() or c in NUMERALS_ZH for c in changed) or changed == "年":   # a number changed
-            i1, i2 = _span_number(a, i1, i2)
-            j1, j2 = _span_number(b, j1, j2)
-        if out and i1 - out[-1][1] < 3 and j1 - out[-1][3] < 3:
-            out[-1] = [min(out[-1][0], i1), max(out[-1][1], i2), min(out[-1][2], j1), max(out[-1][3], j2)]
+        if merged and i1 - merged[-1][1] < 3 and j1 - merged[-1][3] < 3:
+            merged[-1][1], merged[-1][3] = i2, j2
         else:
-            out.append([i1, i2, j1, j2])
-    return [tuple(o) for o in out]
+            merged.append([i1, i2, j1, j2])
+    out: list[tuple[int, int, int, int]] = []
+    for i1, i2, j1, j2 in merged:
+        if i1 == i2:            # inserted: slide right past what the text repeats after it
+            while j2 < len(b) and b[j1] == b[j2]:
+                i1, i2, j1, j2 = i1 + 1, i2 + 1, j1 + 1, j2 + 1
+        elif j1 == j2:          # dropped: likewise
+            while i2 < len(a) and a[i1] == a[i2]:
+                i1, i2, j1, j2 = i1 + 1, i2 + 1, j1 + 1, j2 + 1
+        changed = a[i1:i2] or b[j1:j2]
+        if changed:
+            year = changed == "年"   # “（2023）” → “（2023年）”: the year it follows
+            left = _numeric(changed[0]) or year
+            right = _numeric(changed[-1])
+            if a[i1:i2] and b[j1:j2]:
+                left = left or _numeric(b[j1]) or _numeric(a[i1])
+                right = right or _numeric(b[j2 - 1]) or _numeric(a[i2 - 1])
+            i1, i2 = _span_number(a, i1, i2, left, right)
+            j1, j2 = _span_number(b, j1, j2, left, right)
+        if out and i1 <= out[-1][1] and j1 <= out[-1][3]:
+            out[-1] = (out[-1][0], max(out[-1][1], i2), out[-1][2], max(out[-1][3], j2))
+        else:
+            out.append((i1, i2, j1, j2))
+    return out
 
 
 def _pair_differences(pair: _Pair, number: int) -> list[Difference]:
@@ -408,7 +432,7 @@ def _units(blocks: list[Block]) -> list[Difference]:
             same = [x for x in blocks if x.page == b.page and x.table == b.table]
             for x in same:
                 done.add(id(x))
-            out.append(Difference("added", b.table, "", b.table, b.where, unit=True, detail=_holds(same)))
+            out.append(Difference("added", b.table, "", b.table, b.where, unit=True, detail=_holds(same, b.table)))
         else:
             done.add(id(b))
             label = f"{b.page}：{b.text}" if b.page in (COVER, SITE, STATUS) else b.text
@@ -416,15 +440,15 @@ def _units(blocks: list[Block]) -> list[Difference]:
     return out
 
 
-def _holds(blocks: list[Block]) -> str:
+def _holds(blocks: list[Block], own: str = "") -> str:
     """What an added unit holds, in a line: its paragraphs' and charts' own words, tables by caption."""
     parts, tables = [], []
     for b in blocks:
         if b.kind == "paragraph" or b.kind == "heading":
             parts.append(b.text)
         elif b.kind == "chart" and b.row == "说明":
-            parts.append(f"{b.table}：{b.text}")
-        elif b.kind in ("table", "caption", "chart") and b.table and b.table not in tables:
+            parts.append(b.text if b.table == own else f"{b.table}：{b.text}")
+        elif b.kind in ("table", "caption", "chart") and b.table and b.table not in tables and b.table != own:
             tables.append(b.table)
     if tables:
         parts.append("图表：" + "、".join(tables))
@@ -516,10 +540,14 @@ def resolution_entries(data_dir: Path, year: int) -> list[Entry]:
 
 
 def _within(quote: str, text: str, a: int, b: int) -> bool:
-    """`quote` occurs in `text` around the stretch [a, b)."""
+    """`quote` occurs in `text` around the stretch [a, b) (punctuation at the stretch's ends aside)."""
     q = norm(quote)
     if not q:
         return True
+    while b - a > 1 and text[a] in PUNCT:
+        a += 1
+    while b - a > 1 and text[b - 1] in PUNCT:
+        b -= 1
     start = text.find(q)
     while start >= 0:
         if start <= a and b <= start + len(q):
@@ -663,12 +691,17 @@ def check(book: Path, data_dir: Path, year: int) -> Covered:
     every uncovered difference (the edition's place and the source's) and every entry that is not
     true of the edition (its line and the edition's place)."""
     entries, problems = load_entries(data_dir, year)
-    comparison = compare_book(book, data_dir)
-    found, more = match(comparison, entries, resolution_entries(data_dir, year))
-    problems += more
+    return verify(compare_book(book, data_dir), entries, resolution_entries(data_dir, year), problems, year)
+
+
+def verify(comparison: Comparison, entries: list[Entry], resolutions: list[Entry] = (), problems: list[str] = (),
+           year: int = 0) -> Covered:
+    """Every difference of `comparison` with its entry, or a DepartureError listing what is wrong."""
+    found, more = match(comparison, entries, resolutions)
+    problems = list(problems) + more
     if problems:
         shown = "\n".join(f"  - {p}" for p in problems[:40])
         extra = f"\n  …另有{len(problems) - 40}处" if len(problems) > 40 else ""
         raise DepartureError(f"本版与原报告的差异清单（{SHOWN}）与本版不符，共{len(problems)}处：\n{shown}{extra}\n"
-                             f"每处差异须有一条写明理由的条目（格式见 data/README.md“departures.yml”）。")
+                             f"每处差异须有一条写明理由的条目（格式见 data/README.md“meta/departures.yml”）。")
     return Covered(int(year), found)
