@@ -500,8 +500,6 @@ def _assemble(work: Path, html: Path, year: int, book: Path, edition_facts: dict
     return out
 
 
-# What the chapters' kernels and the 核查报告 keep between builds of an edition (build/<year>/…), by
-# content: print PDFs of charts (lib/render/charts.py) and table column widths (lib/render/tables.py).
 def _assemble_review(work: Path, check: Path) -> Path:
     """The 核查报告 as it will be published to review/<year>/, in build/<year>/review-out/. Sphinx's
     config hash (.buildinfo) is a build internal; kept in _build/ so the next run of Sphinx over the
@@ -518,6 +516,8 @@ def default_review_dir(site_dir: Path) -> Path:
     return REVIEW_DIR if Path(site_dir) == SITE_DIR else Path(site_dir).parent / "review"
 
 
+# What the chapters' kernels and the 核查报告 keep between builds of an edition (build/<year>/…), by
+# content: print PDFs of charts (lib/render/charts.py) and table column widths (lib/render/tables.py).
 WORK_CACHES = {"BEICHEN_CHART_CACHE": "charts", "BEICHEN_WIDTHS_CACHE": "widths"}
 
 
@@ -553,9 +553,9 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     log(f"== {plan.report_title} · {year}年版 ==")
     plan.check_edition_year(year)
     work = Path(staging_dir) / str(year)
+    review_dir = Path(review_dir) if review_dir is not None else default_review_dir(site_dir)
     state = incremental.BuildState(work)
     inputs = incremental.edition_inputs(year, data_dir, narrative_dir, {"pdf": pdf, **incremental.program_facts()})
-    review_dir = Path(review_dir) if review_dir is not None else default_review_dir(site_dir)
     if use_cache and state.unchanged(inputs, Path(site_dir) / str(year), review_dir / str(year)):
         if not (Path(site_dir) / "index.html").exists():
             editions.refresh_site(site_dir, data_dir)
@@ -703,6 +703,10 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         log("    已发布的版本与本次结果相同，未改动")
     else:
         final = publish(out, year, site_dir)
+    # The 核查报告 apart from the site, swapped in the same atomic way (never linked from site/).
+    checked = review_dir / str(year)
+    if not (checked.is_dir() and incremental.tree_digest(review_out, skip=()) == incremental.tree_digest(checked, skip=())):
+        checked = publish(review_out, year, review_dir)
     crash.point("build:published")
     log(f"    网站首页与年份切换已更新: {editions.refresh_site(site_dir, original_data_dir)}")
     log(f"    核查报告（内部工作文件，不在 {site_dir.name}/ 中，不对外发布）: {checked / 'index.html'}")
@@ -711,13 +715,11 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
 
 def add_path_arguments(parser: argparse.ArgumentParser) -> None:
     """Where data, narrative, published site and staging live (tests point them at temp folders)."""
-    # The 核查报告 apart from the site, swapped in the same atomic way (never linked from site/).
-    checked = review_dir / str(year)
-    if not (checked.is_dir() and incremental.tree_digest(review_out, skip=()) == incremental.tree_digest(checked, skip=())):
-        checked = publish(review_out, year, review_dir)
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     parser.add_argument("--narrative-dir", type=Path, default=NARRATIVE_DIR)
     parser.add_argument("--site-dir", type=Path, default=SITE_DIR)
+    parser.add_argument("--review-dir", type=Path, default=None,
+                        help="where the internal 核查报告 goes (default: review/ beside the site folder)")
     parser.add_argument("--staging-dir", type=Path, default=STAGING_DIR)
 
 
@@ -726,8 +728,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--year", type=cli.year, default=2024)
     parser.add_argument("--pdf", action="store_true", help="also build report-<year>.pdf")
     parser.add_argument("--no-cache", action="store_true",
-    parser.add_argument("--review-dir", type=Path, default=None,
-                        help="where the internal 核查报告 goes (default: review/ beside the site folder)")
                         help="re-execute every chapter even if its inputs did not change")
     add_path_arguments(parser)
     args = parser.parse_args(argv)
