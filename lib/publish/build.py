@@ -663,6 +663,10 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         # Only files whose bytes changed get a new time: Sphinx re-reads those pages alone.
         incremental.sync_tree(staged, book, keep=BOOK_KEEP)
         shutil.rmtree(staged)
+        # The printed text against the source: every difference covered by a reason, every entry true
+        # of the text (lib/audit/departures.py); the 核查报告 lists what was found.
+        from beichen.audit.departures import check_edition
+        check.found = check_edition(book, data_dir, year)
         log("[3/4] 生成网页" + ("与PDF" if pdf else "") + "，同时生成核查报告")
 
         def report_outputs():

@@ -260,6 +260,38 @@ def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {_esc(i)}" for i in items)
 
 
+def _found_lines(found) -> list[str]:
+    """The departures page's list: every difference found between the edition's text and the source,
+    by kind, under the entry (departures.yml line, or resolution) that gives its reason."""
+    from beichen.audit.departures import KINDS, RULES, SHOWN
+
+    counts = found.counts()
+    lines = [f"本版正文（含封面和网站标题、页脚）与原报告逐段比对，共有差异{sum(counts.values())}处："
+             + "、".join(f"{KINDS[k]}{n}处" for k, n in counts.items() if n) + "。每处差异都由"
+             f" {SHOWN} 的一条说明（或 data/meta/resolutions.yml 对核查发现的处理）涵盖；有差异无说明、说明缺理由、"
+             "或说明与本版不符时，构建即停止。“〔〕”标出不同的文字，“¶”为本版分段处。", ""]
+    number = 0
+    for k, word in KINDS.items():
+        groups = [(e, [d for d in ds if d.kind == k]) for e, ds in found.by_entry()]
+        groups = [(e, ds) for e, ds in groups if ds]
+        if not groups:
+            continue
+        number += 1
+        lines += [f"### {number}. {word}（{counts[k]}处）", ""]
+        for e, ds in groups:
+            rule = f"（{RULES[e.rule]}）" if e.rule else ""
+            lines += [f"- **理由**{rule}：{_esc(e.reason)}（{_esc(e.place)}）", ""]
+            for d in ds:
+                if d.unit:
+                    detail = d.detail if len(d.detail) <= 400 else d.detail[:400] + "……"
+                    lines.append(f"  - 本版增加“{_esc(d.label)}”（{_esc(d.place)}）" + (f"：{_esc(detail)}" if detail else ""))
+                else:
+                    source, report = d.shown if any(d.shown) else (d.source, d.report)
+                    lines.append(f"  - {_esc(d.source_place)}：“{_esc(source)}”；本版（{_esc(d.place)}）：“{_esc(report)}”")
+            lines.append("")
+    return lines
+
+
 @dataclass
 class Dossier:
     """The pages of one edition's 核查报告 (MyST Markdown), computed from the edition model."""
@@ -270,6 +302,7 @@ class Dossier:
     narrative_dir: Path
     gaps: dict
     issue_date: str
+    found: object = None   # the departures found in the built text (lib/audit/departures.Covered), set by the build
     status: object = None  # 征求意见稿 / 定稿 (lib/publish/status.Status), set by the build once known
 
     def __post_init__(self):
@@ -310,7 +343,7 @@ class Dossier:
             *self._status_block(),
             "**概要**", "",
             f"- 数据核查：共{len(self.checks)}项，" + "，".join(f"{v}{n}项" for v, n in counts.items() if n) + "（见第一部分）",
-            f"- 与原报告的差异：{len(self.departures)}处（见第二部分）",
+            f"- 与原报告的差异：{self._departures_count()}（见第二部分）",
             "- 与上年版相比变化的数字：" + ("本版为规划期首个评估版本，无上年版可比" if self.changes is None
                                    else f"{len(self.changes)}个（见第三部分）"),
             f"- 缺失数据：{len(self.summary['missing'])}项；待补充文字：{len(self.summary['pending'])}段（见第五部分）",
@@ -357,15 +390,28 @@ class Dossier:
                 return narrative
         return Narrative(self.edition, FINDINGS_CHAPTER, self.narrative_dir)
 
+    def _departures_count(self) -> str:
+        if self.found is None:
+            return f"{len(self.departures)}条说明（未与正文比对）"
+        counts = self.found.counts()
+        from beichen.audit.departures import KINDS
+        return f"{sum(counts.values())}处（" + "、".join(f"{KINDS[k]}{n}处" for k, n in counts.items() if n) + "）"
+
     def departures_page(self) -> str:
         lines = [f"# {dict(PAGES)['departures']}", "", "## （一）与原报告的差异", ""]
-        if not self.departures:
+        if self.found is not None:
+            lines += _found_lines(self.found)
+        elif not self.departures:
             lines.append(f"data/meta/departures.yml 中没有{self.year}年版的条目。")
-        for n, e in enumerate(self.departures, start=1):
-            lines += [f"{n}. **原报告{_esc(e.get('where', '—'))}**", "",
-                      f"   - 原报告：{_quoted(e.get('source', '—'))}",
-                      f"   - 本版：{_quoted(e.get('report', '—'))}",
-                      f"   - 理由：{_esc(e.get('reason', '—'))}", ""]
+        else:
+            lines += [f"本版未与原报告逐段比对（逐段比对的是 data/meta/departures.yml 的 compare_edition 所指的版本，"
+                      "且须在构建时进行）；以下为该文件中本版的条目。", ""]
+        for n, e in enumerate(self.departures if self.found is None else [], start=1):
+            what = e.get("where") or "、".join(e.get("units") or []) or e.get("rule") or "—"
+            lines += [f"{n}. **{_esc(e.get('kind', ''))} {_esc(what)}**", ""]
+            lines += [f"   - {word}：{_quoted(e[key])}" for key, word in (("source", "原报告"), ("report", "本版"))
+                      if e.get(key)]
+            lines += [f"   - 理由：{_esc(e.get('reason', '—'))}", ""]
         lines += ["## （二）与上年版的差异", ""]
         if self.changes is None:
             lines.append("本版为规划期首个评估版本，无上年版。")
@@ -426,13 +472,13 @@ class Dossier:
 
     def pages(self) -> dict[str, str]:
         done = self.without_gaps()
-        return {"index": self.index(), "audit": done["audit"], "departures": done["departures"],
+        return {"index": self.index(), "audit": done["audit"], "departures": self.departures_page(),
                 "changes": done["changes"], "provenance": done["provenance"], "gaps": self.gaps_page(),
                 "inputs": done["inputs"]}
 
     @cached_property
     def _without_gaps(self) -> dict[str, str]:
-        return {"audit": self.audit(), "departures": self.departures_page(), "changes": self.changes_page(),
+        return {"audit": self.audit(), "changes": self.changes_page(),
                 "provenance": self.provenance(), "inputs": self.inputs_page()}
 
     def without_gaps(self) -> dict[str, str]:
@@ -531,7 +577,9 @@ def inputs_key(dossier: Dossier, pdf: bool, with_gaps: bool = True) -> str:
 
     gaps = gap_summary(dossier.gaps) if with_gaps else None
     status = dossier.status.key() if with_gaps and dossier.status is not None else None
+    found = dossier.departures_page() if with_gaps and dossier.found is not None else None  # found in the built text
     digest = hashlib.sha256(json.dumps({"year": dossier.year, "pdf": pdf, "gaps": gaps, "status": status,
+                                        "departures": found,
                                         "issued": dossier.issue_date, **program_facts()},
                                        ensure_ascii=False, sort_keys=True).encode())
     for name, content in input_files(dossier.data, dossier.data_dir, dossier.narrative_dir, dossier.year):
