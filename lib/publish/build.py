@@ -68,8 +68,9 @@ def issue_date(year: int, data_dir: Path) -> str:
 
 def site_facts(year: int, data, title: str) -> dict:
     """What every page of the site shows about its edition (lib/publish/site_ui.py): the issuing body
-    (data/meta/plan.yml), the issue date (data/editions.csv), the last update, the PDF's name."""
-    return {"report_title": title, "issuer": data.plan.issuing_body,
+    (data/meta/plan.yml `author`, the cover's too), the issue date (data/editions.csv), the last update,
+    the PDF's name."""
+    return {"report_title": title, "issuer": data.plan.author,
             "issue_date": issue_date(year, data.data_dir),
             "updated": time.strftime("%Y年%-m月%-d日", time.localtime(_build_time())),
             "pdf": f"report-{year}.pdf"}
@@ -110,16 +111,18 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
     # The PDF's title page prints the plain title and “（2024年版）” below it; the site shows the year in its title.
     plan = data.plan
     config["title"], config["author"] = plan.report_title, plan.author  # the plan's, not the template's
-    config.setdefault("html", {})["extra_footer"] = f"{plan.issuing_body}编制"
+    config.setdefault("html", {})["extra_footer"] = f"{plan.author}编制"  # the cover's issuing body
     # Headings in the templates name the plan and its years through MyST substitutions.
     # The values are text from data/meta (escaped: MyST parses a substitution as Markdown).
+    from beichen.model import projection
     from beichen.render.escape import myst
     from beichen.render.narrative import heading_subtitles
 
     config.setdefault("parse", {})["myst_substitutions"] = {
         **{key: myst(value) for key, value in {
             "plan": plan.quoted, "report_title": plan.report_title, "base_year": str(plan.base_year),
-            "target_year": str(plan.target_year), "plan_years": str(plan.target_year - plan.base_year)}.items()},
+            "target_year": str(plan.target_year), "plan_years": str(plan.target_year - plan.base_year),
+            "projection_verdicts": projection.verdict_rule()}.items()},
         **heading_subtitles(narrative_dir, year, template_title_keys())}  # escaped there
     chapters = data.meta["report"].get("chapters")
     if chapters:  # a plan whose report has fewer chapters: the toc keeps those, in its order
@@ -596,7 +599,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
     from beichen import crash
     from beichen.inputs.loading import load_all
     from beichen.model.edition import Edition
-    from beichen.audit.ledger import edition_findings
+    from beichen.audit.ledger import review_book
     from beichen.publish import dossier, incremental, reproducible
     from beichen.publish import status as edition_status
     from beichen.publish.warm_book import WarmBook
@@ -655,7 +658,9 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         gaps = report_gaps(notes_dir)
         # 征求意见稿 or 定稿 (lib/publish/status.py): the findings of the built text, the pending
         # passages, the sign-off; written into the staged book, so every page and the PDF say it.
-        findings, stale = edition_findings(Edition(data, year), data_dir, staged, checks=check.checks)
+        review = review_book(Edition(data, year), data_dir, staged, checks=check.checks)
+        findings, stale = review.findings, review.stale
+        check.review = review
         status = edition_status.edition_status(year, findings, gaps["pending"], signoffs, stale)
         for line in status.lines() + status.stale_lines():
             log(line)

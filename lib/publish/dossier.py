@@ -47,6 +47,7 @@ PAGES = [  # file name (ASCII) → heading
     ("provenance", "四、数字来源"),
     ("gaps", "五、缺失数据与待补充文字"),
     ("inputs", "六、输入文件校验值与构建信息"),
+    ("claims", "七、表述核查与处理决定"),
 ]
 
 
@@ -302,8 +303,9 @@ class Dossier:
     narrative_dir: Path
     gaps: dict
     issue_date: str
-    found: object = None   # the departures found in the built text (lib/audit/departures.Covered), set by the build
     status: object = None  # 征求意见稿 / 定稿 (lib/publish/status.Status), set by the build once known
+    found: object = None   # the departures found in the built text (lib/audit/departures.Covered), set by the build
+    review: object = None  # the claims ledger and every finding with its resolution (lib/audit/ledger.Review)
 
     def __post_init__(self):
         import threading
@@ -373,10 +375,22 @@ class Dossier:
         else:
             parts.append("本版数据中没有原报告所载、可供核查的数字或表述。")
         parts += ["## （三）原报告不一致之处", ""]
-        items = audit.findings(self.checks, self._findings_narrative())
+        items = audit.findings(self.checks, self._findings_narrative(), self._treatment())
         # Passages written when the audit was the report's appendix (附表5/6) name its tables so.
         parts += [i.replace("附表5", "表1-1").replace("附表6", "表1-2") for i in items] or ["未发现不一致之处。"]
         return "\n\n".join(p for p in parts if p is not None)
+
+    def _treatment(self) -> dict[str, str]:
+        """{check_id: what the edition does about it} for every 不一致 check (data/meta/resolutions.yml)."""
+        from beichen.audit.findings import load_resolutions
+
+        resolutions = load_resolutions(self.data_dir, self.year)
+        out = {}
+        for c in self.checks:
+            r = resolutions.get(f"audit-{c.check_id}")
+            out[c.check_id] = (f"**本版的处理**：{_esc(r.summary)}。理由：{_esc(r.reason)}" if r else
+                               "**本版的处理**：尚未决定（在 data/meta/resolutions.yml 中登记；未处理前本版为征求意见稿）")
+        return out
 
     def _findings_narrative(self) -> Narrative:
         """The finding passages describe the source, not a year: the edition's own when written,
@@ -474,7 +488,41 @@ class Dossier:
         done = self.without_gaps()
         return {"index": self.index(), "audit": done["audit"], "departures": self.departures_page(),
                 "changes": done["changes"], "provenance": done["provenance"], "gaps": self.gaps_page(),
-                "inputs": done["inputs"]}
+                "inputs": done["inputs"], "claims": self.claims_page()}
+
+    def claims_page(self) -> str:
+        """Every finding of the edition with what the edition does about it, and the claims ledger's
+        coverage: how many statements of each kind it tied to a figure, and what it cannot see."""
+        from beichen.audit import claims as ledger_rules
+
+        lines = [f"# {dict(PAGES)['claims']}", ""]
+        if self.review is None:
+            return "\n".join(lines + ["本次构建未读取正文（无表述核查结果）。"])
+        findings = self.review.findings
+        counts: dict[str, int] = {}
+        for c in self.review.claims:
+            counts[c.kind] = counts.get(c.kind, 0) + 1
+        lines += ["构建时从本版正文（标题、段落、表格各行、图题、图中文字和图示说明）读出每一处断言数字、比较或判断的表述，"
+                  "与所说的数量挂钩，并按版本数据逐一核对："
+                  + "、".join(f"{ledger_rules.KIND_WORDS[k]}{n}处" for k, n in counts.items()) + "；"
+                  "另核对同一页中自称“并非预测”而又称“预测”的用语，以及表中判断用语是否在计算方法中定义。"
+                  "同一数量的两处表述数值不同、用词与数字不符（如3.1倍称“翻倍”），均列为核查发现。", "",
+                  "**无法核对的表述**：用数据和 data/meta/claims.yml 均未收录的名称指称的数量；与全市或外地的比较"
+                  "（如“位居全市第一”）；定性判断（如“协同效应显著”），由核查人员通读判断，"
+                  "其中前后矛盾者登记在 data/meta/audit.yml 的 text_tensions。", "",
+                  f"## （一）核查发现及本版的处理（共{len(findings)}项，未处理{sum(f.open for f in findings)}项）", ""]
+        if not findings:
+            lines.append("无。")
+        for n, f in enumerate(findings, start=1):
+            r = f.resolution
+            lines += [f"{n}. **{_esc(f.title)}**〔{_esc(f.kind)}〕", "",
+                      f"   - 发现：{_esc(f.detail)}",
+                      f"   - 本版的处理：" + (f"{_esc(r.summary)}" if r else "**尚未处理**（本版因此为征求意见稿）"),
+                      *( [f"   - 理由：{_esc(r.reason)}（data/meta/resolutions.yml 第{r.line}行）"] if r else []), ""]
+        if self.review.stale:
+            lines += ["## （二）不对应任何核查发现的处理决定", ""]
+            lines += [f"- {_esc(r.finding)}（第{r.line}行）：本版已无此发现，该条决定未用" for r in self.review.stale]
+        return "\n".join(lines)
 
     @cached_property
     def _without_gaps(self) -> dict[str, str]:
