@@ -156,3 +156,29 @@ def test_no_english_interface_words_on_the_site(built_2024):
             tag.decompose()
         words = set(re.findall(r"[A-Za-z]{3,}", soup.get_text(" ")))
         assert words <= allowed, (page.name, words - allowed)
+
+
+@pytest.mark.pdf
+def test_one_issuing_body_on_cover_metadata_footer_and_dossier(built_2024):
+    """Issue 20: the report speaks as the district (DESIGN.md); the PDF's cover and metadata, every
+    page's footer and the 核查报告 name one issuing body, the plan's (data/meta/plan.yml author)."""
+    import subprocess
+
+    from bs4 import BeautifulSoup
+
+    from beichen.model.plan import load_plan
+
+    author = load_plan(DATA_DIR).author
+    assert author == "天津市北辰区"
+    for pdf in (built_2024.pdf, built_2024.check / "dossier-2024.pdf"):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Author:\s+(.+)$", info, re.M).group(1).strip() == author, pdf.name
+        cover = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                               text=True, check=True).stdout
+        assert author in re.sub(r"\s+", "", cover), pdf.name
+    pages = sorted((built_2024.html / "chapters").glob("*.html")) + [built_2024.html / "search.html"]
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert [p.get_text(strip=True) for p in soup.select(".beichen-footer__issuer")] == [f"{author}编制"], page.name
+    for page in built_2024.html.rglob("*.html"):
+        assert "工业和信息化局" not in page.read_text(encoding="utf-8"), page.name

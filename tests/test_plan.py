@@ -67,3 +67,14 @@ def test_a_broken_plan_file_is_named(tmp_path, report_data):
                     encoding="utf-8")
     with pytest.raises(PlanError, match="plan.yml: target_year .*应为整数年份"):
         load_plan(tmp_path)
+
+
+def test_one_issuing_body(tmp_path, report_data):
+    """Issue 20: the report speaks as the district (DESIGN.md), one name on the cover, in the PDF's
+    metadata, in every page's footer and on the 核查报告: the plan's `author`; a second name is refused."""
+    assert report_data.plan.author == "天津市北辰区"  # data/meta/plan.yml
+    shutil.copytree(report_data.data_dir / "meta", tmp_path / "meta")
+    path = tmp_path / "meta" / "plan.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "issuing_body: 天津市北辰区工业和信息化局\n", encoding="utf-8")
+    with pytest.raises(PlanError, match="issuing_body 已并入 author"):
+        load_plan(tmp_path)

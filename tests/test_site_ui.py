@@ -10,9 +10,9 @@ from beichen.publish.build import site_facts
 
 def test_site_facts_name_the_issuing_body_from_the_plan(report_data):
     facts = site_facts(2024, report_data, "报告")
-    # issue 12: the footer names 天津市北辰区工业和信息化局 (data/meta/plan.yml, issuing_body);
+    # issue 20: one issuing body, the cover's: 天津市北辰区 (data/meta/plan.yml, author);
     # the issue date is data/editions.csv's (2024 → 2025年11月)
-    assert facts["issuer"] == "天津市北辰区工业和信息化局"
+    assert facts["issuer"] == "天津市北辰区" == report_data.plan.author
     assert facts["issue_date"] == "2025年11月" and facts["pdf"] == "report-2024.pdf"
 
 

@@ -31,8 +31,7 @@ class Plan:
     target_year: int
     report_title: str
     dimensions: tuple[str, ...]
-    author: str
-    issuing_body: str
+    author: str             # the issuing body: cover, PDF metadata, every page's footer, the 核查报告
     near_target_pct: float
     schedule_band_pp: float
     target_step_min_pct: float
@@ -168,6 +167,9 @@ def load_plan(data_dir: Path | str) -> Plan:
         _need(words, key, str, f"{where} status_words")
     for key in SCHEDULE_KEYS:
         _need(schedule, key, str, f"{where} schedule_words")
+    if "issuing_body" in raw:  # one issuing body everywhere (issue 20): no second name to drift apart
+        raise PlanError(f"{where}: issuing_body 已并入 author（封面、PDF 信息、网站页脚和核查报告统一署 author），"
+                        f"请删去 issuing_body，需要时改写 author")
     base, target = _need(raw, "base_year", int, where), _need(raw, "target_year", int, where)
     if target <= base:
         raise PlanError(f"{where}: target_year {target} 应晚于 base_year {base}")
@@ -176,7 +178,6 @@ def load_plan(data_dir: Path | str) -> Plan:
         base_year=base, target_year=target,
         report_title=_need(raw, "report_title", str, where),
         dimensions=tuple(_need(raw, "dimensions", list, where)), author=_need(raw, "author", str, where),
-        issuing_body=_need(raw, "issuing_body", str, where),
         near_target_pct=float(_need(rules, "near_target_pct", float, f"{where} rules")),
         schedule_band_pp=float(_need(rules, "schedule_band_pp", float, f"{where} rules")),
         target_step_min_pct=float(_need(rules, "target_step_min_pct", float, f"{where} rules")),
