@@ -18,16 +18,16 @@ from beichen.model.edition import Edition
 P1 = "01_targets"
 
 
-def para(text: str, page: str = P1, section: str = "一、总体 › （一）完成情况") -> Block:
+def para(text: str, page: str = P1, section: str = "一、总体／（一）完成情况") -> Block:
     return Block(page, section, "paragraph", text)
 
 
 def chart(text: str, number: str = "图1-2 对比", page: str = P1) -> Block:
-    return Block(page, "一、总体 › （三）核心亮点", "chart", text, row="图中文字", table=number)
+    return Block(page, "一、总体／（三）核心亮点", "chart", text, row="图中文字", table=number)
 
 
 def cell(text: str, row: str, column: str, table: str = "表1-3 外推", page: str = P1) -> Block:
-    return Block(page, "一、总体 › （四）补充分析", "table", text, row=row, column=column, table=table)
+    return Block(page, "一、总体／（四）补充分析", "table", text, row=row, column=column, table=table)
 
 
 def findings(edition, blocks):
@@ -107,7 +107,7 @@ def test_a_status_word_the_figures_do_not_support_is_caught(edition_2024):
 
 
 def test_a_forecast_the_page_says_is_no_forecast_is_caught(edition_2024):
-    heading = Block(P1, "一 › 2.2025年目标实现预测", "heading", "2.2025年目标实现预测")
+    heading = Block(P1, "一／2.2025年目标实现预测", "heading", "2.2025年目标实现预测")
     denial = para("外推结果见表1-3，反映的是现有趋势延续时的数值，并非预测。")
     assert "claim-negated-预测-01_targets" in findings(edition_2024, [heading, denial])
     # Said on another page, or not denied: no finding.
@@ -116,7 +116,7 @@ def test_a_forecast_the_page_says_is_no_forecast_is_caught(edition_2024):
 
 
 def test_a_verdict_word_the_appendix_does_not_define_is_caught(edition_2024):
-    appendix = Block("06_appendix", "附录 › （二）计算方法", "paragraph", "外推值达到目标的，判断为“预计可达目标”。")
+    appendix = Block("06_appendix", "附录／（二）计算方法", "paragraph", "外推值达到目标的，判断为“预计可达目标”。")
     found = findings(edition_2024, [cell("保持达标", "制造业增加值占GDP比重", "判断"), appendix])
     assert "claim-undefined-保持达标" in found
     defined = Block("06_appendix", "附录", "paragraph", "已达到目标、外推值仍达到目标的，判断为“保持达标”。")

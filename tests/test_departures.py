@@ -109,7 +109,7 @@ def test_the_same_text_has_no_difference_but_the_split_run_in_heading(tmp_path):
     data = make_data(tmp_path / "data", SPLIT)
     found = dp.check(book, data, 2024).found
     assert [(d.kind, d.rule, d.label) for d, _ in found] == [("reformatted", "split", "二1")] * 2
-    assert found[0][0].shown[1].startswith("1.主要风险挑战〔¶〕一是")
+    assert found[0][0].shown[1].startswith("1.主要风险挑战〔分段〕一是")
 
 
 def test_a_sentence_added_inside_a_source_paragraph_is_found(tmp_path):
@@ -167,7 +167,7 @@ def test_an_uncovered_difference_stops_the_build_naming_both_places(tmp_path):
     with pytest.raises(dp.DepartureError) as err:
         dp.check(book, data, 2024)
     message = str(err.value)
-    assert "本版 一、总体情况 › （一）完成情况 › 1.质量效益：根基夯实" in message   # the edition's place
+    assert "本版 一、总体情况／（一）完成情况／1.质量效益：根基夯实" in message   # the edition's place
     assert "原报告一(一)1（第7行）" in message and "完成度90.5%" in message          # the source's place
     assert "data/meta/departures.yml 中没有说明此处的条目" in message
 
@@ -328,6 +328,6 @@ def test_seeded_conflicts_in_the_2024_edition_are_caught(built_2024, data_copy, 
     with pytest.raises(dp.DepartureError) as err:
         dp.check(book, data_copy, 2024)
     message = str(err.value)
-    assert re.search(r"本版 三、重点工程.*（二）“政产学研用”创新发展工程 › 1\.主要成效：与原报告三\(二\)1（第116行）不同（增加）", message)
+    assert re.search(r"本版 三、重点工程.*（二）“政产学研用”创新发展工程／1\.主要成效：与原报告三\(二\)1（第116行）不同（增加）", message)
     assert "（居全市第一）" in message
     assert f"data/meta/departures.yml 第{line}行：report 所引“示范项目数量成倍增长”不见于本版" in message

@@ -78,7 +78,7 @@ class Difference:
     label: str                # the source's section (一(一)2); an added unit: its heading, table or chart
     source: str               # the source's words ("" when added)
     report: str               # the edition's words ("" when removed)
-    place: str                # where the edition prints it (page › section), or where it would
+    place: str                # where the edition prints it (page／section), or where it would
     line: int = 0             # the source's line (0: none)
     rule: str = ""            # the class it belongs to (RULES), if any
     unit: bool = False        # a whole added heading, paragraph, table or chart
@@ -282,7 +282,7 @@ def _pair_differences(pair: _Pair, number: int) -> list[Difference]:
         head = pair.blocks[k - 1]
         cut = pair.starts[k]
         at = _source_at(pair, cut)
-        shown = (_context(pair.source, at, at, 10), _context(pair.report, cut, cut, 10).replace("〔〕", "〔¶〕"))
+        shown = (_context(pair.source, at, at, 10), _context(pair.report, cut, cut, 10).replace("〔〕", "〔分段〕"))
         out.append(Difference("reformatted", p.label, pair.source[max(at - 10, 0):at + 10], norm(head.text)[-20:],
                               pair.blocks[k].where, p.line, "split", shown=shown, pair=number, span=(at, at, cut, cut)))
     pa = _PREFIX.match(pair.source)
@@ -398,7 +398,7 @@ def compare(blocks: list[Block], passages: list[Passage]) -> Comparison:
     places: dict[str, list[str]] = {}
     for pair in pairs:
         for b in pair.blocks:
-            place = " › ".join(x for x in (b.section or b.page, b.table) if x)
+            place = "／".join(x for x in (b.section or b.page, b.table) if x)
             places.setdefault(pair.passage.label, [])
             if place not in places[pair.passage.label]:
                 places[pair.passage.label].append(place)

@@ -30,7 +30,7 @@ class Block:
     a chart's text (its description, caption, takeaway and the labels drawn in it)."""
 
     page: str            # the chapter's file name (00_summary, 01_targets, …)
-    section: str         # the headings above it, joined by “ › ”
+    section: str         # the headings above it, joined by “／”
     kind: str
     text: str
     row: str = ""        # a table cell: its row's first cell; a chart label: its chart's number
@@ -39,12 +39,12 @@ class Block:
 
     @property
     def where(self) -> str:
-        """Where a reader finds it: “一、…总体目标… › （一）完成情况… › 表1-1（国家级…，完成度）”."""
+        """Where a reader finds it: “一、…总体目标…／（一）完成情况…／表1-1（国家级…，完成度）”."""
         place = self.section or self.page
         if self.kind == "table":
-            return f"{place} › {self.table}（{self.row}，{self.column}）"
+            return f"{place}／{self.table}（{self.row}，{self.column}）"
         if self.kind in ("chart", "caption") and self.table:
-            return f"{place} › {self.table}"
+            return f"{place}／{self.table}"
         return place
 
 
@@ -82,7 +82,7 @@ class _Reader:
 
     @property
     def section(self) -> str:
-        return " › ".join(h for _, h in self.headings)
+        return "／".join(h for _, h in self.headings)
 
     def add(self, kind: str, text: str, **where) -> None:
         text = " ".join(text.split())

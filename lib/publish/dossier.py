@@ -270,7 +270,7 @@ def _found_lines(found) -> list[str]:
     lines = [f"本版正文（含封面和网站标题、页脚）与原报告逐段比对，共有差异{sum(counts.values())}处："
              + "、".join(f"{KINDS[k]}{n}处" for k, n in counts.items() if n) + "。每处差异都由"
              f" {SHOWN} 的一条说明（或 data/meta/resolutions.yml 对核查发现的处理）涵盖；有差异无说明、说明缺理由、"
-             "或说明与本版不符时，构建即停止。“〔〕”标出不同的文字，“¶”为本版分段处。", ""]
+             "或说明与本版不符时，构建即停止。“〔〕”标出不同的文字，“〔分段〕”为本版分段处。", ""]
     number = 0
     for k, word in KINDS.items():
         groups = [(e, [d for d in ds if d.kind == k]) for e, ds in found.by_entry()]
