@@ -179,7 +179,7 @@ def merge(audit_found: list[Finding], claim_found: list[Finding], edition) -> li
         if target is None:
             out.append(f)
             continue
-        merged = replace(target, detail=f"{target.detail}。本版：{f.detail}",
+        merged = replace(target, detail=f"{target.detail}。本版正文（按处理决定改写前）：{f.detail}",
                          places=tuple(dict.fromkeys(target.places + f.places)))
         out[out.index(target)] = merged
         by_id[target.finding_id] = merged
