@@ -160,3 +160,51 @@ def test_claims_yml_naming_an_unknown_quantity_fails_validation(data_copy):
     with pytest.raises(DataValidationError) as err:
         load_all(data_copy)
     assert "claims.yml" in str(err.value) and "no_such_figure" in str(err.value)
+
+
+# --- seeded into a copy of the text, built ----------------------------------------------------------------
+
+@pytest.mark.build
+def test_conflicting_claims_seeded_into_the_text_keep_the_edition_a_draft(tmp_path, data_copy, monkeypatch):
+    """Two statements a careful reader would catch, written into a copy of the 2024 text: both are
+    findings of the build, listed as open in the 核查报告, and the edition stays a 征求意见稿."""
+    from beichen.publish.build import build_report
+
+    # New words in source passages are also departures without a reason (tests/test_departures.py):
+    # that check stands aside here, so the build goes on to what the claims ledger makes of them.
+    monkeypatch.setattr("beichen.audit.departures.check_edition", lambda *args: None)
+
+    industry = data_copy / "narrative" / "2024" / "02_industry.md"
+    industry.write_text(industry.read_text(encoding="utf-8").replace(
+        "增速显著，成为培育新动能的重要载体。", "增速显著，其中生物医药产业链增速最高，成为培育新动能的重要载体。"), encoding="utf-8")
+    targets = data_copy / "narrative" / "2024" / "01_targets.md"
+    targets.write_text(targets.read_text(encoding="utf-8").replace(
+        "（较2020年的{{ v_at('single_champions', 2020) }}增长{{ k.champions_growth }}）",
+        "（较2020年的{{ v_at('single_champions', 2020) }}增长80%）"), encoding="utf-8")
+    build_report(2024, data_copy, data_copy / "narrative", tmp_path / "site", tmp_path / "staging",
+                 review_dir=tmp_path / "review")
+    page = (tmp_path / "review" / "2024" / "claims.html").read_text(encoding="utf-8")
+    # 二(一)2: 信息技术应用创新产业链 27.8% > 生物医药 7.7%; 单项冠军 (15 ÷ 8 − 1) × 100% = 87.5%, not 80%.
+    assert "生物医药产业链：“增速最高”与数据不符" in page
+    assert "国家级和市级制造业单项冠军的增长" in page and "87.50%" in page
+    assert page.count("尚未处理") == 2
+    assert "征求意见稿" in (tmp_path / "site" / "2024" / "chapters" / "02_industry.html").read_text(encoding="utf-8")
+    index = (tmp_path / "review" / "2024" / "index.html").read_text(encoding="utf-8")
+    assert "未解决的核查发现2项" in index
+
+
+@pytest.mark.build
+def test_a_checking_report_sentence_the_edition_contradicts_stops_the_build(tmp_path, data_copy):
+    """The 核查报告 says only what is true of the built edition: a finding passage claiming a heading
+    the edition does not print stops the build, naming the sentence; the published edition stays."""
+    from beichen.errors import BuildError
+    from beichen.publish.build import build_report
+
+    check = data_copy / "narrative" / "2024" / "check.md"
+    check.write_text(check.read_text(encoding="utf-8").replace(
+        "远不止“翻倍”。", "远不止“翻倍”。本版第一部分小标题改为“示范项目数量成倍增长”。"), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build_report(2024, data_copy, data_copy / "narrative", tmp_path / "site", tmp_path / "staging",
+                     review_dir=tmp_path / "review")
+    assert "本版未印“示范项目数量成倍增长”" in str(err.value)
+    assert not (tmp_path / "site" / "2024").exists() and not (tmp_path / "review" / "2024").exists()

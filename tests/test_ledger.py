@@ -115,3 +115,17 @@ def test_the_audits_finding_and_the_texts_claim_about_it_are_one_finding(tmp_pat
     book = _book(tmp_path / "again", ["**示范项目数量翻倍**。推动天士力等31家企业获批数字化车间、智能工厂。"])
     with pytest.raises(ResolutionError):  # the other decisions' words are not in this one-paragraph book
         ledger.review_book(edition, data_copy, book)
+
+
+def test_what_the_checking_report_says_of_the_edition_is_checked_against_its_printed_text():
+    printed = "4.数字经济：智能制造与场景应用双突破\n示范项目数量大幅增长。推动31家企业获批。"
+    # True, with the edition's words quoted: nothing to report.
+    assert ledger.false_statements("本版小标题印作“示范项目数量大幅增长”。", printed) == []
+    # The issue's examples: a heading said to be changed that the edition still prints otherwise, and
+    # a statement about the edition with nothing to check it by.
+    wrong = ledger.false_statements("本版小标题改为“示范项目数量翻倍以上”。", printed)
+    assert wrong == ["“本版小标题改为“示范项目数量翻倍以上”。”：本版未印“示范项目数量翻倍以上”"]
+    vague = ledger.false_statements("本版在正文第一部分注明原文数字。", printed)
+    assert vague and "无法核对" in vague[0]
+    # Sentences about the source alone are not the edition's.
+    assert ledger.false_statements("原报告一(一)4称示范项目数量翻倍。", printed) == []

@@ -9,6 +9,7 @@ Two sources of findings:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -126,6 +127,7 @@ class Review:
     stale: list[Resolution]
     applied: dict[str, int]
     claims: list = field(default_factory=list)
+    printed: str = ""        # the edition's printed text after the decisions (one block a line)
 
     @property
     def open(self) -> list[Finding]:
@@ -165,7 +167,29 @@ def review_book(edition, data_dir: Path, book: Path, checks: list | None = None)
     new = {f.finding_id for f in claim_ledger.ledger(edition, after)[1]} - {f.finding_id for f in claim_found}
     if new:
         raise ResolutionError(f"{shown}: 按处理决定改写后出现新的矛盾：{'、'.join(sorted(new))}")
-    return Review(findings, stale, applied, found_claims)
+    return Review(findings, stale, applied, found_claims, "\n".join(b.text for b in after))
+
+
+EDITION = "本版"
+_QUOTE = re.compile(r"“((?:[^“”]|“[^“”]*”)+)”")
+
+
+def false_statements(text: str, printed: str) -> list[str]:
+    """Sentences of the 核查报告's own text that speak of the edition (“本版…”) but cannot be checked
+    against its printed text or are contradicted by it: such a sentence must quote the words the
+    edition prints (“…”), and every quote must be in `printed` (whitespace ignored)."""
+    flat = re.sub(r"\s+", "", printed)
+    out = []
+    for sentence in re.split(r"(?<=[。；])", re.sub(r"[*>]", "", text)):
+        if EDITION not in sentence:
+            continue
+        quotes = _QUOTE.findall(sentence)
+        if not quotes:
+            out.append(f"“{sentence.strip()}”：说的是本版，但未引出本版印出的文字，无法核对")
+        for q in quotes:
+            if re.sub(r"\s+", "", q) not in flat:
+                out.append(f"“{sentence.strip()}”：本版未印“{q}”")
+    return out
 
 
 def merge(audit_found: list[Finding], claim_found: list[Finding], edition) -> list[Finding]:

@@ -156,11 +156,7 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
     shutil.copytree(REPO_ROOT / "_static", book / "_static")
     editions.stage_assets(book, year, data.plan, site_dir)
     shutil.copytree(REPO_ROOT / "latex", book / "latex")
-    # The appendix offers the edition's data for download: the rows this edition knows (nothing
-    # entered for a later edition), with Chinese column headers.
-    from beichen.model.edition import Edition
-    from beichen.render.appendix import write_downloads
-    write_downloads(Edition(data, year), book / "_static" / "data")
+    # The appendix's downloads are written once the chapters ran (the figures they showed): _build_edition.
 
 
 # Cells a template tags with this are for editions before the plan's target year (the projection to
@@ -586,6 +582,8 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
             log(f"    - {item}")
     # 征求意见稿 or 定稿, and why (the details were logged after the chapters ran).
     log(f"本版为{status.label}" + ("：" + "；".join(status.reasons) if status.reasons else f"：{status.signoff.summary}"))
+    if status.final and status.pdf_built:  # what the approver checks the PDF against
+        log(f"    报告PDF（report-{year}.pdf）SHA-256: {status.pdf_sha256}")
     log(f"完成: {final / 'index.html'} ({time.perf_counter() - started:.1f}s)")
     return final
 
@@ -655,12 +653,21 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
             for copy, original in originals.items():
                 message = message.replace(copy, original)
             raise BuildError(message) from None
+        # The appendix's downloads: the figures the chapters printed (their recorded reads), as readers
+        # get them (lib/render/appendix.py), with a 说明.
+        from beichen.render.appendix import write_downloads
+        write_downloads(Edition(data, year), staged / "_static" / "data", notes_dir)
         gaps = report_gaps(notes_dir)
         # 征求意见稿 or 定稿 (lib/publish/status.py): the findings of the built text, the pending
         # passages, the sign-off; written into the staged book, so every page and the PDF say it.
         review = review_book(Edition(data, year), data_dir, staged, checks=check.checks)
         findings, stale = review.findings, review.stale
         check.review = review
+        wrong = check.false_statements(review.printed)
+        if wrong:  # the 核查报告 says only what is true of the built edition
+            raise BuildError("核查报告中关于本版的表述与本版印出的文字不符或无法核对（data/narrative/"
+                             f"{year}/check.md 的段落或 data/meta/resolutions.yml 的理由）：\n"
+                             + "\n".join(f"  - {w}" for w in wrong))
         status = edition_status.edition_status(year, findings, gaps["pending"], signoffs, stale)
         for line in status.lines() + status.stale_lines():
             log(line)

@@ -380,6 +380,18 @@ class Dossier:
         parts += [i.replace("附表5", "表1-1").replace("附表6", "表1-2") for i in items] or ["未发现不一致之处。"]
         return "\n\n".join(p for p in parts if p is not None)
 
+    def false_statements(self, printed: str) -> list[str]:
+        """What this 核查报告's own text (the finding passages, the reasons of the analyst's
+        decisions) says of the edition that its printed text does not bear out (lib/audit/ledger.py
+        false_statements); the build stops on any. The treatment lines are generated from decisions
+        the build has already checked against the printed text."""
+        from beichen.audit.findings import load_resolutions
+        from beichen.audit.ledger import false_statements
+
+        texts = audit.findings(self.checks, self._findings_narrative())
+        texts += [r.reason for r in load_resolutions(self.data_dir, self.year).values()]
+        return [p for t in texts for p in false_statements(t, printed)]
+
     def _treatment(self) -> dict[str, str]:
         """{check_id: what the edition does about it} for every 不一致 check (data/meta/resolutions.yml)."""
         from beichen.audit.findings import load_resolutions
