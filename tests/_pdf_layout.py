@@ -30,6 +30,10 @@ PAGE_NUMBER_SIZE = 14.0             # 四号
 PAGE_NUMBER_GAP = 7 * MM            # §7.5: 一字线上距版心下边缘 7 mm
 CHART_FONT = "NotoSansCJK"          # the face vl-convert embeds in the chart PDFs
 PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
+# The 征求意见稿 mark of an edition not signed off (lib/publish/status.py): in the top margin, centred
+# 20 mm from the sheet's top edge (latex/beichen-report.sty), outside the block like the page number.
+STATUS_MARK = "征求意见稿"
+STATUS_MARK_TOP = 20 * MM
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -119,6 +123,8 @@ def measure(pdf_path) -> list[PageLayout]:
                 number = l
         if number is not None:
             lines = [l for l in lines if l is not number]
+        marks = [l for l in lines if l.text == STATUS_MARK and l.bottom < BLOCK_TOP]
+        lines = [l for l in lines if l not in marks]
         rects = [d["rect"] for d in page.get_drawings()] + [r for img in page.get_images()
                                                            for r in page.get_image_rects(img[0])]
         rects = [r for r in rects if r.y1 < page.rect.height - 1 and r.height < page.rect.height - 2]
