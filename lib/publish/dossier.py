@@ -220,6 +220,7 @@ def input_files(data, data_dir: Path, narrative_dir: Path, year: int) -> list[tu
     files += [(f"data/{p.name}", p.read_bytes()) for p in sorted(data_dir.glob("*.csv"))
               if p.stem not in EDITION_FILES]
     files += [(f"data/meta/{p.name}", p.read_bytes()) for p in sorted((data_dir / "meta").glob("*.yml"))]
+    files += [(f"data/source/{p.name}", p.read_bytes()) for p in sorted((data_dir / "source").glob("*.txt"))]
     files += [(f"narrative/{year}/{p.name}", p.read_bytes()) for p in sorted((narrative_dir / str(year)).glob("*.md"))]
     return files
 
