@@ -208,3 +208,14 @@ def test_a_checking_report_sentence_the_edition_contradicts_stops_the_build(tmp_
                      review_dir=tmp_path / "review")
     assert "本版未印“示范项目数量成倍增长”" in str(err.value)
     assert not (tmp_path / "site" / "2024").exists() and not (tmp_path / "review" / "2024").exists()
+
+
+def test_two_levels_of_one_quantity_are_caught(edition_2024):
+    # 一(一)3 “小巨人”企业累计20家 vs 三(三)1 “小巨人”企业19家 (the data holds 19 for the edition).
+    found = findings(edition_2024, [para("有效期内的市级专精特新中小企业达184家，“小巨人”企业累计20家。"),
+                                    para("市级专精特新企业达184家、“小巨人”企业19家。", page="03_projects")])
+    f = found["claim-level-little_giant_firms"]
+    assert "累计20家" in f.detail and "两处表述不一致" in f.title
+    # A bound holds when the figure is above it: 5G基站 5444个 (三(一)1) is “超5000个”, not “超6000个”.
+    assert not findings(edition_2024, [para("建成5G基站超5000个。", page="03_projects")])
+    assert "claim-level-base_stations_5g" in findings(edition_2024, [para("建成5G基站超6000个。", page="03_projects")])

@@ -6,6 +6,7 @@ chart text), so generated sentences and verbatim source passages are checked ali
 found by its words and tied to the nearest name of a quantity before it in the same clause, else in
 the same sentence (names: indicators.csv, metrics.csv, chains.csv, data/meta/claims.yml aliases):
 
+- level       <name>（达/累计/为）N家  = the quantity's figure in the edition (超N: above N)
 - increase    新增/增加 N家          = latest − base-year value
 - multiple    为N倍, 翻倍            = latest ÷ base-year value (翻倍: rounds to claims.yml doubling)
 - growth      较2020年…增长N%, 同比增长N%, 提升N个百分点  = growth since the base year / a chain's
@@ -40,6 +41,8 @@ MULTIPLE = re.compile(r"(?<!增长)(?<!增加)(?:为|是|达)" + _NUM + r"倍|(?
 GROWTH = re.compile(r"(?P<word>增长|提升|提高|下降|减少)" + _NUM + r"(?P<unit>%|个百分点)")
 # A status word asserted, not a projection's or a negation's (预计难以达标, 尚未达标, 可达目标).
 STATUS = re.compile(r"(?<!预计)(?<!难以)(?<!尚未)(?<![未不可])(?:超额完成|提前完成|接近目标|滞后|双达标|达标|超目标)")
+# A level: the number printed right after the quantity's name (“国家级高新技术企业数量715家”, “累计达715家”).
+LEVEL = re.compile(r"^(?:数量)?(?:累计达到|累计达|累计|达到|增至|达|为|共|合计)?(?P<q>超|近|约)?" + _NUM + r"(?P<unit>亿元|万元|家|个|项|名|条|%)")
 SINCE = re.compile(r"(?:较|与|比)(?P<year>\d{4})年|较“[^”]+”末")
 SENTENCE = re.compile(r"(?<=[。！？])")
 REACHED_WORDS = {"超额完成", "提前完成", "达标", "双达标", "超目标", "完成"}
@@ -76,13 +79,14 @@ class Lexicon:
             if words and (len(words) >= 4 or short_ok):
                 terms.setdefault(words, quantity)
 
-        for ind in edition.indicators():
-            for name in _variants(ind.name):
-                add(name, ind.indicator_id)
+        names = {ind.indicator_id: ind.name for ind in edition.indicators()}
         metrics = edition.data.metrics
-        for metric_id, name in dict(zip(metrics["metric_id"], metrics["name"])).items():
+        names.update(dict(zip(metrics["metric_id"], metrics["name"])))
+        for quantity, name in names.items():  # a quantity's own name before another's shortened one
+            add(name, quantity)
+        for quantity, name in names.items():
             for variant in _variants(name):
-                add(variant, metric_id)
+                add(variant, quantity)
         self.chains = set()
         for _, row in edition.chains().iterrows():
             add(row["name"], row["chain_id"])
@@ -106,7 +110,7 @@ def _variants(name: str) -> list[str]:
     """“国家级高新技术企业数量” → also “国家级高新技术企业”; “首台（套）重大技术装备（累计）” → without
     “（累计）”; “…投入占比（研发投入强度）” → both halves."""
     out = [name, name.removesuffix("数量")]
-    bare = re.sub(r"（[^（）]*）$", "", name)
+    bare = name.removesuffix("（累计）")  # other brackets qualify the figure (1-10月累计, 目标): kept
     out += [bare, bare.removesuffix("数量")]
     inner = re.search(r"（([^（）]{4,})）$", name)
     if inner:
@@ -185,6 +189,11 @@ def read_claims(blocks: list[Block], lexicon: Lexicon, meta: dict) -> list[Claim
             # A metric that is a change of another quantity speaks of that quantity.
             return lexicon.changes[q]["quantity"] if q in lexicon.changes else q
 
+        for start, end, q in names:
+            m = LEVEL.match(text[end:end + 16])
+            if m and q not in lexicon.changes and m.group("q") != "约":
+                claims.append(Claim(q, "level", text[start:end + m.end()], block, float(m.group("num")),
+                                    _decimals(m.group("num")), basis=m.group("q") or ""))
         for m in INCREASE.finditer(text):
             q = subject(m.start(), m.group("subj"))
             if q:
@@ -268,6 +277,10 @@ class Model:
                 return None, ""
             return float(row["yoy_growth_pct"]), f"{row['name']}同比增长{fmt.number(row['yoy_growth_pct'])}%"
         latest, base = self.levels(claim.quantity)
+        if claim.kind == "level":
+            if latest is None or latest.unit != claim.words[-len(latest.unit):]:
+                return None, ""  # another measure of it (a share of an output), or nothing to compare
+            return latest.value, f"{self.name(claim.quantity)}为{latest.text}"
         if latest is None or base is None:
             return None, ""
         a, b = latest.value, base.value
@@ -309,10 +322,20 @@ class Model:
         return [q]
 
 
+def _tail(words: str) -> str:
+    """The number of a level claim as printed, with its bound and unit (“超200个”)."""
+    m = re.search(r"(?:超|近|约)?-?\d+(?:\.\d+)?\D*$", words)
+    return m.group(0) if m else words
+
+
 def _agrees(claim: Claim, model: float) -> bool:
     """The claim's number is the model's, rounded as printed (half a unit of its last decimal)."""
     if claim.kind == "multiple":
         return fmt.round_half_up(model, claim.decimals) == claim.value
+    if claim.kind == "level" and claim.basis == "超":   # “超90%”: a lower bound
+        return model > claim.value
+    if claim.kind == "level" and claim.basis == "近":   # “近1000名”: just under
+        return claim.value * 0.9 <= model <= claim.value
     return abs(model - claim.value) <= 0.5 * 10 ** (-claim.decimals) + 1e-9
 
 
@@ -323,20 +346,22 @@ def _quoted(claims: list[Claim]) -> str:
     return "；".join(seen)
 
 
-KIND_WORDS = {"increase": "增量", "multiple": "倍数", "growth": "增长", "superlative": "最高/最大", "status": "完成状态"}
+KIND_WORDS = {"level": "数值", "increase": "增量", "multiple": "倍数", "growth": "增长", "superlative": "最高/最大", "status": "完成状态"}
 
 
 def value_findings(claims: list[Claim], model: Model) -> list[Finding]:
     groups: dict[tuple, list[Claim]] = {}
     for c in claims:
-        if c.kind in ("increase", "multiple", "growth"):
-            groups.setdefault(c.key, []).append(c)
+        if c.kind in ("level", "increase", "multiple", "growth"):
+            groups.setdefault((c.quantity, c.kind, "" if c.kind == "level" else c.basis), []).append(c)
     out = []
     for (q, kind, basis), group in groups.items():
         computed, working = model.value(group[0])
         name = model.name(q)
         if computed is not None:
-            wrong = [c for c in group if not _agrees(c, computed)]
+            # A level printed as the data holds it (“超200个”: the data's own bound) agrees with it.
+            wrong = [c for c in group if not _agrees(c, computed)
+                     and not (c.kind == "level" and _tail(c.words) in working)]
             sign = [c for c in group if c.value is not None and c.value < 0 and c.words.startswith(("增长", "提升", "提高"))]
             if not wrong and not sign:
                 continue
