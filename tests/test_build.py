@@ -90,11 +90,38 @@ def test_csv_downloads_are_published(built_2024):
     from urllib.parse import unquote
     appendix = built_2024.page("06_appendix")
     # Sphinx publishes linked local files as downloads under _downloads/<hash>/.
-    links = {Path(unquote(h)).name: unquote(h) for h in re.findall(r'href="\.\./(_downloads/[0-9a-f]+/[^"]+\.csv)"', appendix)}
-    assert sorted(links) == sorted(["评价指标目录.csv", "评价指标数值.csv", "其他统计数字.csv", "产业链.csv"])
+    links = {Path(unquote(h)).name: unquote(h)
+             for h in re.findall(r'href="\.\./(_downloads/[0-9a-f]+/[^"]+\.(?:csv|txt))"', appendix)}
+    assert sorted(links) == sorted(["说明.txt", "评价指标.csv", "产业链.csv", "其他统计数字.csv"])
+    headers = {"评价指标.csv": "维度", "产业链.csv": "产业链", "其他统计数字.csv": "名称"}
     for name, link in links.items():
-        text = (built_2024.html / link).read_text(encoding="utf-8-sig")
-        assert text.splitlines()[0].split(",")[0] in ("指标代码", "数字代码", "产业链代码"), name
+        raw = (built_2024.html / link).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), name  # UTF-8 with BOM, for Excel
+        if name in headers:
+            assert raw.decode("utf-8-sig").splitlines()[0].split(",")[0] == headers[name], name
+    # The figures the report shows, as it shows them (issue 20 item 6): 小巨人 19家 (三(三)1), not the
+    # source's 20 (一(一)3); no 2.3% (一(一)2); no restated share (90, 93.1) or multiple (2) of the audit.
+    import csv
+    with open(built_2024.html / links["其他统计数字.csv"], encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    names = [r["名称"] for r in rows]
+    assert [r["数值"] for r in rows if r["名称"] == "“小巨人”企业"] == ["19"]
+    assert "“小巨人”企业（累计）" not in names and not any("正文" in n or "倍数" in n for n in names)
+    assert not any(n.startswith("在链企业工业产值占") for n in names)
+    assert len(set((r["名称"], r["年份"]) for r in rows)) == len(rows) > 40
+
+
+@pytest.mark.pdf
+def test_the_pdf_appendix_says_where_the_downloads_are(built_2024):
+    """In print a list of links is useless: the PDF's 数据下载 says the files come with the web version."""
+    import subprocess
+
+    from beichen.render.appendix import downloads_print_text
+
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(built_2024.pdf), "-"], capture_output=True,
+                                              text=True, check=True).stdout)
+    assert downloads_print_text() in text
+    assert "说明（各表的内容" not in text and "_static" not in text
 
 
 def _tree_digest(folder):

@@ -308,8 +308,8 @@ def test_an_edition_is_frozen_by_its_year(two_editions, built_2024, tmp_path):
     assert len(pages) >= 8
     for page in pages:
         assert (after / page).read_bytes() == (before / page).read_bytes(), page
-    downloads = sorted(p.relative_to(before) for p in (before / "_downloads").rglob("*.csv"))
-    assert len(downloads) == 4
+    downloads = sorted(p.relative_to(before) for p in (before / "_downloads").rglob("*.*"))
+    assert len(downloads) == 4  # 说明.txt and three tables
     for csv in downloads:
         assert (after / csv).read_bytes() == (before / csv).read_bytes(), csv
     assert _pdf_text(after / "report-2024.pdf") == _pdf_text(before / "report-2024.pdf")

@@ -1,5 +1,7 @@
 """The public appendix: what each indicator measures, how the report's figures are calculated,
-where the data come from, and the edition's data as downloads with Chinese column headers.
+where the data come from, and the figures the report shows as downloads for its readers: a 说明.txt
+and three CSV tables (UTF-8 with BOM, Chinese headers, no ids, numbers as numbers, text that cannot
+be read as a spreadsheet formula), listed on the site's appendix (the PDF says where to find them).
 
 Everything here speaks to the report's readers; the audit and the provenance of each figure are
 the analyst's (the 核查报告), not the appendix's.
@@ -13,22 +15,22 @@ from beichen import formatting as fmt
 from beichen.model.edition import Edition
 
 DIRECTION_WORDS = {"higher": "越大越好", "lower": "越小越好"}
-KIND_WORDS = {"base": "基数", "target": "目标值", "actual": "实际值"}
 
-# The downloads: a file name and title for each, and its columns in Chinese (others are left out).
+# The downloads (written by the build into the staging book's _static/data/, linked from the appendix on
+# the site): file name → what it holds, for the appendix's list. 说明.txt first: what the files hold.
+README = "说明.txt"
 DOWNLOADS = {
-    "indicators": ("评价指标目录.csv", "评价指标目录", {
-        "indicator_id": "指标代码", "dimension": "维度", "name": "指标名称", "unit": "单位", "direction": "方向",
-        "core": "是否核心指标", "decimals": "小数位数"}),
-    "indicator_values": ("评价指标数值.csv", "评价指标的基数、目标值和实际值", {
-        "indicator_id": "指标代码", "year": "年份", "kind": "类型", "value": "数值", "source": "出处"}),
-    "metrics": ("其他统计数字.csv", "其他统计数字", {
-        "metric_id": "数字代码", "name": "名称", "unit": "单位", "year": "年份", "period": "统计期", "value": "数值",
-        "qualifier": "约数用语", "kind": "类型", "source": "出处"}),
-    "chains": ("产业链.csv", "产业链企业数、产值和增速", {
-        "chain_id": "产业链代码", "name": "产业链", "group": "类别", "year": "年份", "enterprises": "企业数（家）",
-        "output_100m_yuan": "产值（亿元）", "yoy_growth_pct": "同比增长（%）", "source": "出处"}),
+    README: "说明（各表的内容、单位和年份）",
+    "评价指标.csv": "评价指标：基数、目标值、实际值和完成度",
+    "产业链.csv": "产业链：企业数、产值、增速和占规上工业总产值的比重",
+    "其他统计数字.csv": "其他统计数字：报告正文和图表引用的其他数字",
 }
+# The edition model's queries that answer with one figure (lib/model/edition.py), as a chapter's reads
+# record them (lib/model/reads.py): the figures a chapter printed.
+FIGURE_QUERIES = ("metric", "lookup", "snapshot_metric")
+# A text cell a spreadsheet would read as a formula begins with one of these (OWASP, CSV injection; the
+# full-width forms too, which some input methods turn into the ASCII ones).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def definitions_table(edition: Edition) -> pd.DataFrame:
@@ -54,40 +56,186 @@ def sources_text(edition: Edition) -> str:
     return text + "。实际值早于报告年份的，在数字后注明所属年份。"
 
 
-def download_frame(edition: Edition, name: str) -> pd.DataFrame:
-    """One data file of the edition, as readers download it: Chinese headers, codes in words."""
-    _, _, columns = DOWNLOADS[name]
-    frame = getattr(edition.data, name)
-    out = frame[[c for c in columns if c in frame.columns]].copy()
-    if "direction" in out:
-        out["direction"] = out["direction"].map(DIRECTION_WORDS)
-    if "core" in out:
-        out["core"] = out["core"].map({True: "是", False: "否"})
-    if "kind" in out:
-        out["kind"] = [KIND_WORDS.get(k, "所载计算值") for k in out["kind"]]
-    for col in out.columns:
-        if out[col].dtype == float:
-            out[col] = [fmt.number(v) if v == v else "" for v in out[col]]
-    return out.rename(columns=columns)
+def excel_safe(text) -> str:
+    """A text cell as a spreadsheet must show it, never run it: one that begins like a formula (= + - @,
+    a tab or a carriage return) is prefixed with an apostrophe (OWASP's advice against CSV injection).
+    Numbers are not text: they are written as numbers (see `_cell`)."""
+    text = "" if text is None else str(text)
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def write_downloads(edition: Edition, folder) -> list[tuple[str, str]]:
-    """Write the edition's downloads (UTF-8 with BOM, so Excel opens them); [(file name, title)]."""
+def _cell(value) -> str:
+    """A CSV cell: a number as a plain number (“-0.3” stays a number), anything else as safe text."""
+    if isinstance(value, bool) or value is None:
+        return excel_safe("" if value is None else ("是" if value else "否"))
+    if isinstance(value, (int, float)):
+        return "" if value != value else fmt.number(value)
+    return excel_safe(value)
+
+
+def _rounded(value: float | None, decimals: int) -> float | None:
+    """A computed figure as the report prints it (one decimal, half up), still a number."""
+    return None if value is None else fmt.round_half_up(value, decimals)
+
+
+def indicator_rows(edition: Edition) -> list[dict]:
+    """Each evaluation indicator as the report shows it: base, target, the latest actual with its year,
+    the completion (one decimal) and the actual as printed (with its year when older than the edition)."""
+    plan = edition.plan
+    rows = []
+    for ind in edition.indicators():
+        rows.append({
+            "维度": ind.dimension, "指标名称": ind.name, "单位": ind.unit, "方向": DIRECTION_WORDS[ind.direction],
+            f"{plan.base_year}年基数": None if ind.base.missing else ind.base.value,
+            f"{plan.target_year}年目标值": None if ind.target.missing else ind.target.value,
+            "实际值": None if ind.actual.missing else ind.actual.value,
+            "实际值年份": None if ind.actual.missing else ind.actual.year,
+            "完成度（%）": _rounded(ind.completion_pct, 1),
+            "实际值（含单位和年份）": ind.actual.text,
+        })
+    return rows
+
+
+def chain_rows(edition: Edition) -> list[dict]:
+    """The chains of the edition's latest chain year, as table 2-1 shows them: firms, output, growth
+    where stated, and the share of above-scale output (computed, one decimal)."""
+    from beichen.model import formulas as calc
+
+    total = edition.metric("above_scale_industrial_output")
+    rows = []
+    for _, row in edition.chains().iterrows():
+        output = edition.chain_value(row, "output_100m_yuan")
+        growth = edition.chain_value(row, "yoy_growth_pct")
+        share = (None if output.missing or total.missing else calc.share_pct(output.value, total.value))
+        rows.append({
+            "产业链": row["name"], "类别": row["group"], "年份": int(row["year"]),
+            "企业数（家）": edition.chain_value(row, "enterprises").value,
+            "产值（亿元）": output.value,
+            "同比增长（%）": None if growth.missing else growth.value,
+            "占规上工业总产值比重（%）": _rounded(share, 1),
+        })
+    return rows
+
+
+def report_reads(notes_dir, year: int) -> list[tuple[str, list, dict]]:
+    """The figure queries the report's chapters asked of the edition of `year`, from the reads each
+    chapter recorded beside its notes (<chapter>.reads.json; lib/render/chapter.py): (query, args, kwargs)."""
+    import json
+    from pathlib import Path
+
+    found = []
+    for path in sorted(Path(notes_dir).glob("*.reads.json")):
+        for entry in json.loads(path.read_text(encoding="utf-8")).get("reads", []):
+            asked_year, query, args, kwargs = json.loads(entry["key"])
+            if int(asked_year) == int(year) and query in FIGURE_QUERIES and (query, args, kwargs) not in found:
+                found.append((query, args, kwargs))
+    return found
+
+
+def metric_rows(edition: Edition, reads) -> list[dict]:
+    """The other figures the report shows (`reads`, see report_reads), each asked again of the edition
+    model: one row per figure and year, in the data's order, with the value as printed. Figures the
+    report does not show — the source's restated shares and multiples kept for the audit, a figure the
+    report declines (see data/meta/departures.yml) — are not among its reads, so not here either."""
+    values = {}
+    for query, args, kwargs in reads:
+        try:
+            value = getattr(edition, query)(*args, **kwargs)
+        except (KeyError, TypeError, AttributeError):
+            continue
+        prov = getattr(value, "provenance", None)
+        if prov is None or prov.file != "metrics.csv" or value.missing:
+            continue  # an indicator's figure (评价指标.csv), or nothing to show
+        values.setdefault(prov.line, value)
+    frame = edition.raw_data.metrics
+    rows, seen = [], set()
+    for line, value in sorted(values.items()):
+        row = frame.loc[line - 2]  # the row behind the figure (the header is line 1)
+        key = (row["metric_id"], int(row["year"]))
+        if key in seen:  # one quantity, one row a year
+            continue
+        seen.add(key)
+        text = f"第{value.text}" if value.unit == "位" else value.text  # a rank: 第1位
+        rows.append({"名称": row["name"], "类型": "目标值" if row["kind"] == "target" else "实际值",
+                     "年份": int(row["year"]), "数值": value.value, "单位": value.unit,
+                     "写法（含单位、约数和年份）": text})
+    return rows
+
+
+def readme_text(edition: Edition) -> str:
+    """说明.txt: what each file holds, units, years, and how to read them."""
+    plan, year = edition.plan, edition.year
+    chains_year = edition.chains_year()
+    chains = f"{chains_year}年" if chains_year else ""
+    older = [ind.actual.text for ind in edition.indicators() if ind.actual.stale]
+    example = f"，如“{older[0]}”" if older else ""
+    return "\n".join([
+        f"{plan.report_title}（{year}年版）数据下载说明",
+        "",
+        "这里的表格是报告所用数字的电子表格版本，与报告正文和图表中的数字一致。"
+        "均为 CSV 格式（UTF-8 编码），可用 Excel、WPS 等电子表格软件直接打开。",
+        "",
+        f"评价指标.csv：{plan.quoted}规划的评价指标，每项一行：所属维度、单位、方向（越大越好或越小越好）、"
+        f"{plan.base_year}年基数、{plan.target_year}年目标值、实际值及其所属年份、完成度（%），"
+        "以及实际值连同单位和年份的写法。未设基数和目标值的指标，这两列和完成度为空。",
+        f"产业链.csv：{chains}各产业链的企业数（家）、产值（亿元）、同比增长（%，报告未载的为空）"
+        "和产值占规上工业总产值的比重（%）。",
+        "其他统计数字.csv：报告正文和图表引用的其他数字，每个数字每年一行：名称、类型（实际值或目标值）、"
+        "所属年份、数值、单位，以及连同单位的写法（约数带“超”“余”“近”等字样，与报告一致）。",
+        "",
+        "单位：见表头括号或“单位”列；百分比的数值以 % 计，不带百分号。",
+        f"年份：每个数字取{year}年及以前的最新值；所属年份早于{year}年的，“年份”列写明该年，"
+        f"写法一列也注明年份{example}。"
+        f"{edition.snapshot_period}的数字为快报数。",
+        "计算所得的完成度和比重按报告的写法保留一位小数；统计数字按发布的原值列出。计算方法见报告附录。",
+        "以撇号（'）开头的单元格是文字，撇号是为防止电子表格软件把它当作公式而加的，不属于内容。",
+        "",
+    ])
+
+
+def _write_csv(path, rows: list[dict], columns: list[str]) -> None:
+    import csv
+
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:  # BOM: Excel reads UTF-8 then
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow([excel_safe(c) for c in columns])
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+
+
+def write_downloads(edition: Edition, folder, reads) -> list[tuple[str, str]]:
+    """Write the edition's downloads into `folder` — 说明.txt and three CSV files, UTF-8 with BOM (so
+    Excel opens them) — with the figures the report shows (`reads`: report_reads, the figure queries
+    of its chapters, or a notes folder holding them); returns [(file name, title)]."""
     from pathlib import Path
 
     folder = Path(folder)
+    if isinstance(reads, (str, Path)):
+        reads = report_reads(reads, edition.year)
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, (file_name, title, _) in DOWNLOADS.items():
-        download_frame(edition, name).to_csv(folder / file_name, index=False, encoding="utf-8-sig",
-                                             lineterminator="\n")
-        written.append((file_name, title))
-    return written
+    plan = edition.plan
+    tables = {
+        "评价指标.csv": (indicator_rows(edition), ["维度", "指标名称", "单位", "方向", f"{plan.base_year}年基数",
+                                                f"{plan.target_year}年目标值", "实际值", "实际值年份", "完成度（%）",
+                                                "实际值（含单位和年份）"]),
+        "产业链.csv": (chain_rows(edition), ["产业链", "类别", "年份", "企业数（家）", "产值（亿元）", "同比增长（%）",
+                                           "占规上工业总产值比重（%）"]),
+        "其他统计数字.csv": (metric_rows(edition, reads), ["名称", "类型", "年份", "数值", "单位", "写法（含单位、约数和年份）"]),
+    }
+    (folder / README).write_text(readme_text(edition), encoding="utf-8-sig", newline="\n")
+    for name, (rows, columns) in tables.items():
+        _write_csv(folder / name, rows, columns)
+    return list(DOWNLOADS.items())
 
 
 def downloads_text() -> str:
-    """The list of downloads for the appendix page (Markdown links into the site's static folder)."""
-    lines = ["各数据表可下载（CSV 格式，可用电子表格软件打开）：", ""]
-    for file_name, title, _ in DOWNLOADS.values():
+    """The appendix's list of downloads on the site (Markdown links into the site's static folder)."""
+    lines = ["报告所用数字的电子表格版本（CSV 格式，可用 Excel、WPS 等软件打开），各表的内容、单位和年份见“说明”：", ""]
+    for file_name, title in DOWNLOADS.items():
         lines.append(f"- [{title}](../_static/data/{file_name})")
     return "\n".join(lines)
+
+
+def downloads_print_text() -> str:
+    """The same section in print, where a link cannot be followed: where the files are."""
+    return "报告所用数字的电子表格版本（CSV 格式）及其说明随本报告的网页版发布，见网页版附录“数据下载”。"
