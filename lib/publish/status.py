@@ -294,9 +294,9 @@ def dossier_block(status: Status, escape=str) -> list[str]:
                  f"- 审核人：{escape(s.reviewer)}", f"- 签发人：{escape(s.approver)}", f"- 签发日期：{escape(s.date)}",
                  f"- 核查发现：共{status.resolved}项，均已按 data/meta/resolutions.yml 的决定处理；待补充文字：无"]
         if status.pdf_built:
-            lines.append(f"- 所签发的报告PDF（{pdf_name}）SHA-256：`{grouped(status.pdf_sha256)}`")
-            if s.pdf_sha256:
-                lines.append("  （与签发记录所载的SHA-256一致）")
+            lines.append(f"- 所签发的报告PDF：{pdf_name}")
+            lines.append(f"- 该PDF的SHA-256：{grouped(status.pdf_sha256)}" +
+                         ("（与签发记录所载的SHA-256一致）" if s.pdf_sha256 else ""))
         else:
             lines.append(f"- 所签发的报告PDF：本次构建未生成 {pdf_name}，无法给出其SHA-256（生成PDF请用 make report）")
         return lines + [""]
