@@ -16,7 +16,7 @@ FILE_ARG = '$(subst ','"'"',$(value FILE))'
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
 
-## report: set up if needed, then build the edition of YEAR (default 2024): site/YEAR/ and its PDF
+## report: set up if needed, then build the edition of YEAR (default 2024): site/YEAR/ and its PDF (its internal 核查报告: review/YEAR/)
 report: setup
 	$(PY) -m beichen.publish.build --year $(YEAR) --pdf
 
