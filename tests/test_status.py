@@ -255,3 +255,14 @@ def test_banner_colours_have_contrast():
     assert contrast("#3d1a00", "#fff4dc") >= 4.5
     assert contrast("#ffffff", "#8b1a1a") >= 4.5
     assert contrast("#1d5c2e", "#ffffff") >= 4.5  # the landing page's 定稿 label
+
+
+def test_make_validate_checks_the_sign_offs(data_copy, capsys):
+    from beichen.inputs import validate
+
+    write_signoff(data_copy, SIGNED.replace("edition: 2024", "edition: 2030"))
+    assert validate.main([str(data_copy)]) == 1
+    out = capsys.readouterr().out
+    assert "data/meta/signoff.yml: 第1条签发记录（第2行）: 字段“edition”的值“2030”不是已知的版本" in out
+    write_signoff(data_copy, SIGNED)
+    assert validate.main([str(data_copy)]) == 0

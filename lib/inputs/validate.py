@@ -16,6 +16,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with one_writer("校验数据", data_dir):  # also finishes an import a kill interrupted
             data = load_all(data_dir)
+            # data/meta/signoff.yml: who reviewed and approved each edition (lib/publish/status.py)
+            from beichen.publish.status import SignOffError, load_signoffs
+            try:
+                load_signoffs(data_dir, data.plan)
+            except SignOffError as err:
+                raise DataValidationError([str(err)]) from None
     except (DataValidationError, BusyError) as err:
         print(err)
         return 1
