@@ -584,8 +584,6 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     log(f"本版为{status.label}" + ("：" + "；".join(status.reasons) if status.reasons else f"：{status.signoff.summary}"))
     if status.final and status.pdf_built:  # what the approver checks the PDF against
         log(f"    报告PDF（report-{year}.pdf）SHA-256: {status.pdf_sha256}")
-    if status.final and status.pdf_built:  # what the approver checks the PDF against
-        log(f"    报告PDF（report-{year}.pdf）SHA-256: {status.pdf_sha256}")
     log(f"完成: {final / 'index.html'} ({time.perf_counter() - started:.1f}s)")
     return final
 
