@@ -58,6 +58,13 @@ def _replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def _depart(data: Path, where: str, source: str, report: str) -> None:
+    """An entry of data/meta/departures.yml for a change of the source's words (lib/audit/departures.py)."""
+    path = data / "meta" / "departures.yml"
+    path.write_text(path.read_text(encoding="utf-8") + f"  - edition: 2024\n    kind: reworded\n    where: {where}\n"
+                    f"    source: {source}\n    report: {report}\n    reason: 更正。\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def history(tmp_path_factory):
     root = tmp_path_factory.mktemp("incremental")
@@ -77,8 +84,11 @@ def history(tmp_path_factory):
     logs["later edition, step by step"] = _build(data, staging, site)
     _replace(metrics, f"{RELOCATION},承接非首都功能疏解项目,个,0,2024,截至2024年,200,",
              f"{RELOCATION},承接非首都功能疏解项目,个,0,2024,截至2024年,210,")
+    # The 2024 edition now differs from the source: each change comes with its departure (read by no chapter).
+    _depart(data, "一(三)3", "承接非首都功能疏解项目超200个", "承接非首都功能疏解项目超210个")
     logs["one figure"] = _build(data, staging, site)
     _replace(data / "narrative" / "2024" / "05_recommendations.md", "一是扭住承接非首都功能疏解", "一是抓住承接非首都功能疏解")
+    _depart(data, "五1", "一是扭住承接非首都功能疏解", "一是抓住承接非首都功能疏解")
     logs["one passage"] = _build(data, staging, site)
     chart = next((staging / "2024" / "cache" / "02_industry" / "charts").glob("*.pdf"))
     chart.write_bytes(chart.read_bytes()[:100])  # a half-written entry
