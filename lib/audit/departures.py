@@ -345,6 +345,7 @@ class Comparison:
 
 def compare(blocks: list[Block], passages: list[Passage]) -> Comparison:
     """Every difference between the edition's blocks and the source's passages."""
+    printed_text = norm("".join(b.text for b in blocks))
     front = [b for b in blocks if b.page in (COVER, SITE, STATUS)]
     blocks = [b for b in blocks if b.page not in (COVER, SITE, STATUS)]
     printed = {norm(p.text) for p in passages}
@@ -402,8 +403,7 @@ def compare(blocks: list[Block], passages: list[Passage]) -> Comparison:
             places.setdefault(pair.passage.label, [])
             if place not in places[pair.passage.label]:
                 places[pair.passage.label].append(place)
-    return Comparison(differences, pairs, norm("".join(p.text for p in passages)),
-                      norm("".join(b.text for b in blocks)), places)
+    return Comparison(differences, pairs, norm("".join(p.text for p in passages)), printed_text, places)
 
 
 def _near(p: Passage, pairs: list[_Pair]) -> str:
