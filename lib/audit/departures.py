@@ -49,7 +49,6 @@ RULES = {  # class entries: a form of difference named once, every instance list
 }
 COVER = "封面"   # the PDF's title page
 SITE = "网站"    # the site's title bar and footer
-STATUS = "状态"  # the 征求意见稿 mark of every page
 FIELDS = ("edition", "kind", "where", "source", "report", "rule", "units", "reason")
 PUNCT = set("。，、；：！？,.;:!? ")
 NUMERALS_ZH = "〇零一二三四五六七八九十百千万两"
@@ -326,9 +325,8 @@ def front_matter(book: Path) -> list[Block]:
     site = [config.get("title"), (config.get("html") or {}).get("extra_footer")]
     out = [Block(COVER, COVER, "paragraph", str(t)) for t in cover if t]
     out += [Block(SITE, SITE, "paragraph", re.sub(r"<[^>]+>", "", str(t))) for t in site if t]
-    status = (sphinx.get("beichen_site") or {}).get("status")
-    if status and status != "定稿":   # lib/publish/status.py: a draft's mark on every page and the PDF
-        out.append(Block(STATUS, STATUS, "paragraph", str(status)))
+    # The 征求意见稿 mark of a draft (lib/publish/status.py) is the build's verdict on the edition, not
+    # its text: the 核查报告's first page gives it with its reasons; it is not compared with the source.
     return out
 
 
@@ -346,8 +344,8 @@ class Comparison:
 def compare(blocks: list[Block], passages: list[Passage]) -> Comparison:
     """Every difference between the edition's blocks and the source's passages."""
     printed_text = norm("".join(b.text for b in blocks))
-    front = [b for b in blocks if b.page in (COVER, SITE, STATUS)]
-    blocks = [b for b in blocks if b.page not in (COVER, SITE, STATUS)]
+    front = [b for b in blocks if b.page in (COVER, SITE)]
+    blocks = [b for b in blocks if b.page not in (COVER, SITE)]
     printed = {norm(p.text) for p in passages}
     text_blocks = [b for b in blocks if b.kind in ("heading", "paragraph")]
     prose = [p for p in passages if p.kind in ("title", "heading", "paragraph")]
@@ -422,7 +420,7 @@ def _units(blocks: list[Block]) -> list[Difference]:
     for n, b in enumerate(blocks):
         if id(b) in done:
             continue
-        if b.kind == "heading" and b.page not in (COVER, SITE, STATUS):
+        if b.kind == "heading" and b.page not in (COVER, SITE):
             under = [x for x in blocks[n:] if x.page == b.page and x.section.startswith(b.section)]
             for x in under:
                 done.add(id(x))
@@ -435,7 +433,7 @@ def _units(blocks: list[Block]) -> list[Difference]:
             out.append(Difference("added", b.table, "", b.table, b.where, unit=True, detail=_holds(same, b.table)))
         else:
             done.add(id(b))
-            label = f"{b.page}：{b.text}" if b.page in (COVER, SITE, STATUS) else b.text
+            label = f"{b.page}：{b.text}" if b.page in (COVER, SITE) else b.text
             out.append(Difference("added", label, "", norm(b.text), b.where, unit=True))
     return out
 
