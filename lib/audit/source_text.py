@@ -1,7 +1,8 @@
 """The source report, parsed into its passages with the section labels the project uses.
 
-The source (data/source/original-report.txt, a copy of the 2024 post-evaluation report as received)
-is a plain text with one passage a line: the title, chapter headings (“一、…”), section headings
+The source (the 2024 post-evaluation report as received, kept outside the project: ../shared/source/
+beside the checkout, or the file BEICHEN_SOURCE names; a data folder may hold its own source/
+original-report.txt, as the tests' tiny data do) is a plain text with one passage a line: the title, chapter headings (“一、…”), section headings
 (“（一）…”), numbered headings (“1.质量效益：…”), paragraphs, and one table (a caption line “表：…”
 followed by tab-indented cells, a blank line between rows). Each passage gets the label that
 data/*.csv `source` columns and data/meta/*.yml use for it: 一、一(一)、一(一)1、一(二)表、五2 …
@@ -16,7 +17,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-SOURCE_FILE = Path("source") / "original-report.txt"    # under data/
+from beichen.paths import REPO_ROOT
+
+SOURCE_FILE = Path("source") / "original-report.txt"    # under a data folder that carries its own
+# The source as the project receives it: not copied into the repository (only the figures and passages
+# the report needs are), read where it is shipped beside the checkout.
+SHARED_SOURCE = REPO_ROOT.parent / "shared" / "source" / "000_bca0e5e0cc621ee0.txt"
 NUMERALS = "一二三四五六七八九十"
 _CHAPTER = re.compile(rf"^([{NUMERALS}]+)、")
 _SECTION = re.compile(rf"^（([{NUMERALS}]+)）")
@@ -46,7 +52,14 @@ class Passage:
 
 
 def source_path(data_dir: Path) -> Path:
-    return Path(data_dir) / SOURCE_FILE
+    """The source text: the data folder's own copy if it has one, else BEICHEN_SOURCE, else the one
+    shipped beside the checkout (which may be absent: the edition is then not compared)."""
+    import os
+
+    own = Path(data_dir) / SOURCE_FILE
+    if own.exists():
+        return own
+    return Path(os.environ.get("BEICHEN_SOURCE") or SHARED_SOURCE)
 
 
 def read_source(data_dir: Path) -> list[Passage]:

@@ -220,7 +220,10 @@ def input_files(data, data_dir: Path, narrative_dir: Path, year: int) -> list[tu
     files += [(f"data/{p.name}", p.read_bytes()) for p in sorted(data_dir.glob("*.csv"))
               if p.stem not in EDITION_FILES]
     files += [(f"data/meta/{p.name}", p.read_bytes()) for p in sorted((data_dir / "meta").glob("*.yml"))]
-    files += [(f"data/source/{p.name}", p.read_bytes()) for p in sorted((data_dir / "source").glob("*.txt"))]
+    from beichen.audit.source_text import source_path
+
+    source = source_path(data_dir)
+    files += [(f"原报告原文（{source.name}）", source.read_bytes())] if source.exists() else []
     files += [(f"narrative/{year}/{p.name}", p.read_bytes()) for p in sorted((narrative_dir / str(year)).glob("*.md"))]
     return files
 
@@ -431,8 +434,12 @@ class Dossier:
         elif not self.departures:
             lines.append(f"data/meta/departures.yml 中没有{self.year}年版的条目。")
         else:
-            lines += [f"本版未与原报告逐段比对（逐段比对的是 data/meta/departures.yml 的 compare_edition 所指的版本，"
-                      "且须在构建时进行）；以下为该文件中本版的条目。", ""]
+            from beichen.audit.source_text import source_path
+
+            source = source_path(self.data_dir)
+            why = (f"原报告原文不在本机（{source}；可用环境变量 BEICHEN_SOURCE 指明），无从比对" if not source.exists() else
+                   "逐段比对的是 data/meta/departures.yml 的 compare_edition 所指的版本，且须在构建时进行")
+            lines += [f"本版未与原报告逐段比对（{_esc(why)}）；以下为该文件中本版的条目，未经核对。", ""]
         for n, e in enumerate(self.departures if self.found is None else [], start=1):
             what = e.get("where") or "、".join(e.get("units") or []) or e.get("rule") or "—"
             lines += [f"{n}. **{_esc(e.get('kind', ''))} {_esc(what)}**", ""]

@@ -101,12 +101,17 @@ def chain_rows(edition: Edition) -> list[dict]:
     where stated, and the share of above-scale output (computed, one decimal)."""
     from beichen.model import formulas as calc
 
-    total = edition.metric("above_scale_industrial_output")
+    chains = edition.chains()
+    if chains.empty:  # a plan whose data has no chains (e.g. a first 十五五 edition) has no chain table
+        return []
+    total = (edition.metric("above_scale_industrial_output") if edition.has_metric("above_scale_industrial_output")
+             else None)
     rows = []
-    for _, row in edition.chains().iterrows():
+    for _, row in chains.iterrows():
         output = edition.chain_value(row, "output_100m_yuan")
         growth = edition.chain_value(row, "yoy_growth_pct")
-        share = (None if output.missing or total.missing else calc.share_pct(output.value, total.value))
+        share = (None if output.missing or total is None or total.missing
+                 else calc.share_pct(output.value, total.value))
         rows.append({
             "产业链": row["name"], "类别": row["group"], "年份": int(row["year"]),
             "企业数（家）": edition.chain_value(row, "enterprises").value,
