@@ -54,5 +54,13 @@ def test_snapshot_of_the_following_year(edition_2024, report_data):
     # Source 四(二)2: 产值同比下降0.3%, 增加值增速1%.
     assert list(frame["value"]) == [-0.3, 1.0]
     assert "同比下降0.3%" in takeaway
+    # −0.3 < 0: output falling, so the pressure is said; with output rising (made up: +2.1%) it is not.
+    assert takeaway.endswith("稳增长压力较大。")
+    from dataclasses import replace as _replace
+    rising = _replace(edition_2024.snapshot_metric("above_scale_industrial_output_jan_oct_growth"), value=2.1)
+    original = edition_2024.snapshot_metric
+    edition_2024.snapshot_metric = lambda figure: rising if figure.endswith("output_jan_oct_growth") else original(figure)
+    _, takeaway = chart_data.snapshot(edition_2024)
+    assert "稳增长压力" not in takeaway and "同比增长2.1%" in takeaway
     frame, takeaway = chart_data.snapshot(Edition(report_data, 2023))
     assert "快报数据尚未发布" in takeaway

@@ -126,5 +126,8 @@ def snapshot(edition: Edition) -> tuple[pd.DataFrame, str]:
     if any(v.missing for v in values):
         return frame, f"{period}快报数据尚未发布。"
     output, va = values
+    # A judgement computed by its rule, not fixed wording: output falling year on year is pressure
+    # on growth (the source's 四(二)2 reads 产值同比下降 so); otherwise the figures speak alone.
+    judgement = "，稳增长压力较大" if output.value < 0 else ""
     return frame, (f"{period}规上工业总产值同比{fmt.growth(output.value, None)}，"
-                   f"增加值同比{fmt.growth(va.value, None)}，稳增长压力较大。")
+                   f"增加值同比{fmt.growth(va.value, None)}{judgement}。")
