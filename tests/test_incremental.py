@@ -64,3 +64,15 @@ def test_the_state_trusts_only_an_intact_published_edition(tmp_path):
     assert state.unchanged("k", published)
     (published / "index.html").write_text("<p>edited by hand</p>", encoding="utf-8")
     assert not state.unchanged("k", published)
+
+
+def test_sphinx_writes_every_page_when_no_page_changed():
+    """Sphinx stops before copying its static files when no page is out of date; fresh_static has
+    removed them, so a build where only a chart PDF, a download or nothing changed writes all pages
+    (else the site loses _static/ and myst-nb fails on its CSS)."""
+    from beichen.publish.incremental import sphinx_build_args
+
+    assert sphinx_build_args(["chapters/01_targets.ipynb", "charts/01_targets/fig1-1.pdf"]) == []
+    assert sphinx_build_args(["_config.yml"]) == [] and sphinx_build_args(["claims.md"]) == []
+    assert sphinx_build_args(["_static/data/产业链.csv"]) == ["--all"]
+    assert sphinx_build_args([]) == ["--all"]

@@ -318,13 +318,16 @@ def report_gaps(notes_dir: Path) -> dict:
     return {"missing": list(dict.fromkeys(missing)), "pending": list(dict.fromkeys(pending))}
 
 
-def build_html(book: Path, env: dict | None = None, warm=None) -> Path:
-    from beichen.publish.incremental import fresh_static
+def build_html(book: Path, env: dict | None = None, warm=None, changed: list[str] | None = None) -> Path:
+    """Sphinx over the staging book; `changed`: the files the last sync rewrote (None: unknown, so
+    Sphinx decides alone)."""
+    from beichen.publish.incremental import fresh_static, sphinx_build_args
     from beichen.publish.warm_book import jupyter_book
 
     fresh_static(book / "_build" / "html")
+    extra = sphinx_build_args(changed) if changed is not None else []
     # Sphinx warnings (a broken reference, an unknown directive in a passage) fail the build.
-    result = jupyter_book(["build", str(book), "--builder", "html", "-n", "-W", "--keep-going"], env, warm)
+    result = jupyter_book(["build", str(book), "--builder", "html", "-n", "-W", "--keep-going", *extra], env, warm)
     (book / "sphinx-html.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
         raise BuildError(f"Jupyter Book HTML 构建失败，详见 {book / 'sphinx-html.log'}:\n{result.stderr[-2000:]}")
@@ -447,7 +450,7 @@ def _staged_book_digest(book: Path) -> str:
     return incremental.tree_digest(book, skip=incremental.MANAGED, skip_top=BOOK_KEEP)
 
 
-def _report_html(book: Path, key: str, steps, env: dict, warm=None) -> Path:
+def _report_html(book: Path, key: str, steps, env: dict, warm=None, changed: list[str] | None = None) -> Path:
     """Sphinx over the staging book, unless its inputs (`key`, _staged_book_digest) are those of the
     last successful run."""
     html = book / "_build" / "html"
@@ -456,7 +459,7 @@ def _report_html(book: Path, key: str, steps, env: dict, warm=None) -> Path:
     else:
         steps.forget("html")
         started = time.perf_counter()
-        build_html(book, env, warm)
+        build_html(book, env, warm, changed)
         steps.mark("html", key)
         log(f"    网页：已生成 ({time.perf_counter() - started:.1f}s)")
     # The year switcher's list is not a Sphinx input: it changes as editions are published.
@@ -673,7 +676,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
             log(line)
         edition_status.stage(staged, status)
         # Only files whose bytes changed get a new time: Sphinx re-reads those pages alone.
-        incremental.sync_tree(staged, book, keep=BOOK_KEEP)
+        changed = incremental.sync_tree(staged, book, keep=BOOK_KEEP)
         shutil.rmtree(staged)
         # The printed text against the source: every difference covered by a reason, every entry true
         # of the text (lib/audit/departures.py); the 核查报告 lists what was found.
@@ -686,7 +689,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
 
         def report_outputs():
             key = _staged_book_digest(book)
-            html = _report_html(book, key, steps, env, warm.get("html"))
+            html = _report_html(book, key, steps, env, warm.get("html"), changed)
             return html, ([_report_pdf(book, key, year, steps, env)] if pdf else [])
 
         with ThreadPoolExecutor(max_workers=1) as pool:

@@ -558,10 +558,10 @@ class Dossier:
 
 # --- the book --------------------------------------------------------------------------------------
 
-def stage(dossier: Dossier, folder: Path) -> Path:
+def stage(dossier: Dossier, folder: Path) -> list[str]:
     """Write the dossier's book (pages, _toc, _config with the report's print style) into `folder`;
     of an earlier build in `folder`, Sphinx's output and environment are kept and only the files
-    whose bytes changed are rewritten (so Sphinx re-reads those pages alone)."""
+    whose bytes changed are rewritten (so Sphinx re-reads those pages alone). Returns those files."""
     from beichen.publish.incremental import sync_tree
 
     final = Path(folder)
@@ -570,9 +570,9 @@ def stage(dossier: Dossier, folder: Path) -> Path:
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     _stage_pages(dossier, folder)
-    sync_tree(folder, final, keep=("_build", "sphinx-html.log", "sphinx-pdf.log"))
+    changed = sync_tree(folder, final, keep=("_build", "sphinx-html.log", "sphinx-pdf.log"))
     shutil.rmtree(folder)
-    return final
+    return changed
 
 
 def _stage_pages(dossier: Dossier, folder: Path) -> None:
@@ -627,10 +627,10 @@ def jb_environment(issue_date: str) -> dict:
                                   FORCE_SOURCE_DATE="1", PYTHONHASHSEED="0"))
 
 
-def _jupyter_book(folder: Path, builder: str, log_name: str, issue_date: str, warm=None) -> None:
+def _jupyter_book(folder: Path, builder: str, log_name: str, issue_date: str, warm=None, extra=()) -> None:
     from beichen.publish.warm_book import jupyter_book
 
-    result = jupyter_book(["build", str(folder), "--builder", builder, "-n", "-W", "--keep-going"],
+    result = jupyter_book(["build", str(folder), "--builder", builder, "-n", "-W", "--keep-going", *extra],
                           jb_environment(issue_date), warm)
     (folder / log_name).write_text(result.stdout + result.stderr, encoding="utf-8")
     if result.returncode != 0:
@@ -680,11 +680,11 @@ def build_cached(dossier: Dossier, folder: Path, steps, pdf: bool = False, log=p
 
 def build(dossier: Dossier, folder: Path, pdf: bool = False, warm=None) -> Path:
     """Stage and build the 核查报告; return its HTML folder (with dossier-<year>.pdf when pdf)."""
-    from beichen.publish.incremental import fresh_static
+    from beichen.publish.incremental import fresh_static, sphinx_build_args
 
-    stage(dossier, folder)
+    changed = stage(dossier, folder)
     fresh_static(Path(folder) / "_build" / "html")
-    _jupyter_book(folder, "html", "sphinx-html.log", dossier.issue_date, warm)
+    _jupyter_book(folder, "html", "sphinx-html.log", dossier.issue_date, warm, sphinx_build_args(changed))
     html = folder / "_build" / "html"  # its .buildinfo (Sphinx's config hash) is left out when published
     if pdf:
         from beichen.publish.pdf import missing_characters

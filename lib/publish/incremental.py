@@ -204,6 +204,16 @@ class BuildState:
         write_atomic(self.path, json.dumps(facts))
 
 
+def sphinx_build_args(changed: list[str]) -> list[str]:
+    """`jupyter-book build` arguments for a book whose files `changed` (sync_tree's list): none when
+    a page or the configuration changed (Sphinx writes what is out of date, then copies the static
+    files); `--all` when only other files did (a chart PDF, a download, the print style) or none —
+    Sphinx would find no page out of date and stop before copying its static files, which
+    fresh_static has removed, leaving the site without them (and myst-nb failing on its CSS)."""
+    pages = [p for p in changed if p.endswith((".ipynb", ".md")) or p in ("_config.yml", "_toc.yml")]
+    return [] if pages else ["--all"]
+
+
 def fresh_static(html_dir: Path) -> None:
     """Before Sphinx runs again over a kept build: remove its copied static files. Sphinx copies
     them anew before writing pages and stamps each page's link with the file's checksum only if
