@@ -129,3 +129,16 @@ def test_what_the_checking_report_says_of_the_edition_is_checked_against_its_pri
     assert vague and "无法核对" in vague[0]
     # Sentences about the source alone are not the edition's.
     assert ledger.false_statements("原报告一(一)4称示范项目数量翻倍。", printed) == []
+
+
+def test_every_2024_finding_of_the_audit_has_a_decision_and_none_without_them(report_data, data_copy):
+    """The 14 不一致 of the 2024 audit (tests/test_audit.py EXPECTED_MISMATCHES) are all decided in
+    data/meta/resolutions.yml; without the file every one of them is open (a 征求意见稿)."""
+    from beichen.paths import DATA_DIR
+
+    edition = Edition(report_data, 2024)
+    found, stale = ledger.edition_findings(edition, DATA_DIR)
+    assert len(found) == 14 and not [f.finding_id for f in found if f.open] and stale == []
+    (data_copy / "meta" / "resolutions.yml").unlink()
+    found, _ = ledger.edition_findings(Edition(load_all(data_copy), 2024), data_copy)
+    assert len([f for f in found if f.open]) == 14
