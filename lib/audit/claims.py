@@ -381,9 +381,8 @@ def value_findings(claims: list[Claim], model: Model) -> list[Finding]:
     return out
 
 
-def superlative_findings(claims: list[Claim], model: Model, blocks: list[Block]) -> list[Finding]:
+def superlative_findings(claims: list[Claim], model: Model) -> list[Finding]:
     out = []
-    lexicon_sets: dict[tuple, set[str]] = {}
     for c in claims:
         if c.kind != "superlative":
             continue
@@ -391,11 +390,9 @@ def superlative_findings(claims: list[Claim], model: Model, blocks: list[Block])
         if mine is None:
             continue
         # Its set: the quantities the same chart or table speaks of, else the quantity's family.
-        peers = {p.quantity for p in claims if p.block.table and p.block.table == c.block.table} if c.block.table else set()
-        peers |= set(lexicon_sets.get((c.block.page, c.block.table), set()))
+        peers = {p.quantity for p in claims if c.block.table and p.block.table == c.block.table}
         peers = peers if len(peers) > 1 else set(model.family(c.quantity))
-        values = {p: model.measure(p, c.basis) for p in peers}
-        values = {p: v for p, v in values.items() if v is not None}
+        values = {p: v for p in peers if (v := model.measure(p, c.basis)) is not None}
         top = max(values, key=values.get)
         if values[top] > mine + 1e-9:
             out.append(Finding(f"claim-superlative-{c.quantity}-{c.basis}", "表述与数据",
@@ -412,10 +409,9 @@ def status_findings(claims: list[Claim], model: Model) -> list[Finding]:
         ind = model.indicators.get(c.quantity) if c.kind == "status" else None
         if ind is None or ind.completion_pct is None:
             continue
-        says_reached = c.words in REACHED_WORDS
-        near = model.plan.status_words.get("near") if hasattr(model.plan, "status_words") else "接近目标"
-        wrong = (says_reached and not ind.reached) or (c.words == near and ind.status != near) or \
-                (c.words == "滞后" and ind.status != "滞后")
+        words = model.plan.status_words
+        wrong = ((c.words in REACHED_WORDS and not ind.reached)
+                 or (c.words in (words["near"], words["behind"]) and ind.status != c.words))
         if wrong and f"claim-status-{c.quantity}" not in out:
             group = [x for x in claims if x.kind == "status" and x.quantity == c.quantity]
             out[f"claim-status-{c.quantity}"] = Finding(
@@ -476,7 +472,7 @@ def ledger(edition, blocks: list[Block]) -> tuple[list[Claim], list[Finding]]:
     lexicon = Lexicon(edition)
     model = Model(edition)
     claims = read_claims(blocks, lexicon, meta)
-    findings = (value_findings(claims, model) + superlative_findings(claims, model, blocks)
+    findings = (value_findings(claims, model) + superlative_findings(claims, model)
                 + status_findings(claims, model) + negated_findings(blocks, meta)
                 + undefined_verdict_findings(blocks))
     return claims, findings
