@@ -76,10 +76,7 @@ def latex(text) -> str:
 
 # --- what a Markdown template may not contain --------------------------------------------------
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\s*\{([^}]*)\}")
-_ROLE = re.compile(r"\{([A-Za-z][\w:+-]*)\}`")
 _RST = re.compile(r"^\s*\.\.\s+[\w:-]+::")
-_HTML = re.compile(r"(?<!\\)<\s*/?\s*[A-Za-z!?][^>]*>|(?<!\\)<!--")  # “\<” is escaped text
 _SUBSTITUTION = re.compile(r"\{\{|\{%")
 _SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data|file):", re.IGNORECASE)
 
@@ -87,30 +84,79 @@ _SCRIPT_LINK = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data|file):", re.IG
 def markup_problems(text: str, first_line: int = 1, template: bool = False) -> list[tuple[int, str]]:
     """(line number, what) of everything a Markdown passage may not contain.
 
-    Allowed: the formatting the report uses — emphasis, lists, block quotes, footnotes,
-    links, tables. Refused: raw HTML (tags and comments), directives/roles that insert raw
-    output, files or code (``{raw}``, ``{eval-rst}``, ``{include}``, …), reStructuredText
-    directives, and MyST substitutions (``{{ … }}`` would be evaluated by Sphinx, unsandboxed).
-    With template=True (a narrative passage before Jinja2 renders it) “{{ … }}” is the
-    passage's own placeholder syntax and allowed; the rendered text is checked again without.
+    The passage is parsed (markdown-it, CommonMark with tables) and every construct checked against
+    an allow-list, so nesting cannot hide one (a directive inside a block quote or a list item is
+    still a fence token). Allowed: paragraphs, emphasis, lists, block quotes, tables, headings,
+    rules, footnote marks and links to pages. Refused: raw HTML (blocks, inline tags, comments),
+    fenced blocks (directives such as ``{raw}``, ``{eval-rst}``, ``{include}``, and code), MyST
+    colon fences and roles (``{download}`x```), images (a picture fetched at build or view time),
+    links to scripts or local files, reStructuredText directives, and MyST substitutions
+    (``{{ … }}`` would be evaluated by Sphinx, unsandboxed). With template=True (a narrative
+    passage before Jinja2 renders it) “{{ … }}” is the passage's own placeholder syntax and allowed;
+    the rendered text is checked again without.
     """
+    problems: list[tuple[int, str]] = []
+    for token in _PARSER.parse(str(text)):
+        line = first_line + (token.map[0] if token.map else 0)
+        if token.type == "fence":
+            name = re.match(r"\s*\{([^}]*)\}", token.info or "")
+            problems.append((line, f"不允许使用指令 {{{name.group(1).strip()}}}（段落中只能有文字、列表、加粗、脚注等格式）"
+                             if name else "不允许使用代码块"))
+        elif token.type in ("html_block", "html_inline"):
+            problems.append((line, "不允许使用 HTML 标签或注释（只用 Markdown 格式）"))
+        elif token.type == "inline":
+            problems += _inline_problems(token, line, template)
+        elif token.type not in _ALLOWED_BLOCKS:
+            problems.append((line, f"不允许使用此种格式（{token.type}）"))
+    return sorted(set(problems))
+
+
+_ALLOWED_BLOCKS = {f"{name}_{end}" for name in ("paragraph", "bullet_list", "ordered_list", "list_item", "blockquote",
+                                               "heading", "table", "thead", "tbody", "tr", "th", "td")
+                   for end in ("open", "close")} | {"hr", "code_block"}
+_ALLOWED_INLINE = {"text", "softbreak", "hardbreak", "strong_open", "strong_close", "em_open", "em_close",
+                   "s_open", "s_close", "link_open", "link_close", "code_inline"}
+_COLON_FENCE = re.compile(r"^\s*:{3,}\s*(?:\{([^}]*)\})?")
+_SAFE_HREF = re.compile(r"^(?:https?://|mailto:|#|\.{0,2}/|[^:/?#]+(?:[/?#]|$))", re.IGNORECASE)
+
+
+def _parser():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+_PARSER = _parser()
+
+
+def _inline_problems(token, line: int, template: bool) -> list[tuple[int, str]]:
+    """What an inline run may not hold; `line` is its first line (a soft break moves it on)."""
     problems = []
-    for number, line in enumerate(str(text).split("\n"), start=first_line):
-        match = _FENCE.match(line)
-        if match:
-            problems.append((number, f"不允许使用指令 {{{match.group(2).strip()}}}（段落中只能有文字、列表、加粗、脚注等格式）"))
-            continue
-        if re.match(r"^\s*(`{3,}|~{3,})", line):
-            problems.append((number, "不允许使用代码块"))
-            continue
-        if _RST.match(line):
+    for number, content_line in enumerate(token.content.split("\n"), start=line):
+        colon = _COLON_FENCE.match(content_line)
+        if colon:  # MyST's colon fence (:::{name}), which CommonMark reads as text
+            problems.append((number, f"不允许使用指令 {{{(colon.group(1) or '').strip()}}}"))
+        if _RST.match(content_line):
             problems.append((number, "不允许使用 reStructuredText 指令"))
-        for role in _ROLE.findall(line):
-            problems.append((number, f"不允许使用角色 {{{role}}}"))
-        if _HTML.search(line):
-            problems.append((number, "不允许使用 HTML 标签或注释（只用 Markdown 格式）"))
-        if _SCRIPT_LINK.search(line):
+        if _SCRIPT_LINK.search(content_line):
             problems.append((number, "不允许使用指向脚本或本机文件的链接（javascript:、data:、file:）"))
-        if not template and _SUBSTITUTION.search(line):
+        if not template and _SUBSTITUTION.search(content_line):
             problems.append((number, "不允许出现“{{”或“{%”（数字请用 v(...) 等占位符，由程序填入）"))
+    at, previous = line, None
+    for child in token.children or ():
+        if child.type in ("softbreak", "hardbreak"):
+            at += 1
+        if child.type == "image":
+            problems.append((at, "不允许插入图片（构建或阅读时会从别处读取）"))
+        elif child.type == "html_inline":
+            problems.append((at, "不允许使用 HTML 标签或注释（只用 Markdown 格式）"))
+        elif child.type == "code_inline" and previous is not None and previous.type == "text":
+            role = re.search(r"\{([A-Za-z][\w:+-]*)\}$", previous.content)
+            if role:  # MyST role {name}`content`, which CommonMark reads as text and code
+                problems.append((at, f"不允许使用角色 {{{role.group(1)}}}"))
+        elif child.type == "link_open" and not _SAFE_HREF.match(child.attrGet("href") or ""):
+            problems.append((at, f"不允许使用此种链接（{child.attrGet('href')}）"))
+        elif child.type not in _ALLOWED_INLINE and child.type != "image":
+            problems.append((at, f"不允许使用此种格式（{child.type}）"))
+        previous = child
     return problems
