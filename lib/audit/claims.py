@@ -62,7 +62,8 @@ class Claim:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return self.quantity, self.kind, self.basis
+        """What two claims must share to speak of one figure (a level's bound 超/近 is not part of it)."""
+        return self.quantity, self.kind, "" if self.kind == "level" else self.basis
 
 
 # --- names of quantities ----------------------------------------------------------------------------
@@ -353,7 +354,7 @@ def value_findings(claims: list[Claim], model: Model) -> list[Finding]:
     groups: dict[tuple, list[Claim]] = {}
     for c in claims:
         if c.kind in ("level", "increase", "multiple", "growth"):
-            groups.setdefault((c.quantity, c.kind, "" if c.kind == "level" else c.basis), []).append(c)
+            groups.setdefault(c.key, []).append(c)
     out = []
     for (q, kind, basis), group in groups.items():
         computed, working = model.value(group[0])

@@ -51,14 +51,13 @@ def _forms(text: str) -> list[tuple[str, str]]:
 
     from beichen.render import escape
 
-    return [("raw", text), ("myst", escape.myst(text)), ("html", html.escape(text, quote=False)),
-            ("json", json.dumps(text, ensure_ascii=False)[1:-1])]
+    return [text, escape.myst(text), html.escape(text, quote=False), json.dumps(text, ensure_ascii=False)[1:-1]]
 
 
 def _edit(source: str, old: str, new: str) -> tuple[str, int]:
     """Replace every form of `old` in `source` by the same form of `new`; (result, replacements made)."""
     count = 0
-    pairs = dict.fromkeys((o, n) for (_, o), (_, n) in zip(_forms(old), _forms(new)))  # each form once
+    pairs = dict.fromkeys(zip(_forms(old), _forms(new)))  # each form once
     for o, n in pairs:
         if o in source and not (o in n and n in source):  # a note already added is not added again
             count += source.count(o)
@@ -152,7 +151,8 @@ def review_book(edition, data_dir: Path, book: Path, checks: list | None = None)
     # Followed is what the built text shows, whichever way it came about (this build's edit, or a
     # narrative passage the analyst already rewrote): replaced words gone and their replacement
     # printed, removed words gone, a kept statement followed by its note.
-    printed = "\n".join(b.text for b in read_book(book))
+    after = read_book(book)
+    printed = "\n".join(b.text for b in after)
     shown = f"data/{RESOLUTIONS.as_posix()}"
     for r in resolutions:
         rest = printed.replace(r.replacement, "") if r.replacement else printed
@@ -163,11 +163,10 @@ def review_book(edition, data_dir: Path, book: Path, checks: list | None = None)
                                   "无法改写；请按本版实际印出的文字填写 text")
         if r.action == "keep" and r.text and f"（注：{r.note}）" not in printed:
             raise ResolutionError(f"{shown}: 第{r.line}行（{r.finding}）: 本版中没有“{r.text}”，注文无处可加")
-    after = read_book(book)
     new = {f.finding_id for f in claim_ledger.ledger(edition, after)[1]} - {f.finding_id for f in claim_found}
     if new:
         raise ResolutionError(f"{shown}: 按处理决定改写后出现新的矛盾：{'、'.join(sorted(new))}")
-    return Review(findings, stale, applied, found_claims, "\n".join(b.text for b in after))
+    return Review(findings, stale, applied, found_claims, printed)
 
 
 EDITION = "本版"
