@@ -41,7 +41,7 @@ from pathlib import Path
 
 from beichen import cli
 from beichen.errors import BuildError
-from beichen.inputs import journal
+from beichen.inputs import journal, text_policy
 from beichen.inputs.loading import DataValidationError, ReportData, capped_list, load_all
 from beichen.paths import DATA_DIR
 
@@ -73,6 +73,13 @@ QUALIFIED = re.compile(r"^(超|近)?\s*(.+?)\s*(余)?$")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_CELL_CHARS = 500
 ENTRY_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
+# The “number format” _xlsx_rows gives a cell that holds a formula: no cell of an entry sheet may be
+# one (its value is whatever Excel last computed, or nothing, and a formula can fetch or run things).
+FORMULA_CELL = "formula"
+# Columns whose text is written into data/: the Unicode policy applies to each of their cells, and
+# the formula rule to the text ones (本年数值 is a number: “-5.9” is a figure, checked as one).
+IMPORTED = ["数据表", "标识", "类型", "年份", "本年数值", "统计期", "来源"]
+TEXT_IMPORTED = ["统计期", "来源"]
 
 
 class EntryError(ValueError):
@@ -89,9 +96,9 @@ class EntryError(ValueError):
 
 
 def _show(text: str, limit: int = 40) -> str:
-    """A cell value as quoted in a message: one line, at most `limit` characters."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit] + "…"
+    """A cell value as quoted in a message: one line, at most `limit` characters, an invisible
+    character shown by its code point (⟦U+202E⟧), never itself."""
+    return text_policy.visible(" ".join(str(text).split()), limit)
 
 
 def check_entry_path(path: Path) -> None:
@@ -219,7 +226,8 @@ def _xlsx_rows(path: Path) -> tuple[list[tuple[int, list[str], list[str]]], str]
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, data_only=True, read_only=True)
+        # Not data_only: a formula is read as a formula (and refused), not as the value Excel cached.
+        book = load_workbook(path, data_only=False, read_only=True)
     except Exception as err:  # a damaged or mislabelled file
         raise EntryError([f"{path.name}: 无法作为 Excel 工作簿打开（{type(err).__name__}: {err}）; "
                           "确认文件是 .xlsx，或另存为 CSV UTF-8 后用 FILE= 指定"]) from None
@@ -227,10 +235,21 @@ def _xlsx_rows(path: Path) -> tuple[list[tuple[int, list[str], list[str]]], str]
     rows = []
     for index, row in enumerate(sheet.iter_rows(), start=1):
         cells = [_cell_text(c.value) for c in row]
-        formats = [(c.number_format or "") if isinstance(c.value, (int, float)) else "" for c in row]
+        formats = [FORMULA_CELL if getattr(c, "data_type", None) == "f"
+                   else (c.number_format or "") if isinstance(c.value, (int, float)) else "" for c in row]
         rows.append((index, cells, formats))
     book.close()
     return rows, f"Excel 工作簿（第一个工作表“{sheet.title}”）"
+
+
+def _column_letter(index: int) -> str:
+    """The spreadsheet's name of the 0-based column `index` (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _clean_header(cell: str) -> str:
@@ -349,9 +368,18 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
         index = columns.get(column)
         return cells[index] if index is not None and index < len(cells) else ""
 
+    column_names = {i: n for n, i in columns.items()}
     for line, cells, formats in rows[body_start:]:
         if any(len(c) > MAX_CELL_CHARS for c in cells):
             problems.append(f"{name}: 第{line}行: 有单元格超过{MAX_CELL_CHARS}个字符，不是填报内容；修正：删去该行或改正该单元格")
+            continue
+        refused = [f"{name}: 第{line}行, 列 {column_names.get(i, _column_letter(i))}: 单元格是公式 “{_show(c)}”，"
+                   "填报表的单元格不得为公式；修正：复制该单元格，“选择性粘贴 → 数值”粘回原处，或直接键入数字或文字"
+                   for i, (c, f) in enumerate(zip(cells, formats)) if f == FORMULA_CELL]
+        for column in IMPORTED:  # stripped as each is read below: surrounding spaces and tabs are not text
+            refused += text_policy.cell_problems(cell(cells, column).strip(), f"{name}: 第{line}行, 列 {column}")
+        if refused:
+            problems += refused
             continue
         if not any(c.strip() for c in cells):
             entry.notes.append(f"{name}: 第{line}行: 空行，已跳过")
@@ -401,8 +429,19 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
             problems.append(f"{name}: 第{line}行, 列 年份: 值 “{_show(cell(cells, '年份'))}” 不合要求，应为{first}–{latest}"
                             "之间的四位年份（数值所属年份）")
             continue
-        source = cell(cells, "来源").strip()
-        period = cell(cells, "统计期").strip()
+        typed, refused = {}, []
+        for column in TEXT_IMPORTED:
+            text = cell(cells, column).strip()
+            if text in NOT_FILLED:  # “-” or “—” typed as “none”: left empty, as in 本年数值 (not a formula)
+                entry.notes.append(f"{name}: 第{line}行, 列 {column}: “{text}” 视为未填写")
+                text = ""
+            problem = text_policy.formula_problem(text, f"{name}: 第{line}行, 列 {column}")
+            refused += [problem] if problem else []
+            typed[column] = text
+        if refused:
+            problems += refused
+            continue
+        source, period = typed["来源"], typed["统计期"]
         period_years = set(re.findall(r"\d{4}", period))
         if len(period_years) == 1 and period_years != {year_text} and not period.startswith(data.plan.name):
             # The sheet pre-fills 统计期 with the sheet's year; a figure moved to another year (年份

@@ -6,6 +6,7 @@ names the file, the row (line number in the file), the column, the value and wha
 """
 from __future__ import annotations
 
+import csv
 import io
 import re
 import unicodedata
@@ -15,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from beichen.inputs import text_policy
 from beichen.inputs.metadata import load_metadata
 from beichen.model.plan import Plan, PlanError, load_plan
 from beichen.paths import DATA_DIR
@@ -43,19 +45,13 @@ def capped_list(problems: list[str], shown: int = 20) -> str:
 
 # --- schemas -------------------------------------------------------------------------------
 
-# Line breaks, tabs and other control characters have no place in a name, unit or source, and a
-# line break is how text from a cell would start a Markdown block (a directive, a code fence).
-CONTROL_CHARACTERS = r"[\x00-\x1f\x7f\u2028\u2029]"
-
-
-def _no_control_characters() -> pa.Check:
-    return pa.Check(lambda s: ~s.astype(str).str.contains(CONTROL_CHARACTERS, regex=True),
-                    name="no_control_characters", ignore_na=True)
-
-
+# Line breaks, tabs, other control characters and invisible or bidirectional format characters have
+# no place in a cell (a line break is how text from a cell would start a Markdown block; U+202E
+# reverses a table cell): every cell of every column, in the schema or not, is checked by the
+# Unicode policy before the schema runs (`_text_policy_problems`, lib/inputs/text_policy.py).
 def _text(nullable: bool = False, checks=None, **kw) -> pa.Column:
     checks = [] if checks is None else (checks if isinstance(checks, list) else [checks])
-    return pa.Column(str, nullable=nullable, checks=checks + [_no_control_characters()], **kw)
+    return pa.Column(str, nullable=nullable, checks=checks, **kw)
 
 
 def _bool_text() -> pa.Column:
@@ -182,8 +178,6 @@ def _expected(check: str) -> str:
         return "小写英文字母、数字和下划线组成的标识（如 mfg_va_share_gdp）"
     if check.startswith("str_length"):
         return "非空文字"
-    if check == "no_control_characters":
-        return "一行文字，不含换行符、制表符等控制字符（在 Excel 中删去单元格内的换行）"
     return check
 
 
@@ -208,9 +202,7 @@ def _problems(path: Path, err: pa.errors.SchemaErrors, key: list[str] | None) ->
         if check.startswith("coerce_dtype"):
             seen.add(("coerce", case.index, case.column))
         row = "" if pd.isna(case.index) else f"第{int(case.index) + 2}行, "
-        value = str(case.failure_case)
-        if check == "no_control_characters":
-            value = re.sub(CONTROL_CHARACTERS, "↵", value)[:40]
+        value = text_policy.visible(str(case.failure_case))  # an invisible character shown by its code point
         out.append(f"{path.name}: {row}列 {case.column}: 值 “{value}” 不合要求，应为{_expected(check)}{_hint(value)}")
     return out
 
@@ -231,6 +223,37 @@ def _non_ascii_numbers(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSche
     return problems
 
 
+# Text columns exempt from the formula rule: `note` is the analyst's own annotation, never written to
+# a download or an entry sheet, and by this file's convention states the formula behind a stated
+# value as “= 15 + 9 + 5” (metrics.csv). Its characters are checked like every other cell's.
+FORMULA_EXEMPT = {"note"}
+
+
+def _text_policy_problems(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema) -> list[str]:
+    """Every header and cell against the Unicode policy, and every text cell against the formula rule.
+
+    Numeric columns are left to the schema: “-0.3” is a number (metrics.csv has one), not a formula.
+    The data hold no text that begins with “-” or “+” (checked when the rule was made; placeholders for
+    “no figure” are empty cells), so a text cell beginning with = + - @ is a typo or an attack.
+    """
+    problems: list[str] = []
+    for column in frame.columns:
+        problems += text_policy.cell_problems(column, f"{path.name}: 第1行（表头）, 列 {text_policy.visible(column)}")
+    numeric = {name for name, col in schema.columns.items() if str(col.dtype) in ("float64", "int64")}
+    for column in frame.columns:
+        for index, value in frame[column].items():
+            if not value:
+                continue
+            where = f"{path.name}: 第{index + 2}行, 列 {text_policy.visible(column)}"
+            found = text_policy.cell_problems(value, where)
+            problems += found
+            if not found and column not in numeric and column not in FORMULA_EXEMPT:
+                problem = text_policy.formula_problem(value, where)
+                if problem:
+                    problems.append(problem)
+    return problems
+
+
 def read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
     """Read one CSV as text, then let the schema coerce and check every cell."""
     path = Path(path)
@@ -243,6 +266,9 @@ def read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
     problems = [f"{path.name}: 第{i + 2}行: 空行; 删除该行" for i in frame.index
                 if (frame.loc[i] == "").all()]
     if problems:
+        raise DataValidationError(problems)
+    problems = _text_policy_problems(path, frame, schema)
+    if problems:  # a cell with an invisible character would only be misreported by the schema
         raise DataValidationError(problems)
     problems = _non_ascii_numbers(path, frame, schema)
     frame = frame.replace({"": None})
@@ -278,6 +304,27 @@ def _consistent_metric_names(metrics: pd.DataFrame) -> list[str]:
     return problems
 
 
+def _other_files_problems(data_dir: Path) -> list[str]:
+    """The Unicode policy over the inputs that other modules read: every YAML file in meta/ (the plan's
+    words are printed on every page) and editions.csv (its date is printed on the cover)."""
+    problems: list[str] = []
+    for path in sorted((data_dir / "meta").glob("*.yml")):
+        problems += text_policy.file_problems(path, f"meta/{path.name}")
+    editions = data_dir / "editions.csv"
+    if editions.exists():
+        try:
+            rows = list(csv.reader(io.StringIO(editions.read_text(encoding="utf-8-sig"))))
+        except (UnicodeDecodeError, csv.Error):
+            return problems  # lib/publish/editions.py refuses it with its own message
+        header = rows[0] if rows else []
+        for line, row in enumerate(rows, start=1):
+            for number, value in enumerate(row):
+                column = header[number] if number < len(header) else str(number + 1)
+                problems += text_policy.cell_problems(
+                    value, f"editions.csv: 第{line}行{'（表头）' if line == 1 else ''}, 列 {text_policy.visible(column)}")
+    return problems
+
+
 def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
     """Load and validate every table; collect problems from all files before failing."""
     data_dir = Path(data_dir)
@@ -286,7 +333,7 @@ def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
     if journal.pending(data_dir):  # never read a mixture of old and new files
         raise DataValidationError([f"{data_dir}: 上次导入替换数据文件时中断，尚未补完；"
                                    "运行任一 make 命令（如 make validate）即会自动补完后再读取"])
-    problems: list[str] = []
+    problems: list[str] = _other_files_problems(data_dir)
     frames = {}
     plan = None
     try:

@@ -16,6 +16,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with one_writer("校验数据", data_dir):  # also finishes an import a kill interrupted
             data = load_all(data_dir)
+            # The narrative passages of every year, against the Unicode policy (lib/inputs/text_policy.py):
+            # an invisible or bidirectional control in a passage is as unseen as in a data cell.
+            from beichen.inputs.text_policy import narrative_problems
+            passages = []
+            for folder in sorted(p for p in (data_dir / "narrative").glob("*") if p.is_dir()):
+                passages += narrative_problems(folder, f"narrative/{folder.name}")
+            if passages:
+                raise DataValidationError(passages)
             # data/meta/signoff.yml: who reviewed and approved each edition (lib/publish/status.py)
             from beichen.publish.status import SignOffError, load_signoffs
             try:

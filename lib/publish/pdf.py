@@ -83,18 +83,108 @@ def build_pdf(book: Path, year: int, env: dict | None = None, steps=None) -> tup
     if made.returncode != 0 or not built.exists():
         raise BuildError(f"PDF 构建失败，详见 {book / 'sphinx-pdf.log'} 与 {latex_dir / 'book.log'}:\n"
                          f"{made.stdout[-1500:]}{made.stderr[-1500:]}")
-    missing = missing_characters(latex_dir / "book.log")
+    missing = missing_glyphs(latex_dir / "book.log")
     if missing:
-        raise BuildError(f"PDF 中有缺字 (missing glyphs): {', '.join(sorted(missing))}")
+        raise BuildError(glyph_report(missing, book, latex_dir / "book.log"))
     shutil.copy2(built, target)
     if steps is not None:
         steps.mark("tex", source)
     return target, True
 
 
+# xelatex's line for a character no font has: “Missing character: There is no ​ (U+200B) in font
+# [FandolSong-Regular.otf]/OT:…!” (TeX Live 2021 and later; older ones omit the code point, and a
+# control character may be written as ^^^^200b or ^^M). The log wraps at 79 columns.
+MISSING_LINE = re.compile(r"Missing character: There is no (\^\^\^\^[0-9a-f]{4}|\^\^[0-9a-f]{2}|\^\^.|.+?)"
+                          r"(?: \(U\+([0-9A-Fa-f]{4,6})\))? in font ([^!]*?)!", re.S)
+
+
+def missing_glyphs(log: Path) -> dict[str, dict]:
+    """Each character xelatex reported missing from the fonts: {character: {"fonts": […], "log_line": n}}."""
+    if not log.exists():
+        return {}
+    text = log.read_text(encoding="utf-8", errors="replace")
+    found: dict[str, dict] = {}
+    for match in MISSING_LINE.finditer(text):
+        shown, code, font = match.groups()
+        if code:
+            char = chr(int(code, 16))
+        elif shown.startswith("^^^^"):
+            char = chr(int(shown[4:], 16))
+        elif shown.startswith("^^") and len(shown) == 4:
+            char = chr(int(shown[2:], 16))
+        elif shown.startswith("^^") and len(shown) == 3:
+            char = chr(ord(shown[2]) ^ 0x40)  # TeX's ^^M notation: the character 64 away
+        else:
+            char = shown[0] if len(shown) == 1 else shown
+        font = re.sub(r"\s+", "", font).split("/")[0].strip("[]")
+        entry = found.setdefault(char, {"fonts": [], "log_line": text.count("\n", 0, match.start()) + 1})
+        if font and font not in entry["fonts"]:
+            entry["fonts"].append(font)
+    return found
+
+
 def missing_characters(log: Path) -> set[str]:
     """Characters xelatex reported as missing from the fonts (“Missing character: …”)."""
-    if not log.exists():
-        return set()
-    text = log.read_text(encoding="utf-8", errors="replace")
-    return set(re.findall(r"Missing character: There is no (\S+)", text))
+    return set(missing_glyphs(log))
+
+
+def _code_point(char: str) -> str:
+    from beichen.inputs.text_policy import code_point
+
+    return code_point(char) if len(char) == 1 else f"“{char}”"
+
+
+def glyph_places(char: str, book: Path, limit: int = 3) -> list[str]:
+    """Where a character stands in what the build read and wrote, the analyst's files first: the input
+    snapshot (data/*.csv by row and column, data/meta/*.yml and the passages by line and column), then
+    the staged book's chapters and the LaTeX source. The PDF log knows only the character."""
+    import csv
+    import io
+
+    book = Path(book)
+    snapshot = book.parent / "input"
+    candidates: list[tuple[Path, str]] = []
+    if (snapshot / "data").is_dir():
+        candidates += [(p, "data/" + p.relative_to(snapshot / "data").as_posix())
+                       for p in sorted((snapshot / "data").rglob("*")) if p.suffix in (".csv", ".yml")]
+    if (snapshot / "narrative").is_dir():
+        candidates += [(p, "data/narrative/" + p.relative_to(snapshot / "narrative").as_posix())
+                       for p in sorted((snapshot / "narrative").rglob("*.md"))]
+    for pattern in ("*.yml", "chapters/*.ipynb", "chapters/*.md", "*.md", "_build/latex/*.tex"):
+        candidates += [(p, f"暂存书稿 {p.relative_to(book).as_posix()}") for p in sorted(book.glob(pattern))]
+    places: list[str] = []
+    for path, label in candidates:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if char not in text:
+            continue
+        if path.suffix == ".csv":
+            rows = list(csv.reader(io.StringIO(text)))
+            header = rows[0] if rows else []
+            for number, row in enumerate(rows, start=1):
+                for index, cell in enumerate(row):
+                    if char in cell:
+                        column = header[index] if index < len(header) else str(index + 1)
+                        places.append(f"{label} 第{number}行, 列 {column}, 第{cell.index(char) + 1}个字符")
+        else:
+            for number, line in enumerate(text.split("\n"), start=1):
+                if char in line:
+                    places.append(f"{label} 第{number}行, 第{line.index(char) + 1}列")
+        if len(places) >= limit:
+            break
+    return places[:limit]
+
+
+def glyph_report(missing: dict[str, dict], book: Path, log: Path) -> str:
+    """The missing-glyph error, one line per character: its code point and name (never the character
+    alone: an invisible one would show as nothing), the fonts that lack it, and where it stands."""
+    lines = ["PDF 中有缺字 (missing glyphs)：以下字符所用字体中没有，PDF 中会印成空白："]
+    for char, seen in missing.items():
+        places = glyph_places(char, book)
+        where = "；".join(places) if places else f"未在本版的输入和书稿中找到（见 {log} 第{seen['log_line']}行）"
+        lines.append(f"  - 码位 {_code_point(char)}，字体 {'、'.join(seen['fonts']) or '未知'} 中没有；位置：{where}")
+    lines.append("修正：改用字体中有的字（不可见的控制字符直接删去；生僻字可换用通用写法），或在 latex/ 的字体设置中补上含该字的字体")
+    return "\n".join(lines)
