@@ -40,3 +40,15 @@ def test_data_dir_validates_as_committed():
     data = load_all(DATA_DIR)
     # 143 figures were transcribed from the source (data/README.md); more may be added per year.
     assert len(data.indicator_values) + len(data.metrics) >= 113  # 翻倍 is a wording claim, not a stated_multiple_min row
+
+
+def test_committed_text_holds_no_invisible_character():
+    """The Unicode policy (lib/inputs/text_policy.py) holds for every committed text file, the
+    narrative of every year included (`make validate` checks it; the build checks data and meta)."""
+    from beichen.inputs import text_policy
+
+    problems = []
+    for path in sorted(DATA_DIR.rglob("*")):
+        if path.suffix in (".md", ".yml", ".csv") and "entry" not in path.parts:
+            problems += text_policy.file_problems(path, path.relative_to(DATA_DIR).as_posix())
+    assert not problems, "\n".join(problems)

@@ -102,3 +102,32 @@ def test_make_passes_file_names_with_dollar_and_quote_unmangled(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode != 0
     assert f"{name}: 文件不存在" in result.stdout, result.stdout + result.stderr
+
+
+def test_an_invisible_character_stops_make_import_by_code_point_and_data_stays(data_copy, tmp_path, report_data):
+    """Issue 21: U+202E in 来源 used to be imported (and reversed the cell wherever it was printed)."""
+    entry = _entry(tmp_path / "e.csv", report_data, {"mfg_va_share_gdp/actual": "40.4"})
+    text = entry.read_bytes().decode("utf-8-sig").replace("2025年度数据填报", "区统计\u202e局", 1)
+    entry.write_bytes(text.encode("utf-8-sig"))
+    before = {p.name: p.read_bytes() for p in data_copy.glob("*.csv")}
+    run = _import(data_copy, entry)
+    out = run.communicate(timeout=300)[0]
+    assert run.returncode == 1, out
+    assert "e.csv: 第2行, 列 来源: 第4个字符是码位 U+202E（RIGHT-TO-LEFT OVERRIDE" in out
+    assert "区统计⟦U+202E⟧局" in out and "\u202e" not in out
+    assert {p.name: p.read_bytes() for p in data_copy.glob("*.csv")} == before
+
+
+def test_an_xlsx_entry_with_a_formula_is_refused_not_its_cached_value_imported(tmp_path, report_data):
+    """read_only + data_only used to hand back what Excel cached for a formula (or nothing)."""
+    from openpyxl import load_workbook
+
+    from beichen.inputs.newyear import write_entry_xlsx
+
+    path = tmp_path / "e.xlsx"
+    write_entry_xlsx(entry_rows(report_data, 2025), path, 2025)
+    book = load_workbook(path)
+    book.active.cell(2, COLUMNS.index("本年数值") + 1).value = "=WEBSERVICE(\"http://example.com/\")"
+    book.save(path)
+    message = _refused(path, report_data)
+    assert "e.xlsx: 第2行, 列 本年数值: 单元格是公式 “=WEBSERVICE" in message

@@ -28,6 +28,7 @@ from beichen import cli
 from beichen import formatting as fmt
 from beichen.errors import BuildError
 from beichen.inputs.intake import CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, ENTRY_DIR_NAME, TABLE_LABELS, default_source
+from beichen.inputs import text_policy
 from beichen.inputs.loading import DataValidationError, ReportData, load_all
 from beichen.model.plan import load_plan
 from beichen.render.narrative import REFERENCE_PREFIX, parse_passages
@@ -123,12 +124,22 @@ def entry_rows(data: ReportData, year: int) -> list[dict[str, str]]:
     return rows
 
 
+# A cell that is a plain number (上年数值 “-0.3”, 年份) is a number to a spreadsheet, not a formula.
+PLAIN_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+
+
+def _csv_cell(text: str) -> str:
+    """A cell of the entry CSV: a plain number as it is, any other text never a formula (an apostrophe
+    in front of = + - @ …, lib/inputs/text_policy.py): a name in data/ cannot run in the analyst's Excel."""
+    return text if PLAIN_NUMBER.match(text or "") else text_policy.spreadsheet_text(text)
+
+
 def write_entry_csv(rows: list[dict[str, str]], path: Path) -> None:
     """CSV with a UTF-8 BOM and CRLF line ends: Chinese Excel opens it without garbling."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_csv_cell(c) for c in COLUMNS])
+    writer.writerows([_csv_cell(row[c]) for c in COLUMNS] for row in rows)
     path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
 
 
@@ -139,9 +150,12 @@ def write_entry_xlsx(rows: list[dict[str, str]], path: Path, year: int) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = f"{year}年填报"
-    sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append([row[c] for c in COLUMNS])
+    # Every cell written as text (openpyxl would make any string beginning with “=” a live formula).
+    for column, name in enumerate(COLUMNS, start=1):
+        text_policy.set_xlsx_text(sheet.cell(1, column), name)
+    for line, row in enumerate(rows, start=2):
+        for column, name in enumerate(COLUMNS, start=1):
+            text_policy.set_xlsx_text(sheet.cell(line, column), row[name])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     fill = PatternFill("solid", fgColor="FFF2CC")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from beichen.inputs import text_policy
 from beichen.render import escape
 from beichen import formatting as fmt
 from beichen.model.edition import Edition
@@ -29,8 +30,9 @@ DOWNLOADS = {
 # record them (lib/model/reads.py): the figures a chapter printed.
 FIGURE_QUERIES = ("metric", "lookup", "snapshot_metric")
 # A text cell a spreadsheet would read as a formula begins with one of these (OWASP, CSV injection; the
-# full-width forms too, which some input methods turn into the ASCII ones).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# full-width forms too, which some input methods turn into the ASCII ones): one rule for every writer
+# of a CSV or .xlsx file, in lib/inputs/text_policy.py.
+FORMULA_START = text_policy.FORMULA_START
 
 
 def definitions_table(edition: Edition) -> pd.DataFrame:
@@ -60,8 +62,7 @@ def excel_safe(text) -> str:
     """A text cell as a spreadsheet must show it, never run it: one that begins like a formula (= + - @,
     a tab or a carriage return) is prefixed with an apostrophe (OWASP's advice against CSV injection).
     Numbers are not text: they are written as numbers (see `_cell`)."""
-    text = "" if text is None else str(text)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return text_policy.spreadsheet_text(text)
 
 
 def _cell(value) -> str:
