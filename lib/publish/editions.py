@@ -30,6 +30,7 @@ from pathlib import Path
 from beichen.files import write_atomic
 from beichen.model.plan import Plan, load_plan
 from beichen.paths import DATA_DIR, SITE_DIR
+from beichen.publish.site_ui import CSP_META
 
 SWITCHER_JSON = "_static/switcher.json"
 TEMPLATE_NAME = "beichen-editions.html"
@@ -37,6 +38,8 @@ TEMPLATE_NAME = "beichen-editions.html"
 # The component next to the switcher: the fallback link and the small script that (a) skips the
 # switcher's fetch on file:// and hides it, (b) points the switcher's entries at the same page of
 # the other edition (the theme would resolve the JSON's relative urls against the current page).
+# The script is written inline here and moved into a file of the edition, loaded at the same place,
+# when the page is rendered (lib/publish/site_ui.py, secure_page: the pages allow no inline script).
 EDITIONS_TEMPLATE = """\
 <div class="beichen-editions">
   <a class="beichen-editions__link" href="{{ content_root }}../index.html" title="报告各年度版本一览">其他年度版本</a>
@@ -183,6 +186,7 @@ def landing_page(editions: list[dict], title: str) -> str:
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
+{CSP_META}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)} · 各年度版本</title>
 <style>

@@ -14,20 +14,28 @@ A Sphinx extension (``sphinx.extra_extensions`` in ``_config.yml``) on top of sp
   pages use are drawn by :data:`ICONS_CSS` (inline SVG masks); scripts a page does not use
   (copy buttons, tabs, toggles, thebe) are left out, the rest deferred; a favicon; a meta
   description per page; tables that scroll in their own box (:data:`TABLE_CSS`);
-* short table cells never break inside a word (class ``nowrap`` on cells of ≤ 12 characters).
+* short table cells never break inside a word (class ``nowrap`` on cells of ≤ 12 characters);
+* text escaped where it lands, and a Content-Security-Policy on every page (:data:`CSP`): the plain
+  text the themes print unescaped (the report title, the issuing body, page titles) is escaped once
+  in every page's context (:data:`TEXT_IN_CONTEXT`), and every inline ``<script>`` is moved into a
+  file under ``_static/beichen-scripts/`` as the page is rendered (:func:`secure_page`), so the policy
+  can refuse inline script: an ``onerror=`` or ``<script>`` that slipped into a page would not run.
 """
 from __future__ import annotations
 
 import gettext
+import hashlib
 import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 from docutils import nodes
+from markupsafe import Markup
 
 from beichen.files import write_if_changed
 from beichen.publish.status import FINAL
+from beichen.render.escape import html_attr
 
 #: Interface words the themes (pydata-sphinx-theme 0.15.4, sphinx-book-theme 1.1.4) and Sphinx
 #: pass through gettext but ship no zh_CN translation for. Looked up only when the theme's own
@@ -150,8 +158,8 @@ TEMPLATES = {
     "beichen-footer.html": """\
 {%- if beichen_site %}
 <div class="beichen-footer">
-  {%- if theme_extra_footer %}<p class="beichen-footer__issuer">{{ theme_extra_footer }}</p>{% endif %}
-  {%- if beichen_site.issuer and beichen_site.issuer not in (theme_extra_footer or "") %}<p class="beichen-footer__issuer">发布单位：{{ beichen_site.issuer|e }}</p>{% endif %}
+  {%- if theme_extra_footer %}<p class="beichen-footer__issuer">{{ theme_extra_footer|e }}</p>{% endif %}
+  {%- if beichen_site.issuer and (beichen_site.issuer|e) not in (theme_extra_footer or "")|e %}<p class="beichen-footer__issuer">发布单位：{{ beichen_site.issuer|e }}</p>{% endif %}
   <p class="beichen-footer__dates">{% if beichen_site.issue_date %}成文日期：{{ beichen_site.issue_date|e }}{% endif %}
   {%- if beichen_site.updated %}<span class="beichen-footer__sep">　</span>最后更新：{{ beichen_site.updated|e }}{% endif %}</p>
 </div>
@@ -283,6 +291,23 @@ SCROLL_HINT_JS = """\
 })();
 """
 
+#: Sphinx's doctools.js compiles a catalogue's plural rule with ``new Function``, which the pages'
+#: policy (no 'unsafe-eval') refuses: translations.js then throws and the search page's words stay
+#: unset. Loaded between the two, this reads the rule without eval: zh_CN's is the constant "0";
+#: any other rule falls back to the two forms of English.
+PLURAL_RULE_JS = """\
+(function () {
+  if (typeof Documentation === "undefined") return;
+  Documentation.addTranslations = function (catalog) {
+    Object.assign(Documentation.TRANSLATIONS, catalog.messages);
+    var rule = String(catalog.plural_expr).trim();
+    Documentation.PLURAL_EXPR = /^\\d+$/.test(rule) ? function () { return Number(rule); }
+                                                     : function (n) { return n === 1 ? 0 : 1; };
+    Documentation.LOCALE = catalog.locale;
+  };
+})();
+"""
+
 FAVICON_SVG = ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><rect width='32' height='32' rx='5' "
                "fill='#8b1a1a'/><path d='M8 23V12M14 23V8M20 23v-7M26 23V11' stroke='#fff' stroke-width='3.2' "
                "stroke-linecap='round'/></svg>\n")
@@ -301,6 +326,169 @@ CONDITIONAL_ASSETS = {"togglebutton.js": "toggle", "togglebutton.css": "toggle",
 NOT_DEFERRED = ("documentation_options.js",)
 
 SHORT_CELL = 12  # characters: a cell this short is never broken across lines
+
+
+# ---------------------------------------------------------------------------
+# Content-Security-Policy: no inline script, nothing from another origin
+# ---------------------------------------------------------------------------
+
+#: The policy of every page of an edition and of the landing page (lib/publish/editions.py). A
+#: ``<meta>`` rather than a header: the site is read from ``file://`` and from any intranet server,
+#: neither of which sets headers (so no ``frame-ancestors``: a meta policy may not carry it).
+CSP = "; ".join([
+    "default-src 'self'",
+    # Scripts only from files of the site: an injected <script> or on…= attribute does not run. Vega
+    # draws without eval through vega-interpreter (lib/publish/vega_offline.py).
+    "script-src 'self'",
+    # Styles may be inline: vega-embed puts a <style> element into the page and Vega and Bootstrap
+    # write style attributes, so without this the charts and menus lose their layout. Inline CSS
+    # runs no script, and every URL it could name is held to 'self' by the rules here.
+    "style-src 'self' 'unsafe-inline'",
+    # data: for the icons (SVG masks in beichen-ui.css) and Vega's PNG export
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+])
+assert '"' not in CSP
+CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP, quote=False)}" />'
+
+#: Where the inline scripts of the themes, the extensions and the charts go: one file per distinct
+#: script, named by its content's digest (the same script on every page is one file).
+PAGE_SCRIPTS_DIR = "_static/beichen-scripts"
+#: Script types a browser runs; any other type (application/json …) is data and stays in the page.
+SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript",
+                "application/ecmascript"}
+
+#: Plain text that the themes print into pages without escaping it: the report title (pydata's
+#: navbar and search page: ``docstitle``), the root and page titles (sphinx-book-theme's sidebar
+#: and print heading: ``root_title``, ``pagetitle``), the issuing body (``author``, the footer's
+#: ``theme_extra_footer``). Escaped once, as Markup, so templates that do escape (``|e``) leave it.
+TEXT_IN_CONTEXT = ("docstitle", "project", "shorttitle", "root_title", "pagetitle", "author",
+                   "copyright", "theme_extra_footer")
+
+
+def escape_text_context(context: dict) -> None:
+    """Escape, in a page's template context, the plain-text values of :data:`TEXT_IN_CONTEXT`."""
+    for key in TEXT_IN_CONTEXT:
+        value = context.get(key)
+        if isinstance(value, str) and not isinstance(value, Markup):
+            context[key] = Markup(html_attr(value))
+
+
+class _Scripts(HTMLParser):
+    """Where a page's ``<script>`` elements and its ``<head>`` are (offsets into the text)."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.starts = [0]
+        for line in text.split("\n"):
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.text = text
+        self.scripts: list[dict] = []  # start, body_start, end_tag, end, attrs
+        self.head_end: int | None = None  # just after <head …> (or after its leading <meta charset>)
+        self._open = None
+        self._in_head = False
+        self.has_policy = False  # the page already carries a policy <meta> (rendered twice)
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        start = self._offset()
+        end = start + len(self.get_starttag_text() or "")
+        if tag == "head" and self.head_end is None:
+            self.head_end, self._in_head = end, True
+        elif self._in_head and tag == "meta" and any(k == "charset" for k, _ in attrs) and \
+                not self.text[self.head_end:start].strip():
+            self.head_end = end  # the charset stays the first thing in <head>
+        elif tag == "script":
+            self._open = {"start": start, "body_start": end, "attrs": attrs}
+        if tag == "meta" and any(k == "http-equiv" and (v or "").lower() == "content-security-policy"
+                                 for k, v in attrs):
+            self.has_policy = True
+        if tag not in ("head", "meta"):
+            self._in_head = False
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag == "script" and self._open is not None:
+            end_tag = self._offset()
+            close = self.text.find(">", end_tag)
+            self.scripts.append(dict(self._open, end_tag=end_tag, end=close + 1))
+            self._open = None
+
+
+def secure_page(text: str, script_url, write_script) -> str:
+    """A rendered page with the policy's ``<meta>`` first in ``<head>`` and no inline script.
+
+    Every inline script a browser would run is written by ``write_script(name, code)`` into
+    :data:`PAGE_SCRIPTS_DIR` and loaded from there at the same place (``script_url(name)`` is its URL
+    from the page): it runs at the same moment as before, as a classic script without ``async`` or
+    ``defer`` runs where it stands. Data blocks (``type="application/json"`` …) stay. A fragment
+    without ``<head>`` (a template rendered on its own) gets its scripts moved and no ``<meta>``."""
+    parser = _Scripts(text)
+    parser.feed(text)
+    parser.close()
+    edits = []  # (start, end, replacement)
+    for script in parser.scripts:
+        attrs = dict(script["attrs"])
+        code = text[script["body_start"]:script["end_tag"]]
+        kind = (attrs.get("type") or "").strip().lower()
+        if "src" in attrs or kind not in SCRIPT_TYPES:
+            continue
+        if not code.strip():
+            edits.append((script["start"], script["end"], ""))
+            continue
+        name = hashlib.sha256(code.encode("utf-8")).hexdigest()[:20] + ".js"
+        write_script(name, code)
+        # async/defer mean nothing on an inline script: left off, the file runs where the script stood
+        kept = "".join(f' {k}="{html.escape(v, quote=True)}"' if v is not None else f" {k}"
+                       for k, v in script["attrs"] if k not in ("async", "defer", "src"))
+        edits.append((script["start"], script["end"],
+                      f'<script src="{html.escape(script_url(name), quote=True)}"{kept}></script>'))
+    if parser.head_end is not None and not parser.has_policy:
+        edits.append((parser.head_end, parser.head_end, "\n    " + CSP_META))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def _secure_rendered_page(app, context: dict, text: str) -> str:
+    """:func:`secure_page` for a page Sphinx is about to write into ``app.outdir``."""
+    folder = Path(app.outdir) / PAGE_SCRIPTS_DIR
+    pathto = context.get("pathto")
+
+    def url(name: str) -> str:
+        target = f"{PAGE_SCRIPTS_DIR}/{name}"
+        if pathto is not None:
+            return pathto(target, 1)
+        depth = str(context.get("pagename", "")).count("/")
+        return "../" * depth + target
+
+    return secure_page(text, url, lambda name, code: write_if_changed(folder / name, code))
+
+
+def _drop_unused_page_scripts(app, exception) -> None:
+    """After the build: script files no page names any more (pages changed since) are removed."""
+    if exception or getattr(app.builder, "format", None) != "html":
+        return
+    out = Path(app.outdir)
+    folder = out / PAGE_SCRIPTS_DIR
+    if not folder.is_dir():
+        return
+    named = set()
+    for page in out.rglob("*.html"):
+        named.update(re.findall(r"beichen-scripts/([0-9a-f]{20}\.js)", page.read_text(encoding="utf-8",
+                                                                                      errors="replace")))
+    for script in folder.glob("*.js"):
+        if script.name not in named:
+            script.unlink()
 
 
 # ---------------------------------------------------------------------------
@@ -337,6 +525,7 @@ def _on_config_inited(app, config) -> None:
     static = _static_dir(app)
     write_if_changed(static / "beichen-ui.css", ICONS_CSS + TABLE_CSS + DRAFT_CSS)
     write_if_changed(static / "beichen-ui.js", SCROLL_HINT_JS)
+    write_if_changed(static / "beichen-translations.js", PLURAL_RULE_JS)
     write_if_changed(static / "favicon.svg", FAVICON_SVG)
     config.html_static_path = list(config.html_static_path) + [STATIC_DIR]
     config.html_favicon = f"{STATIC_DIR}/favicon.svg"
@@ -376,7 +565,8 @@ def _on_builder_inited(app) -> None:
         out = render(template, context)
         for old, new in HARD_CODED.items():
             out = out.replace(old, new)
-        return out
+        # the one place every page passes before Sphinx writes it: the policy and no inline script
+        return _secure_rendered_page(app, context, out)
 
     templates.render = render_chinese
 
@@ -391,6 +581,9 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
 
     def wanted(asset) -> bool:
         name = _asset_name(asset).split("?")[0]
+        code = str((getattr(asset, "attributes", None) or {}).get("body", "") or "")
+        if not name and code:  # an inline script: sphinx-togglebutton's settings go with its script
+            return not ("toggle" in code.lower() and CONDITIONAL_ASSETS["togglebutton.js"] not in body)
         if name.endswith(UNUSED_ASSETS) or name.rsplit("/", 1)[-1].startswith(UNUSED_PREFIXES):
             return False
         for suffix, marker in CONDITIONAL_ASSETS.items():
@@ -414,6 +607,7 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:
                 js = type(js)(js.filename, priority=js.priority, **dict(attrs, defer="defer"))
             scripts.append(js)
         context["script_files"] = scripts
+    escape_text_context(context)
     title = re.sub(r"<[^>]+>", "", context.get("title", "") or "")
     context["metatags"] = (context.get("metatags", "") or "") + \
         f'\n<meta name="description" content="{html.escape(page_description(title, body, site), quote=True)}" />'
@@ -540,6 +734,7 @@ def setup(app):
     app.add_config_value("beichen_site", {}, "html")
     app.connect("build-finished", _write_search_texts)
     app.connect("build-finished", _trim_theme_css)
+    app.connect("build-finished", _drop_unused_page_scripts)
     app.connect("html-page-context", _search_page_scripts, priority=960)
     app.connect("config-inited", _on_config_inited)
     app.connect("builder-inited", _on_builder_inited)
@@ -547,6 +742,8 @@ def setup(app):
     app.connect("doctree-resolved", _mark_short_cells)
     app.add_css_file("beichen-ui.css", priority=900)
     app.add_js_file("beichen-ui.js", defer="defer")
+    # right after doctools.js (priority 200), before translations.js (500); deferred with them
+    app.add_js_file("beichen-translations.js", priority=201)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
@@ -591,6 +788,7 @@ def write_edition_index(html_dir: Path, year: int, book: Path) -> Path:
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
+{CSP_META}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)} · 目录</title>
 <meta name="description" content="{html.escape(description, quote=True)}">

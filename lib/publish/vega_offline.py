@@ -16,9 +16,16 @@ Two ways to use it:
   extension; its inline config names an unpkg.com URL). Nothing else to configure.
 * By hand: ``write_vega_assets(book_dir / "_static")`` and list the returned paths
   in ``html_js_files`` (and :data:`CSS_FILES` in ``html_css_files``).
+
+Charts draw under the pages' Content-Security-Policy (lib/publish/site_ui.py, ``script-src 'self'``,
+no ``'unsafe-eval'``): Vega compiles its expressions with ``new Function`` unless it keeps their
+syntax trees and evaluates them with an interpreter. Vega-Embed 7 carries vega-interpreter (in
+vl-convert's bundle: vega-interpreter 2.0.0, the release vl-convert 1.9 ships with vega 6.2) and uses
+it when embedding with ``{ast: true}``; ``window.vegaEmbed`` always does (:data:`_SNIPPET`).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,8 +39,13 @@ CSS_FILES = ["vega/report-charts.css"]
 #: A page loads the chart files only if its body holds a chart (this class).
 CHART_MARKER = 'class="report-chart"'
 
-#: Only vegaEmbed leaves the function scope.
-_SNIPPET = "window.vegaEmbed = vegaEmbed;"
+#: Only vegaEmbed leaves the function scope, and it always embeds with ``ast: true``: Vega keeps each
+#: expression's syntax tree and Vega-Embed evaluates it with vega-interpreter, never compiling it with
+#: new Function, which the pages' policy blocks (the charts would stay empty).
+_SNIPPET = """\
+window.vegaEmbed = function (el, spec, opts) {
+  return vegaEmbed(el, spec, Object.assign({}, opts, {ast: true}));
+};"""
 
 CHART_CSS = """\
 /* Report charts (beichen.render.charts): figure, caption, takeaway. */
@@ -282,6 +294,23 @@ def _strip_thebe(app, pagename, templatename, context, doctree) -> None:
     context["script_files"] = [js for js in context["script_files"] if not _is_thebe(js)]
 
 
+def _is_thebe_node(text: str) -> bool:
+    return "text/x-thebe-config" in text or re.match(r"\s*<script>\s*kernelName\s*=", text) is not None
+
+
+def _strip_thebe_nodes(app, doctree, docname) -> None:
+    """sphinx-thebe also appends two inline scripts to every page's body (its config, naming a
+    GitHub repository of binder examples, and ``kernelName``): with launch buttons off they do
+    nothing, and the pages' policy allows no inline script."""
+    if not app.config.beichen_strip_thebe:
+        return
+    from docutils import nodes
+
+    for node in list(doctree.findall(nodes.raw)):
+        if _is_thebe_node(node.astext()):
+            node.parent.remove(node)
+
+
 def _chart_assets_only_where_charts(app, pagename, templatename, context, doctree) -> None:
     """The 0.9 MB bundle is loaded (deferred) only by pages that draw a chart."""
     if CHART_MARKER in (context.get("body") or ""):
@@ -296,6 +325,7 @@ def _chart_assets_only_where_charts(app, pagename, templatename, context, doctre
 def setup(app):
     app.add_config_value("beichen_strip_thebe", True, "html")
     app.connect("html-page-context", _strip_thebe, priority=900)
+    app.connect("doctree-resolved", _strip_thebe_nodes, priority=900)  # after sphinx-thebe's (500)
     app.connect("html-page-context", _chart_assets_only_where_charts, priority=900)
     # Deferred: it runs after the page is parsed and before DOMContentLoaded, which is when each
     # chart's inline script (beichen.render.charts) hands its chart over; rendering is never
