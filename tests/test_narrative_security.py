@@ -94,3 +94,99 @@ def test_block_quotes_tables_and_links_to_pages_are_allowed(tmp_path, edition_20
     text = "> 一(一)4：示范项目数量翻倍\n>\n> 三(一)1：31家企业\n\n| 项目 | 数值 |\n|---|--:|\n| 基站 | 5444个 |\n\n见[附录](06_appendix.md)。"
     n = _narrative(tmp_path, edition_2024, "<!-- passage: intro -->\n" + text + "\n")
     assert n.render("intro") == text
+
+
+# Bounded work (issue 21, point 3): what a passage may compute, and for how long.
+HOSTILE = [
+    "{{ (9**(9**9)) > 1 }}",                       # the probe of the issue: hung the build (folded while compiling)
+    "{{ 'x'*10**8 }}",                              # the probe of the issue: 1 GB
+    "{{ [0]*10**8 }}",
+    "{{ 10**16 }}",                                 # a number beyond the bound
+    "{{ 'x'|center(10**8) }}",
+    "{{ 'x'.ljust(10**8) }}",
+    "{{ '%100000000s' % 1 }}",
+    "{{ '{:>100000000}'.format(1) }}",
+    "{{ '{:{}}'.format(1, 10**8) }}",
+    "{{ range(10**6) }}",
+    "{{ range(100000)|join('x'*100000) }}",
+    "{{ ('a'*1000)|replace('a', 'a'*1000) }}",
+    "{% set a = 'x'*100000 %}{{ a ~ a }}",
+    "{% set r = range(100000) %}{% for i in r %}{% for j in r %}{% endfor %}{% endfor %}",
+    "{% set r = range(100000) %}{% set x %}{% for i in r %}{% for j in r %}x{% endfor %}{% endfor %}{% endset %}",
+    "{{ range(100000)|list }}",                     # the output of a passage is bounded too
+    "{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}",
+]
+
+
+@pytest.mark.parametrize("expression", HOSTILE)
+def test_passages_that_would_hang_or_exhaust_the_build_are_refused_at_once_naming_the_passage(
+        tmp_path, edition_2024, expression):
+    import time
+    import tracemalloc
+
+    n = _narrative(tmp_path, edition_2024, "<!-- passage: intro -->\n第一段。\n\n" + expression + "\n")
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(NarrativeError) as err:
+            n.render("intro")
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "99_test.md: 段落 intro（第2行起）" in str(err.value)
+    assert "已拒绝" in str(err.value)
+    assert seconds < 4, f"refused only after {seconds:.1f}s"
+    assert peak < 30e6, f"{peak / 1e6:.0f} MB allocated before refusing"
+
+
+def test_a_passage_that_runs_too_long_is_stopped_naming_the_passage(tmp_path, edition_2024, monkeypatch):
+    """A loop of figure lookups (each ~0.2 ms, under the step bound) stops at the time limit."""
+    import time
+
+    monkeypatch.setenv("BEICHEN_RENDER_TIMEOUT", "1")
+    n = _narrative(tmp_path, edition_2024, "<!-- passage: intro -->\n{% for i in range(1000) %}{% for j in range(400) %}"
+                   "{% set x = v('mfg_va_share_gdp') %}{% endfor %}{% endfor %}完。\n")
+    started = time.perf_counter()
+    with pytest.raises(NarrativeError, match=r"99_test.md: 段落 intro（第2行起）.*渲染超过1秒"):
+        n.render("intro")
+    assert time.perf_counter() - started < 3
+
+
+def test_work_between_the_template_s_steps_is_stopped_by_the_watchdog(tmp_path, edition_2024, monkeypatch):
+    """A single call that never returns to the template (here a value the chapter computed) is
+    interrupted in whichever thread renders — the kernel's main thread or a worker — and nothing of
+    the interruption reaches the code that runs after the render."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("BEICHEN_RENDER_TIMEOUT", "0.5")
+
+    def spin():
+        while True:
+            pass
+
+    n = _narrative(tmp_path, edition_2024, "<!-- passage: intro -->\n{{ d.spin() }}\n<!-- passage: ok -->\n好。\n")
+    for run in (lambda f: f(), lambda f: ThreadPoolExecutor(1).submit(f).result()):
+        started = time.perf_counter()
+        with pytest.raises(NarrativeError, match="段落 intro.*渲染超过0.5秒"):
+            run(lambda: n.render("intro", spin=spin))
+        assert time.perf_counter() - started < 2.5
+    assert n.render("ok") == "好。"
+    deadline = time.perf_counter() + 1  # a late timeout would surface here
+    while time.perf_counter() < deadline:
+        sum(range(1000))
+
+
+@pytest.mark.parametrize("expression, printed", [
+    ("{{ 2**10 }}", "1024"),
+    ("{{ '%.1f' % 3.14159 }}", "3.1"),
+    ("{{ '{:.2f}'.format(2.5) }}", "2.50"),
+    ("{{ 'x'*3 }}", "xxx"),
+    ("{% for i in range(3) %}{{ i }}{% endfor %}", "012"),
+    ("{{ ['a', 'b']|join('、') }}", "a、b"),
+    ("{{ (425.1 / 1236.0 * 100)|round(1) }}", "34.4"),
+])
+def test_ordinary_template_arithmetic_still_works(tmp_path, edition_2024, expression, printed):
+    n = _narrative(tmp_path, edition_2024, "<!-- passage: intro -->\n" + expression + "\n")
+    assert n.render("intro") == printed

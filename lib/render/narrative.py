@@ -23,6 +23,7 @@ import jinja2.sandbox
 from beichen import formatting as fmt
 from beichen.render import escape
 from beichen.render import sentences
+from beichen.render import template_limits
 from beichen.model import formulas
 from beichen.model.derived import derived_figures
 from beichen.paths import NARRATIVE_DIR
@@ -68,10 +69,13 @@ class NarrativeError(ValueError):
     template may not touch, or holds markup a passage may not carry."""
 
 
-class _Sandbox(jinja2.sandbox.ImmutableSandboxedEnvironment):
+class _Sandbox(template_limits.BoundedSandbox):
     """Jinja2's immutable sandbox (no dunder attributes, no mutation of lists and dicts), and
     no way from a figure to the machine: attributes holding modules, paths, data frames or the
     raw data tables are refused too (``ind('x').edition.data.data_dir.write_text(…)``).
+
+    Bounded work (lib/render/template_limits.py): numbers, sizes and steps a passage may compute, and
+    the seconds one render may take, so that a passage cannot hang or exhaust the build.
 
     Every printed value is escaped for MyST (`finalize`): a name or source from the data shows
     as text, never as markup.
@@ -218,16 +222,28 @@ class Narrative:
             raise NarrativeError("\n".join(f"{self.path}: 第{line}行（段落 {name}）: {what}" for line, what in problems))
         self._render_state = {"stale_figures": [], "year_used": False}
         state = self._render_state
+        where = f"{self.path}: 段落 {name}（第{first}行起）"
         try:
-            template = self._env.from_string(source)
-            text = template.render(v=self._v, num=self._num, d=_Namespace(computed),
-                                   v_at=self._v_at, cn=self._cn, value=self._value, k=_Lazy(self._derived),
-                                   ind=self.edition.indicator, s=sentences, c=self._chain,
-                                   year=_EditionYear(self.edition.year, state)).strip()
+            # Compiling is bounded too: Jinja folds constant expressions while it compiles.
+            with template_limits.budget():
+                template = self._env.from_string(source)
+                text = template.render(v=self._v, num=self._num, d=_Namespace(computed),
+                                       v_at=self._v_at, cn=self._cn, value=self._value, k=_Lazy(self._derived),
+                                       ind=self.edition.indicator, s=sentences, c=self._chain,
+                                       year=_EditionYear(self.edition.year, state)).strip()
+        except template_limits.LimitExceeded as err:
+            raise NarrativeError(f"{where}: 模板的计算超出限制，已拒绝: {err}") from None
+        except template_limits.RenderTimeout:
+            raise NarrativeError(f"{where}: 渲染超过{template_limits.time_limit():g}秒，已中止"
+                                 f"（时限见环境变量 {template_limits.TIMEOUT_ENV}）") from None
+        except RecursionError:
+            raise NarrativeError(f"{where}: 模板递归过深（宏调用自身？），已拒绝") from None
+        except (ArithmeticError, TypeError) as err:  # 1/0, 'x' * 'y': the passage's fault, said with its name
+            raise NarrativeError(f"{where}: 模板计算出错: {type(err).__name__}: {err}") from None
         except _StaleInPhrase as err:
             return self._pending(name, str(err))
         except jinja2.sandbox.SecurityError as err:
-            raise NarrativeError(f"{self.path}: 段落 {name}（第{first}行起）: 模板访问了不允许访问的内容，已拒绝: {err}") from None
+            raise NarrativeError(f"{where}: 模板访问了不允许访问的内容，已拒绝: {err}") from None
         except (jinja2.UndefinedError, KeyError) as err:
             raise NarrativeError(f"{self.path}: passage {name!r}: {err}") from None
         except jinja2.TemplateSyntaxError as err:
