@@ -21,6 +21,11 @@ try:
 except ImportError:  # tests/ is a package
     from ._site_helpers import chart_specs, expected_titles, html_files, serve, soup_of
 
+try:
+    from test_offline_html import with_page_scripts
+except ImportError:  # tests/ is a package
+    from .test_offline_html import with_page_scripts
+
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 CHROMIUM = os.environ.get("BEICHEN_CHROMIUM", "/usr/bin/chromium")
@@ -87,7 +92,7 @@ def test_site_renders_offline_without_errors(browser, site_url, built_site):
                 break
             rel = path.relative_to(site).as_posix()
             soup = soup_of(path)
-            specs = chart_specs(soup)
+            specs = chart_specs(with_page_scripts(soup, path))
             errors: list[str] = []
             page = context.new_page()
             page.set_default_timeout(PAGE_TIMEOUT_MS)
@@ -103,6 +108,8 @@ def test_site_renders_offline_without_errors(browser, site_url, built_site):
                 page.goto(site_url + rel, wait_until="load")
                 n = len(soup.select(".report-chart"))
                 if n:
+                    if len(specs) != n:  # else the axis titles below would go unchecked
+                        problems.append(f"{rel}: {n} charts but {len(specs)} specs found")
                     # charts are drawn when they come near the screen (lib/publish/vega_offline.py)
                     for i in range(n):
                         page.locator(".report-chart").nth(i).scroll_into_view_if_needed()
@@ -159,3 +166,89 @@ def test_site_renders_offline_without_errors(browser, site_url, built_site):
         context.close()
     assert not problems, "\n".join(problems[:80])
     print(f"checked {checked_charts} charts in {time.monotonic() - started:.1f}s")
+
+
+# ---------------------------------------------------------------------------
+# The pages under their Content-Security-Policy (issue 21, point 2; lib/publish/site_ui.py)
+# ---------------------------------------------------------------------------
+
+#: Pages of every kind, relative to site/: charts, the search page with a query, the edition's
+#: contents page, the landing page.
+CSP_PAGES = ["2024/chapters/01_targets.html", "2024/chapters/02_industry.html",
+             "2024/search.html?q=%E5%8C%97%E8%BE%B0", "2024/index.html", "index.html"]
+
+#: Every violation the browser reports, in the page's own words (set before any script of the page).
+_CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def site_root_url(built_site):
+    """The whole site/ (landing page and editions) over HTTP, as an intranet server shows it."""
+    with serve(Path(built_site).parent) as url:
+        yield url
+
+
+@pytest.mark.parametrize("scheme", ["http", "file"])
+def test_pages_work_under_their_policy(browser, site_root_url, built_site, scheme):
+    """Zero violations, the policy enforced (an inline script added later does not run), charts
+    drawn, search answering, and the year switcher filled over HTTP / hidden on file://."""
+    root = Path(built_site).parent
+    base = site_root_url if scheme == "http" else root.resolve().as_uri() + "/"
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",
+                                  service_workers="block")
+    context.add_init_script(_CSP_LISTENER)
+    problems: list[str] = []
+    try:
+        for rel in CSP_PAGES:
+            page = context.new_page()
+            page.set_default_timeout(PAGE_TIMEOUT_MS)
+            errors: list[str] = []
+            page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda exc, e=errors: e.append(f"pageerror: {exc}"))
+            try:
+                page.goto(base + rel, wait_until="load")
+                charts = page.locator(".report-chart")
+                for i in range(charts.count()):
+                    charts.nth(i).scroll_into_view_if_needed()
+                if charts.count():
+                    page.wait_for_function("() => [...document.querySelectorAll('.report-chart')]"
+                                           ".every(el => el.querySelector('svg text'))")
+                if "search.html" in rel:
+                    page.wait_for_function("() => document.querySelectorAll('ul.search li').length > 0")
+                    # the search's words come from Sphinx's zh_CN catalogue (translations.js, whose
+                    # plural rule doctools.js would compile with new Function): “搜索完成，匹配到 6 页。”
+                    page.wait_for_function("() => /搜索完成/.test("
+                                           "document.getElementById('search-results').innerText)")
+                if rel.startswith("2024/chapters/"):
+                    if scheme == "http":
+                        page.wait_for_function("() => document.querySelectorAll("
+                                               "'.version-switcher__menu a[data-version]').length > 0")
+                        href = page.get_attribute(".version-switcher__menu a[data-version='2024']", "href")
+                        if not (href or "").endswith("/2024/" + rel.split("/", 1)[1]):
+                            problems.append(f"{scheme} {rel}: switcher entry points at {href!r}")
+                    elif not page.evaluate("document.documentElement.classList.contains('beichen-no-switcher')"):
+                        problems.append(f"{scheme} {rel}: switcher not hidden on file://")
+                page.wait_for_timeout(200)
+                problems += [f"{scheme} {rel}: violation {v}" for v in page.evaluate("window.__csp")]
+                problems += [f"{scheme} {rel}: {e}" for e in errors
+                             # the landing page has no icon: over HTTP the browser asks for /favicon.ico
+                             if not (rel == "index.html" and "404" in e)]
+                # the policy is in force: an inline script inserted now does not run, and is reported
+                ran = page.evaluate("""() => { const s = document.createElement('script');
+                    s.textContent = 'window.__inlineRan = true;'; document.head.appendChild(s);
+                    return window.__inlineRan === true; }""")
+                page.wait_for_timeout(200)
+                if ran or not page.evaluate("window.__csp.length"):
+                    problems.append(f"{scheme} {rel}: no policy in force (an inline script ran)")
+            except Exception as exc:  # timeout etc.: report, go on with the next page
+                problems.append(f"{scheme} {rel}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+            finally:
+                page.close()
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems[:60])

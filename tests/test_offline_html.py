@@ -29,6 +29,28 @@ def pages(built_site: Path):
     return {p: soup_of(p) for p in files}
 
 
+@pytest.fixture(scope="module")
+def all_pages(pages, built_site: Path):
+    """The edition's pages and the landing page of the site (site/index.html) beside it."""
+    landing = Path(built_site).parent / "index.html"
+    assert landing.is_file(), "no landing page site/index.html"
+    return {**pages, landing: soup_of(landing)}
+
+
+def with_page_scripts(soup, page: Path):
+    """A copy of a page's soup whose scripts from _static/beichen-scripts/ (where the pages' inline
+    scripts go, lib/publish/site_ui.py) hold their code again, for reading chart specs."""
+    import copy
+
+    from bs4.element import Script
+
+    soup = copy.copy(soup)
+    for tag in soup.find_all("script", src=True):
+        if "beichen-scripts/" in tag["src"]:
+            tag.string = Script((page.parent / tag["src"]).read_text(encoding="utf-8"))
+    return soup
+
+
 def _report(offences: dict[Path, list[str]], site: Path) -> str:
     lines = []
     for page, items in offences.items():
@@ -120,7 +142,7 @@ def test_chart_figures_are_accessible_and_numbered(pages, built_site):
         dup = {i for i in ids if ids.count(i) > 1}
         if dup:
             offences.setdefault(page, []).append(f"duplicate chart ids {sorted(dup)}")
-        specs = chart_specs(soup)
+        specs = chart_specs(with_page_scripts(soup, page))
         missing = [i for i in ids if i not in specs]
         if missing:
             offences.setdefault(page, []).append(f"no parsable spec for {missing}")
@@ -137,3 +159,68 @@ def test_no_altair_cdn_output_left(pages, built_site):
             if needle in text:
                 offences.setdefault(page, []).append(needle)
     assert not offences, _report(offences, built_site)
+
+
+# ---------------------------------------------------------------------------
+# Content-Security-Policy (issue 21, point 2; lib/publish/site_ui.py)
+# ---------------------------------------------------------------------------
+
+#: Attributes whose value a browser follows or runs as a URL.
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "xlink:href", "background")
+
+
+def test_every_page_carries_the_policy_before_anything_it_governs(all_pages, built_site):
+    from beichen.publish.site_ui import CSP
+
+    offences = {}
+    root = Path(built_site).parent
+    for page, soup in all_pages.items():
+        metas = soup.find_all("meta", attrs={"http-equiv": re.compile("^content-security-policy$", re.I)})
+        if len(metas) != 1 or metas[0].get("content") != CSP:
+            offences[page] = [f"policy <meta>: {[m.get('content') for m in metas]}"]
+            continue
+        # a <meta> policy governs only what comes after it: nothing before it but the charset
+        before = [t.name for t in metas[0].find_all_previous(True) if t.name not in ("html", "head")]
+        if metas[0].parent.name != "head" or [n for n in before if n != "meta"] or len(before) > 1:
+            offences[page] = [f"policy <meta> not first in <head> (after {before})"]
+    assert not offences, _report(offences, root)
+
+
+def test_no_inline_script_event_handler_or_javascript_url(all_pages, built_site):
+    from beichen.publish.site_ui import SCRIPT_TYPES
+
+    offences = {}
+    for page, soup in all_pages.items():
+        bad = []
+        for script in soup.find_all("script"):
+            kind = (script.get("type") or "").strip().lower()
+            if not script.get("src") and script.get_text().strip() and kind in SCRIPT_TYPES:
+                bad.append(f"inline <script> {script.get_text().strip()[:60]!r}")
+        for tag in soup.find_all(True):
+            for name, value in tag.attrs.items():
+                if name.lower().startswith("on"):
+                    bad.append(f"<{tag.name} {name}=…>")
+                if name.lower() in URL_ATTRIBUTES and isinstance(value, str) and \
+                        re.sub(r"[\s\x00-\x1f]", "", value).lower().startswith(("javascript:", "vbscript:")):
+                    bad.append(f"<{tag.name} {name}={value[:40]!r}>")
+        if bad:
+            offences[page] = bad
+    assert not offences, _report(offences, Path(built_site).parent)
+
+
+def test_landing_page_loads_nothing_from_external_hosts(all_pages, built_site):
+    landing = Path(built_site).parent / "index.html"
+    assert not external_refs_in_html(all_pages[landing])
+
+
+def test_moved_scripts_are_files_of_the_edition(pages, built_site):
+    """Every script a page names lives in the edition; none is left over from earlier builds."""
+    folder = Path(built_site) / "_static" / "beichen-scripts"
+    named = set()
+    for page, soup in pages.items():
+        for tag in soup.find_all("script", src=True):
+            if "beichen-scripts/" in tag["src"]:
+                target = resolve_local(page, tag["src"], built_site)
+                assert target.is_file() and target.parent == folder.resolve(), tag["src"]
+                named.add(target.name)
+    assert named and {p.name for p in folder.glob("*.js")} == named
