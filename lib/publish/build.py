@@ -196,18 +196,54 @@ def _finish_notebook(path: Path, final: bool = False) -> None:
 
 def _kernel_manager_class():
     """Kernels talk over local IPC sockets: nothing listens on TCP, and ipykernel has no
-    “running over TCP without encryption” warning to print for every chapter."""
+    “running over TCP without encryption” warning to print for every chapter. Each kernel keeps its
+    sockets and connection file in a scratch folder of its own (beichen-kernel-… in the temp dir),
+    removed when it shuts down, and dies with the build even when the build is killed
+    (lib/publish/processes.py)."""
     from jupyter_client.manager import KernelManager
 
+    import asyncio
     import tempfile
-    import uuid
+
+    from beichen.publish import processes
 
     class IPCKernelManager(KernelManager):
+        _scratch: Path | None = None
+        # papermill's clients are asynchronous: a blocking client stalls nbclient's event loop while a
+        # cell runs, and the cell's time limit (execution_timeout) then never fires.
+        client_class = "jupyter_client.asynchronous.AsyncKernelClient"
+
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
-            # A unique socket path per kernel (chapters run in parallel); removed at shutdown.
-            kwargs.setdefault("ip", str(Path(tempfile.gettempdir()) / f"beichen-kernel-{uuid.uuid4().hex}"))
             super().__init__(**kwargs)
+
+        async def _async_pre_start_kernel(self, **kw):
+            if self._scratch is None:  # made at start, not before: a manager never started leaves nothing
+                # Short: a Unix socket path holds at most 107 bytes.
+                self._scratch = Path(tempfile.mkdtemp(prefix="beichen-kernel-"))
+                self.ip = str(self._scratch / "k")
+                self.connection_file = str(self._scratch / "kernel.json")
+            return await super()._async_pre_start_kernel(**kw)
+
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            # Forked from the one thread that lives as long as the build, with PR_SET_PDEATHSIG: the
+            # kernel is killed with the build, even in the middle of a long computation.
+            kw["preexec_fn"] = processes.die_with_parent()
+            launch = super()._async_launch_kernel
+            processes.on_launcher_thread(lambda: asyncio.run(launch(kernel_cmd, **kw)))
+
+        def blocking_client(self):
+            """A client with the blocking API (the warm-up of lib/publish/warm_kernel.py)."""
+            from jupyter_client.blocking import BlockingKernelClient
+
+            return BlockingKernelClient(**self.get_connection_info(session=True),
+                                        connection_file=self.connection_file, parent=self)
+
+        async def _async_cleanup_resources(self, restart: bool = False):
+            await super()._async_cleanup_resources(restart=restart)
+            if not restart and self._scratch is not None:
+                shutil.rmtree(self._scratch, ignore_errors=True)
+                self._scratch = None
 
     return IPCKernelManager
 
@@ -216,7 +252,10 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
                 notes_dir: Path, cache_dir: Path | None = None, kernels=None) -> tuple[str, float]:
     """Execute one chapter template for `year` into the staging book (and keep it in the cache);
     returns (title, seconds). `execute_chapters` restores unchanged chapters instead."""
+    import os
+
     import papermill as pm
+    from nbclient.exceptions import DeadKernelError
 
     from beichen.publish import chapter_cache
 
@@ -226,6 +265,9 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
     started = time.perf_counter()
     # A kernel started ahead with the chapters' modules imported (lib/publish/warm_kernel.py), if any.
     km = kernels.take() if kernels is not None else None
+    # A code cell that runs longer than this is stopped (papermill's execution_timeout, per cell): a
+    # hang releases the lock the build holds. Chapters take 3–10 s in all; 300 s is generous.
+    timeout = float(os.environ.get("BEICHEN_CELL_TIMEOUT") or 300)
     try:
         pm.execute_notebook(
             str(template), str(target),
@@ -235,13 +277,20 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
             # chapters executed in parallel threads. Chapters get absolute paths instead.
             kernel_name="python3", progress_bar=False, log_output=False,
             kernel_manager_class=_kernel_manager_class(),
-            extra_arguments=KERNEL_ARGUMENTS,
+            extra_arguments=KERNEL_ARGUMENTS, execution_timeout=timeout,
             **({"km": km} if km is not None else {}),
         )
     except pm.PapermillExecutionError as err:
         first_line = (err.source or "").strip().splitlines()[:1]
         raise BuildError(f"章节《{title}》({chapter}.ipynb) 第{err.exec_count or err.cell_index}个代码单元执行失败:"
                          f" {err.ename}: {err.evalue}\n    单元首行: {first_line[0] if first_line else ''}") from None
+    except TimeoutError as err:  # nbclient's CellTimeoutError; its message previews the cell
+        preview = str(err).split("-------------------")
+        first_line = preview[1].strip().splitlines()[:1] if len(preview) > 1 else []
+        raise BuildError(f"章节《{title}》({chapter}.ipynb) 有代码单元执行超过{timeout:g}秒，已中止"
+                         f"（时限见环境变量 BEICHEN_CELL_TIMEOUT）\n    单元首行: {first_line[0] if first_line else ''}") from None
+    except DeadKernelError:
+        raise BuildError(f"章节《{title}》({chapter}.ipynb) 执行中内核意外退出（内存不足或被终止？）") from None
     finally:
         if km is not None:  # papermill shuts down only the kernels it started
             km.shutdown_kernel(now=True)

@@ -14,14 +14,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from beichen.publish import processes
+
 
 class WarmBook:
     """One `jupyter-book` process, started now, given its command later (or told to stop)."""
 
     def __init__(self, env: dict | None = None, jieba: bool = False):
-        self._proc = subprocess.Popen([sys.executable, "-m", "beichen.publish.warm_book_server", *(["--jieba"] if jieba else [])],
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                      text=True, env=env)
+        # It dies with the build, even a killed one, mid-command (lib/publish/processes.py).
+        self._proc = processes.popen([sys.executable, "-m", "beichen.publish.warm_book_server", *(["--jieba"] if jieba else [])],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, env=env)
 
     def run(self, args: list[str]) -> subprocess.CompletedProcess:
         """Run `jupyter-book <args>` in the waiting process; its output, as subprocess.run gives it."""
@@ -39,5 +42,4 @@ def jupyter_book(args: list[str], env: dict | None = None, warm: WarmBook | None
     """`jupyter-book <args>`: in `warm` if given, else a new process."""
     if warm is not None:
         return warm.run(args)
-    return subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), *map(str, args)],
-                          capture_output=True, text=True, env=env)
+    return processes.run([str(Path(sys.executable).parent / "jupyter-book"), *map(str, args)], env=env)

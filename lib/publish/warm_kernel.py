@@ -4,7 +4,9 @@ checked and the build decides which chapters to re-run.
 
 A warm kernel is a fresh kernel in which the chapters' modules were imported silently (no history,
 no execution count): a chapter executed in it gives the same notebook as in a kernel started for it.
-Each kernel runs one chapter and is shut down after it; kernels not used are shut down at the end.
+Each kernel runs one chapter and is shut down after it; kernels not used are shut down at the end,
+also one that was still starting then. Every kernel dies with the build, killed or not
+(lib/publish/build.py `_kernel_manager_class`).
 """
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ class WarmKernels:
             thread.start()
 
     def _start(self, manager_class, extra_arguments) -> None:
+        km = None
         try:
             km = manager_class(kernel_name="python3")
             with self._lock:
@@ -37,16 +40,25 @@ class WarmKernels:
                     return
                 self._all.append(km)
             km.start_kernel(extra_arguments=extra_arguments)
-            client = km.client()
+            client = km.blocking_client() if hasattr(km, "blocking_client") else km.client()
             client.start_channels()
             try:
                 client.wait_for_ready(timeout=60)
                 client.execute_interactive(PRELOAD, silent=True, store_history=False, timeout=120)
             finally:
                 client.stop_channels()
-            self._ready.put(km)
         except Exception:  # a kernel that does not come up: the chapter starts its own
+            if km is not None:
+                self._stop(km)
             self._ready.put(None)
+            return
+        with self._lock:
+            closed = self._closed
+        if closed:  # closed while it was starting (a build that stopped early): nobody will take it
+            self._stop(km)
+            self._ready.put(None)
+        else:
+            self._ready.put(km)
 
     def take(self):
         """A ready kernel manager, waiting for one still starting; None when none is left."""
@@ -54,16 +66,29 @@ class WarmKernels:
             if self._closed or not self._threads:
                 return None
             self._threads.pop()
-        return self._ready.get()
+        km = self._ready.get()
+        with self._lock:
+            if km is not None and km in self._all:
+                self._all.remove(km)  # the chapter's now: run_chapter shuts it down
+        return km
+
+    def _stop(self, km) -> None:
+        """Shut down one kernel started here, once (close() and a starting thread may both try)."""
+        with self._lock:
+            if km not in self._all:
+                return
+            self._all.remove(km)
+        try:
+            if km.has_kernel:
+                km.shutdown_kernel(now=True)
+        except Exception:
+            pass
 
     def close(self) -> None:
-        """Shut down every kernel started here that is still running."""
+        """Shut down every kernel started here and not taken; one still starting is shut down by its
+        thread as soon as it is up."""
         with self._lock:
             self._closed = True
-            kernels = list(self._all)
+            kernels = [km for km in self._all if km.has_kernel]
         for km in kernels:
-            try:
-                if km.has_kernel:
-                    km.shutdown_kernel(now=True)
-            except Exception:
-                pass
+            self._stop(km)
