@@ -1,6 +1,9 @@
 # 北辰区工业经济“十四五”规划后评估报告 — build and test.
 # `make help` lists the targets. Paths are relative to this file, wherever make is started.
 SHELL := /bin/bash
+# A recipe fails when any command of it fails, a pipe's first command included.
+.SHELLFLAGS := -e -o pipefail -c
+.DELETE_ON_ERROR:
 ROOT  := $(dir $(abspath $(lastword $(MAKEFILE_LIST))))
 VENV  := $(ROOT).venv
 PY    := $(VENV)/bin/python
@@ -8,8 +11,16 @@ YEAR  ?= 2024
 YEARS ?= 2024
 
 .DEFAULT_GOAL := help
-# FILE= exactly as typed: not expanded by make ($), single-quoted for the shell (" and spaces).
-FILE_ARG = '$(subst ','"'"',$(value FILE))'
+# What is typed on the command line (YEAR=, YEARS=, FILE=, OUT=, RUNS=, XLSX=) reaches the programs
+# as data, never as code: $(value …) is not expanded by make (YEAR='$(shell …)' stays text), and
+# `q` makes it one single-quoted shell word (YEAR='2019; touch x' is a year the build refuses, not
+# a command). The programs check the values and answer in Chinese.
+q = '$(subst ','"'"',$(1))'
+YEAR_ARG  = $(call q,$(value YEAR))
+YEARS_ARG = $(foreach y,$(value YEARS),$(call q,$(y)))
+FILE_ARG  = $(call q,$(value FILE))
+# Make would expand them (and run a $(shell …) in them) to put them in the recipes' environment.
+unexport YEAR YEARS FILE OUT RUNS XLSX
 
 
 ## help: list the targets
@@ -18,26 +29,26 @@ help:
 
 ## report: set up if needed, then build the edition of YEAR (default 2024): site/YEAR/ and its PDF (its internal 核查报告: review/YEAR/)
 report: setup
-	$(PY) -m beichen.publish.build --year $(YEAR) --pdf
+	$(PY) -m beichen.publish.build --year $(YEAR_ARG) --pdf
 
 ## pdf: build the edition of YEAR with its PDF (site/YEAR/report-YEAR.pdf; same as report)
 pdf: report
 
 ## html: build the edition of YEAR as HTML only (faster)
 html: setup
-	$(PY) -m beichen.publish.build --year $(YEAR)
+	$(PY) -m beichen.publish.build --year $(YEAR_ARG)
 
 ## new-year: start YEAR: write data/entry/YEAR.csv (rows to fill) and data/narrative/YEAR/ (text stubs); XLSX=1 for .xlsx
 new-year: setup
-	$(PY) -m beichen.inputs.newyear --year $(YEAR) $(if $(XLSX),--xlsx,)
+	$(PY) -m beichen.inputs.newyear --year $(YEAR_ARG) $(if $(value XLSX),--xlsx,)
 
 ## import: check data/entry/YEAR.csv|.xlsx (or FILE=...) and merge it into data/ (all-or-nothing)
 import: setup
-	$(PY) -m beichen.inputs.intake --year $(YEAR) $(if $(value FILE),--file $(FILE_ARG),)
+	$(PY) -m beichen.inputs.intake --year $(YEAR_ARG) $(if $(value FILE),--file $(FILE_ARG),)
 
 ## site: build the editions of YEARS (e.g. YEARS="2024 2025") with PDFs, and the landing page site/index.html
 site: setup
-	$(PY) -m beichen.publish.site --years $(YEARS)
+	$(PY) -m beichen.publish.site --years $(YEARS_ARG)
 
 ## validate: check every data file against its schema
 validate: setup
@@ -49,13 +60,13 @@ test: setup $(VENV)/.installed-test
 
 ## lighthouse: Lighthouse (desktop and mobile presets, median of 3) over every page of site/YEAR; prints the table
 lighthouse:
-	test -d $(ROOT)site/$(YEAR) || $(MAKE) html YEAR=$(YEAR)
-	cd $(ROOT)tools/lighthouse && npm ci --no-audit --no-fund --silent
-	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} python3 $(ROOT)tools/lighthouse/run_lighthouse.py $(ROOT)site --year $(YEAR) $(if $(RUNS),--runs $(RUNS),)
+	test -d $(call q,$(ROOT)site/$(value YEAR)) || $(MAKE) html YEAR=$(YEAR_ARG)
+	cd $(call q,$(ROOT)tools/lighthouse) && npm ci --no-audit --no-fund --silent
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} python3 $(call q,$(ROOT)tools/lighthouse/run_lighthouse.py) $(call q,$(ROOT)site) --year $(YEAR_ARG) $(if $(value RUNS),--runs $(call q,$(value RUNS)),)
 
 ## bench: build times, cold and after one change, against plain Jupyter Book (median of RUNS=3; not in make test)
 bench: setup
-	$(PY) $(ROOT)tools/bench.py $(if $(RUNS),--runs $(RUNS),) $(if $(OUT),--out $(OUT),)
+	$(PY) $(call q,$(ROOT)tools/bench.py) $(if $(value RUNS),--runs $(call q,$(value RUNS)),) $(if $(value OUT),--out $(call q,$(value OUT)),)
 
 ## setup: install system packages (as root) and the pinned Python environment in .venv
 setup: $(VENV)/.installed

@@ -22,6 +22,7 @@ from beichen.paths import DATA_DIR, REPO_ROOT
 pytestmark = pytest.mark.build
 
 RELOCATION = "beijing_relocation_projects"
+INJECTED = "<script>damaged()</script>"
 TITLES = {  # the chapters' headings as the build prints them
     "00_summary": "北辰区工业经济“十四五”规划后评估报告",
     "01_targets": "一、“十四五”总体目标指标完成情况",
@@ -79,6 +80,17 @@ def history(tmp_path_factory):
     metrics.write_text(metrics.read_text(encoding="utf-8")
                        + f"{RELOCATION},承接非首都功能疏解项目,个,0,2025,截至2025年,230,actual,区发改委,超,,,2025\n",
                        encoding="utf-8")
+    # Damaged build state (issue 21, item 7): a page Sphinx wrote, edited; the PDF, truncated; a
+    # page of the 核查报告, edited. No input changed, so nothing but a recorded digest tells.
+    work = staging / "2024"
+    page = work / "book" / "_build" / "html" / "chapters" / "01_targets.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", f"{INJECTED}</body>"), encoding="utf-8")
+    pdf = work / "book" / "_build" / "latex" / "report-2024.pdf"
+    pdf.write_bytes(pdf.read_bytes()[: pdf.stat().st_size // 2] + b"\n%%EOF\n")
+    review_page = work / "dossier" / "_build" / "html" / "index.html"
+    review_page.write_text(review_page.read_text(encoding="utf-8") + INJECTED, encoding="utf-8")
+    (work / "state.json").unlink()
+    logs["damaged outputs"] = _build(data, staging, site)
     logs["later edition"] = _build(data, staging, site)
     (staging / "2024" / "state.json").unlink()
     logs["later edition, step by step"] = _build(data, staging, site)
@@ -92,10 +104,16 @@ def history(tmp_path_factory):
     logs["one passage"] = _build(data, staging, site)
     chart = next((staging / "2024" / "cache" / "02_industry" / "charts").glob("*.pdf"))
     chart.write_bytes(chart.read_bytes()[:100])  # a half-written entry
+    # The chart cache's entries swapped in pairs: each still a whole PDF (%PDF … %%EOF), of another chart.
+    entries = sorted((staging / "2024" / "charts").glob("*.pdf"))
+    contents = [e.read_bytes() for e in entries]
+    for entry, content in zip(entries, contents[1:] + contents[:1]):
+        entry.write_bytes(content)
     (staging / "2024" / "state.json").unlink()
     logs["damaged entry"] = _build(data, staging, site)
     logs["cold, final inputs"] = _build(data, root / "staging-cold", root / "site-cold", use_cache=False)
-    return {"logs": logs, "site": site / "2024", "cold": root / "site-cold" / "2024"}
+    return {"logs": logs, "site": site / "2024", "cold": root / "site-cold" / "2024", "swapped": len(entries),
+            "review": root / "review" / "2024"}
 
 
 def test_the_figure_and_passage_are_read_where_the_sources_say():
@@ -150,9 +168,26 @@ def test_a_damaged_cache_entry_is_rebuilt_not_published(history):
 
 
 def test_incremental_output_is_byte_identical_to_a_cold_build(history):
+    """Also after the damaged steps: the chart cache's entries were swapped in pairs (each still a whole
+    PDF of another chart), so a PDF made from them would differ from the cold build's."""
+    assert history["swapped"] >= 2
     incremental, cold = history["site"], history["cold"]
     files = sorted(p.relative_to(cold) for p in cold.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(incremental) for p in incremental.rglob("*") if p.is_file())
     _, mismatch, errors = filecmp.cmpfiles(cold, incremental, [str(f) for f in files], shallow=False)
     assert (mismatch, errors) == ([], [])
     assert (cold / "report-2024.pdf").stat().st_size > 100_000
+
+
+def test_damaged_pages_pdf_and_review_under_build_are_made_again_not_published(history):
+    """Issue 21, item 7: pages, PDF and 核查报告 kept under build/ are trusted only if they hold the
+    bytes recorded when they were made; here no input changed, so only that proof tells."""
+    log = history["logs"]["damaged outputs"]
+    assert "网页：上次生成的网页已改动或不完整，全部重新生成" in log
+    assert "PDF：已排版" in log and "PDF：未变，沿用" not in log
+    assert "核查报告：已生成" in log
+    assert INJECTED not in (history["site"] / "chapters" / "01_targets.html").read_text(encoding="utf-8")
+    assert INJECTED not in (history["review"] / "index.html").read_text(encoding="utf-8")
+    # The published PDF is whole (the final byte comparison with a cold build covers its content).
+    assert (history["site"] / "report-2024.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+

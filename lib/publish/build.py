@@ -432,9 +432,13 @@ def publish(html_dir: Path, year: int, site_dir: Path = SITE_DIR, extra_files: l
     final = site_dir / str(year)
     fresh = site_dir / f".{year}.new"
     old = site_dir / f".{year}.old"
-    shutil.copytree(html_dir, fresh)
-    for extra in extra_files:
-        shutil.copy2(extra, fresh / extra.name)
+    try:
+        shutil.copytree(html_dir, fresh)
+        for extra in extra_files:
+            shutil.copy2(extra, fresh / extra.name)
+    except OSError:  # a full disk, most often: no half-copied edition stays beside the published one
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     crash.point("publish:copied")
     if not final.exists():
         fresh.rename(final)
@@ -503,13 +507,19 @@ def _report_html(book: Path, key: str, steps, env: dict, warm=None, changed: lis
     """Sphinx over the staging book, unless its inputs (`key`, _staged_book_digest) are those of the
     last successful run."""
     html = book / "_build" / "html"
-    if steps.same("html", key, html / "index.html"):
+    if steps.same("html", key, html):
         log("    网页：未变，沿用")
     else:
+        if html.exists() and not steps.intact("html", html):
+            # Pages not as Sphinx left them (edited, truncated, a killed run): Sphinx rewrites only
+            # pages whose sources changed, so a damaged page would be published as it is. All afresh.
+            log("    网页：上次生成的网页已改动或不完整，全部重新生成")
+            shutil.rmtree(html)
+            changed = []
         steps.forget("html")
         started = time.perf_counter()
         build_html(book, env, warm, changed)
-        steps.mark("html", key)
+        steps.mark("html", key, html)
         log(f"    网页：已生成 ({time.perf_counter() - started:.1f}s)")
     # The year switcher's list is not a Sphinx input: it changes as editions are published.
     switcher = book / editions.SWITCHER_JSON
@@ -529,9 +539,26 @@ def _report_pdf(book: Path, key: str, year: int, steps, env: dict) -> Path:
     steps.forget("pdf")
     started = time.perf_counter()
     built, typeset = build_pdf(book, year, env, steps)
-    steps.mark("pdf", key)
+    steps.mark("pdf", key, built)
     log(f"    PDF：{'已排版' if typeset else 'LaTeX 源未变，沿用'} ({time.perf_counter() - started:.1f}s)")
     return built
+
+
+def _matching_pdf(staged: Path, year: int, steps) -> Path | None:
+    """The PDF an earlier build made from a book equal to `staged` (same pages, same words, same
+    figures), still holding the bytes recorded then; None if there is none."""
+    book = staged.parent / "book"
+    target = book / "_build" / "latex" / f"report-{year}.pdf"
+    return target if steps.same("pdf", _staged_book_digest(staged), target) else None
+
+
+def without_pdf_link(book: Path) -> None:
+    """Pages that link no PDF (an HTML-only build whose pages no PDF was made from): the edition says
+    it has none rather than offering a file of other figures, or a link to nothing."""
+    path = book / "_config.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    config["sphinx"]["config"]["beichen_site"]["pdf"] = ""
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _assemble(work: Path, html: Path, year: int, book: Path, edition_facts: dict, extra: list[Path]) -> Path:
@@ -605,6 +632,9 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     plan.check_edition_year(year)
     work = Path(staging_dir) / str(year)
     review_dir = Path(review_dir) if review_dir is not None else default_review_dir(site_dir)
+    for folder in (Path(site_dir), review_dir):  # what a killed publish left (.<year>.new/.old), first
+        for line in recover_site(folder):
+            log(f"    上次发布中断，已恢复: {line}")
     state = incremental.BuildState(work)
     inputs = incremental.edition_inputs(year, data_dir, narrative_dir, {"pdf": pdf, **incremental.program_facts()})
     if use_cache and state.unchanged(inputs, Path(site_dir) / str(year), review_dir / str(year)):
@@ -660,7 +690,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
     # From here on the build reads one snapshot of data/ and the year's text (issue 9, item 6).
     snapshot = snapshot_inputs(year, data_dir, narrative_dir, staging_dir)
     originals = {str(snapshot[1]): str(narrative_dir), str(snapshot[0]): str(data_dir)}
-    original_data_dir = data_dir
+    original_data_dir, original_narrative_dir = data_dir, narrative_dir
     data_dir, narrative_dir = snapshot
     warm: dict[str, WarmBook] = {}
     try:
@@ -676,6 +706,13 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
     kernels = WarmKernels(_kernel_manager_class(), 1, KERNEL_ARGUMENTS)
     try:
         data = load_all(data_dir)
+        # The year's text under the same character policy as the data (lib/inputs/text_policy.py):
+        # no invisible or bidirectional control reaches a page, named by code point, file and line.
+        from beichen.inputs.loading import DataValidationError
+        from beichen.inputs.text_policy import narrative_problems
+        unseen = narrative_problems(narrative_dir / str(year), (original_narrative_dir / str(year)).as_posix())
+        if unseen:
+            raise DataValidationError(unseen)
         require_data_for_year(data, year)
         signoffs = edition_status.load_signoffs(data_dir, data.plan)  # a malformed sign-off stops the build here
         if issued is None:
@@ -690,7 +727,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         # when its inputs changed (else it is reused whole).
         check = dossier.Dossier(data, year, data_dir, narrative_dir, None, issued)
         check_inputs = dossier.inputs_key(check, pdf, with_gaps=False)
-        check_changed = steps.done.get("dossier-inputs") != check_inputs
+        check_changed = steps.key("dossier-inputs") != check_inputs
         if check_changed:  # and its Sphinx warmed (its search is Chinese too)
             threading.Thread(target=check.without_gaps, daemon=True).start()
             warm["check"] = WarmBook(dossier.jb_environment(issued), jieba=True)
@@ -724,6 +761,11 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         for line in status.lines() + status.stale_lines():
             log(line)
         edition_status.stage(staged, status)
+        kept_pdf = None
+        if not pdf:  # `make html`: the PDF made from exactly these pages by an earlier `make report`, or none
+            kept_pdf = _matching_pdf(staged, year, steps)
+            if kept_pdf is None:
+                without_pdf_link(staged)
         # Only files whose bytes changed get a new time: Sphinx re-reads those pages alone.
         changed = incremental.sync_tree(staged, book, keep=BOOK_KEEP)
         shutil.rmtree(staged)
@@ -739,7 +781,9 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         def report_outputs():
             key = _staged_book_digest(book)
             html = _report_html(book, key, steps, env, warm.get("html"), changed)
-            return html, ([_report_pdf(book, key, year, steps, env)] if pdf else [])
+            if pdf:
+                return html, [_report_pdf(book, key, year, steps, env)]
+            return html, [kept_pdf] if kept_pdf is not None else []
 
         with ThreadPoolExecutor(max_workers=1) as pool:
             report_job = pool.submit(report_outputs)
@@ -784,6 +828,27 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
     return final, gaps, status
 
 
+def disk_full(err: OSError, where: Path) -> str | None:
+    """One sentence for a build stopped by a full disk (None for any other error): shutil.copytree
+    gathers every file it could not copy into one shutil.Error, kilobytes of paths."""
+    import errno
+
+    full = (errno.ENOSPC, errno.EDQUOT)
+    if isinstance(err, shutil.Error):
+        reasons = [str(item[-1]) for item in (err.args[0] if err.args and isinstance(err.args[0], list) else [])]
+        hit = any("No space left" in r or "Disk quota" in r for r in reasons)
+    else:
+        hit = err.errno in full
+    if not hit:
+        return None
+    folder = Path(where)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    free = shutil.disk_usage(folder).free / 2**20
+    return (f"磁盘空间不足（{folder} 所在磁盘剩余 {free:.0f} MB），构建已停止，已发布的版本未改动；"
+            "请清理磁盘后重新运行。")
+
+
 def add_path_arguments(parser: argparse.ArgumentParser) -> None:
     """Where data, narrative, published site and staging live (tests point them at temp folders)."""
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
@@ -814,6 +879,12 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as err:
         log(f"错误: {err}")
         log("构建已停止，已发布的版本未改动 (build stopped; the published edition is untouched).")
+        return 1
+    except OSError as err:
+        full = disk_full(err, args.site_dir)
+        if full is None:
+            raise
+        log(f"错误: {full}")
         return 1
     except Exception as err:  # pandas and pandera are imported only by a build that has work to do
         from beichen.inputs.loading import DataValidationError

@@ -666,14 +666,16 @@ def build_cached(dossier: Dossier, folder: Path, steps, pdf: bool = False, log=p
 
     html = Path(folder) / "_build" / "html"
     key = inputs_key(dossier, pdf)
-    outputs = [html / "index.html"] + ([html / pdf_name(dossier.year)] if pdf else [])
-    if steps.same("dossier", key, *outputs):
+    if steps.same("dossier", key, html) and (html / "index.html").exists() \
+            and (not pdf or (html / pdf_name(dossier.year)).exists()):
         log("    核查报告：未变，沿用")
         return html
+    if html.exists() and not steps.intact("dossier", html):  # damaged since: all pages afresh (see build._report_html)
+        shutil.rmtree(html)
     steps.forget("dossier")
     started = time.perf_counter()
     built = build(dossier, folder, pdf, warm)
-    steps.mark("dossier", key)
+    steps.mark("dossier", key, html)
     log(f"    核查报告：已生成 ({time.perf_counter() - started:.1f}s)")
     return built
 
@@ -683,13 +685,16 @@ def build(dossier: Dossier, folder: Path, pdf: bool = False, warm=None) -> Path:
     from beichen.publish.incremental import fresh_static, sphinx_build_args
 
     changed = stage(dossier, folder)
+    if not (Path(folder) / "_build" / "html").exists():
+        changed = []  # no pages kept (first build, or damaged ones removed): Sphinx writes all (--all)
     fresh_static(Path(folder) / "_build" / "html")
     _jupyter_book(folder, "html", "sphinx-html.log", dossier.issue_date, warm, sphinx_build_args(changed))
     html = folder / "_build" / "html"  # its .buildinfo (Sphinx's config hash) is left out when published
     if pdf:
-        from beichen.publish.pdf import missing_characters
-        _jupyter_book(folder, "pdflatex", "sphinx-pdf.log", dossier.issue_date)
+        from beichen.publish.pdf import latex_run, missing_characters
         latex = folder / "_build" / "latex"
+        with latex_run(latex):  # a killed or failed run leaves no half-written .aux/.toc for the next
+            _jupyter_book(folder, "pdflatex", "sphinx-pdf.log", dossier.issue_date)
         built = latex / "book.pdf"
         if not built.exists():
             raise BuildError(f"核查报告 PDF 未生成，详见 {folder / 'sphinx-pdf.log'}")

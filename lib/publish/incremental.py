@@ -144,8 +144,10 @@ def sync_tree(source: Path, target: Path, keep: tuple[str, ...] = ()) -> list[st
 
 
 class Steps:
-    """What each step of the last successful build was made from (build/<year>/steps.json): a step
-    whose inputs are the same, and whose output is still there, is not run again."""
+    """What each step of the last successful build was made from, and what it made
+    (build/<year>/steps.json): a step whose inputs are the same, and whose outputs still hold the
+    bytes recorded when it finished, is not run again. Nothing under build/ is trusted without
+    that proof: a page, PDF or 核查报告 edited, truncated or half-written since is made again."""
 
     def __init__(self, folder: Path):
         import threading
@@ -156,13 +158,29 @@ class Steps:
             self.done = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.done = {}
+        if not isinstance(self.done, dict):
+            self.done = {}
+
+    def key(self, name: str) -> str | None:
+        """The inputs the step `name` last finished with (None: never, or not since it was forgotten)."""
+        entry = self.done.get(name)
+        return entry.get("key") if isinstance(entry, dict) else None
 
     def same(self, name: str, key: str, *outputs: Path) -> bool:
-        return self.done.get(name) == key and all(Path(o).exists() for o in outputs)
+        return self.key(name) == key and self.intact(name, *outputs)
 
-    def mark(self, name: str, key: str) -> None:
+    def intact(self, name: str, *outputs: Path) -> bool:
+        """Whether every one of `outputs` holds the bytes recorded when the step `name` finished."""
+        entry = self.done.get(name)
+        recorded = entry.get("outputs", {}) if isinstance(entry, dict) else {}
+        return bool(outputs) and all(
+            str(o) in recorded and output_digest(Path(o)) == recorded[str(o)] for o in outputs)
+
+    def mark(self, name: str, key: str, *outputs: Path) -> None:
+        """The step `name` finished from `key`, making `outputs` (files or folders) as they are now."""
+        made = {str(o): output_digest(Path(o)) for o in outputs}
         with self._lock:
-            self.done[name] = key
+            self.done[name] = {"key": key, "outputs": made}
             self._write()
 
     def forget(self, name: str) -> None:
@@ -173,6 +191,15 @@ class Steps:
 
     def _write(self) -> None:
         write_atomic(self.path, json.dumps(self.done, sort_keys=True))
+
+
+def output_digest(path: Path) -> str | None:
+    """SHA-256 of a file, tree_digest of a folder (without the managed switcher list), None if absent."""
+    if path.is_dir():
+        return tree_digest(path)
+    if path.is_file():
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    return None
 
 
 class BuildState:

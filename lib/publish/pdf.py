@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from beichen.errors import BuildError
@@ -76,20 +77,45 @@ def build_pdf(book: Path, year: int, env: dict | None = None, steps=None) -> tup
         return target, False
     if steps is not None:
         steps.forget("tex")
-    made = subprocess.run(["make", "all-pdf"], cwd=latex_dir, capture_output=True, text=True, env=env)
-    with open(book / "sphinx-pdf.log", "a", encoding="utf-8") as log:
-        log.write(made.stdout + made.stderr)
-    built = latex_dir / "book.pdf"
-    if made.returncode != 0 or not built.exists():
-        raise BuildError(f"PDF 构建失败，详见 {book / 'sphinx-pdf.log'} 与 {latex_dir / 'book.log'}:\n"
-                         f"{made.stdout[-1500:]}{made.stderr[-1500:]}")
-    missing = missing_glyphs(latex_dir / "book.log")
-    if missing:
-        raise BuildError(glyph_report(missing, book, latex_dir / "book.log"))
+    with latex_run(latex_dir):  # a failure below leaves the marker: the next run starts clean
+        made = subprocess.run(["make", "all-pdf"], cwd=latex_dir, capture_output=True, text=True, env=env)
+        with open(book / "sphinx-pdf.log", "a", encoding="utf-8") as log:
+            log.write(made.stdout + made.stderr)
+        built = latex_dir / "book.pdf"
+        if made.returncode != 0 or not built.exists():
+            raise BuildError(f"PDF 构建失败，详见 {book / 'sphinx-pdf.log'} 与 {latex_dir / 'book.log'}:\n"
+                             f"{made.stdout[-1500:]}{made.stderr[-1500:]}")
+        missing = missing_glyphs(latex_dir / "book.log")
+        if missing:
+            raise BuildError(glyph_report(missing, book, latex_dir / "book.log"))
     shutil.copy2(built, target)
     if steps is not None:
-        steps.mark("tex", source)
+        steps.mark("tex", source, target)
     return target, True
+
+
+# What latexmk and xelatex keep between runs in a LaTeX folder: a run killed half-way leaves them
+# half-written (a .toc cut inside \contentsline), and the next run would stop on them.
+LATEX_RUN_STATE = ("*.aux", "*.toc", "*.out", "*.lof", "*.lot", "*.fls", "*.fdb_latexmk", "*.xdv",
+                   "*.idx", "*.ind", "*.ilg", "*.log", "book.pdf")
+RUNNING = ".beichen-latex-running"
+
+
+@contextmanager
+def latex_run(latex_dir: Path):
+    """A LaTeX run that, if it did not finish (killed, or failed), leaves no state for the next:
+    a marker is written before and removed after a run that succeeded; a run that finds the marker
+    starts from the .tex alone."""
+    latex_dir = Path(latex_dir)
+    marker = latex_dir / RUNNING
+    if marker.exists():
+        for pattern in LATEX_RUN_STATE:
+            for path in latex_dir.glob(pattern):
+                path.unlink(missing_ok=True)
+    latex_dir.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+    yield
+    marker.unlink(missing_ok=True)
 
 
 # xelatex's line for a character no font has: “Missing character: There is no ​ (U+200B) in font

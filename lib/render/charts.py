@@ -584,10 +584,11 @@ def print_pdf(spec: dict, rounds: int = 8) -> bytes:
     one of its sentences changed keeps its charts without the ~1 s of renderings each takes."""
     from importlib.metadata import version
 
-    from beichen.files import cached
+    from beichen.files import cached, code_digest
 
     source = {"spec": spec, "rounds": rounds, "font": PRINT_FONT_BP, "width": PRINT_WIDTH_BP,
-              "locale": format_locale(), "vl-convert": version("vl-convert-python")}
+              "locale": format_locale(), "vl-convert": version("vl-convert-python"),
+              "code": code_digest(__name__)}  # the print transforms (for_print …) live in this module
     return cached(CHART_CACHE_ENV, source, ".pdf", lambda: print_pdf_uncached(spec, rounds),
                   lambda data: data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF"))
 

@@ -240,14 +240,6 @@ class _ColumnFit(list):
 WIDTHS_CACHE_ENV = "BEICHEN_WIDTHS_CACHE"
 
 
-@lru_cache(maxsize=1)
-def _rules_digest() -> str:
-    import hashlib
-    from pathlib import Path
-
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-
-
 def latex_widths(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp: float = PAD_BP) -> list[int]:
     """Column widths for the PDF (latex_widths_uncached), kept between builds for the text block."""
     if (text_bp, pad_bp) == (TEXT_BP, PAD_BP):
@@ -261,7 +253,7 @@ def table_layout(frame: pd.DataFrame) -> tuple[list[int], bool]:
     rebuild are unchanged."""
     import json
 
-    from beichen.files import cached
+    from beichen.files import cached, code_digest
 
     columns = len(frame.columns)
 
@@ -279,7 +271,8 @@ def table_layout(frame: pd.DataFrame) -> tuple[list[int], bool]:
                 and isinstance(longtable, bool))
 
     cells = [[str(c)] + [str(v) for v in frame[c]] for c in frame.columns]
-    widths, longtable = json.loads(cached(WIDTHS_CACHE_ENV, [cells, _rules_digest()], ".json", make, valid))
+    # The layout rules are this module's: a change to them is not answered from the cache.
+    widths, longtable = json.loads(cached(WIDTHS_CACHE_ENV, [cells, code_digest(__name__)], ".json", make, valid))
     return widths, longtable
 
 
