@@ -165,3 +165,24 @@ def test_dossier_pdf_prints_the_audit(built_2024):
         assert needle in squeezed, needle
     assert "Missing character" not in (built_2024.staging / "2024" / "dossier" / "_build" / "latex"
                                        / "book.log").read_text(encoding="utf-8", errors="replace")
+
+
+def test_a_line_break_in_a_reason_cannot_start_a_code_block_or_drop_lines(report_data, data_copy):
+    """Issue 21: a newline in a departure's reason dropped lines and turned the rest into a code block.
+    The reason is one line of text on the page, every word of it kept."""
+    from markdown_it import MarkdownIt
+
+    path = data_copy / "meta" / "departures.yml"
+    reason = "第一行\n\n```\n第二行 `代码`\n    第三行缩进\n- 第四行"
+    path.write_text(path.read_text(encoding="utf-8") + "  - edition: 2024\n    kind: removed\n    where: 一(一)1\n"
+                    "    source: 某段\n    reason: |\n" + "".join(f"      {line}\n" for line in reason.splitlines()),
+                    encoding="utf-8")
+    page = dz.Dossier(report_data, 2024, data_copy, data_copy / "narrative", {"missing": [], "pending": []},
+                      "2025年11月").departures_page()
+    tokens = MarkdownIt("commonmark").parse(page)
+    assert not [t for t in tokens if t.type in ("fence", "code_block", "html_block")]
+    text = " ".join(t.content for t in tokens if t.type == "inline")
+    line = next(t.content for t in tokens if t.type == "inline" and "第一行" in t.content)
+    for word in ("第一行", "第二行", "第三行缩进", "第四行"):
+        assert word in line, word
+    assert "第四行" in text

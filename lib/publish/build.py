@@ -497,10 +497,19 @@ BOOK_KEEP = ("_build", "_beichen", "sphinx-html.log", "sphinx-pdf.log")  # _beic
 
 
 def _staged_book_digest(book: Path) -> str:
-    """The Sphinx inputs of the staging book (what `jupyter-book build` reads)."""
+    """What the pages and the PDF are made from: the Sphinx inputs of the staging book (what
+    `jupyter-book build` reads) and the program, whose Sphinx extensions (lib/publish/site_ui.py …)
+    write every page: “<book>+<program>”."""
     from beichen.publish import incremental
 
-    return incremental.tree_digest(book, skip=incremental.MANAGED, skip_top=BOOK_KEEP)
+    book_digest = incremental.tree_digest(book, skip=incremental.MANAGED, skip_top=BOOK_KEEP)
+    return f"{book_digest}+{incremental.tree_digest(incremental.LIB_DIR)}"
+
+
+def _program_changed(steps, name: str, key: str) -> bool:
+    """Whether the step `name` last ran with other program code than `key` says (see _staged_book_digest)."""
+    last = steps.key(name) or ""
+    return "+" in last and last.split("+", 1)[1] != key.split("+", 1)[1]
 
 
 def _report_html(book: Path, key: str, steps, env: dict, warm=None, changed: list[str] | None = None) -> Path:
@@ -516,6 +525,8 @@ def _report_html(book: Path, key: str, steps, env: dict, warm=None, changed: lis
             log("    网页：上次生成的网页已改动或不完整，全部重新生成")
             shutil.rmtree(html)
             changed = []
+        elif _program_changed(steps, "html", key):
+            changed = []  # the extensions that write every page changed: Sphinx rewrites all (--all)
         steps.forget("html")
         started = time.perf_counter()
         build_html(book, env, warm, changed)

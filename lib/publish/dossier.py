@@ -29,6 +29,7 @@ import yaml
 from beichen import formatting as fmt
 from beichen.audit import checks as audit
 from beichen.errors import BuildError
+from beichen.render.escape import myst
 from beichen.model.edition import Edition, Value
 from beichen.paths import REPO_ROOT
 from beichen.render.narrative import Narrative
@@ -248,11 +249,9 @@ def library_facts() -> dict[str, str]:
 # --- the pages --------------------------------------------------------------------------------------
 
 def _esc(text: str) -> str:
-    """Text from data as MyST inline text: no markup, directive or substitution is started by it."""
-    out = str(text)
-    for ch in "\\`*_[]{}<>#|$":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Text from data as MyST inline text: the report's one escaping for MyST (lib/render/escape.py),
+    so a line break in a reason is a space, not the end of a list item or the start of a code block."""
+    return myst(text)
 
 
 def _quoted(text: str) -> str:
@@ -684,11 +683,11 @@ def build(dossier: Dossier, folder: Path, pdf: bool = False, warm=None) -> Path:
     """Stage and build the 核查报告; return its HTML folder (with dossier-<year>.pdf when pdf)."""
     from beichen.publish.incremental import fresh_static, sphinx_build_args
 
-    changed = stage(dossier, folder)
-    if not (Path(folder) / "_build" / "html").exists():
-        changed = []  # no pages kept (first build, or damaged ones removed): Sphinx writes all (--all)
+    stage(dossier, folder)
     fresh_static(Path(folder) / "_build" / "html")
-    _jupyter_book(folder, "html", "sphinx-html.log", dossier.issue_date, warm, sphinx_build_args(changed))
+    # Every page rewritten (--all): the 核查报告 is rebuilt only when one of its inputs changed, the
+    # program included, and a page whose source did not change is still written by changed code.
+    _jupyter_book(folder, "html", "sphinx-html.log", dossier.issue_date, warm, sphinx_build_args([]))
     html = folder / "_build" / "html"  # its .buildinfo (Sphinx's config hash) is left out when published
     if pdf:
         from beichen.publish.pdf import latex_run, missing_characters

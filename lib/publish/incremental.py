@@ -241,12 +241,29 @@ def sphinx_build_args(changed: list[str]) -> list[str]:
     return [] if pages else ["--all"]
 
 
+# The pages' own scripts, moved out of the pages for the Content-Security-Policy (lib/publish/site_ui.py),
+# one file per content digest: written as each page is written, so a rerun that rewrites some pages
+# only would lose the others' if they went with the rest of _static/.
+PAGE_SCRIPTS_DIR = "_static/beichen-scripts"
+
+
 def fresh_static(html_dir: Path) -> None:
     """Before Sphinx runs again over a kept build: remove its copied static files. Sphinx copies
     them anew before writing pages and stamps each page's link with the file's checksum only if
     the file exists then; files written after the pages (the search texts, myst-nb's CSS) exist
-    at that moment only in a rebuild, so a kept _static/ would give other bytes than a cold build."""
-    shutil.rmtree(Path(html_dir) / "_static", ignore_errors=True)
+    at that moment only in a rebuild, so a kept _static/ would give other bytes than a cold build.
+    The pages' moved scripts stay (named by their content; those no page names are removed after
+    the run)."""
+    html_dir = Path(html_dir)
+    scripts = html_dir / PAGE_SCRIPTS_DIR
+    kept = html_dir / ".beichen-scripts.kept"
+    shutil.rmtree(kept, ignore_errors=True)
+    if scripts.is_dir():
+        scripts.rename(kept)
+    shutil.rmtree(html_dir / "_static", ignore_errors=True)
+    if kept.is_dir():
+        scripts.parent.mkdir(parents=True)
+        kept.rename(scripts)
 
 
 def program_facts() -> dict[str, str]:

@@ -33,10 +33,12 @@ def latex_environment(base: dict | None = None) -> dict:
 
 
 def _jupyter_book(book: Path, builder: str, log_name: str, env: dict) -> subprocess.CompletedProcess:
-    result = subprocess.run(
+    from beichen.publish import processes
+
+    # Sphinx, latexmk and xelatex end with the build, even killed (lib/publish/processes.py).
+    result = processes.run(
         [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "--builder", builder,
-         "-n", "-W", "--keep-going"],
-        capture_output=True, text=True, env=env)
+         "-n", "-W", "--keep-going"], group=True, env=env)
     (book / log_name).write_text(result.stdout + result.stderr, encoding="utf-8")
     return result
 
@@ -77,8 +79,10 @@ def build_pdf(book: Path, year: int, env: dict | None = None, steps=None) -> tup
         return target, False
     if steps is not None:
         steps.forget("tex")
+    from beichen.publish import processes
+
     with latex_run(latex_dir):  # a failure below leaves the marker: the next run starts clean
-        made = subprocess.run(["make", "all-pdf"], cwd=latex_dir, capture_output=True, text=True, env=env)
+        made = processes.run(["make", "all-pdf"], group=True, cwd=latex_dir, env=env)
         with open(book / "sphinx-pdf.log", "a", encoding="utf-8") as log:
             log.write(made.stdout + made.stderr)
         built = latex_dir / "book.pdf"

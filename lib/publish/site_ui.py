@@ -34,6 +34,9 @@ from docutils import nodes
 from markupsafe import Markup
 
 from beichen.files import write_if_changed
+# Where the inline scripts of the themes, the extensions and the charts go: one file per distinct
+# script, named by its content's digest (kept across reruns by incremental.fresh_static).
+from beichen.publish.incremental import PAGE_SCRIPTS_DIR
 from beichen.publish.status import FINAL
 from beichen.render.escape import html_attr
 
@@ -355,9 +358,6 @@ CSP = "; ".join([
 assert '"' not in CSP
 CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(CSP, quote=False)}" />'
 
-#: Where the inline scripts of the themes, the extensions and the charts go: one file per distinct
-#: script, named by its content's digest (the same script on every page is one file).
-PAGE_SCRIPTS_DIR = "_static/beichen-scripts"
 #: Script types a browser runs; any other type (application/json …) is data and stays in the page.
 SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript",
                 "application/ecmascript"}

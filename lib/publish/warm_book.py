@@ -42,4 +42,5 @@ def jupyter_book(args: list[str], env: dict | None = None, warm: WarmBook | None
     """`jupyter-book <args>`: in `warm` if given, else a new process."""
     if warm is not None:
         return warm.run(args)
-    return processes.run([str(Path(sys.executable).parent / "jupyter-book"), *map(str, args)], env=env)
+    # group: latexmk and xelatex (the 核查报告's PDF) end with the build too.
+    return processes.run([str(Path(sys.executable).parent / "jupyter-book"), *map(str, args)], group=True, env=env)
