@@ -147,6 +147,16 @@ def test_landing_page_and_edition_index_carry_the_policy_and_escape_the_title(tm
     assert not soup.find("img") and not _executable_inline_scripts(soup) and not _event_attributes(soup)
 
 
+def test_section_titles_in_the_index_are_escaped_for_the_results_list():
+    """Sphinx's search page inserts section titles with innerHTML: the index holds them as HTML."""
+    from beichen.publish.zh_search import escaped_titles
+
+    frozen = escaped_titles({"alltitles": {"<img src=x onerror=alert(1)>标题 & 说明": [[0, "id"]]},
+                             "titles": ["页&amp;"]})
+    assert frozen["alltitles"] == {"&lt;img src=x onerror=alert(1)&gt;标题 &amp; 说明": [[0, "id"]]}
+    assert frozen["titles"] == ["页&amp;"]  # page titles are HTML already
+
+
 # ---------------------------------------------------------------------------
 # A whole edition built from a plan with markup in its title and issuing body
 # ---------------------------------------------------------------------------
@@ -205,3 +215,7 @@ def test_hostile_plan_words_are_published_only_as_text(hostile_site):
                         "html.parser")
     assert nav.select_one(".logo__title").get_text().strip().startswith(TITLE)
     assert AUTHOR in nav.select_one(".beichen-footer").get_text()
+    # The search page writes section titles from the index with innerHTML (Sphinx 7.4): escaped there too.
+    index = (hostile_site / "2024" / "searchindex.js").read_text(encoding="utf-8")
+    assert "&lt;/title&gt;&lt;script&gt;" in index
+    assert "<script>" not in index and "<img src=x" not in index

@@ -202,8 +202,36 @@ def exact_incremental_index() -> None:
     IndexBuilder.prune = prune
 
 
+def escaped_titles(frozen: dict) -> dict:
+    """The search index with its section titles as HTML: Sphinx 7.4 keeps them as plain text
+    (`alltitles`) and its search page writes them into the results with innerHTML, so a heading
+    holding “<img …>” (a plan word, a passage) would be shown as markup. Page titles (`titles`) are
+    HTML already."""
+    import html
+
+    frozen["alltitles"] = {html.escape(title, quote=False): places
+                           for title, places in frozen.get("alltitles", {}).items()}
+    return frozen
+
+
+def escape_search_titles() -> None:
+    """Install escaped_titles on Sphinx's IndexBuilder.freeze (once)."""
+    from sphinx.search import IndexBuilder
+
+    if getattr(IndexBuilder.freeze, "beichen_escaped", False):
+        return
+    original = IndexBuilder.freeze
+
+    def freeze(self):
+        return escaped_titles(original(self))
+
+    freeze.beichen_escaped = True
+    IndexBuilder.freeze = freeze
+
+
 def setup(app):
     exact_incremental_index()
+    escape_search_titles()
     languages["zh"] = SearchChinesePhrases
     app.connect("builder-inited", _register_terms)
     app.connect("env-get-outdated", _reindex_all)
