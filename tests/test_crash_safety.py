@@ -120,3 +120,22 @@ def test_import_killed_at_each_step_changes_all_three_files_or_none(data_copy, i
     # the steps after the journal is written are past the commit point: rolled forward
     assert (state == after) == (IMPORT_STEPS.index(step) >= IMPORT_STEPS.index("import:journal"))
     assert not (data_copy / ".import-staged").exists() and not journal.pending(data_copy)
+    # nor the import's merge folder (it was a beichen-import-* folder of the system's temp dir, never removed)
+    assert not (data_copy / journal.WORK).exists()
+
+
+def test_an_import_killed_while_merging_leaves_its_work_for_the_next_command_to_remove(data_copy):
+    """Killed before the replacement (its work folder full), the import leaves data/ as it was; the
+    next command removes the work folder, and nothing is left in the system's temp dir either."""
+    import tempfile
+
+    from beichen.inputs import journal
+
+    temp_before = set(Path(tempfile.gettempdir()).glob("beichen-import-*"))
+    killed = _run(_import_code(data_copy), crash_at="import:staged")
+    assert killed.returncode == 137
+    assert (data_copy / journal.WORK).is_dir()  # what SIGKILL leaves: no cleanup ran
+    assert set(Path(tempfile.gettempdir()).glob("beichen-import-*")) == temp_before
+    validate = _run(f"import sys; from beichen.inputs.validate import main; sys.exit(main([{str(data_copy)!r}]))")
+    assert validate.returncode == 0, validate.stdout + validate.stderr
+    assert not (data_copy / journal.WORK).exists()

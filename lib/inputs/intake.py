@@ -34,8 +34,8 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -649,8 +649,7 @@ def import_entry(year: int, path: Path | None = None, data_dir: Path = DATA_DIR,
         log("    未填写的项不导入：报告沿用其最近年份的数值并注明年份，无任何数值的显示“暂无数据”:")
         log("      " + "、".join(entry.unfilled))
     log("[3/4] 合并并校验全部数据 (merge, validate on a temporary copy)")
-    with tempfile.TemporaryDirectory(prefix="beichen-import-") as tmp:
-        work = Path(tmp)
+    with _work_folder(data_dir) as work:
         for csv_file in data_dir.glob("*.csv"):
             shutil.copy2(csv_file, work / csv_file.name)
         if (data_dir / "meta").is_dir():  # the plan and the report's lists are validated with the data
@@ -668,6 +667,19 @@ def import_entry(year: int, path: Path | None = None, data_dir: Path = DATA_DIR,
     log(f"    原数据文件已备份到 {backup}")
     log(f"完成。下一步: make report YEAR={year}（或 make site YEARS=\"… {year}\"）")
     return path
+
+
+@contextmanager
+def _work_folder(data_dir: Path):
+    """data/.import-work/, empty, removed afterwards; a killed import's is removed by the next command
+    (journal.recover)."""
+    work = Path(data_dir) / journal.WORK
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    try:
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _new_backup_dir(data_dir: Path, year: int) -> Path:

@@ -80,9 +80,16 @@ def _roll_forward(data_dir: Path) -> list[str]:
     return moved
 
 
+# Where an import merges and validates its copy of data/ before the replacement (lib/inputs/intake.py):
+# inside data/, not the system's temp folder, so what a killed import leaves is found and removed here.
+WORK = ".import-work"
+
+
 def recover(data_dir: Path, log=print) -> str | None:
-    """Finish or undo a replacement a killed command left behind; say which, or None if clean."""
+    """Finish or undo a replacement a killed command left behind; say which, or None if clean.
+    An import's merge folder left by a kill is removed (it never holds the only copy of anything)."""
     data_dir = Path(data_dir)
+    shutil.rmtree(data_dir / WORK, ignore_errors=True)
     if (data_dir / JOURNAL).exists():
         moved = _roll_forward(data_dir)
         message = (f"上次导入在替换数据文件时中断；其新数据已完整校验，现已补完替换"

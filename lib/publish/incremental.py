@@ -80,7 +80,8 @@ def edition_inputs(year: int, data_dir: Path, narrative_dir: Path, options: dict
 
     for path in files(data_dir):
         rel = path.relative_to(data_dir)
-        if rel.parts[0] in ("entry", "narrative", ".import-staged") or rel.name.startswith("."):
+        # entry sheets and narrative are read apart; hidden folders are an import's work (.import-staged, .import-work)
+        if rel.parts[0] in ("entry", "narrative") or rel.parts[0].startswith(".") or rel.name.startswith("."):
             continue
         if len(rel.parts) == 1 and path.stem in EDITION_TABLES:
             add(f"data/{rel.as_posix()}", _edition_rows(path, year))
