@@ -16,9 +16,18 @@ def test_site_facts_name_the_issuing_body_from_the_plan(report_data):
     assert facts["issue_date"] == "2025年11月" and facts["pdf"] == "report-2024.pdf"
 
 
-def test_last_update_follows_source_date_epoch(report_data, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")  # 2025-11-28 00:00 UTC
-    assert site_facts(2024, report_data, "报告")["updated"] in ("2025年11月28日", "2025年11月27日")
+def test_last_update_is_the_editions_own_date_not_the_clock(report_data, data_copy, monkeypatch):
+    """Issue 22: 最后更新 came from the build clock, so rebuilding 2024 on another day changed every page.
+    It is data/editions.csv's `updated` of the edition, and absent (not printed) when none is recorded."""
+    import dataclasses
+
+    for epoch in ("1764288000", "1893456000"):  # 2025-11-28, 2030-01-01: the same facts
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        assert site_facts(2024, report_data, "报告")["updated"] == ""  # data/editions.csv records none
+    path = data_copy / "editions.csv"
+    path.write_text("year,issue_date,note,updated\n2024,2025年11月,说明,2025年12月3日\n", encoding="utf-8")
+    revised = dataclasses.replace(report_data, data_dir=data_copy)
+    assert site_facts(2024, revised, "报告")["updated"] == "2025年12月3日"
 
 
 def test_page_description_takes_the_first_real_sentence():

@@ -53,34 +53,34 @@ def _chapter_title(template: Path, substitutions: dict[str, str] | None = None) 
     return template.stem
 
 
-def issue_date(year: int, data_dir: Path) -> str:
-    """The edition's issue date as printed on the title page (data/editions.csv), e.g. “2025年11月”."""
+def edition_row(year: int, data_dir: Path) -> dict[str, str]:
+    """The edition's row of data/editions.csv ({} if none), read with csv, not pandas: the build needs
+    it before it imports pandas."""
     import csv
 
     path = Path(data_dir) / "editions.csv"
-    if path.exists():  # read with csv, not pandas: the build needs it before it imports pandas
+    if path.exists():
         with path.open(encoding="utf-8-sig", newline="") as handle:
             for row in csv.DictReader(handle):
                 if (row.get("year") or "").strip() == str(year):
-                    return (row.get("issue_date") or "").strip()
-    return f"{year + 1}年"
+                    return {key: (value or "").strip() for key, value in row.items() if key}
+    return {}
+
+
+def issue_date(year: int, data_dir: Path) -> str:
+    """The edition's issue date as printed on the title page (data/editions.csv), e.g. “2025年11月”."""
+    return edition_row(year, data_dir).get("issue_date") or f"{year + 1}年"
 
 
 def site_facts(year: int, data, title: str) -> dict:
     """What every page of the site shows about its edition (lib/publish/site_ui.py): the issuing body
-    (data/meta/plan.yml `author`, the cover's too), the issue date (data/editions.csv), the last update,
-    the PDF's name."""
+    (data/meta/plan.yml `author`, the cover's too), the issue date and, for an edition revised after
+    it was issued, the date of the revision (data/editions.csv `updated`; not the build's clock, so a
+    rebuild on another day gives the same pages), the PDF's name."""
+    row = edition_row(year, data.data_dir)
     return {"report_title": title, "issuer": data.plan.author,
-            "issue_date": issue_date(year, data.data_dir),
-            "updated": time.strftime("%Y年%-m月%-d日", time.localtime(_build_time())),
+            "issue_date": issue_date(year, data.data_dir), "updated": row.get("updated", ""),
             "pdf": f"report-{year}.pdf"}
-
-
-def _build_time() -> float:
-    """Now, or SOURCE_DATE_EPOCH for a reproducible build."""
-    import os
-
-    return float(os.environ.get("SOURCE_DATE_EPOCH") or time.time())
 
 
 def template_title_keys() -> set[str]:
