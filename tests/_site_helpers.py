@@ -178,3 +178,18 @@ def expected_titles(spec: dict) -> list[str]:
     return titles
 
 
+
+
+def executable_inline_scripts(soup: BeautifulSoup) -> list[str]:
+    """The start of each inline <script> a browser would run (JSON data blocks are not scripts)."""
+    from beichen.publish.site_ui import SCRIPT_TYPES
+
+    return [s.get_text().strip()[:60] for s in soup.find_all("script")
+            if not s.get("src") and s.get_text().strip()
+            and (s.get("type") or "").strip().lower() in SCRIPT_TYPES]
+
+
+def event_attributes(soup: BeautifulSoup) -> list[str]:
+    """Every on…= attribute (an inline event handler), as “<tag attribute>”."""
+    return [f"<{tag.name} {name}>" for tag in soup.find_all(True) for name in tag.attrs
+            if name.lower().startswith("on")]

@@ -19,9 +19,9 @@ from beichen.paths import DATA_DIR, NARRATIVE_DIR
 from beichen.publish import editions, site_ui, vega_offline
 
 try:
-    from _site_helpers import html_files
+    from _site_helpers import event_attributes, executable_inline_scripts, html_files
 except ImportError:  # tests/ is a package
-    from ._site_helpers import html_files
+    from ._site_helpers import event_attributes, executable_inline_scripts, html_files
 
 TITLE = '北辰区</title><script>alert(1)</script><img src=x onerror=alert(2)>报告&amp;'
 AUTHOR = '天津市<img src=x onerror=alert(3)>北辰区"\' onmouseover="alert(4)'
@@ -30,17 +30,6 @@ AUTHOR = '天津市<img src=x onerror=alert(3)>北辰区"\' onmouseover="alert(4
 def _policy(soup) -> str | None:
     meta = soup.find("meta", attrs={"http-equiv": re.compile("^content-security-policy$", re.I)})
     return meta.get("content") if meta else None
-
-
-def _executable_inline_scripts(soup) -> list[str]:
-    return [s.get_text()[:80] for s in soup.find_all("script")
-            if not s.get("src") and s.get_text().strip()
-            and (s.get("type") or "").strip().lower() in site_ui.SCRIPT_TYPES]
-
-
-def _event_attributes(soup) -> list[str]:
-    return [f"<{tag.name} {name}>" for tag in soup.find_all(True) for name in tag.attrs
-            if name.lower().startswith("on")]
 
 
 # ---------------------------------------------------------------------------
@@ -92,7 +81,7 @@ def _secure(text=PAGE):
 def test_inline_scripts_move_into_files_loaded_where_they_stood():
     out, written = _secure()
     soup = BeautifulSoup(out, "html.parser")
-    assert not _executable_inline_scripts(soup)
+    assert not executable_inline_scripts(soup)
     assert sorted(written.values()) == ['document.documentElement.dataset.mode = "light";',
                                         'draw("a</p>");']
     srcs = [s.get("src") for s in soup.find_all("script")]
@@ -144,7 +133,7 @@ def test_landing_page_and_edition_index_carry_the_policy_and_escape_the_title(tm
     soup = BeautifulSoup(page, "html.parser")
     assert _policy(soup) == site_ui.CSP
     assert soup.title.get_text() == f"{TITLE} · 各年度版本" and soup.h1.get_text() == TITLE
-    assert not soup.find("img") and not _executable_inline_scripts(soup) and not _event_attributes(soup)
+    assert not soup.find("img") and not executable_inline_scripts(soup) and not event_attributes(soup)
 
 
 def test_section_titles_in_the_index_are_escaped_for_the_results_list():
@@ -199,7 +188,7 @@ def test_hostile_plan_words_are_published_only_as_text(hostile_site):
         for script in soup.find_all("script"):
             if "alert" in script.get_text():
                 problems.append(f"{rel}: <script> {script.get_text()[:60]!r}")
-        problems += [f"{rel}: {a}" for a in _event_attributes(soup)]
+        problems += [f"{rel}: {a}" for a in event_attributes(soup)]
         problems += [f"{rel}: <img src={img.get('src')!r}>" for img in soup.find_all("img") if img.get("src") == "x"]
         if soup.title is None or not soup.title.get_text().strip():
             problems.append(f"{rel}: <title> broken open")

@@ -248,10 +248,9 @@ def library_facts() -> dict[str, str]:
 
 # --- the pages --------------------------------------------------------------------------------------
 
-def _esc(text: str) -> str:
-    """Text from data as MyST inline text: the report's one escaping for MyST (lib/render/escape.py),
-    so a line break in a reason is a space, not the end of a list item or the start of a code block."""
-    return myst(text)
+# Text from data as MyST inline text: the report's one MyST escaper, so a line break in a reason is a
+# space, not the end of a list item or the start of a code block.
+_esc = myst
 
 
 def _quoted(text: str) -> str:
@@ -665,8 +664,8 @@ def build_cached(dossier: Dossier, folder: Path, steps, pdf: bool = False, log=p
 
     html = Path(folder) / "_build" / "html"
     key = inputs_key(dossier, pdf)
-    if steps.same("dossier", key, html) and (html / "index.html").exists() \
-            and (not pdf or (html / pdf_name(dossier.year)).exists()):
+    # The recorded tree holds the PDF when one was asked for (`pdf` is part of the key).
+    if steps.same("dossier", key, html):
         log("    核查报告：未变，沿用")
         return html
     if html.exists() and not steps.intact("dossier", html):  # damaged since: all pages afresh (see build._report_html)
