@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from beichen.errors import BuildError
+from beichen.formatting import round_half_up
 
 PLAN_FILE = Path("meta") / "plan.yml"
 
@@ -36,6 +37,7 @@ class Plan:
     schedule_band_pp: float
     target_step_min_pct: float
     status_words: dict[str, str]
+    missed_word: str        # the final evaluation's word for a target not met (未完成)
     schedule_words: dict[str, str]
     snapshot_year_offset: int
     snapshot_months: str
@@ -110,6 +112,20 @@ class Plan:
             return words["near"]
         return words["behind"]
 
+    def final_word(self, completion_pct: float) -> str:
+        """The final (target-year) evaluation's verdict: 超额完成 above 100%, 完成 at 100%, otherwise
+        未完成 — in the target year a target is met or not; “接近” and “提前” are words of a plan under way.
+        Completion is compared as printed (one decimal), like `status_word`."""
+        c = round(float(completion_pct), 1)
+        if c > 100.0:
+            return self.status_words["exceeded"]
+        if c == 100.0:
+            return self.status_words["reached"]
+        return self.missed_word
+
+    def final_order(self) -> list[str]:
+        return [self.status_words["exceeded"], self.status_words["reached"], self.missed_word]
+
     def reached_words(self) -> tuple[str, ...]:
         """The status words that mean the target is reached."""
         return tuple(self.status_words[k] for k in ("exceeded", "reached_early", "reached"))
@@ -118,8 +134,11 @@ class Plan:
         return [self.status_words[k] for k in STATUS_KEYS]
 
     def schedule_verdict(self, progress: float, elapsed: float) -> str:
-        """快于/符合/慢于序时进度: progress (0–1) against the elapsed share (0–1), ± the band."""
-        diff_pp = (float(progress) - float(elapsed)) * 100.0
+        """快于/符合/慢于序时进度: progress (0–1) against the elapsed share (0–1), ± the band.
+
+        Compared as printed (percentages to one decimal), so a progress exactly the band behind is
+        符合 (58.0% against 60.0%: −2.0 points, within ±2), not 慢于 by a floating-point hair."""
+        diff_pp = round_half_up(round_half_up(float(progress) * 100.0, 1) - round_half_up(float(elapsed) * 100.0, 1), 1)
         if diff_pp > self.schedule_band_pp:
             return self.schedule_words["ahead"]
         if diff_pp < -self.schedule_band_pp:
@@ -167,6 +186,7 @@ def load_plan(data_dir: Path | str) -> Plan:
         _need(words, key, str, f"{where} status_words")
     for key in SCHEDULE_KEYS:
         _need(schedule, key, str, f"{where} schedule_words")
+    missed = _need(raw, "missed_word", str, where)
     if "issuing_body" in raw:  # one issuing body everywhere (issue 20): no second name to drift apart
         raise PlanError(f"{where}: issuing_body 已并入 author（封面、PDF 信息、网站页脚和核查报告统一署 author），"
                         f"请删去 issuing_body，需要时改写 author")
@@ -181,7 +201,7 @@ def load_plan(data_dir: Path | str) -> Plan:
         near_target_pct=float(_need(rules, "near_target_pct", float, f"{where} rules")),
         schedule_band_pp=float(_need(rules, "schedule_band_pp", float, f"{where} rules")),
         target_step_min_pct=float(_need(rules, "target_step_min_pct", float, f"{where} rules")),
-        status_words={k: words[k] for k in STATUS_KEYS},
+        status_words={k: words[k] for k in STATUS_KEYS}, missed_word=missed,
         schedule_words={k: schedule[k] for k in SCHEDULE_KEYS},
         snapshot_year_offset=_need(snapshot, "year_offset", int, f"{where} snapshot"),
         snapshot_months=_need(snapshot, "months", str, f"{where} snapshot"),
