@@ -130,11 +130,29 @@ class IndicatorView:
     def status(self) -> str:
         if self.completion_pct is None:
             return fmt.MISSING
-        return self.plan.status_word(self.completion_pct, self.actual.year)
+        # 提前完成 only before the target year: in the target year's edition an older actual that
+        # reached the target is 完成 (whether it was reached “early” is no longer the question).
+        return self.plan.status_word(self.completion_pct, max(self.actual.year, self.actual.report_year))
 
     @property
     def reached(self) -> bool:
         return self.status in self.plan.reached_words()
+
+    @cached_property
+    def final_verdict(self) -> str:
+        """The final evaluation's verdict (超额完成 / 完成 / 未完成, `Plan.final_word`), for the target
+        year's edition, which assesses completion instead of progress."""
+        if self.completion_pct is None:
+            return fmt.MISSING
+        return self.plan.final_word(self.completion_pct)
+
+    @cached_property
+    def gap_beyond_target(self) -> float | None:
+        """How far the actual lies beyond the target in the indicator's better direction (negative: short
+        of it), in the indicator's unit (percentage points for %): 40.4 against 37 → 3.4."""
+        if self.gap_to_target is None:
+            return None
+        return self.gap_to_target if self.direction == "higher" else -self.gap_to_target
 
     @cached_property
     def gap_to_target(self) -> float | None:
