@@ -123,7 +123,8 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
             "plan": plan.quoted, "report_title": plan.report_title, "base_year": str(plan.base_year),
             "target_year": str(plan.target_year), "plan_years": str(plan.target_year - plan.base_year),
             "projection_verdicts": projection.verdict_rule()}.items()},
-        **heading_subtitles(narrative_dir, year, template_title_keys())}  # escaped there
+        **heading_subtitles(narrative_dir, year, template_title_keys(),
+                            data.meta["report"].get("headings"))}  # escaped there
     chapters = data.meta["report"].get("chapters")
     if chapters:  # a plan whose report has fewer chapters: the toc keeps those, in its order
         toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))

@@ -52,16 +52,31 @@ def markdown_text(text: str) -> str:
     return escape.myst(" ".join(str(text).split()))
 
 
-def heading_subtitles(narrative_dir: Path | str, year: int, keys: set[str]) -> dict[str, str]:
-    """{title_<key>: “：subtitle”} for every key the templates use; “” where the year has no subtitle
-    (a stub still marked 待更新 counts as none, so last year's subtitle is never reused)."""
+def year_titles(narrative_dir: Path | str, year: int) -> dict[str, str]:
+    """{title_<key>: the year's words} of every title passage the year has written (stubs left out)."""
     found: dict[str, str] = {}
     folder = Path(narrative_dir) / str(year)
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         for name, body in parse_passages(path.read_text(encoding="utf-8")).items():
             if name.startswith(TITLE_PREFIX) and not STUB.match(body) and body.strip():
-                found[name] = "：" + markdown_text(body)
-    return {key: found.get(key, "") for key in sorted(keys | set(found))}
+                found[name] = " ".join(body.split())
+    return found
+
+
+def heading_subtitles(narrative_dir: Path | str, year: int, keys: set[str],
+                      whole: dict[str, str] | None = None) -> dict[str, str]:
+    """The MyST substitution of every title key the templates use (escaped): “：subtitle”, or “” where
+    the year has none; for the keys of `whole` (report.yml `headings`: key → plain heading), the year's
+    whole heading, or the plain heading while the year's text is pending."""
+    whole = whole or {}
+    found = year_titles(narrative_dir, year)
+    out = {}
+    for key in sorted(keys | set(found) | set(whole)):
+        if key in whole:
+            out[key] = markdown_text(found.get(key) or whole[key])
+        else:
+            out[key] = "：" + markdown_text(found[key]) if key in found else ""
+    return out
 
 
 class NarrativeError(ValueError):
