@@ -25,6 +25,16 @@ class DerivedFigure:
     text: str
     inputs: tuple[Value, ...] = ()
 
+    @property
+    def year(self) -> int | None:
+        """The year the figure is of: its first input's (None when missing or of no year, e.g. the plan's chains)."""
+        return None if self.value is None or not self.inputs else self.inputs[0].year
+
+    @property
+    def stale(self) -> bool:
+        """True when the figure is of a year before the edition's (its text then carries the year)."""
+        return self.value is not None and bool(self.inputs) and self.inputs[0].stale
+
     def __str__(self) -> str:
         return self.text
 
@@ -41,13 +51,15 @@ def _derive(name: str, fn: Callable[..., float], printer: Callable[[float], str]
 
 
 def chain_totals(edition: Edition) -> dict[str, Value]:
-    """Sums over the chain table of the edition (firms, output, chains above 100亿元)."""
-    chains = edition.chains()
+    """Sums over the chains, each over the rows of one year: the latest year every chain has
+    (`Edition.chains_common_year`), so a year entered for a few chains is never summed, counted or
+    ranked as if it were all of them. The number of chains is the plan's, with no year."""
+    chains = edition.chains_of_year(edition.chains_common_year())
     over = chains[chains["output_100m_yuan"] >= OVER_100_THRESHOLD]
     top2 = chains.nlargest(2, "output_100m_yuan")
     return {
-        "firms": edition.chain_total("enterprises"),
-        "output": edition.chain_total("output_100m_yuan"),
+        "firms": edition.chain_total("enterprises", chains),
+        "output": edition.chain_total("output_100m_yuan", chains),
         "over_100_output": edition.chain_total("output_100m_yuan", over, "超百亿元产业链产值合计"),
         "over_100_count": edition.chain_count(over, "超百亿元产业链条数"),
         "top2_output": edition.chain_total("output_100m_yuan", top2, "产值前两位产业链产值合计"),
@@ -55,22 +67,62 @@ def chain_totals(edition: Edition) -> dict[str, Value]:
     }
 
 
+def top2_chain_names(edition: Edition) -> list[str]:
+    """The two chains of largest output in the year the chain totals are of (as `top2_share` sums)."""
+    chains = edition.chains_of_year(edition.chains_common_year())
+    return list(chains.nlargest(2, "output_100m_yuan")["name"])
+
+
+# Rounding leeway of a stated chain total against the sum of its rows: each row carries one decimal.
+_ROW_ROUNDING = 0.05
+
+
+def in_chain_output(edition: Edition, totals: dict[str, Value] | None = None) -> Value:
+    """在链企业完成工业产值 as the edition prints it, agreeing with the chain table.
+
+    The source's stated sum (metrics.csv chain_output, stated_sum) only when it is of the year the
+    chain rows are summed over, no row of that year was entered or revised after it, and it equals
+    their sum within the rows' rounding (1294.1 against 1294.3 over nine rows in 2024); otherwise the
+    sum of that year's rows (a revised 2024 row makes 1295.7, not the source's 1294.1)."""
+    totals = chain_totals(edition) if totals is None else totals
+    computed = totals["output"]
+    if computed.missing or not edition.has_metric("chain_output"):
+        return computed
+    stated = edition.metric("chain_output", "stated_sum")
+    rows = edition.chains_of_year(computed.year)
+    if (stated.missing or stated.year != computed.year
+            or rows["edition"].max() > stated.provenance.edition
+            or abs(stated.value - computed.value) > _ROW_ROUNDING * len(rows) + 1e-9):
+        return computed
+    return stated
+
+
+def _same_year_total(edition: Edition, part: Value) -> Value:
+    """规模以上工业总产值 of the part's own year (a share never divides one year by another's total)."""
+    if part.missing:
+        return part
+    return edition.metric("above_scale_industrial_output", year=part.year)
+
+
 def derived_figures(edition: Edition) -> dict[str, DerivedFigure]:
     m = edition.metric
     base_year = edition.plan.base_year
-    total = m("above_scale_industrial_output")
     chains = chain_totals(edition)
+    chain_output = in_chain_output(edition, chains)
     hightech = edition.indicator("hightech_firms")
     smart = edition.indicator("smart_factories_digital_workshops")
     pct = fmt.percent
     figures = [
-        _derive("in_chain_share", calc.share_pct, pct, m("chain_output", "stated_sum"), total),
+        _derive("in_chain_share", calc.share_pct, pct, chain_output, _same_year_total(edition, chain_output)),
+        DerivedFigure("in_chain_output", chain_output.value, chain_output.text, (chain_output,)),
         _derive("in_chain_firms_sum", lambda x: x, lambda x: fmt.count(x, "家"), chains["firms"]),
         _derive("in_chain_output_sum", lambda x: x, fmt.yi, chains["output"]),
         _derive("chains_count", lambda x: x, lambda x: fmt.count(x, "条"), chains["count"]),
         _derive("over_100_count", lambda x: x, lambda x: fmt.count(x, "条"), chains["over_100_count"]),
-        _derive("over_100_share", calc.share_pct, pct, chains["over_100_output"], total),
-        _derive("top2_share", calc.share_pct, pct, chains["top2_output"], total),
+        _derive("over_100_share", calc.share_pct, pct, chains["over_100_output"],
+                _same_year_total(edition, chains["over_100_output"])),
+        _derive("top2_share", calc.share_pct, pct, chains["top2_output"],
+                _same_year_total(edition, chains["top2_output"])),
         _derive("hightech_growth", calc.growth_pct, pct, hightech.actual, hightech.base),
         _view_figure("hightech_avg_increase", hightech, hightech.avg_annual_change,
                      lambda x: f"约{fmt.count(x, hightech.measure)}"),

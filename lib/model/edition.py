@@ -440,21 +440,55 @@ class Edition:
     # -- chains -----------------------------------------------------------------------------
     @recorded
     def chains_year(self, at: int | None = None) -> int | None:
+        """The newest year of any chain's figures up to the report year (or `at`)."""
         at = self.year if at is None else int(at)
         years = self._view.chains.loc[self._view.chains["year"] <= at, "year"]
         return int(years.max()) if not years.empty else None
 
+    def _chain_rows_up_to(self, at: int | None) -> pd.DataFrame:
+        at = self.year if at is None else int(at)
+        return self._view.chains[self._view.chains["year"] <= at]
+
     @recorded
     def chains(self, at: int | None = None) -> pd.DataFrame:
-        """The chains of the latest year up to the report year (or `at`), largest output first.
+        """Every chain with its latest figures up to the report year (or `at`), largest output first.
 
+        A chain without figures of that year shows its latest earlier year (the row's `year` says
+        which), as an indicator does: entering one chain's new figures never hides the others.
         The frame keeps the data's row index, so `chain_value` can cite the row."""
-        year = self.chains_year(at)
-        if year is None:
+        frame = self._chain_rows_up_to(at)
+        if frame.empty:
             self._note_missing("产业链数据")
-            return self._view.chains.iloc[0:0].copy()
-        frame = self._view.chains[self._view.chains["year"] == year].copy()
+            return frame.iloc[0:0].copy()
+        latest = frame.sort_values("year", kind="stable").groupby("chain_id", sort=False).tail(1)
+        frame = frame.loc[sorted(latest.index)].copy()
         return frame.sort_values("output_100m_yuan", ascending=False, kind="stable")
+
+    @recorded
+    def chains_years(self, at: int | None = None) -> list[int]:
+        """The years `chains` shows, newest first: one year unless some chains lack the newest."""
+        frame = self.chains(at)
+        return sorted({int(y) for y in frame["year"]}, reverse=True)
+
+    @recorded
+    def chains_common_year(self, at: int | None = None) -> int | None:
+        """The latest year for which every chain has figures (up to the report year or `at`), or None.
+
+        Totals, shares, counts and rankings over the chains are computed over this year's rows alone:
+        they never mix years, nor count the few chains entered for a newer year as if they were all."""
+        frame = self._chain_rows_up_to(at)
+        every = set(frame["chain_id"])
+        for year in sorted(set(frame["year"]), reverse=True):
+            if set(frame.loc[frame["year"] == year, "chain_id"]) == every:
+                return int(year)
+        return None
+
+    @recorded
+    def chains_of_year(self, year: int | None) -> pd.DataFrame:
+        """The chain rows of exactly `year` (the edition's view: revisions included), largest output first."""
+        frame = self._view.chains
+        frame = frame[frame["year"] == int(year)] if year is not None else frame.iloc[0:0]
+        return frame.sort_values("output_100m_yuan", ascending=False, kind="stable").copy()
 
     CHAIN_COLUMNS = {"enterprises": ("家", "企业数"), "output_100m_yuan": ("亿元", "产值"),
                      "yoy_growth_pct": ("%", "同比增长"), "stated_share_pct": ("%", "所载占比")}
@@ -469,20 +503,42 @@ class Edition:
         prov = Provenance("chains.csv", int(row.name) + 2, row["chain_id"], str(row["source"]), int(row["edition"]))
         return Value(float(value), int(row["year"]), unit, self.year, None, prov, label)
 
+    def chain_share(self, row: pd.Series) -> Value:
+        """A chain's output ÷ 规模以上工业总产值 of the chain's own year × 100 (never another year's total:
+        a 2025 output over a 2024 total is no share); missing without that year's total."""
+        output = self.chain_value(row, "output_100m_yuan")
+        label = f"{row['name']}产值占规上工业总产值比重"
+        year = int(row["year"])
+        if output.missing or not self.has_metric(SCALE_OUTPUT):
+            return missing_value("%", self.year, label, year)
+        total = self.metric(SCALE_OUTPUT, year=year)
+        if total.missing:
+            return missing_value("%", self.year, label, year)
+        return Value(formulas.share_pct(output.value, total.value), year, "%", self.year, 1, None, label)
+
     def chain_total(self, column: str, rows: pd.DataFrame | None = None, label: str = "") -> Value:
-        """Sum of a chain column over `rows` (default: all chains of the edition), with the chains' year."""
-        rows = self.chains() if rows is None else rows
+        """Sum of a chain column over `rows` (default: every chain in the latest year all of them have),
+        with their year; missing over rows of several years (a sum mixing years is no figure)."""
+        rows = self.chains_of_year(self.chains_common_year()) if rows is None else rows
         unit, what = self.CHAIN_COLUMNS[column]
-        if rows.empty:
-            return missing_value(unit, self.year, label or f"产业链{what}合计")
-        return Value(float(rows[column].sum()), int(rows["year"].max()), unit, self.year, None, None,
-                     label or f"产业链{what}合计")
+        label = label or f"产业链{what}合计"
+        if rows.empty or rows["year"].nunique() > 1:
+            return missing_value(unit, self.year, label)
+        # chain figures carry one decimal: the sum is printed as such, without float residue
+        decimals = 0 if unit in fmt.COUNT_UNITS else 1
+        return Value(round(float(rows[column].sum()), decimals), int(rows["year"].iloc[0]), unit, self.year,
+                     None, None, label)
 
     def chain_count(self, rows: pd.DataFrame | None = None, label: str = "产业链条数") -> Value:
-        rows = self.chains() if rows is None else rows
+        """The number of chains in `rows` (default: every chain, a fact of the plan with no year); the
+        count of a subset of one year's rows carries that year."""
+        if rows is None:
+            rows, year = self.chains(), None
+        else:
+            year = int(rows["year"].iloc[0]) if not rows.empty and rows["year"].nunique() == 1 else None
         if rows.empty:
             return missing_value("条", self.year, label)
-        return Value(float(len(rows)), int(rows["year"].max()), "条", self.year, None, None, label)
+        return Value(float(len(rows)), year, "条", self.year, None, None, label)
 
     # -- one entry point for narrative templates ----------------------------------------------
     @recorded
@@ -497,6 +553,7 @@ class Edition:
 
 
 _KIND_WORDS = {"actual": "实际值", "target": "目标"}
+SCALE_OUTPUT = "above_scale_industrial_output"  # 规模以上工业总产值: the total a chain's share is of
 
 
 def as_of_edition(data: "ReportData", year: int) -> "ReportData":

@@ -11,7 +11,7 @@ import pandas as pd
 from beichen.model import formulas as calc
 from beichen import formatting as fmt
 from beichen.render import sentences
-from beichen.model.derived import OVER_100_THRESHOLD, derived_figures
+from beichen.model.derived import OVER_100_THRESHOLD, derived_figures, top2_chain_names
 from beichen.render import charts, tables
 from beichen.model.edition import Edition
 
@@ -78,29 +78,36 @@ def before_after(edition: Edition) -> tuple[pd.DataFrame, str]:
 
 
 def chains(edition: Edition) -> tuple[pd.DataFrame, str, float | None]:
-    """Chains with computed shares; also the combined share of the chains above 100亿元."""
+    """Every chain at its latest year with its share of 规上工业总产值 of that same year (none without
+    that year's total); also the combined share of the chains above 100亿元, computed over one year
+    (`derived.chain_totals`) and returned for the chart's note only when the chart shows that one year."""
     table = edition.chains()
-    total = edition.metric("above_scale_industrial_output")
+    shares = [edition.chain_share(row) for _, row in table.iterrows()]
     frame = pd.DataFrame({
         "name": table["name"], "output_100m_yuan": table["output_100m_yuan"],
-        "share_pct": [calc.share_pct(v, total.value) if not total.missing else None
-                      for v in table["output_100m_yuan"]],
-        "group": table["group"], "over_100": table["output_100m_yuan"] >= OVER_100_THRESHOLD})
+        "share_pct": [None if v.missing else v.value for v in shares],
+        "group": table["group"], "over_100": table["output_100m_yuan"] >= OVER_100_THRESHOLD,
+        "year": table["year"].astype(int),
+        # a chain older than the edition is labelled with its year, as in the text
+        "note": [f"{int(y)}年" if int(y) < edition.year else "" for y in table["year"]]})
     k = derived_figures(edition)
-    combined = k["over_100_share"].value
-    takeaway = (f"{k['over_100_count'].text}超百亿元产业链合计占规上工业总产值的{k['over_100_share'].text}，"
-                f"新材料、现代轻工两条产业链合计占{k['top2_share'].text}。")
-    return frame, takeaway, combined
+    takeaway = sentences.chains_share_takeaway(edition, k, top2_chain_names(edition))
+    one_year = frame["year"].nunique() == 1 and k["over_100_share"].year in set(frame["year"])
+    return frame, takeaway, k["over_100_share"].value if one_year else None
 
 
 def chain_growth(edition: Edition) -> tuple[pd.DataFrame, str]:
+    """The chains that state a growth rate, each at its latest year (labelled when older); the reading
+    ranks within one year at a time, its words following the signs."""
     table = edition.chains()
-    frame = table.loc[table["yoy_growth_pct"].notna(), ["name", "yoy_growth_pct"]].reset_index(drop=True)
+    rows = table.loc[table["yoy_growth_pct"].notna()]
+    frame = pd.DataFrame({"name": rows["name"], "yoy_growth_pct": rows["yoy_growth_pct"],
+                          "year": rows["year"].astype(int),
+                          "note": [f"{int(y)}年" if int(y) < edition.year else "" for y in rows["year"]]}
+                         ).reset_index(drop=True)
     if frame.empty:
         return frame, fmt.MISSING
-    best = frame.loc[frame["yoy_growth_pct"].idxmax()]
-    return frame, (f"公布增速的{len(frame)}条产业链均保持增长，"
-                   f"{best['name']}增速最高（{fmt.growth(best['yoy_growth_pct'], None)}）。")
+    return frame, sentences.chain_growth_takeaway(frame, edition.year)
 
 
 def ladder(edition: Edition) -> tuple[pd.DataFrame, str]:

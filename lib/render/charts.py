@@ -785,8 +785,9 @@ def chains_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
                  threshold_100m_yuan: float = 100.0) -> ReportChart:
     """Output of each industrial chain, sorted, chains above 100亿元 highlighted.
 
-    Columns: ``name``, ``output_100m_yuan`` (亿元), ``share_pct`` (share of the total,
-    computed by the caller), ``group`` (超百亿/特色/新兴), ``over_100`` (bool).
+    Columns: ``name``, ``output_100m_yuan`` (亿元), ``share_pct`` (share of the same year's total,
+    computed by the caller; empty without one), ``group`` (超百亿/特色/新兴), ``over_100`` (bool);
+    optional ``note``: the year of a chain older than the edition (“2024年”), shown in its label.
     ``combined_share_pct`` – combined share of the highlighted chains (caller computes),
     printed as an annotation, e.g. “5条超百亿元产业链合计占80.8%”.
     """
@@ -797,8 +798,9 @@ def chains_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     d["over_100"] = d["over_100"].astype(bool)
     hi_label, lo_label = "超百亿元产业链", "其他产业链"
     d["类别"] = [hi_label if o else lo_label for o in d["over_100"]]
-    d["label"] = [f"{fmt.yi(v)}（{fmt.percent(s)}）"
-                  for v, s in zip(d["output_100m_yuan"], d["share_pct"])]
+    notes = d["note"] if "note" in d.columns else [""] * len(d)
+    d["label"] = [_chain_label(v, s, n) for v, s, n in zip(d["output_100m_yuan"], d["share_pct"], notes)]
+    d = _drop_label_inputs(d)
     n_over = int(d["over_100"].sum())
     order = list(d["name"])
     xmax = float(d["output_100m_yuan"].max()) * 1.35
@@ -840,12 +842,25 @@ def chains_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     return _make(chart, number, caption, takeaway, alt_text, default_alt)
 
 
+def _drop_label_inputs(d: pd.DataFrame) -> pd.DataFrame:
+    """The chart's data without the columns only its labels read (a chart's spec holds what it draws)."""
+    return d.drop(columns=[c for c in ("note", "year") if c in d.columns])
+
+
+def _chain_label(output: float, share_pct, note: str = "") -> str:
+    """A chain bar's label: “425.1亿元（30.6%）”; an older chain's “324.4亿元（2024年，23.3%）”; without a
+    share of the same year's total, the output (and year) alone."""
+    parts = [p for p in (note, "" if _isnan(share_pct) else fmt.percent(share_pct)) if p]
+    return fmt.yi(output) + (f"（{'，'.join(parts)}）" if parts else "")
+
+
 def chain_growth_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
                        number: str | ChartNumbering | None = None,
                        alt_text: str | None = None) -> ReportChart:
     """Year-on-year output growth of the chains whose growth the source states.
 
-    Columns: ``name``, ``yoy_growth_pct``. Rows without a growth rate are left out
+    Columns: ``name``, ``yoy_growth_pct``; optional ``note`` (“2024年”: an older chain's year, in
+    its label). Rows without a growth rate are left out
     (and named in the alt text). Bars sorted high → low, negative bars red, zero line.
     """
     d = _require(df, ["name", "yoy_growth_pct"], "chain_growth_chart")
@@ -854,7 +869,9 @@ def chain_growth_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     d = d.dropna(subset=["yoy_growth_pct"]).sort_values("yoy_growth_pct", ascending=False)
     if d.empty:
         raise ValueError("chain_growth_chart: 没有任何产业链给出增速")
-    d["label"] = [_signed_pct(v) for v in d["yoy_growth_pct"]]
+    notes = d["note"] if "note" in d.columns else [""] * len(d)
+    d["label"] = [_signed_pct(v) + (f"（{n}）" if n else "") for v, n in zip(d["yoy_growth_pct"], notes)]
+    d = _drop_label_inputs(d)
     d["方向"] = ["增长" if v >= 0 else "下降" for v in d["yoy_growth_pct"]]
     d["align"] = ["left" if v >= 0 else "right" for v in d["yoy_growth_pct"]]
     lo = min(0.0, float(d["yoy_growth_pct"].min()))

@@ -24,8 +24,7 @@ from beichen import formatting as fmt
 from beichen.render import escape
 from beichen.render import sentences
 from beichen.render import template_limits
-from beichen.model import formulas
-from beichen.model.derived import derived_figures
+from beichen.model.derived import DerivedFigure, derived_figures
 from beichen.paths import NARRATIVE_DIR
 from beichen.model.edition import Edition
 
@@ -191,12 +190,20 @@ class Narrative:
 
     def _derived(self) -> "_Namespace":
         if self._derived_cache is None:
-            self._derived_cache = _Namespace(derived_figures(self.edition))
+            figures = derived_figures(self.edition)
+            # A count of chains sits inside the analyst's phrase (“培育形成{{ k.over_100_count }}超百亿元
+            # 产业链”), where no year label can stand: the plan's number of chains has no year, and the
+            # over-100 count of an earlier year stops the passage, as `_in_phrase` does.
+            for name in _CHAIN_COUNTS_IN_PHRASE:
+                figures[name] = _PhraseCount(**vars(figures[name]))
+            self._derived_cache = _Namespace(figures)
         return self._derived_cache
 
     def _chain(self, chain_id: str) -> "_Namespace":
-        """One industrial chain's figures for a passage: ``c.firms`` “115家”, ``c.output`` “425.1亿元”,
-        ``c.growth`` “3.6%” (暂无数据 if not stated), ``c.share`` of 规上工业总产值 (computed), ``c.year``."""
+        """One industrial chain's figures at its latest year (labelled “（2024年）” when older than the
+        edition) for a passage: ``c.firms`` “115家”, ``c.output`` “425.1亿元”, ``c.growth`` “3.6%”
+        (a decline with its word: “下降5.9%”; 暂无数据 if not stated), ``c.change`` “增长3.6%”/“下降5.9%”,
+        ``c.share`` of 规上工业总产值 of the same year (computed), ``c.year``."""
         chains = self.edition.chains()
         rows = chains[chains["chain_id"] == chain_id]
         if rows.empty:
@@ -204,11 +211,11 @@ class Narrative:
         row = rows.iloc[0]  # keeps the data's row index: the value cites its line
         firms, output = self.edition.chain_value(row, "enterprises"), self.edition.chain_value(row, "output_100m_yuan")
         growth = self.edition.chain_value(row, "yoy_growth_pct")
-        total = self.edition.metric("above_scale_industrial_output")
-        share = (fmt.MISSING if total.missing or output.missing
-                 else fmt.vintage(fmt.percent(formulas.share_pct(output.value, total.value)), output.year, self.edition.year))
+        # the share is of 规上工业总产值 of the chain's own year (暂无数据 without it), labelled like the output
+        share = self.edition.chain_share(row)
         return _Namespace({"firms": firms.text, "output": fmt.vintage(fmt.yi(output.value, None), output.year, self.edition.year),
-                           "growth": growth.plain, "share": share, "year": output.year, "name": row["name"]})
+                           "growth": _chain_growth(growth), "change": fmt.growth(growth.value, None),
+                           "share": share.text, "year": output.year, "name": row["name"]})
 
     def _pending(self, name: str, why: str = "") -> str:
         label = f"{self.chapter}/{name}" + (f"：{why}" if why else "")
@@ -282,6 +289,28 @@ def _passage_lines(text: str) -> dict[str, int]:
 
 class _StaleInPhrase(Exception):
     """A count inside a phrase is older than the edition."""
+
+
+# Derived chain counts that templates write inside a phrase (lib/model/derived.py).
+_CHAIN_COUNTS_IN_PHRASE = ("chains_count", "over_100_count")
+
+
+class _PhraseCount(DerivedFigure):
+    """A derived count printed inside a phrase: without a year label, so an earlier year's stops the
+    passage (“5条（2024年）超百亿元产业链” would misplace the label, “5条” would pass 2024 off as now)."""
+
+    def __str__(self) -> str:
+        if self.stale:
+            raise _StaleInPhrase(f"{self.inputs[0].label}仍为{self.year}年的数（句中计数不能注明年份）")
+        return self.text
+
+
+def _chain_growth(growth) -> str:
+    """A chain's growth as passages print it after “同比增长”/“同比”: the rate (“3.6%”); a decline carries
+    its word (“下降5.9%”), never a minus sign after “增长”."""
+    if growth.missing or growth.value >= 0:
+        return growth.plain
+    return fmt.growth(growth.value, None)
 
 
 class _EditionYear:

@@ -136,6 +136,117 @@ def chain_sentence(name: str, enterprises: int, output: float, total_output: flo
     return "，".join(parts)
 
 
+# -- the chains, each shown at its latest year; sums and rankings over one year --------------------
+def chain_short_name(name: str) -> str:
+    """“新材料产业链” → “新材料” (as the source lists chains before “两条产业链”)."""
+    return name.removesuffix("产业链")
+
+
+def chain_year_counts(frame) -> str:
+    """How many chains each year shows, newest first: “2025年1条、2024年8条”."""
+    years = sorted({int(y) for y in frame["year"]}, reverse=True)
+    return "、".join(f"{y}年{int((frame['year'] == y).sum())}条" for y in years)
+
+
+def chains_caption(edition, subject: str, frame=None) -> str:
+    """A chain table's or chart's title naming the years it shows: “2024年9条产业链发展情况”, or over
+    chains of several years “9条产业链发展情况（2025年1条、2024年8条）”. `subject` may hold {n}, the
+    number of chains shown; `frame` (default: every chain at its latest year) needs a `year` column."""
+    frame = edition.chains() if frame is None else frame
+    text = subject.format(n=len(frame))
+    years = sorted({int(y) for y in frame["year"]})
+    if len(years) == 1:
+        return f"{years[0]}年{text}"
+    return f"{text}（{chain_year_counts(frame)}）" if years else text
+
+
+def chains_entered_note(edition) -> str:
+    """Which chains have figures newer than the year the chain totals are of, when only some have:
+    “2025年已录入1条产业链（新材料产业链）的数据，其余8条为2024年数”; empty when every chain shows one year."""
+    frame = edition.chains()
+    common = edition.chains_common_year()
+    newer = frame[frame["year"] > common] if common is not None else frame.iloc[0:0]
+    if newer.empty:
+        return ""
+    parts = [f"{y}年已录入{len(rows)}条产业链（{'、'.join(rows['name'])}）的数据"
+             for y, rows in sorted(newer.groupby("year"), key=lambda g: -g[0])]
+    rest = frame[frame["year"] <= common]
+    rest_text = (f"其余{len(rest)}条为{common}年数" if rest["year"].nunique() == 1
+                 else f"其余{len(rest)}条为{chain_year_counts(rest)}")
+    return "，".join(parts) + "，" + rest_text
+
+
+def in_year(figure) -> str:
+    """A derived figure as it reads after its year has been said: “80.8%” for “80.8%（2024年）”."""
+    if figure.year is None or figure.value is None:
+        return figure.text
+    return figure.text.removesuffix(f"（{figure.year}年）")
+
+
+def of_year(figure) -> str:
+    """A chain figure in front of its noun, its year first when older: “480家”, “2024年480家”."""
+    return f"{figure.year}年{in_year(figure)}" if figure.stale else figure.text
+
+
+def chains_summary(edition, k: dict) -> str:
+    """The chains in one clause, every figure of the one year all chains have (named when older):
+    “480家在链企业完成工业产值1294.1亿元，占规上工业总产值的93.1%；5条超百亿元产业链合计占80.8%”,
+    in the 2025 edition with one chain entered “2024年480家在链企业……；2025年已录入1条产业链……”."""
+    firms, output, share = k["in_chain_firms_sum"], k["in_chain_output"], k["in_chain_share"]
+    over, over_share = k["over_100_count"], k["over_100_share"]
+    stale = firms.stale or output.stale
+    lead = f"{firms.year}年" if stale else ""
+    show = in_year if stale else str
+    text = (f"{lead}{show(firms)}在链企业完成工业产值{show(output)}，占规上工业总产值的{show(share)}；"
+            f"{show(over)}超百亿元产业链合计占{show(over_share)}")
+    note = chains_entered_note(edition)
+    return f"{text}；{note}" if note else text
+
+
+def chains_share_takeaway(edition, k: dict, top2: list[str]) -> str:
+    """图2-1's reading: “5条超百亿元产业链合计占规上工业总产值的80.8%，新材料、现代轻工两条产业链合计占53.9%。”
+    — over the one year every chain has, said first when older than the edition."""
+    over, over_share, top2_share = k["over_100_count"], k["over_100_share"], k["top2_share"]
+    stale = over_share.stale or top2_share.stale
+    lead = f"{over_share.year or top2_share.year}年" if stale else ""
+    show = in_year if stale else str
+    names = "、".join(chain_short_name(n) for n in top2)
+    text = (f"{lead}{show(over)}超百亿元产业链合计占规上工业总产值的{show(over_share)}，"
+            f"{names}两条产业链合计占{show(top2_share)}")
+    note = chains_entered_note(edition)
+    return text + (f"；{note}" if note else "") + "。"
+
+
+def growth_group(rows, year_text: str = "") -> str:
+    """The chains of one year that state a growth rate, their words following the signs:
+    “公布增速的4条产业链均保持增长，信息技术应用创新产业链增速最高（增长27.8%）”;
+    all declining “…均有所下降，X降幅最小（下降1.2%）”; mixed “…中3条增长、1条下降，X增速最高（…）”;
+    one chain “新材料产业链同比下降5.9%”."""
+    rates = rows["yoy_growth_pct"].astype(float)
+    if len(rows) == 1:
+        return f"{year_text}{rows['name'].iloc[0]}同比{fmt.growth(rates.iloc[0], None)}"
+    best = rows.loc[rates.idxmax()]
+    rate = fmt.growth(best["yoy_growth_pct"], None)
+    lead = f"{year_text}公布增速的{len(rows)}条产业链"
+    up, down = int((rates > 0).sum()), int((rates < 0).sum())
+    if down == 0 and up == len(rows):
+        return f"{lead}均保持增长，{best['name']}增速最高（{rate}）"
+    if up == 0 and down == len(rows):
+        return f"{lead}均有所下降，{best['name']}降幅最小（{rate}）"
+    counts = "、".join(part for part in (f"{up}条增长" if up else "", f"{down}条下降" if down else "",
+                                         f"{len(rows) - up - down}条持平" if len(rows) - up - down else "") if part)
+    return f"{lead}中{counts}，{best['name']}{'增速最高' if best['yoy_growth_pct'] > 0 else '降幅最小'}（{rate}）"
+
+
+def chain_growth_takeaway(frame, edition_year: int) -> str:
+    """图2-2's reading, one clause per year shown (a ranking never spans years): in one year of the
+    edition “公布增速的4条产业链均保持增长，……”; otherwise each year named, newest first."""
+    years = sorted({int(y) for y in frame["year"]}, reverse=True)
+    if years == [edition_year]:
+        return growth_group(frame) + "。"
+    return "；".join(growth_group(frame[frame["year"] == y], f"{y}年") for y in years) + "。"
+
+
 def snapshot_sentence(edition) -> str:
     """The in-year snapshot published with the edition (the following year's Jan–Oct figures).
 
@@ -179,8 +290,7 @@ def summary_findings(edition) -> str:
         f"**核心指标**：{status_counts(core)}；对照规划序时进度，{schedule_counts(core)}",
         f"**质量效益**：规模以上工业总产值{edition.metric('above_scale_industrial_output').text}，"
         f"{indicator_sentence(mfg, with_base=False)}",
-        f"**产业链**：{k['in_chain_firms_sum'].text}在链企业完成工业产值{edition.metric('chain_output', 'stated_sum').text}，"
-        f"占规上工业总产值的{k['in_chain_share'].text}；{k['over_100_count'].text}超百亿元产业链合计占{k['over_100_share'].text}",
+        f"**产业链**：{chains_summary(edition, k)}",
         f"**智能创新与数字经济**：{hightech.name}{hightech.actual.text}，{smart.name}{smart.actual.text}，"
         f"完成度分别为{completion_text(hightech)}和{completion_text(smart)}",
         f"**绿色发展**：{green.name}{green.actual.text}，{completion(green)}",

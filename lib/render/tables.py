@@ -526,22 +526,31 @@ def progress_text(ind: IndicatorView) -> str:
 
 
 def chains_table(edition: Edition) -> pd.DataFrame:
-    """The nine industrial chains: firms, output, growth where stated, computed share of total output."""
-    from beichen.model import formulas as calc
+    """Every chain at its latest year: firms, output, growth where stated, and its share of 规上工业总产值
+    of the same year (computed; 暂无数据 without that year's total). When the chains show different
+    years, a 年份 column says which year each row is (the title counts them, `sentences.chains_caption`)."""
     chains = edition.chains()
-    total = edition.metric("above_scale_industrial_output")
+    mixed = chains["year"].nunique() > 1
     rows = []
-    for row in chains.itertuples(index=False):
-        share = calc.share_pct(row.output_100m_yuan, total.value) if not total.missing else None
-        rows.append({
-            "产业链": row.name,
-            "类别": row.group,
-            "企业数（家）": fmt.number(row.enterprises, 0),
-            "产值（亿元）": fmt.number(row.output_100m_yuan, 1),
-            "同比增长": fmt.percent(row.yoy_growth_pct) if row.yoy_growth_pct == row.yoy_growth_pct else "—",
-            "占规上工业总产值": fmt.percent(share),
+    for _, row in chains.iterrows():
+        cells = {"产业链": row["name"]}
+        if mixed:
+            cells["年份"] = f"{int(row['year'])}年"
+        growth = row["yoy_growth_pct"]
+        cells.update({
+            "类别": row["group"],
+            "企业数（家）": fmt.number(row["enterprises"], 0),
+            "产值（亿元）": fmt.number(row["output_100m_yuan"], 1),
+            "同比增长": fmt.percent(growth) if growth == growth else "—",
+            "占规上工业总产值": edition.chain_share(row).plain,
         })
+        rows.append(cells)
     return pd.DataFrame(rows)
+
+
+def chains_table_align(frame: pd.DataFrame) -> str:
+    """Column alignment of `chains_table`: names left, figures right (a 年份 column centred)."""
+    return "lc" + ("c" if "年份" in frame.columns else "") + "rrrr"
 
 
 def figures_table(edition: Edition, figure_ids: list[str]) -> pd.DataFrame:
@@ -574,9 +583,11 @@ def key_figures_table(edition: Edition, derived: dict) -> pd.DataFrame:
     rows = [
         ("规模以上工业总产值", edition.metric("above_scale_industrial_output").text, "—"),
         (mfg.name, mfg.actual.text, versus(mfg)),
+        # the chain figures are of the one year every chain has; an older one says its year in both cells
         ("在链企业产值占规上工业总产值比重", derived["in_chain_share"].text,
-         f"{derived['in_chain_firms_sum'].text}在链企业"),
-        ("超百亿元产业链产值占比", derived["over_100_share"].text, f"{derived['over_100_count'].text}产业链"),
+         f"{sentences.of_year(derived['in_chain_firms_sum'])}在链企业"),
+        ("超百亿元产业链产值占比", derived["over_100_share"].text,
+         f"{sentences.of_year(derived['over_100_count'])}产业链"),
         (hightech.name, hightech.actual.text, versus(hightech)),
         (smart.name, smart.actual.text, versus(smart)),
         (green.name, green.actual.text, versus(green)),
