@@ -39,10 +39,10 @@ def test_unknown_figure_or_placeholder_is_an_error(tmp_path, edition_2024):
 def test_missing_passage_or_year_shows_marker_and_is_listed(tmp_path, edition_2024):
     n = _narrative(tmp_path, edition_2024, "<!-- passage: p -->\n有\n")
     assert PENDING in n.render("absent")
-    assert n.pending == ["99_test/absent"]
+    assert n.pending == ["其他文字"]   # a chapter without a template: no place to name, never its id
     empty = Narrative(edition_2024, "01_targets", tmp_path / "nowhere")
     assert PENDING in empty.render("intro")
-    assert empty.pending == ["01_targets/intro"]
+    assert empty.pending == ["一、导语"]   # named by its place in chapter 一, not by file and passage id
 
 
 def test_every_2024_passage_renders(edition_2024):

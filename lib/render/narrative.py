@@ -29,6 +29,10 @@ from beichen.paths import NARRATIVE_DIR
 from beichen.model.edition import Edition
 
 PENDING = "本年度文字待补充"
+# How a pending passage shows: bold in a paragraph; where Markdown emphasis cannot stand (a table
+# cell, a caption) the same words in their brackets, as plain text (`plain_text`).
+PENDING_PLAIN = f"【{PENDING}】"
+PENDING_MARK = f"**{PENDING_PLAIN}**"
 MARKER = re.compile(r"^<!--\s*passage:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
 # `make new-year` copies last year's passages as stubs, each opening with this line; until the
 # analyst has revised a passage and deleted the line, it counts as missing (shown as PENDING),
@@ -39,9 +43,13 @@ STUB = re.compile(r"^<!--\s*待更新")
 REFERENCE_PREFIX = "参考｜"
 
 
-# Passages named title_<key> are heading subtitles of that year (“（一）完成情况：五大维度均现显著突破”):
-# templates write ``{{ title_<key> }}`` after a heading's fixed part and the build substitutes the
-# year's text (a MyST substitution), or nothing when the year has none.
+# Passages named title_<key> are the year's words in a heading. Templates write ``{{ title_<key> }}``
+# and the build substitutes them (MyST substitutions) in one of two ways:
+# - a subtitle after the heading's fixed part (“（一）完成情况” + “：五大维度均现显著突破”), nothing when
+#   the year has none;
+# - a whole heading (“1.” + “超百亿元产业链支撑作用凸显”) for the keys data/meta/report.yml lists under
+#   `headings`, which give the plain heading printed while the year's text is pending (“超百亿元产业链”).
+# Either way last year's words never stand over this year's section: a stub counts as none.
 TITLE_PREFIX = "title_"
 TITLE_IN_TEMPLATE = re.compile(r"\{\{\s*(title_\w+)\s*\}\}")
 
@@ -76,6 +84,140 @@ def heading_subtitles(narrative_dir: Path | str, year: int, keys: set[str],
         else:
             out[key] = "：" + markdown_text(found[key]) if key in found else ""
     return out
+
+
+def plain_text(text: str) -> str:
+    """A passage as printed outside a paragraph (a table cell, a caption, a heading): the pending mark
+    without its emphasis, so that no literal “**” is printed."""
+    return str(text).replace(PENDING_MARK, PENDING_PLAIN)
+
+
+# --- what a passage is, in the report's words (for the list of passages still to write) ----------
+
+# Passage families whose names end in an id: what the id names, and the word for the passage.
+_FAMILY_WORDS = {"merit_": "突出成效", "chain_": "", TITLE_PREFIX: "标题"}
+_NUMERAL = re.compile(r"^([一二三四五六七八九十]+、)(.*)$")
+_SECTION = re.compile(r"^(（[一二三四五六七八九十]+）)(.*)$")
+_ITEM = re.compile(r"^(\d+\.)(.*)$")
+_PASSAGE_CALL = re.compile(r"passage\(\s*(f?)\"([^\"]*)\"")
+_TABLE_NUMBER = re.compile(r"[\"'](表\d+-\d+)")
+
+
+def _heading_words(text: str, headings: dict[str, str]) -> str:
+    """A template heading as the reader sees it without the year's words: “（一）完成情况”, or the
+    plain heading of a whole-heading key (“1.超百亿元产业链”)."""
+    return TITLE_IN_TEMPLATE.sub(lambda m: headings.get(m.group(1), ""), text).strip()
+
+
+def passage_places(chapter: str, headings: dict[str, str] | None = None,
+                   chapters_dir: Path | None = None) -> list[tuple[re.Pattern, str, str, int, int]]:
+    """Where each passage of a chapter template stands: (name pattern, place “一、（二）”, the innermost
+    heading's words, its position among the passages of that place, how many share it), read from
+    chapters/<chapter>.ipynb (headings of markdown cells, ``passage("…")`` calls of code cells)."""
+    import json
+
+    from beichen.paths import CHAPTERS_DIR
+
+    path = Path(chapters_dir or CHAPTERS_DIR) / f"{chapter}.ipynb"
+    if not path.exists():
+        return []
+    headings = headings or {}
+    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    levels = {1: ("", ""), 2: ("", ""), 3: ("", "")}   # level → (number, words)
+    innermost, found = 1, []
+    for cell in cells:
+        source = "".join(cell.get("source", []))
+        if cell.get("cell_type") == "markdown":
+            for line in source.splitlines():
+                marks = len(line) - len(line.lstrip("#"))
+                if 1 <= marks <= 3 and line[marks:marks + 1] == " ":
+                    words = _heading_words(line[marks:], headings)
+                    match = {1: _NUMERAL, 2: _SECTION, 3: _ITEM}[marks].match(words)
+                    levels[marks] = (match.group(1), match.group(2)) if match else ("", words)
+                    for deeper in range(marks + 1, 4):
+                        levels[deeper] = ("", "")
+                    innermost = marks
+                    for key in TITLE_IN_TEMPLATE.findall(line):   # “二、（一）1.超百亿元产业链 小标题”
+                        place = "".join(levels[level][0] for level in range(1, marks))
+                        found.append((re.compile(re.escape(key) + "$"), place,
+                                      words + (" 章标题" if marks == 1 else " 小标题"), 1, 1))
+            continue
+        table = _TABLE_NUMBER.search(source)
+        place = "".join(levels[level][0] for level in range(1, innermost + 1))
+        what = levels[innermost][1] if innermost > 1 else ""
+        for fstring, name in _PASSAGE_CALL.findall(source):
+            pattern = re.escape(name)
+            if fstring:
+                pattern = re.sub(r"\\\{[^}]*\\\}", r"(\\w+)", pattern)
+            # a family of passages filling a table's column is named by the table (“表1-1 突出成效”)
+            detail = table.group(1) if table and fstring else what
+            found.append((re.compile(pattern + "$"), place, detail, 0, 0))
+    # the position of each literal passage among those of its place (“第2段”)
+    counts: dict[str, int] = {}
+    for i, (pattern, place, what, _, _) in enumerate(found):
+        if found[i][3] == 0 and "(" not in pattern.pattern:
+            counts[place] = counts.get(place, 0) + 1
+            found[i] = (pattern, place, what, counts[place], 0)
+    return [(pattern, place, what, n, counts.get(place, 1) if n else 1) for pattern, place, what, n, _ in found]
+
+
+def passage_label(chapter: str, name: str, edition: Edition | None = None, what: str = "",
+                  chapters_dir: Path | None = None, order: list[str] | None = None) -> str:
+    """A passage named as the report's reader would find it: chapter, section and what the passage is
+    (“一、（二）表1-1 突出成效：制造业增加值占GDP比重”, “二、（一）1.超百亿元产业链：新材料产业链”,
+    “二、导语”), never a file or passage id. `what` overrides the description (the 核查报告's own
+    passages are described by the 核查报告)."""
+    if chapter == "check":
+        return f"核查报告：{what or _check_words(name, edition, order or [])}"
+    headings = (edition.data.meta["report"].get("headings") or {}) if edition is not None else {}
+    for pattern, place, heading, n, of in passage_places(chapter, headings, chapters_dir):
+        match = pattern.match(name)
+        if not match:
+            continue
+        if what:
+            return f"{place}{what}"
+        if match.groups():
+            family = next((f for f in _FAMILY_WORDS if name.startswith(f)), "")
+            subject = _figure_words(match.group(1), edition)
+            word = _FAMILY_WORDS.get(family, "")
+            return f"{place}{heading}{' ' if heading and word else ''}{word}：{subject}"
+        if not heading:
+            return f"{place}{'导语' if of == 1 else f'第{n}段'}"
+        return f"{place}{heading}{'' if of == 1 else f' 第{n}段'}"
+    return f"{_chapter_numeral(chapter)}{what or '其他文字'}"
+
+
+def _chapter_numeral(chapter: str) -> str:
+    """“一、” for 01_…, from the chapter file's number (the 摘要 00 has none)."""
+    number = int(chapter[:2]) if chapter[:2].isdigit() else 0
+    return f"{fmt.chinese_numeral(number)}、" if 0 < number <= 10 else ""
+
+
+def _figure_words(figure_id: str, edition: Edition | None) -> str:
+    """The Chinese name of an indicator, metric or chain id (the id itself only without an edition)."""
+    if edition is None:
+        return figure_id
+    data = edition.raw_data
+    indicators = data.indicators.set_index("indicator_id")["name"]
+    if figure_id in indicators.index:
+        return str(indicators[figure_id])
+    chains = data.chains.drop_duplicates("chain_id").set_index("chain_id")["name"]
+    if figure_id in chains.index:
+        return str(chains[figure_id])
+    metrics = edition.all_data.metrics.drop_duplicates("metric_id").set_index("metric_id")["name"]
+    return str(metrics[figure_id]) if figure_id in metrics.index else figure_id
+
+
+def _check_words(name: str, edition: Edition | None, order: list[str]) -> str:
+    """A 核查报告 passage described: its opening, or the finding by its number in the file and the
+    figure it is about where its name says (“核查发现第1条：“小巨人”企业”)."""
+    if not name.startswith("finding-"):
+        return {"audit_intro": "导语", "findings_lead": "核查发现导语"}.get(name, "说明文字")
+    findings = [n for n in order if n.startswith("finding-")]
+    number = f"第{findings.index(name) + 1}条" if name in findings else ""
+    subject = name.removeprefix("finding-").split("-")[0]
+    words = _figure_words(subject, edition)
+    return f"核查发现{number}" + (f"：{words}" if words != subject else "")
 
 
 class NarrativeError(ValueError):
@@ -218,10 +360,12 @@ class Narrative:
                            "share": share.text, "year": output.year, "name": row["name"]})
 
     def _pending(self, name: str, why: str = "") -> str:
-        label = f"{self.chapter}/{name}" + (f"：{why}" if why else "")
+        """The pending mark; the passage is listed by its place in the report (`passage_label`)."""
+        label = (passage_label(self.chapter, name, self.edition, order=list(self.passages))
+                 + (f"（{why}）" if why else ""))
         if label not in self.pending:
             self.pending.append(label)
-        return f"**【{PENDING}】**"
+        return PENDING_MARK
 
     def render(self, name: str, **computed) -> str:
         """Render passage `name`; `computed` values are available as ``d.<key>``.

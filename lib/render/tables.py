@@ -17,8 +17,11 @@ from beichen.model.edition import Edition, IndicatorView
 
 
 def _cell(x) -> str:
-    """A cell shown as text: names and sources from the data are escaped, never markup."""
-    text = fmt.MISSING if x is None or (isinstance(x, float) and x != x) else str(x)
+    """A cell shown as text: names and sources from the data are escaped, never markup; a pending
+    passage (表1-1's 突出成效) shows its mark as plain words, not as literal “**”."""
+    from beichen.render.narrative import plain_text
+
+    text = fmt.MISSING if x is None or (isinstance(x, float) and x != x) else plain_text(x)
     return escape.myst(text)
 
 
