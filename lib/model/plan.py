@@ -99,15 +99,18 @@ class Plan:
     def status_word(self, completion_pct: float, year: int) -> str:
         """Status of an indicator against its target, in national practice.
 
-        > 100%: 超额完成; = 100%: 提前完成 before the target year, 完成 in it; ≥ near_target_pct:
-        接近目标; otherwise 滞后. Completion is compared as printed (one decimal).
+        Before the target year: > 100%: 超额完成; = 100%: 提前完成; ≥ near_target_pct: 接近目标; otherwise
+        滞后. In (or after) the target year the plan has ended and a target is met or not: `final_word`.
+        Completion is compared as printed (one decimal).
         """
+        if int(year) >= self.target_year:
+            return self.final_word(completion_pct)
         c = round(float(completion_pct), 1)
         words = self.status_words
         if c > 100.0:
             return words["exceeded"]
         if c == 100.0:
-            return words["reached_early"] if int(year) < self.target_year else words["reached"]
+            return words["reached_early"]
         if c >= self.near_target_pct:
             return words["near"]
         return words["behind"]
@@ -131,7 +134,7 @@ class Plan:
         return tuple(self.status_words[k] for k in ("exceeded", "reached_early", "reached"))
 
     def status_order(self) -> list[str]:
-        return [self.status_words[k] for k in STATUS_KEYS]
+        return [self.status_words[k] for k in STATUS_KEYS] + [self.missed_word]
 
     def schedule_verdict(self, progress: float, elapsed: float) -> str:
         """快于/符合/慢于序时进度: progress (0–1) against the elapsed share (0–1), ± the band.

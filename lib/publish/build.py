@@ -114,15 +114,13 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
     config.setdefault("html", {})["extra_footer"] = f"{plan.author}编制"  # the cover's issuing body
     # Headings in the templates name the plan and its years through MyST substitutions.
     # The values are text from data/meta (escaped: MyST parses a substitution as Markdown).
-    from beichen.model import projection
     from beichen.render.escape import myst
     from beichen.render.narrative import heading_subtitles
 
     config.setdefault("parse", {})["myst_substitutions"] = {
         **{key: myst(value) for key, value in {
             "plan": plan.quoted, "report_title": plan.report_title, "base_year": str(plan.base_year),
-            "target_year": str(plan.target_year), "plan_years": str(plan.target_year - plan.base_year),
-            "projection_verdicts": projection.verdict_rule()}.items()},
+            "target_year": str(plan.target_year)}.items()},  # the appendix's methods: appendix.methods_text
         **heading_subtitles(narrative_dir, year, template_title_keys(),
                             data.meta["report"].get("headings"))}  # escaped there
     chapters = data.meta["report"].get("chapters")
@@ -163,6 +161,8 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
 # Cells a template tags with this are for editions before the plan's target year (the projection to
 # the target year): the final edition reports observed results instead.
 BEFORE_TARGET_YEAR = "before-target-year"
+# Cells for the target year's edition only (the final evaluation: completion at the plan's end).
+TARGET_YEAR = "target-year"
 
 
 def _finish_notebook(path: Path, final: bool = False) -> None:
@@ -170,12 +170,12 @@ def _finish_notebook(path: Path, final: bool = False) -> None:
     cells (papermill's injected cell holds this machine's paths), and strip what papermill and
     the kernel recorded about the run (paths, timestamps, durations), so the staged notebook
     carries no build internals and is the same bytes for the same inputs. In the plan's final
-    edition, drop the cells tagged before-target-year."""
+    edition, drop the cells tagged before-target-year; in every other edition, those tagged target-year."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
-    if final:
-        nb.cells = [c for c in nb.cells if BEFORE_TARGET_YEAR not in c.metadata.get("tags", [])]
+    other = BEFORE_TARGET_YEAR if final else TARGET_YEAR
+    nb.cells = [c for c in nb.cells if other not in c.metadata.get("tags", [])]
     cells = []
     for cell in nb.cells:
         for key in ("papermill", "execution"):

@@ -45,14 +45,78 @@ def definitions_table(edition: Edition) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def methods_text(edition: Edition) -> str:
+    """The appendix's 计算方法: how every computed figure and verdict word of the edition is obtained, with
+    the plan's years, band and thresholds (data/meta/plan.yml). The target year's edition assesses
+    completion at the plan's end: it defines its verdict words and no progress, schedule or projection."""
+    plan = edition.plan
+    final = edition.is_final
+    items = [
+        "**完成度**：数值越大越好的指标，完成度 = 实际值 ÷ 目标值 × 100%；数值越小越好的指标，完成度 = 目标值 ÷ 实际值 × 100%。",
+        "**差距**：两个百分比之差，以“个百分点”表示，如实际值 − 目标值。",
+        "**增长率**：(本期值 ÷ 基期值 − 1) × 100%；**倍数**：本期值 ÷ 基期值，约为2倍的称“翻倍”。",
+        "**占比**：部分 ÷ 总量 × 100%，如产业链产值 ÷ 规模以上工业总产值。",
+        "**年均增量**：(本期值 − 基期值) ÷ 间隔年数。",
+    ]
+    items += _final_items(plan) if final else _progress_items(plan)
+    older = [ind.actual.text for ind in edition.indicators() if ind.actual.stale]
+    example = f"，如“{older[0]}”" if older else ""
+    items += [
+        f"**数据年份**：每个数字取报告年份及以前的最新值；早于报告年份的，在数字后注明所属年份{example}；暂缺的，标注“{fmt.MISSING}”。",
+        "**数字格式**：统计数字按发布的原值印出；计算所得的百分比、亿元和百分点保留一位小数，尾数四舍五入。",
+    ]
+    what = "完成度、差距、增长和占比" if final else "完成度、差距、增长、占比和进度"
+    return (f"报告中的{what}等数字，均按下列方法由基础数据计算得出：\n\n"
+            + "\n".join(f"- {item}" for item in items))
+
+
+def _progress_items(plan) -> list[str]:
+    """序时进度, 目标进度, the projection and the status words: editions before the target year."""
+    from beichen.model import projection
+
+    band, years = fmt.number(plan.schedule_band_pp), plan.target_year - plan.base_year
+    words, schedule = plan.status_words, plan.schedule_words
+    return [
+        f"**序时进度**：截至实际值所属年份，规划期已过去的比例 = (实际值所属年份 − {plan.base_year}) ÷ {years}。"
+        f"**目标进度** = (实际值 − 基数) ÷ (目标值 − 基数)。目标进度高于序时进度{band}个百分点以上为“{schedule['ahead']}”，"
+        f"低于{band}个百分点以上为“{schedule['behind']}”，其余为“{schedule['on_time']}”。"
+        "目标值与基数十分接近的指标，目标进度不宜以比例表示，改为说明已超出目标的幅度。",
+        f"**{plan.target_year}年外推值** = 实际值 + 年均变化 × ({plan.target_year} − 实际值所属年份)，"
+        f"其中年均变化 = (实际值 − 基数) ÷ (实际值所属年份 − {plan.base_year})，即按基期以来的年均变化线性延伸；"
+        f"{projection.verdict_rule()}外推只是现有趋势的算术延伸，不是预测。",
+        f"**完成状态**：完成度高于100%为“{words['exceeded']}”；等于100%，在目标年之前为“{words['reached_early']}”、"
+        f"在目标年为“{words['reached']}”；不低于{fmt.number(plan.near_target_pct)}%为“{words['near']}”；"
+        f"其余为“{words['behind']}”。",
+    ]
+
+
+def _final_items(plan) -> list[str]:
+    """The target year's edition: the verdict words of the final evaluation and the gap to the target."""
+    words = plan.status_words
+    return [
+        f"**与目标相比**：实际值 − 目标值（数值越小越好的指标为目标值 − 实际值），百分比之差以“个百分点”表示；"
+        "高于目标的称“超出”，低于目标的称“差”，相等的称“持平”。",
+        f"**完成情况**：{plan.quoted}规划期末（{plan.target_year}年）对照规划目标判断，完成度高于100%为“{words['exceeded']}”，"
+        f"等于100%为“{words['reached']}”，低于100%为“{plan.missed_word}”。",
+    ]
+
+
+def snapshot_entered(edition: Edition) -> bool:
+    """Whether the edition holds any figure of its in-year snapshot (2025年1-10月 for the 2024 edition):
+    only then do the appendix and the downloads' 说明 speak of 快报数. Looked up without noting anything
+    missing (the snapshot's own section says what is missing)."""
+    ids = edition.data.meta["report"].get("snapshot", {}).get("table", [])
+    return any(edition.metric_row(i, year=edition.snapshot_year) is not None for i in ids)
+
+
 def sources_text(edition: Edition) -> str:
     """Where the figures come from, in words: the plan for base and target, then the offices and
     statistics the data name (sections of the evaluation are not cited to readers)."""
     plan = edition.plan
     offices = [s for s in edition.sources() if not s[:1] in "一二三四五六七八九十"]
     text = (f"各项评价指标的{plan.base_year}年基数和{plan.target_year}年目标值取自{plan.quoted}规划；"
-            f"实际值和其他数字为截至{edition.year}年的统计和工作数据，"
-            f"{edition.snapshot_period}数据为快报数")
+            f"实际值和其他数字为截至{edition.year}年的统计和工作数据"
+            + (f"，{edition.snapshot_period}数据为快报数" if snapshot_entered(edition) else ""))
     if offices:
         text += "，其中部分数字由" + "、".join(escape.myst(o) for o in offices) + "提供"  # data text, shown as text
     return text + "。实际值早于报告年份的，在数字后注明所属年份。"
@@ -192,7 +256,7 @@ def readme_text(edition: Edition) -> str:
         "单位：见表头括号或“单位”列；百分比的数值以 % 计，不带百分号。",
         f"年份：每个数字取{year}年及以前的最新值；所属年份早于{year}年的，“年份”列写明该年，"
         f"写法一列也注明年份{example}。"
-        f"{edition.snapshot_period}的数字为快报数。",
+        + (f"{edition.snapshot_period}的数字为快报数。" if snapshot_entered(edition) else ""),
         "计算所得的完成度和比重按报告的写法保留一位小数；统计数字按发布的原值列出。计算方法见报告附录。",
         "以撇号（'）开头的单元格是文字，撇号是为防止电子表格软件把它当作公式而加的，不属于内容。",
         "",

@@ -16,11 +16,28 @@ from beichen.render import charts, tables
 from beichen.model.edition import Edition
 
 
+def years_span(years) -> str:
+    """The years a chart shows, as its title says them: {2025} → “2025年”, {2024, 2025} → “2024—2025年”."""
+    years = sorted({int(y) for y in years})
+    if not years:
+        return ""
+    return f"{years[0]}年" if len(years) == 1 else f"{years[0]}—{years[-1]}年"
+
+
+def older_years_note(years, edition_year: int) -> str:
+    """“（2024—2025年）” for a chart title when some of its figures are older than the edition, else empty."""
+    years = {int(y) for y in years}
+    return f"（{years_span(years)}）" if any(y < int(edition_year) for y in years) else ""
+
+
 def completion(edition: Edition) -> tuple[pd.DataFrame, str]:
     core = edition.indicators(core=True)
     palette = charts.status_palette(edition.plan)
     frame = pd.DataFrame({"name": [i.name for i in core],
                           "completion_pct": [i.completion_pct for i in core],
+                          # a completion computed from an older actual says that actual's year, as the text does
+                          "label": [fmt.vintage(sentences.completion_text(i), i.actual.year, edition.year)
+                                    for i in core],
                           "status": [i.status for i in core],
                           "color": [palette.get(i.status, charts.NA_GREY) for i in core]})
     return frame, sentences.status_counts(core) + "。"
@@ -34,6 +51,7 @@ def progress(edition: Edition) -> tuple[pd.DataFrame, str]:
                           "base": [i.base.value for i in core], "actual": [i.actual.value for i in core],
                           "target": [i.target.value for i in core],
                           "actual_year": [i.actual.year for i in core],
+                          "report_year": edition.year,   # an actual of an earlier year is labelled with it
                           # a progress that explodes (target close to its base) is drawn as reached,
                           # labelled with how far the target is exceeded, as the table says
                           "progress_pct": [100.0 if i.progress_explodes else i.progress * 100 for i in core],
@@ -71,10 +89,30 @@ def before_after(edition: Edition) -> tuple[pd.DataFrame, str]:
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame, fmt.MISSING
+    return frame, before_after_takeaway(frame, base_year)
+
+
+def before_after_title(frame: pd.DataFrame, base_year: int) -> str:
+    """图1-2's comparison, naming the years its bars show: “2020年与2025年对比”, “2020年与2024—2025年对比”."""
+    after = years_span(frame["year_after"]) if not frame.empty else fmt.MISSING
+    return f"{base_year}年与{after}对比"
+
+
+def before_after_takeaway(frame: pd.DataFrame, base_year: int) -> str:
+    """How many figures grew since the base year (counted, not assumed) and which grew most. The largest
+    increase is picked among the figures of the latest year only: growth over four years and over five
+    are not ranked together; the sentence then says which year it ranks."""
     growth = [calc.growth_pct(a, b) for a, b in zip(frame["value_after"], frame["value_before"])]
-    top = frame.iloc[max(range(len(growth)), key=growth.__getitem__)]
-    return frame, (f"与{base_year}年相比，{len(frame)}项创新与数字化成果均有增长，"
-                   f"其中{top['name']}增幅最大（{fmt.growth(max(growth))}）。")
+    up = sum(1 for g in growth if g > 0)
+    counted = (f"{len(frame)}项创新与数字化成果均有增长" if up == len(frame)
+               else f"{len(frame)}项创新与数字化成果中{up}项增长")
+    latest = int(frame["year_after"].max())
+    ranked = [(g, name) for g, name, y in zip(growth, frame["name"], frame["year_after"]) if int(y) == latest and g > 0]
+    if not ranked:
+        return f"与{base_year}年相比，{counted}。"
+    best, name = max(ranked)
+    scope = "其中" if frame["year_after"].nunique() == 1 else f"{latest}年数据中"
+    return f"与{base_year}年相比，{counted}，{scope}{name}增幅最大（{fmt.growth(best)}）。"
 
 
 def chains(edition: Edition) -> tuple[pd.DataFrame, str, float | None]:
@@ -117,11 +155,13 @@ def ladder(edition: Edition) -> tuple[pd.DataFrame, str]:
         step[path] = step.get(path, 0) + 1
         value = edition.lookup(entry["figure"])
         # the label carries the figure's year when it is older than the edition (“768家（2024年）”)
-        rows.append({"path": path, "step": step[path], "name": name, "value": value.value, "label": value.text})
+        rows.append({"path": path, "step": step[path], "name": name, "value": value.value, "label": value.text,
+                     "year": value.year})
     frame = pd.DataFrame(rows)
+    # The figures alone, each with its year when older (as the funnel labels them); no verdict on the
+    # pyramid's shape: its tiers may be of different years and are not compared.
     first = {p: frame[frame["path"] == p].iloc[0] for p in frame["path"].unique()}
-    return frame, ("梯度培育“金字塔”基础扎实：" + "，".join(
-        f"{p}以{row['name']}{fmt.count(row['value'], '家')}为基础" for p, row in first.items()) + "。")
+    return frame, "，".join(f"{p}以{row['name']}{row['label']}为基础" for p, row in first.items()) + "。"
 
 
 def snapshot(edition: Edition) -> tuple[pd.DataFrame, str]:

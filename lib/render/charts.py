@@ -80,8 +80,9 @@ SCHEDULE_COLORS: dict[str, str] = {"ahead": NAVY, "on_time": "#5b7f95", "behind"
 
 
 def status_palette(plan) -> dict[str, str]:
-    """The plan's status words → colours; 暂无数据 grey."""
-    return {**{plan.status_words[k]: c for k, c in STATUS_COLORS.items()}, fmt.MISSING: NA_GREY}
+    """The plan's status words → colours (the final evaluation's 未完成 red, like 滞后); 暂无数据 grey."""
+    return {**{plan.status_words[k]: c for k, c in STATUS_COLORS.items()}, plan.missed_word: RED,
+            fmt.MISSING: NA_GREY}
 
 
 def schedule_palette(plan) -> dict[str, str]:
@@ -666,12 +667,15 @@ def completion_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
 
     Columns: ``name`` (indicator), ``completion_pct`` (actual/target × 100, computed by
     the edition model), ``status`` (the plan's status word) and ``color`` (`status_palette`).
-    Bars are sorted by completion rate, highest first; a missing rate prints 暂无数据.
+    Bars are sorted by completion rate, highest first; a missing rate prints 暂无数据. An optional
+    ``label`` (the rate as the text prints it, with the actual's year when older than the edition:
+    “90.5%（2023年）”) is the value label, tooltip and alt text; without it, the rate alone.
     """
     d = _require(df, ["name", "completion_pct", "status", "color"], "completion_chart")
     d["completion_pct"] = pd.to_numeric(d["completion_pct"], errors="coerce").astype(float)
     d = d.sort_values("completion_pct", ascending=False, na_position="last")
-    d["label"] = [fmt.percent(v) for v in d["completion_pct"]]
+    given = d["label"] if "label" in d.columns else pd.Series([None] * len(d), index=d.index)
+    d["label"] = [g if isinstance(g, str) and g else fmt.percent(v) for g, v in zip(given, d["completion_pct"])]
     d["status"] = d["status"].fillna("暂无数据").astype(str)
     d["x_label"] = d["completion_pct"].fillna(0.0)
     order = list(d["name"])
@@ -690,6 +694,7 @@ def completion_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("name:N", title="指标"),
                  alt.Tooltip("completion_pct:Q", title="完成度（%）", format=".1f"),
+                 alt.Tooltip("label:N", title="完成度（所属年份）"),
                  alt.Tooltip("status:N", title="完成情况")],
     )
     text = base.mark_text(align="left", dx=4, baseline="middle", fontSize=11).encode(
@@ -703,7 +708,7 @@ def completion_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     chart = alt.layer(rule, bars, text, rule_text).properties(
         width=WIDTH - 200, height=_bar_height(len(d)))
     default_alt = "横向条形图：" + caption + "。" + "；".join(
-        f"{n} {l}（{s}）" for n, l, s in zip(d["name"], d["label"], d["status"])) + "。虚线为100%目标线。"
+        f"{n} {l}，{s}" for n, l, s in zip(d["name"], d["label"], d["status"])) + "。虚线为100%目标线。"
     return _make(chart, number, caption, takeaway, alt_text, default_alt)
 
 
@@ -715,7 +720,8 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     Columns: ``name``, ``unit``, ``base``, ``actual``, ``target``, ``actual_year``, and the edition
     model's ``progress_pct``, ``elapsed_pct`` (序时进度), ``schedule`` (its verdict) with ``color``
     (`schedule_palette`), ``base_year``, ``target_year``. Nothing is recomputed here, so the chart
-    says what the table and the text say.
+    says what the table and the text say. With ``report_year`` (the edition's), an actual of an
+    earlier year is labelled with its year, in the value label and the alt text.
     Each indicator is normalised: its base value is 0%, its target 100%. A bar shows the
     progress made by ``actual_year``; a tick marks the time elapsed (序时进度) at that year.
     """
@@ -734,8 +740,11 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     d["序时进度"] = [fmt.percent(v) for v in d["elapsed_pct"]]
     d["状态"] = d["schedule"].astype(str)
     # “已超出目标2.8个百分点” already says where the target stands: the actual alone follows it.
+    report_year = d["report_year"] if "report_year" in d.columns else d["actual_year"]
+    d["older"] = [f"{int(y)}年" if int(y) < int(r) else "" for y, r in zip(d["actual_year"], report_year)]
+    actual = [f"{o}{act}" for o, act in zip(d["older"], d["实际值"])]  # “2023年49.8%”
     d["label"] = [f"{p}（{act}）" if p.startswith("已超出") else f"{p}（{act}，目标{tg}）"
-                  for p, act, tg in zip(d["进度"], d["实际值"], d["目标值"])]
+                  for p, act, tg in zip(d["进度"], actual, d["目标值"])]
     lo = min(0.0, float(d["progress_pct"].min(skipna=True) or 0.0))
     hi = max(100.0, float(d["progress_pct"].max(skipna=True) or 0.0))
     hi = math.ceil(hi / 50.0) * 50.0
@@ -774,7 +783,8 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     chart = alt.layer(track, bars, tick, hundred, text, key).properties(
         width=plot_w, height=_bar_height(len(d)))
     default_alt = ("进度条形图：" + caption + "。基期值记为0%，目标值记为100%，橙色短线为序时进度。"
-                   + "；".join(f"{n} {p}（{s}）" for n, p, s in zip(d["name"], d["进度"], d["状态"])) + "。")
+                   + "；".join(f"{n} {p}（{o + '数据，' if o else ''}{s}）"
+                              for n, p, o, s in zip(d["name"], d["进度"], d["older"], d["状态"])) + "。")
     return _make(chart, number, caption, takeaway, alt_text, default_alt)
 
 
@@ -905,6 +915,11 @@ def chain_growth_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     return _make(chart, number, caption, takeaway, alt_text, default_alt)
 
 
+def _moved_to(delta: float) -> str:
+    """The verb between two levels, by the sign of the change: 增至 / 降至 / 持平于."""
+    return "增至" if delta > 0 else "降至" if delta < 0 else "持平于"
+
+
 def before_after_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
                        number: str | ChartNumbering | None = None,
                        alt_text: str | None = None) -> ReportChart:
@@ -961,7 +976,7 @@ def before_after_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     ).resolve_scale(y="independent", x="independent")
     default_alt = ("分组柱形图：" + caption + "。" + "；".join(
         f"{r.name}由{fmt.value_with_unit(r.value_before, '' if pd.isna(r.unit) else r.unit)}"
-        f"（{int(r.year_before)}年）增至"
+        f"（{int(r.year_before)}年）{_moved_to(float(r.value_after) - float(r.value_before))}"
         f"{fmt.value_with_unit(r.value_after, '' if pd.isna(r.unit) else r.unit)}（{int(r.year_after)}年）"
         for r in d.itertuples(index=False)) + "。")
     rc = _make(chart, number, caption, takeaway, alt_text, default_alt)

@@ -126,6 +126,56 @@ def schedule_counts(indicators: list[IndicatorView]) -> str:
     return "、".join(f"{n}项{w}" for w, n in counts.items() if n) or fmt.MISSING
 
 
+def gap_at_end(ind: IndicatorView) -> str:
+    """The actual against its target at the plan's end, in the indicator's unit:
+    “超出3.4个百分点”, “超出118家”, “差5.2个百分点”, “持平” (as printed: 0.0个百分点 is 持平)."""
+    gap = ind.gap_beyond_target
+    if gap is None:
+        return fmt.MISSING
+    printed = difference(gap, ind.unit)
+    if printed == difference(0.0, ind.unit):
+        return "持平"
+    return f"{'超出' if gap > 0 else '差'}{printed}"
+
+
+def final_counts(indicators: list[IndicatorView]) -> str:
+    """The final evaluation's count: “5项核心指标中，4项超额完成、1项完成”, each indicator judged by
+    `IndicatorView.final_verdict`; an actual older than the edition is named with its year
+    (“（国家级高新技术企业数量为2024年数据）”), so the count never passes an older figure off as the last year's."""
+    if not indicators:
+        return f"核心指标{fmt.MISSING}"
+    plan = indicators[0].plan
+    order = plan.final_order() + [fmt.MISSING]
+    counts = {word: sum(1 for i in indicators if i.final_verdict == word) for word in order}
+    text = f"{len(indicators)}项核心指标中，" + "、".join(f"{n}项{word}" for word, n in counts.items() if n)
+    older = [i for i in indicators if i.actual.stale]
+    if older:
+        text += "（" + "、".join(f"{i.name}为{i.actual.year}年数据" for i in older) + "）"
+    return text
+
+
+def shortfalls(indicators: list[IndicatorView]) -> str:
+    """The indicators that missed their target, each with its actual (and year), completion and gap:
+    “战略性新兴产业增加值占比49.8%（2023年），完成度90.5%，距目标差5.2个百分点”; empty when none missed."""
+    missed = [i for i in indicators if i.final_verdict == i.plan.missed_word]
+    return "；".join(f"{i.name}{i.actual.text}，{completion(i)}，距目标{gap_at_end(i)}" for i in missed)
+
+
+def final_assessment_lead(indicators: list[IndicatorView], reference: str = "") -> str:
+    """The final evaluation's paragraph above its table: the count by verdict, each missed target with
+    its completion and gap, and how the table's figures are read (`reference`: “表1-2”)."""
+    if not indicators:
+        return f"核心指标{fmt.MISSING}。"
+    plan = indicators[0].plan
+    cite = f"（见{reference}）" if reference else ""
+    text = f"{plan.quoted}规划期末，{final_counts(indicators)}{cite}。"
+    missed = shortfalls(indicators)
+    if missed:
+        text += f"{plan.missed_word}的有：{missed}。"
+    return text + ("完成度按“实际值÷目标值”计算（数值越低越好的指标取倒数），与目标相比为实际值与目标值之差；"
+                   "实际值早于报告年份的，注明其所属年份。")
+
+
 def chain_sentence(name: str, enterprises: int, output: float, total_output: float,
                    yoy_growth_pct: float | None = None) -> str:
     """“现代轻工产业链，101家在链企业实现产值324.4亿元，同比增长3.6%，占比23.3%”."""
@@ -286,8 +336,11 @@ def summary_findings(edition) -> str:
     hightech = edition.indicator("hightech_firms")
     smart = edition.indicator("smart_factories_digital_workshops")
     green = edition.indicator("green_factories")
+    # The target year's edition assesses completion; before it, progress is read against the plan period.
+    core_line = (f"{edition.plan.quoted}规划期末，{final_counts(core)}" if edition.is_final
+                 else f"{status_counts(core)}；对照规划序时进度，{schedule_counts(core)}")
     bullets = [
-        f"**核心指标**：{status_counts(core)}；对照规划序时进度，{schedule_counts(core)}",
+        f"**核心指标**：{core_line}",
         f"**质量效益**：规模以上工业总产值{edition.metric('above_scale_industrial_output').text}，"
         f"{indicator_sentence(mfg, with_base=False)}",
         f"**产业链**：{chains_summary(edition, k)}",
@@ -296,15 +349,27 @@ def summary_findings(edition) -> str:
         f"**绿色发展**：{green.name}{green.actual.text}，{completion(green)}",
     ]
     if edition.is_final:
-        reached = [i for i in core if i.reached]
-        bullets.append(f"**目标完成情况**：{len(core)}项核心指标中{len(reached)}项完成{edition.plan.quoted}目标"
-                       + ("" if len(reached) == len(core) else "，" + "、".join(
-                           f"{i.name}完成度{fmt.vintage(completion_text(i), i.actual.year, edition.year)}"
-                           for i in core if not i.reached)))
+        bullets.append(f"**目标完成情况**：{final_outcome(core)}")
     else:
         bullets.append(f"**{edition.plan.target_year}年展望**：{projection.projection_counts(core)}")
     bullets.append(f"**近期运行**：{snapshot_sentence(edition).removesuffix('。')}")
     return "\n".join(f"- {b}。" for b in bullets)
+
+
+def final_outcome(indicators: list[IndicatorView]) -> str:
+    """“5项核心指标均完成“十四五”目标” or “5项核心指标中4项完成“十四五”目标；未完成的……” (the final edition)."""
+    if not indicators:
+        return f"核心指标{fmt.MISSING}"
+    plan = indicators[0].plan
+    done = [i for i in indicators if i.final_verdict in plan.final_order()[:2]]
+    if len(done) == len(indicators):
+        return f"{len(indicators)}项核心指标均完成{plan.quoted}目标"
+    text = f"{len(indicators)}项核心指标中{len(done)}项完成{plan.quoted}目标"
+    missed = shortfalls(indicators)
+    if missed:
+        text += f"；{plan.missed_word}的{missed}"
+    unknown = [i.name for i in indicators if i.final_verdict == fmt.MISSING]
+    return text + (f"；{'、'.join(unknown)}{fmt.MISSING}" if unknown else "")
 
 
 def cite_figure(sentence: str, number: str) -> str:

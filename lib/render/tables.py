@@ -517,6 +517,26 @@ def progress_table(edition: Edition, indicators: list[IndicatorView]) -> pd.Data
     return pd.DataFrame(rows)
 
 
+def final_assessment_table(edition: Edition, indicators: list[IndicatorView]) -> pd.DataFrame:
+    """The target year's edition: each core indicator's target, actual (with its year when older than
+    the edition), completion, the gap to the target and the verdict (超额完成 / 完成 / 未完成)."""
+    from beichen.render import sentences
+    rows = []
+    for ind in indicators:
+        rows.append({
+            "指标": ind.name,
+            f"{edition.plan.target_year}年目标": ind.target.plain,
+            f"{edition.year}年实际": ind.actual.text,
+            "完成度": sentences.completion_text(ind),
+            "与目标相比": sentences.gap_at_end(ind),
+            "判断": ind.final_verdict,
+        })
+    return pd.DataFrame(rows)
+
+
+FINAL_ASSESSMENT_ALIGN = "lrrrrc"
+
+
 def progress_text(ind: IndicatorView) -> str:
     """“81.0%”, or “已超出目标0.8个百分点” where the ratio explodes (`IndicatorView.progress_explodes`)."""
     if ind.progress is None:
