@@ -187,3 +187,14 @@ def test_the_2024_edition_reads_as_before(data):
     assert line == "- **产业链**：480家在链企业完成工业产值1294.1亿元，占规上工业总产值的93.1%；5条超百亿元产业链合计占80.8%。"
     _, takeaway = chart_data.chain_growth(ed)
     assert takeaway == "公布增速的4条产业链均保持增长，信息技术应用创新产业链增速最高（增长27.8%）。"
+
+
+def test_the_chain_download_rows_share_of_the_same_year(ed):
+    from beichen.render import appendix
+
+    rows = {r["产业链"]: r for r in appendix.chain_rows(ed)}
+    assert len(rows) == 9
+    # 新材料 2025 without a 2025 total: no share (not 400.0 / 1389.9 = 28.8)
+    assert (rows["新材料产业链"]["年份"], rows["新材料产业链"]["占规上工业总产值比重（%）"]) == (2025, None)
+    # 现代轻工 2024: 324.4 / 1389.9 = 23.3
+    assert (rows["现代轻工产业链"]["年份"], rows["现代轻工产业链"]["占规上工业总产值比重（%）"]) == (2024, 23.3)

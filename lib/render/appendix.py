@@ -162,21 +162,18 @@ def indicator_rows(edition: Edition) -> list[dict]:
 
 
 def chain_rows(edition: Edition) -> list[dict]:
-    """The chains of the edition's latest chain year, as table 2-1 shows them: firms, output, growth
-    where stated, and the share of above-scale output (computed, one decimal)."""
-    from beichen.model import formulas as calc
-
+    """Every chain at its latest year (年份 says which), as table 2-1 shows them: firms, output, growth
+    where stated, and the share of above-scale output of the same year (computed, one decimal; empty
+    without that year's total)."""
     chains = edition.chains()
     if chains.empty:  # a plan whose data has no chains (e.g. a first 十五五 edition) has no chain table
         return []
-    total = (edition.metric("above_scale_industrial_output") if edition.has_metric("above_scale_industrial_output")
-             else None)
     rows = []
     for _, row in chains.iterrows():
         output = edition.chain_value(row, "output_100m_yuan")
         growth = edition.chain_value(row, "yoy_growth_pct")
-        share = (None if output.missing or total is None or total.missing
-                 else calc.share_pct(output.value, total.value))
+        share = edition.chain_share(row)
+        share = None if share.missing else share.value
         rows.append({
             "产业链": row["name"], "类别": row["group"], "年份": int(row["year"]),
             "企业数（家）": edition.chain_value(row, "enterprises").value,
