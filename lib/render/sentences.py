@@ -215,12 +215,15 @@ def chains_entered_note(edition) -> str:
     “2025年已录入1条产业链（新材料产业链）的数据，其余8条为2024年数”; empty when every chain shows one year."""
     frame = edition.chains()
     common = edition.chains_common_year()
-    newer = frame[frame["year"] > common] if common is not None else frame.iloc[0:0]
+    # no year every chain has (a chain added to the plan late): every chain is “newer”
+    newer = frame[frame["year"] > common] if common is not None else frame
     if newer.empty:
         return ""
     parts = [f"{y}年已录入{len(rows)}条产业链（{'、'.join(rows['name'])}）的数据"
              for y, rows in sorted(newer.groupby("year"), key=lambda g: -g[0])]
-    rest = frame[frame["year"] <= common]
+    rest = frame[frame["year"] <= common] if common is not None else frame.iloc[0:0]
+    if rest.empty:
+        return "，".join(parts)
     rest_text = (f"其余{len(rest)}条为{common}年数" if rest["year"].nunique() == 1
                  else f"其余{len(rest)}条为{chain_year_counts(rest)}")
     return "，".join(parts) + "，" + rest_text
