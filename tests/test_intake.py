@@ -118,7 +118,7 @@ def test_a_chain_needs_firms_and_output_together(tmp_path, report_data):
     path = _entry(tmp_path, report_data, {"new_materials/enterprises": "118"})
     with pytest.raises(EntryError) as info:
         read_entry(path, 2025, report_data)
-    assert "产业链 new_materials（2025年）填了在链企业数，但缺产值" in str(info.value)
+    assert "新材料产业链（2025年）填了在链企业数，但缺产值" in str(info.value)  # the chain by its name, not its id
 
 
 def test_qualified_metric_values_go_to_the_qualifier_column(tmp_path, report_data):
@@ -194,7 +194,10 @@ def test_import_never_overwrites_a_transcribed_figure(data_copy, tmp_path, repor
     path.write_bytes(text.encode("utf-8-sig"))
     with pytest.raises(EntryError) as info:
         import_entry(2025, path, data_copy, backup_dir=tmp_path / "b", log=lambda *_: None)
-    assert "已有 “39.8”（来源 一(二)表）" in str(info.value)
+    # A figure of an earlier edition typed with another value is a revision: refused without its reason,
+    # and never by advising to edit the data files by hand.
+    assert "制造业增加值占GDP比重 2024年填 “41”，与2024年版的 “39.8”（来源 一(二)表）不同" in str(info.value)
+    assert "须写明修订原因" in str(info.value) and "直接编辑" not in str(info.value)
     assert _digest(data_copy) == before
 
 

@@ -21,8 +21,15 @@ reading is strict about meaning and lenient only where the meaning is unambiguou
 Import merges the filled rows into indicator_values.csv, metrics.csv and chains.csv with source
 its citation in `source` and the edition it belongs to in `edition`, validates the result with loading.load_all on a temporary copy, and only then
 replaces the data files (a backup of the previous files goes to build/imports/). Re-importing
-a corrected entry file updates the rows of the earlier import of that year; figures transcribed
-from the source are never overwritten.
+a corrected entry file updates the rows of the earlier import of that year; a row of an earlier
+edition is never changed:
+- a figure of an earlier year typed with another value than the data hold (a copied row whose 年份
+  is changed) is a **revision**: a new row of this edition (earlier editions keep theirs), its
+  reason (column 修订原因, required) written to data/revisions.csv, who supplied it in `source`;
+- “撤回” in 本年数值 removes the row this edition imported earlier; a row left blank whose figure
+  was imported before is reported as still there, never dropped or kept silently;
+- an .xlsx formula cell is taken by the result Excel saved with it (and said so), refused without one.
+Every message names a figure by its Chinese name (indicators.csv, metrics.csv, chains.csv).
 """
 from __future__ import annotations
 
@@ -42,7 +49,7 @@ from pathlib import Path
 from beichen import cli
 from beichen.errors import BuildError
 from beichen.inputs import journal, text_policy
-from beichen.inputs.loading import DataValidationError, ReportData, capped_list, load_all
+from beichen.inputs.loading import REVISIONS_FILE, DataValidationError, ReportData, capped_list, load_all
 from beichen.paths import DATA_DIR
 
 ENTRY_DIR_NAME = "entry"
@@ -51,7 +58,7 @@ def default_source(year: int) -> str:
     return f"{year}年度数据填报"
 
 # Columns of the entry file, in order. Only 本年数值 (and, where needed, 年份/统计期/来源) is typed in.
-COLUMNS = ["数据表", "标识", "类型", "名称", "单位", "年份", "统计期", "上年数值", "本年数值", "来源", "说明"]
+COLUMNS = ["数据表", "标识", "类型", "名称", "单位", "年份", "统计期", "上年数值", "本年数值", "来源", "修订原因", "说明"]
 REQUIRED = ["数据表", "标识", "类型", "年份", "本年数值"]
 # 数据表 labels → data file stem (the file stems are accepted too).
 TABLES = {"评价指标": "indicator_values", "产业链": "chains", "其他统计": "metrics"}
@@ -60,6 +67,10 @@ TABLE_LABELS = {stem: label for label, stem in TABLES.items()}
 CHAIN_FIELDS = {"enterprises": "在链企业数", "output_100m_yuan": "产值", "yoy_growth_pct": "同比增长"}
 CHAIN_UNITS = {"enterprises": "家", "output_100m_yuan": "亿元", "yoy_growth_pct": "%"}
 DATA_FILES = {"indicator_values": "indicator_values.csv", "metrics": "metrics.csv", "chains": "chains.csv"}
+# Typed in 本年数值: remove the figure this edition imported earlier (README “新年度更新”).
+WITHDRAW = "撤回"
+# How a figure of each kind is named after its Chinese name in messages.
+KIND_WORDS = {"actual": "", "target": "（目标）", "base": "（基数）"}
 
 # Cells that mean “no figure” rather than a number.
 NOT_FILLED = {"-", "—", "－", "–", "/", "／", "暂无", "暂无数据", "无", "空", "n/a", "N/A", "NA"}
@@ -73,13 +84,12 @@ QUALIFIED = re.compile(r"^(超|近)?\s*(.+?)\s*(余)?$")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_CELL_CHARS = 500
 ENTRY_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm")
-# The “number format” _xlsx_rows gives a cell that holds a formula: no cell of an entry sheet may be
-# one (its value is whatever Excel last computed, or nothing, and a formula can fetch or run things).
-FORMULA_CELL = "formula"
+# An .xlsx formula cell is never evaluated here (a formula can fetch or run things): its value is the
+# result Excel saved with the file, taken and reported as such; a formula without one is refused.
 # Columns whose text is written into data/: the Unicode policy applies to each of their cells, and
 # the formula rule to the text ones (本年数值 is a number: “-5.9” is a figure, checked as one).
-IMPORTED = ["数据表", "标识", "类型", "年份", "本年数值", "统计期", "来源"]
-TEXT_IMPORTED = ["统计期", "来源"]
+IMPORTED = ["数据表", "标识", "类型", "年份", "本年数值", "统计期", "来源", "修订原因"]
+TEXT_IMPORTED = ["统计期", "来源", "修订原因"]
 
 
 class EntryError(ValueError):
@@ -132,6 +142,9 @@ class EntryRow:
     qualifier: str = ""
     period: str = ""
     source_note: str = ""  # what the analyst wrote in 来源, when it differs from the default
+    reason: str = ""       # 修订原因: why a figure of an earlier edition is revised
+    withdraw: bool = False  # 本年数值 “撤回”: remove the figure this edition imported earlier
+    name: str = ""         # the figure's Chinese name, for messages
 
     @property
     def key(self) -> tuple:
@@ -147,6 +160,7 @@ class Entry:
     rows: list[EntryRow] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)      # encoding, normalisations, skipped rows
     unfilled: list[str] = field(default_factory=list)   # rows left empty, by name
+    blank: list[EntryRow] = field(default_factory=list)  # rows left empty whose figure is known (value "")
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -181,8 +195,8 @@ def decode(path: Path, raw: bytes) -> tuple[str, str]:
                           "在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”后重试"]) from None
 
 
-def _csv_rows(path: Path) -> tuple[list[tuple[int, list[str], list[str]]], str]:
-    """[(line number, cells, number formats)] of a CSV file, and its encoding in words."""
+def _csv_rows(path: Path) -> tuple[list[tuple[int, list[str], list[str], list[str]]], str]:
+    """[(line number, cells, number formats, formulas)] of a CSV file, and its encoding in words."""
     text, encoding = decode(path, path.read_bytes())
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
@@ -191,7 +205,7 @@ def _csv_rows(path: Path) -> tuple[list[tuple[int, list[str], list[str]]], str]:
     start = 1
     try:
         for cells in reader:
-            rows.append((start, [c for c in cells], [""] * len(cells)))
+            rows.append((start, [c for c in cells], [""] * len(cells), [""] * len(cells)))
             start = reader.line_num + 1
     except csv.Error as err:
         raise EntryError([f"{path.name}: 第{start}行起: 无法按 CSV 读取（{_csv_problem(err)}）；"
@@ -222,23 +236,35 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _xlsx_rows(path: Path) -> tuple[list[tuple[int, list[str], list[str]]], str]:
+def _xlsx_rows(path: Path) -> tuple[list[tuple[int, list[str], list[str], list[str]]], str]:
+    """[(row number, cells, number formats, formulas)] of the first sheet. The workbook is read twice:
+    once for the formulas (a formula cell is reported as one), once for the values Excel saved with
+    the file (a formula's cell text is its saved result, "" when none was saved)."""
+    from itertools import zip_longest
+
     from openpyxl import load_workbook
 
     try:
-        # Not data_only: a formula is read as a formula (and refused), not as the value Excel cached.
-        book = load_workbook(path, data_only=False, read_only=True)
+        formulas_book = load_workbook(path, data_only=False, read_only=True)
+        values_book = load_workbook(path, data_only=True, read_only=True)
     except Exception as err:  # a damaged or mislabelled file
         raise EntryError([f"{path.name}: 无法作为 Excel 工作簿打开（{type(err).__name__}: {err}）; "
                           "确认文件是 .xlsx，或另存为 CSV UTF-8 后用 FILE= 指定"]) from None
-    sheet = book.worksheets[0]
+    sheet, saved = formulas_book.worksheets[0], values_book.worksheets[0]
     rows = []
-    for index, row in enumerate(sheet.iter_rows(), start=1):
-        cells = [_cell_text(c.value) for c in row]
-        formats = [FORMULA_CELL if getattr(c, "data_type", None) == "f"
-                   else (c.number_format or "") if isinstance(c.value, (int, float)) else "" for c in row]
-        rows.append((index, cells, formats))
-    book.close()
+    for index, (row, values) in enumerate(zip_longest(sheet.iter_rows(), saved.iter_rows(), fillvalue=()), start=1):
+        values = list(values) + [None] * (len(row) - len(values))
+        cells, formats, formulas = [], [], []
+        for c, v in zip(row, values):
+            is_formula = getattr(c, "data_type", None) == "f"
+            value = getattr(v, "value", None) if is_formula else c.value
+            cells.append(_cell_text(value))
+            number_cell = v if is_formula else c
+            formats.append((getattr(number_cell, "number_format", "") or "") if isinstance(value, (int, float)) else "")
+            formulas.append(_cell_text(c.value) if is_formula else "")
+        rows.append((index, cells, formats, formulas))
+    formulas_book.close()
+    values_book.close()
     return rows, f"Excel 工作簿（第一个工作表“{sheet.title}”）"
 
 
@@ -257,16 +283,26 @@ def _clean_header(cell: str) -> str:
 
 
 def _catalogue(data: ReportData) -> dict:
-    """What an entry row may refer to: ids, units and kinds of each data table."""
+    """What an entry row may refer to: ids, Chinese names, units and kinds of each data table."""
     indicators = data.indicators.set_index("indicator_id")
     metrics = data.metrics
     return {
-        "indicator_values": {i: {"unit": indicators.loc[i, "unit"], "kinds": {"actual"}}
+        "indicator_values": {i: {"unit": indicators.loc[i, "unit"], "kinds": {"actual"}, "name": indicators.loc[i, "name"]}
                              for i in indicators.index},
-        "metrics": {m: {"unit": rows["unit"].iloc[0], "kinds": set(rows["kind"])}
+        "metrics": {m: {"unit": rows["unit"].iloc[0], "kinds": set(rows["kind"]), "name": rows["name"].iloc[0]}
                     for m, rows in metrics.groupby("metric_id")},
-        "chains": {c: {"unit": "", "kinds": set(CHAIN_FIELDS)} for c in data.chains["chain_id"].unique()},
+        "chains": {c: {"unit": "", "kinds": set(CHAIN_FIELDS), "name": rows["name"].iloc[-1]}
+                   for c, rows in data.chains.groupby("chain_id", sort=False)},
     }
+
+
+def figure_name(entry_catalogue: dict, table: str, figure_id: str, kind: str) -> str:
+    """A figure as messages name it: its Chinese name from the catalogue (“新材料产业链产值”,
+    “国家级高新技术企业数量”, “规划重点工程（目标）”), never its id."""
+    name = entry_catalogue[table][figure_id]["name"]
+    if table == "chains":
+        return f"{name}{CHAIN_FIELDS[kind]}"
+    return name + KIND_WORDS.get(kind, "" if not kind.startswith("stated_") else "（原报告所载计算值）")
 
 
 def normalise_number(text: str, unit: str, allow_qualifier: bool, where: str,
@@ -340,7 +376,7 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
     # The header: the first row that is not blank. A one-cell title row above it is skipped.
     header, columns = None, {}
     body_start = 0
-    for position, (line, cells, _) in enumerate(rows):
+    for position, (line, cells, *_) in enumerate(rows):
         filled = [c for c in cells if c.strip()]
         if not filled:
             continue
@@ -369,13 +405,11 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
         return cells[index] if index is not None and index < len(cells) else ""
 
     column_names = {i: n for n, i in columns.items()}
-    for line, cells, formats in rows[body_start:]:
+    for line, cells, formats, formulas in rows[body_start:]:
         if any(len(c) > MAX_CELL_CHARS for c in cells):
             problems.append(f"{name}: 第{line}行: 有单元格超过{MAX_CELL_CHARS}个字符，不是填报内容；修正：删去该行或改正该单元格")
             continue
-        refused = [f"{name}: 第{line}行, 列 {column_names.get(i, _column_letter(i))}: 单元格是公式 “{_show(c)}”，"
-                   "填报表的单元格不得为公式；修正：复制该单元格，“选择性粘贴 → 数值”粘回原处，或直接键入数字或文字"
-                   for i, (c, f) in enumerate(zip(cells, formats)) if f == FORMULA_CELL]
+        refused = _formula_cells(name, line, cells, formulas, column_names, entry.notes)
         for column in IMPORTED:  # stripped as each is read below: surrounding spaces and tabs are not text
             refused += text_policy.cell_problems(cell(cells, column).strip(), f"{name}: 第{line}行, 列 {column}")
         if refused:
@@ -401,31 +435,39 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
             continue
         kind = cell(cells, "类型").strip()
         if kind not in known[figure_id]["kinds"]:
-            problems.append(f"{name}: 第{line}行, 列 类型: 值 “{_show(kind)}” 不合要求，{figure_id} 可填的类型为 "
-                            f"{'、'.join(sorted(known[figure_id]['kinds']))}")
+            problems.append(f"{name}: 第{line}行, 列 类型: 值 “{_show(kind)}” 不合要求，{known[figure_id]['name']}"
+                            f" 可填的类型为 {'、'.join(sorted(known[figure_id]['kinds']))}")
             continue
+        label_name = figure_name(catalogue, table, figure_id, kind)
         unit = CHAIN_UNITS[kind] if table == "chains" else known[figure_id]["unit"]
         value_column = columns["本年数值"]
         where = f"{name}: 第{line}行, 列 本年数值"
-        percent_cell = "%" in (formats[value_column] if value_column < len(formats) else "")
-        value, qualifier = normalise_number(cell(cells, "本年数值"), unit, table == "metrics", where,
-                                            entry.notes, problems, percent_cell)
-        label_name = cell(cells, "名称").strip() or figure_id
+        year_text = cell(cells, "年份").strip().translate(FULL_WIDTH).removesuffix("年")
+        latest = data.plan.snapshot_year(year) if table == "metrics" else year  # a snapshot is of a later year
+        first = data.plan.base_year
+        year_ok = bool(re.match(r"^\d{4}$", year_text)) and first <= int(year_text) <= latest
+        withdraw = cell(cells, "本年数值").strip() == WITHDRAW
+        if withdraw:
+            value, qualifier = "", ""
+        else:
+            percent_cell = "%" in (formats[value_column] if value_column < len(formats) else "")
+            value, qualifier = normalise_number(cell(cells, "本年数值"), unit, table == "metrics", where,
+                                                entry.notes, problems, percent_cell)
         if value is None:
             if cell(cells, "本年数值").strip() == "" or cell(cells, "本年数值").strip() in NOT_FILLED:
                 entry.unfilled.append(label_name)
+                if year_ok:  # merge reports it when this edition imported the figure before
+                    entry.blank.append(EntryRow(line=line, table=table, figure_id=figure_id, kind=kind,
+                                                year=int(year_text), value="", name=label_name))
             continue
-        if table == "chains" and kind == "enterprises" and not re.match(r"^\d+(\.0+)?$", value):
-            problems.append(f"{where}: 值 “{value}” 不合要求，企业数应为非负整数")
+        if table == "chains" and kind == "enterprises" and not withdraw and not re.match(r"^\d+(\.0+)?$", value):
+            problems.append(f"{where}: 值 “{value}” 不合要求，{label_name}应为非负整数")
             continue
-        if table == "chains" and kind == "enterprises":
+        if table == "chains" and kind == "enterprises" and not withdraw:
             value = str(int(float(value)))
-        year_text = cell(cells, "年份").strip().translate(FULL_WIDTH).removesuffix("年")
         if year_text != cell(cells, "年份").strip() and re.match(r"^\d{4}$", year_text):
             entry.notes.append(f"{name}: 第{line}行, 列 年份: “{cell(cells, '年份').strip()}” → {year_text}")
-        latest = data.plan.snapshot_year(year) if table == "metrics" else year  # a snapshot is of a later year
-        first = data.plan.base_year
-        if not re.match(r"^\d{4}$", year_text) or not first <= int(year_text) <= latest:
+        if not year_ok:
             problems.append(f"{name}: 第{line}行, 列 年份: 值 “{_show(cell(cells, '年份'))}” 不合要求，应为{first}–{latest}"
                             "之间的四位年份（数值所属年份）")
             continue
@@ -441,7 +483,7 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
         if refused:
             problems += refused
             continue
-        source, period = typed["来源"], typed["统计期"]
+        source, period, reason = typed["来源"], typed["统计期"], typed["修订原因"]
         period_years = set(re.findall(r"\d{4}", period))
         if len(period_years) == 1 and period_years != {year_text} and not period.startswith(data.plan.name):
             # The sheet pre-fills 统计期 with the sheet's year; a figure moved to another year (年份
@@ -451,30 +493,54 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
             period = new_period
         row = EntryRow(line=line, table=table, figure_id=figure_id, kind=kind, year=int(year_text),
                        value=value, qualifier=qualifier, period=period,
-                       source_note="" if source in ("", default_source(year)) else source)
+                       source_note="" if source in ("", default_source(year)) else source,
+                       reason=reason, withdraw=withdraw, name=label_name)
         if row.key in seen:
             first_line, first_value = seen[row.key]
-            problems.append(f"{name}: 第{line}行: 与第{first_line}行重复（{figure_id} {kind} {row.year}年），"
-                            f"两行分别填 “{first_value}” 和 “{row.value}”；修正：删去其中一行")
+            problems.append(f"{name}: 第{line}行: 与第{first_line}行重复（{label_name} {row.year}年），"
+                            f"两行分别填 “{first_value}” 和 “{row.value or WITHDRAW}”；修正：删去其中一行")
             continue
-        seen[row.key] = (line, row.value)
+        seen[row.key] = (line, row.value or WITHDRAW)
         entry.rows.append(row)
 
-    # A chain row needs both its firm count and its output; growth is optional.
+    # A chain's new year needs both its firm count and its output (growth is optional); a chain-year
+    # the data already hold may be revised one figure at a time.
     by_chain: dict[tuple, dict[str, EntryRow]] = {}
     for row in entry.rows:
-        if row.table == "chains":
+        if row.table == "chains" and not row.withdraw:
             by_chain.setdefault((row.figure_id, row.year), {})[row.kind] = row
+    chains = data.chains
     for (chain_id, chain_year), fields in by_chain.items():
+        if ((chains["chain_id"] == chain_id) & (chains["year"] == chain_year)).any():
+            continue
         for needed in ("enterprises", "output_100m_yuan"):
             if needed not in fields:
                 some = next(iter(fields.values()))
-                problems.append(f"{name}: 第{some.line}行附近: 产业链 {chain_id}（{chain_year}年）填了"
+                chain_name = catalogue["chains"][chain_id]["name"]
+                problems.append(f"{name}: 第{some.line}行附近: {chain_name}（{chain_year}年）填了"
                                 f"{'、'.join(CHAIN_FIELDS[k] for k in fields)}，但缺{CHAIN_FIELDS[needed]}；"
-                                "修正：在企业数和产值两行都填上数字（同比增长可不填）")
+                                f"修正：在{chain_name}{chain_year}年的企业数和产值两行都填上数字（同比增长可不填）")
     if problems:
         raise EntryError(problems)
     return entry
+
+
+def _formula_cells(name: str, line: int, cells: list[str], formulas: list[str], column_names: dict,
+                   notes: list[str]) -> list[str]:
+    """Each formula cell of a row: noted with the result Excel saved (which `cells` already hold),
+    or refused when the file holds no saved result (a formula is never evaluated here)."""
+    refused = []
+    for i, formula in enumerate(formulas):
+        if not formula:
+            continue
+        where = f"{name}: 第{line}行, 列 {column_names.get(i, _column_letter(i))}"
+        if cells[i].strip():
+            notes.append(f"{where}: 单元格是公式 “{_show(formula)}”，取其保存的结果 “{_show(cells[i])}”"
+                         "（Excel 最后一次计算后随文件保存的值）")
+        else:
+            refused.append(f"{where}: 单元格是公式 “{_show(formula)}”，文件中没有保存它的计算结果，无从取值；"
+                           "修正：在 Excel 中打开并保存，或复制该单元格“选择性粘贴 → 数值”粘回原处，或直接键入数字或文字")
+    return refused
 
 
 # --- merging -------------------------------------------------------------------------------
@@ -493,6 +559,9 @@ def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 
 def _same_number(a: str, b: str) -> bool:
+    """Two number cells hold the same figure (two empty cells too: a growth not stated)."""
+    if not a.strip() or not b.strip():
+        return not a.strip() and not b.strip()
     try:
         return float(a) == float(b)
     except ValueError:
@@ -513,102 +582,231 @@ def _period(row: EntryRow, template: dict[str, str]) -> str:
     return template["period"].replace(old_year, str(row.year)) if old_year in template["period"] else str(row.year)
 
 
-def merge(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
-    """Write merged copies of the three data files into out_dir; return one line per change.
+REVISION_COLUMNS = ["edition", "table", "figure_id", "field", "year", "reason"]
 
-    Raises EntryError when an entered figure contradicts a figure already in data/ that was
-    not put there by an earlier import of the same year.
-    """
-    data_dir, out_dir = Path(data_dir), Path(out_dir)
-    problems, changes = [], []
-    counts = {stem: {"added": 0, "updated": 0, "same": 0} for stem in DATA_FILES}
-    ours = str(entry.year)  # rows entered for this edition (column `edition`): a re-import updates them
-    name = entry.path.name
 
-    def conflict(row: EntryRow, stem: str, line: int, old: str, source: str) -> None:
-        problems.append(f"{name}: 第{row.line}行, 列 本年数值: {row.figure_id} {row.kind} {row.year}年填 “{row.value}”，"
-                        f"但 data/{DATA_FILES[stem]} 第{line}行已有 “{old}”（来源 {source}）; 修正：若填写有误，改正填报表；"
-                        f"若要更正已有数据，请直接编辑 data/{DATA_FILES[stem]} 并在 note 中说明，再从填报表中删去此行")
+class _Merge:
+    """The merge of one entry into copies of the data files: each table's rows as lists of cells,
+    the reasons of revisions (data/revisions.csv), and what the import reports.
 
-    # indicator_values.csv: indicator_id,year,kind,value,source
-    header, rows = _read_csv(data_dir / "indicator_values.csv")
-    col = {c: i for i, c in enumerate(header)}
-    for row in (r for r in entry.rows if r.table == "indicator_values"):
-        index = next((i for i, r in enumerate(rows) if r[col["indicator_id"]] == row.figure_id
-                      and r[col["year"]] == str(row.year) and r[col["kind"]] == row.kind), None)
-        if index is not None:
-            old = rows[index]
-            if _same_number(old[col["value"]], row.value):
-                counts["indicator_values"]["same"] += 1
-            elif old[col["edition"]] == ours:
-                changes.append(f"indicator_values.csv: {row.figure_id} {row.year} 更新 {old[col['value']]} → {row.value}")
-                old[col["value"]], old[col["source"]] = row.value, _source(row, entry.year)
-                counts["indicator_values"]["updated"] += 1
+    A figure is found by its key; of its rows, `mine` is the one this edition imported earlier
+    (column edition = the entry's year) and `earlier` the latest of an earlier edition (never changed)."""
+
+    def __init__(self, entry: Entry, data_dir: Path):
+        self.entry, self.ours, self.name = entry, str(entry.year), entry.path.name
+        self.problems: list[str] = []
+        self.changes: list[str] = []
+        self.notices: list[str] = []
+        self.counts = {stem: {"added": 0, "updated": 0, "revised": 0, "withdrawn": 0, "same": 0}
+                       for stem in DATA_FILES}
+        self.tables = {stem: _read_csv(Path(data_dir) / file) for stem, file in DATA_FILES.items()}
+        path = Path(data_dir) / REVISIONS_FILE
+        rows = _read_csv(path)[1] if path.exists() else []
+        # (table, figure_id, field, year, edition) → reason, in file order
+        self.reasons = {(r[1], r[2], r[3], r[4], r[0]): r[5] for r in rows}
+        header, rows = _read_csv(Path(data_dir) / "indicators.csv")
+        self.indicator_names = {r[header.index("indicator_id")]: r[header.index("name")] for r in rows}
+
+    # -- rows of a figure
+    def col(self, stem: str) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.tables[stem][0])}
+
+    def find(self, stem: str, match) -> tuple[int | None, int | None]:
+        """(mine, earlier): indexes of this edition's row and of the latest earlier edition's row."""
+        col, rows = self.col(stem), self.tables[stem][1]
+        same = [i for i, r in enumerate(rows) if match(r)]
+        mine = next((i for i in same if rows[i][col["edition"]] == self.ours), None)
+        older = [i for i in same if int(rows[i][col["edition"]]) < self.entry.year]
+        earlier = max(older, key=lambda i: int(rows[i][col["edition"]])) if older else None
+        return mine, earlier
+
+    def ident(self, row: EntryRow) -> tuple:
+        return (row.table, row.figure_id, row.kind, str(row.year), self.ours)
+
+    def needs_reason(self, row: EntryRow, old: str, old_edition: str, old_source: str) -> bool:
+        """A revision of an earlier edition's figure: its reason recorded, or a problem (True)."""
+        reason = row.reason or self.reasons.get(self.ident(row), "")
+        if not reason:
+            self.problems.append(
+                f"{self.name}: 第{row.line}行, 列 修订原因: {row.name} {row.year}年填 “{row.value}”，与{old_edition}年版的"
+                f" “{old}”（来源 {old_source}）不同，是对已有数字的修订，须写明修订原因；修正：在本行“修订原因”列写明"
+                f"为何修订（如“统计局年报修订”），“来源”列写明提供修订数的单位；若是填错了年份或数字，改正本行")
+            return True
+        self.reasons[self.ident(row)] = reason
+        return False
+
+    def drop_reason(self, row: EntryRow) -> None:
+        self.reasons.pop(self.ident(row), None)
+
+    # -- indicator values and metrics: one figure per row
+    def merge_values(self, stem: str, id_column: str) -> None:
+        header, rows = self.tables[stem]
+        col = self.col(stem)
+        for row in (r for r in self.entry.rows if r.table == stem):
+            mine, earlier = self.find(stem, lambda r: r[col[id_column]] == row.figure_id
+                                      and r[col["year"]] == str(row.year) and r[col["kind"]] == row.kind)
+            if row.withdraw:
+                self.withdraw_row(stem, row, mine, earlier, lambda r: self.shown(stem, r))
+                continue
+            typed = (row.qualifier, _cell_text(float(row.value)))
+            if earlier is not None and self.figure(stem, rows[earlier]) == typed:
+                if mine is not None:   # back to the earlier edition's figure: this edition's revision undone
+                    old = self.shown(stem, rows[mine])
+                    del rows[mine]
+                    self.drop_reason(row)
+                    self.changes.append(f"{row.name} {row.year}年: 与{rows[earlier][col['edition']]}年版的数相同，"
+                                        f"本版此前导入的修订值 {old} 已去掉")
+                    self.counts[stem]["withdrawn"] += 1
+                else:
+                    self.counts[stem]["same"] += 1
+                continue
+            if earlier is not None and self.needs_reason(row, self.shown(stem, rows[earlier]),
+                                                         rows[earlier][col["edition"]], rows[earlier][col["source"]]):
+                continue
+            if mine is not None:
+                old = rows[mine]
+                if self.figure(stem, old) == typed:
+                    self.counts[stem]["same"] += 1
+                    continue
+                self.changes.append(f"{row.name} {row.year}年: 更新 {self.shown(stem, old)} → {row.qualifier}{row.value}")
+                old[col["value"]], old[col["source"]] = row.value, _source(row, self.entry.year)
+                if "qualifier" in col:
+                    old[col["qualifier"]] = row.qualifier
+                self.counts[stem]["updated"] += 1
+                continue
+            new = self.new_value_row(stem, row, earlier)
+            rows.append([new[c] for c in header])  # appended: earlier editions' rows never move (their provenance)
+            if earlier is not None:
+                self.changes.append(f"{row.name} {row.year}年: 修订 {self.shown(stem, rows[earlier])}"
+                                    f"（{rows[earlier][col['edition']]}年版）→ {row.qualifier}{row.value}（{self.ours}年版；"
+                                    f"{rows[earlier][col['edition']]}年版不变）")
+                self.counts[stem]["revised"] += 1
             else:
-                conflict(row, "indicator_values", index + 2, old[col["value"]], old[col["source"]])
-            continue
-        new = [""] * len(header)
-        new[col["indicator_id"]], new[col["year"]], new[col["kind"]] = row.figure_id, str(row.year), row.kind
-        new[col["value"]], new[col["source"]] = row.value, _source(row, entry.year)
-        new[col["edition"]] = ours
-        rows.append(new)  # appended: the lines of earlier editions' rows never move (their provenance)
-        counts["indicator_values"]["added"] += 1
-    _write_csv(out_dir / "indicator_values.csv", header, rows)
+                self.counts[stem]["added"] += 1
 
-    # metrics.csv: metric_id,name,unit,decimals,year,period,value,kind,source,qualifier,indicator_id,note
-    header, rows = _read_csv(data_dir / "metrics.csv")
-    col = {c: i for i, c in enumerate(header)}
-    for row in (r for r in entry.rows if r.table == "metrics"):
-        same_id = [i for i, r in enumerate(rows) if r[col["metric_id"]] == row.figure_id]
-        index = next((i for i in same_id if rows[i][col["year"]] == str(row.year)
-                      and rows[i][col["kind"]] == row.kind), None)
-        if index is not None:
-            old = rows[index]
-            if _same_number(old[col["value"]], row.value) and old[col["qualifier"]] == row.qualifier:
-                counts["metrics"]["same"] += 1
-            elif old[col["edition"]] == ours:
-                changes.append(f"metrics.csv: {row.figure_id} {row.year} 更新 {old[col['qualifier']]}{old[col['value']]}"
-                               f" → {row.qualifier}{row.value}")
-                old[col["value"]], old[col["qualifier"]] = row.value, row.qualifier
-                old[col["source"]] = _source(row, entry.year)
-                counts["metrics"]["updated"] += 1
-            else:
-                conflict(row, "metrics", index + 2, old[col["qualifier"]] + old[col["value"]], old[col["source"]])
-            continue
-        # name, unit, decimals and the linked indicator come from the metric's latest row of that kind.
-        kin = [i for i in same_id if rows[i][col["kind"]] == row.kind] or same_id
-        template = dict(zip(header, rows[max(kin, key=lambda i: int(rows[i][col["year"]]))]))
-        new = dict(template)
-        new.update({"year": str(row.year), "period": _period(row, template), "value": row.value, "kind": row.kind,
-                    "source": _source(row, entry.year), "qualifier": row.qualifier,
-                    "note": f"{name}第{row.line}行", "edition": ours})
-        rows.append([new[c] for c in header])
-        counts["metrics"]["added"] += 1
-    _write_csv(out_dir / "metrics.csv", header, rows)
+    def figure(self, stem: str, cells: list[str]) -> tuple[str, str]:
+        """(qualifier, value) of a data row, the value as a number text."""
+        col = self.col(stem)
+        qualifier = cells[col["qualifier"]] if "qualifier" in col else ""
+        value = cells[col["value"]]
+        try:
+            value = _cell_text(float(value))
+        except ValueError:
+            pass
+        return qualifier, value
 
-    # chains.csv: chain_id,name,group,year,enterprises,output_100m_yuan,yoy_growth_pct,stated_share_pct,source
-    header, rows = _read_csv(data_dir / "chains.csv")
-    col = {c: i for i, c in enumerate(header)}
-    chain_rows: dict[tuple, dict[str, EntryRow]] = {}
-    for row in (r for r in entry.rows if r.table == "chains"):
-        chain_rows.setdefault((row.figure_id, row.year), {})[row.kind] = row
-    for (chain_id, chain_year), fields in chain_rows.items():
-        index = next((i for i, r in enumerate(rows) if r[col["chain_id"]] == chain_id
-                      and r[col["year"]] == str(chain_year)), None)
-        if index is not None:
-            old = rows[index]
-            differs = [k for k, r in fields.items() if not _same_number(old[col[k]], r.value)]
+    def shown(self, stem: str, cells: list[str]) -> str:
+        qualifier, value = self.figure(stem, cells)
+        return f"{qualifier}{value}"
+
+    def new_value_row(self, stem: str, row: EntryRow, earlier: int | None) -> dict[str, str]:
+        header, rows = self.tables[stem]
+        col = self.col(stem)
+        if stem == "indicator_values":
+            new = dict.fromkeys(header, "")
+            new.update({"indicator_id": row.figure_id, "year": str(row.year), "kind": row.kind})
+        else:
+            # name, unit, decimals and the linked indicator: from the revised row, else the metric's
+            # latest row of that kind
+            same_id = [i for i, r in enumerate(rows) if r[col["metric_id"]] == row.figure_id]
+            kin = [i for i in same_id if rows[i][col["kind"]] == row.kind] or same_id
+            source_row = earlier if earlier is not None else max(kin, key=lambda i: int(rows[i][col["year"]]))
+            template = dict(zip(header, rows[source_row]))
+            new = dict(template)
+            new.update({"year": str(row.year), "kind": row.kind, "qualifier": row.qualifier,
+                        "period": template["period"] if earlier is not None and not row.period else _period(row, template),
+                        "note": f"{self.name}第{row.line}行"})
+        new.update({"value": row.value, "source": _source(row, self.entry.year), "edition": self.ours})
+        return new
+
+    def withdraw_row(self, stem: str, row: EntryRow, mine: int | None, earlier: int | None, shown) -> None:
+        """“撤回”: this edition's row of the figure removed; an earlier edition's is never touched."""
+        header, rows = self.tables[stem]
+        col = self.col(stem)
+        if mine is not None:
+            old = shown(rows[mine])
+            del rows[mine]
+            earlier = None if earlier is None else earlier - (earlier > mine)
+            self.drop_reason(row)
+            back = (f"，{rows[earlier][col['edition']]}年版的 {shown(rows[earlier])} 重新适用" if earlier is not None else "")
+            self.changes.append(f"{self.name}: 第{row.line}行: 撤回{row.name} {row.year}年本版上次导入的 {old}{back}")
+            self.counts[stem]["withdrawn"] += 1
+        elif earlier is not None:  # a notice, not a refusal: the same sheet imported again after a withdrawal
+            self.notices.append(
+                f"{self.name}: 第{row.line}行: 填“{WITHDRAW}”，但本版没有导入过{row.name} {row.year}年的数，无可撤回；现有的"
+                f" {shown(rows[earlier])} 是{rows[earlier][col['edition']]}年版录入的（来源 {rows[earlier][col['source']]}），"
+                "已有版本的数字一律不改，本版照用；若此数有误，在本行填正确的数并在“修订原因”列写明原因")
+        else:
+            self.notices.append(f"{self.name}: 第{row.line}行: 填“{WITHDRAW}”，但本版没有导入过{row.name} {row.year}年的数，无需撤回")
+
+    # -- chains: one row per chain and year, one entry row per figure of it
+    def merge_chains(self) -> None:
+        header, rows = self.tables["chains"]
+        col = self.col("chains")
+        groups: dict[tuple, dict[str, EntryRow]] = {}
+        for row in (r for r in self.entry.rows if r.table == "chains" and not r.withdraw):
+            groups.setdefault((row.figure_id, row.year), {})[row.kind] = row
+
+        def match(chain_id, chain_year):
+            return lambda r: r[col["chain_id"]] == chain_id and r[col["year"]] == str(chain_year)
+
+        for (chain_id, chain_year), fields in groups.items():
+            mine, earlier = self.find("chains", match(chain_id, chain_year))
+            first = next(iter(fields.values()))
+            if mine is None and earlier is None:
+                self.new_chain_year(chain_id, chain_year, fields)
+                continue
+            revised = []
+            if earlier is not None:
+                old = rows[earlier]
+                revised = [k for k, r in fields.items() if not _same_number(old[col[k]], r.value)]
+                refused = [k for k in revised if self.needs_reason(fields[k], old[col[k]] or "（未载）",
+                                                                     old[col["edition"]], old[col["source"]])]
+                if refused:
+                    continue
+                for k, r in fields.items():
+                    if k not in revised:
+                        self.drop_reason(r)
+            if mine is None:
+                if not revised:
+                    self.counts["chains"]["same"] += 1
+                    continue
+                new = dict(zip(header, rows[earlier]))   # the other figures: from the latest row of that chain-year
+                new.update({k: fields[k].value for k in revised})
+                # The source's printed share was of the figures it printed, not of a revised output.
+                new.update({"stated_share_pct": "", "source": _source(fields[revised[0]], self.entry.year),
+                            "edition": self.ours})
+                rows.append([new[c] for c in header])
+                for k in revised:
+                    self.changes.append(f"{fields[k].name} {chain_year}年: 修订 {rows[earlier][col[k]] or '（未载）'}"
+                                        f"（{rows[earlier][col['edition']]}年版）→ {fields[k].value}（{self.ours}年版；"
+                                        f"{rows[earlier][col['edition']]}年版不变）")
+                self.counts["chains"]["revised"] += 1
+                continue
+            row_cells = rows[mine]
+            differs = [k for k, r in fields.items() if not _same_number(row_cells[col[k]], r.value)]
             if not differs:
-                counts["chains"]["same"] += 1
-            elif old[col["edition"]] == ours:
-                for k in differs:
-                    changes.append(f"chains.csv: {chain_id} {chain_year} {k} 更新 {old[col[k]]} → {fields[k].value}")
-                    old[col[k]] = fields[k].value
-                counts["chains"]["updated"] += 1
-            else:
-                k = differs[0]
-                conflict(fields[k], "chains", index + 2, old[col[k]], old[col["source"]])
-            continue
+                self.counts["chains"]["same"] += 1
+                continue
+            for k in differs:
+                self.changes.append(f"{fields[k].name} {chain_year}年: 更新 {row_cells[col[k]] or '（空）'} → {fields[k].value}")
+                row_cells[col[k]] = fields[k].value
+            row_cells[col["source"]] = _source(first, self.entry.year)
+            self.counts["chains"]["updated"] += 1
+            self.undo_if_same(mine, earlier, f"{first.name.removesuffix(CHAIN_FIELDS[first.kind])} {chain_year}年")
+
+    def undo_if_same(self, mine: int, earlier: int | None, what: str) -> None:
+        """This edition's revision row of a chain-year removed once it equals the earlier edition's."""
+        header, rows = self.tables["chains"]
+        col = self.col("chains")
+        if earlier is None or not all(_same_number(rows[mine][col[k]], rows[earlier][col[k]]) for k in CHAIN_FIELDS):
+            return
+        del rows[mine]
+        self.changes.append(f"{what}: 各数与{rows[earlier - (earlier > mine)][col['edition']]}年版相同，本版的修订行已去掉")
+
+    def new_chain_year(self, chain_id: str, chain_year: int, fields: dict[str, EntryRow]) -> None:
+        header, rows = self.tables["chains"]
+        col = self.col("chains")
         latest = max((i for i, r in enumerate(rows) if r[col["chain_id"]] == chain_id),
                      key=lambda i: int(rows[i][col["year"]]))
         new = dict(zip(header, rows[latest]))
@@ -616,16 +814,110 @@ def merge(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
         new.update({"year": str(chain_year), "enterprises": fields["enterprises"].value,
                     "output_100m_yuan": fields["output_100m_yuan"].value,
                     "yoy_growth_pct": fields["yoy_growth_pct"].value if "yoy_growth_pct" in fields else "",
-                    "stated_share_pct": "", "source": _source(first, entry.year), "edition": ours})
+                    "stated_share_pct": "", "source": _source(first, self.entry.year), "edition": self.ours})
         rows.append([new[c] for c in header])
-        counts["chains"]["added"] += 1
-    _write_csv(out_dir / "chains.csv", header, rows)
+        self.counts["chains"]["added"] += 1
 
-    if problems:
-        raise EntryError(problems)
-    summary = [f"{DATA_FILES[stem]}: 新增 {c['added']} 行，更新 {c['updated']} 行，已有相同 {c['same']} 行"
-               for stem, c in counts.items()]
-    return summary + changes
+    def withdraw_chains(self) -> None:
+        """“撤回” of a chain's figure. Of a revision row: the field goes back to the earlier edition's
+        figure (the row goes when nothing is left revised). Of a new chain-year: a growth is emptied;
+        a firm count or output takes the whole row with it (the two are entered together)."""
+        header, rows = self.tables["chains"]
+        col = self.col("chains")
+        for row in (r for r in self.entry.rows if r.table == "chains" and r.withdraw):
+            mine, earlier = self.find("chains", lambda r: r[col["chain_id"]] == row.figure_id
+                                      and r[col["year"]] == str(row.year))
+            unchanged = mine is not None and (not rows[mine][col[row.kind]].strip() if earlier is None else _same_number(
+                rows[mine][col[row.kind]], rows[earlier][col[row.kind]]))
+            if mine is None or unchanged:   # this edition never entered that figure: nothing of its own to withdraw
+                self.withdraw_row("chains", row, None, earlier, lambda r: r[col[row.kind]] or "（未载）")
+                continue
+            old = rows[mine][col[row.kind]] or "（空）"
+            self.drop_reason(row)
+            self.counts["chains"]["withdrawn"] += 1
+            if earlier is not None:
+                rows[mine][col[row.kind]] = rows[earlier][col[row.kind]]
+                self.changes.append(f"{self.name}: 第{row.line}行: 撤回{row.name} {row.year}年本版的修订值 {old}，"
+                                    f"{rows[earlier][col['edition']]}年版的 {rows[earlier][col[row.kind]] or '（未载）'} 重新适用")
+                self.undo_if_same(mine, earlier, f"{row.name.removesuffix(CHAIN_FIELDS[row.kind])} {row.year}年")
+            elif row.kind == "yoy_growth_pct":
+                rows[mine][col[row.kind]] = ""
+                self.changes.append(f"{self.name}: 第{row.line}行: 撤回{row.name} {row.year}年本版上次导入的 {old}")
+            else:
+                cells = rows.pop(mine)
+                chain = row.name.removesuffix(CHAIN_FIELDS[row.kind])
+                self.changes.append(
+                    f"{self.name}: 第{row.line}行: 撤回{row.name} {row.year}年本版上次导入的 {old}；企业数和产值须一并填写，"
+                    f"{chain} {row.year}年的整行一并撤回（企业数 {cells[col['enterprises']]}、产值 {cells[col['output_100m_yuan']]}"
+                    + (f"、同比增长 {cells[col['yoy_growth_pct']]}" if cells[col["yoy_growth_pct"]] else "") + "）")
+
+    # -- what this edition imported before and the sheet leaves as it is
+    def report_kept(self) -> None:
+        """A blank row whose figure this edition imported before, and a figure this edition imported
+        before that the sheet has no row for: both stay, said so (withdrawing takes “撤回”)."""
+        blank = {r.key: r for r in self.entry.blank}
+        named = {r.key for r in self.entry.rows} | set(blank)
+        for stem, id_column in (("indicator_values", "indicator_id"), ("metrics", "metric_id"), ("chains", "chain_id")):
+            header, rows = self.tables[stem]
+            col = self.col(stem)
+            for cells in rows:
+                if cells[col["edition"]] != self.ours:
+                    continue
+                kinds = [cells[col["kind"]]] if stem != "chains" else [
+                    k for k in CHAIN_FIELDS if cells[col[k]] and not self._as_earlier(cells, k)]
+                for kind in kinds:
+                    key = (stem, cells[col[id_column]], kind, int(cells[col["year"]]))
+                    value = self.shown(stem, cells) if stem != "chains" else cells[col[kind]]
+                    if key in blank:
+                        r = blank[key]
+                        self.notices.append(f"{self.name}: 第{r.line}行留空，上次导入的{r.name} {r.year}年 {value} 仍在；"
+                                            f"要撤回请填“{WITHDRAW}”")
+                    elif key not in named:
+                        what = self.catalogue_name(stem, cells, kind)
+                        self.notices.append(f"{self.name}: 表中没有{what} {key[3]}年这一行，上次导入的 {value} 仍在；"
+                                            f"要撤回，在表中加一行（复制同一项的行并改“年份”）填“{WITHDRAW}”")
+
+    def _as_earlier(self, cells: list[str], field_name: str) -> bool:
+        """A field of this edition's chain row copied unchanged from an earlier edition's row."""
+        col = self.col("chains")
+        _, earlier = self.find("chains", lambda r: r[col["chain_id"]] == cells[col["chain_id"]]
+                               and r[col["year"]] == cells[col["year"]])
+        return earlier is not None and _same_number(self.tables["chains"][1][earlier][col[field_name]], cells[col[field_name]])
+
+    def catalogue_name(self, stem: str, cells: list[str], kind: str) -> str:
+        col = self.col(stem)
+        if stem == "chains":
+            return f"{cells[col['name']]}{CHAIN_FIELDS[kind]}"
+        if stem == "metrics":
+            return cells[col["name"]] + KIND_WORDS.get(kind, "（原报告所载计算值）")
+        return self.indicator_names.get(cells[col["indicator_id"]], "评价指标") + KIND_WORDS.get(kind, "")
+
+    def write(self, out_dir: Path) -> None:
+        for stem, (header, rows) in self.tables.items():
+            _write_csv(Path(out_dir) / DATA_FILES[stem], header, rows)
+        rows = [[k[4], k[0], k[1], k[2], k[3], reason] for k, reason in self.reasons.items()]
+        _write_csv(Path(out_dir) / REVISIONS_FILE, REVISION_COLUMNS, rows)
+
+
+def merge(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
+    """Write merged copies of the three data files and data/revisions.csv into out_dir; return one
+    line per change and per figure kept that the sheet leaves blank or does not name.
+
+    Raises EntryError when a figure of an earlier edition is typed with another value and no reason
+    (a revision needs one), or “撤回” names a figure this edition did not import.
+    """
+    state = _Merge(entry, data_dir)
+    state.merge_values("indicator_values", "indicator_id")
+    state.merge_values("metrics", "metric_id")
+    state.merge_chains()
+    state.withdraw_chains()
+    if state.problems:
+        raise EntryError(state.problems)
+    state.report_kept()
+    state.write(out_dir)
+    summary = [f"{DATA_FILES[stem]}: 新增 {c['added']} 行，修订 {c['revised']} 行，更新 {c['updated']} 行，"
+               f"撤回 {c['withdrawn']} 项，已有相同 {c['same']} 行" for stem, c in state.counts.items()]
+    return summary + state.changes + [f"注意：{n}" for n in state.notices]
 
 
 def import_entry(year: int, path: Path | None = None, data_dir: Path = DATA_DIR,
@@ -660,10 +952,12 @@ def import_entry(year: int, path: Path | None = None, data_dir: Path = DATA_DIR,
         log("[4/4] 替换数据文件 (replace data files)")
         backup = Path(backup_dir) if backup_dir else _new_backup_dir(data_dir, year)
         backup.mkdir(parents=True, exist_ok=True)
-        for file_name in DATA_FILES.values():
-            shutil.copy2(data_dir / file_name, backup / file_name)
-        # All three files or none, even if killed half way (lib/inputs/journal.py).
-        journal.replace_together(data_dir, {name: work / name for name in DATA_FILES.values()})
+        replaced = [*DATA_FILES.values(), REVISIONS_FILE]
+        for file_name in replaced:
+            if (data_dir / file_name).exists():
+                shutil.copy2(data_dir / file_name, backup / file_name)
+        # All four files or none, even if killed half way (lib/inputs/journal.py).
+        journal.replace_together(data_dir, {name: work / name for name in replaced})
     log(f"    原数据文件已备份到 {backup}")
     log(f"完成。下一步: make report YEAR={year}（或 make site YEARS=\"… {year}\"）")
     return path

@@ -133,6 +133,31 @@ def chains_schema() -> pa.DataFrameSchema:
     )
 
 
+# What a revision may revise: the data tables whose rows carry an edition, with the columns that
+# identify a figure in each (a chain's figures are the columns of its row) and the values compared.
+REVISED_TABLES = {"indicator_values": ("indicator_id", "kind"), "metrics": ("metric_id", "kind"),
+                  "chains": ("chain_id", None)}
+CHAIN_VALUE_FIELDS = ("enterprises", "output_100m_yuan", "yoy_growth_pct")
+REVISIONS_FILE = "revisions.csv"
+
+
+def revisions_schema() -> pa.DataFrameSchema:
+    """data/revisions.csv: why a figure of an earlier year was revised for an edition (the revised
+    value itself is the data row of that edition; who supplied it is that row's `source`)."""
+    return pa.DataFrameSchema(
+        {
+            "edition": _edition(),
+            "table": _text(checks=pa.Check.isin(list(REVISED_TABLES))),
+            "figure_id": _text(checks=pa.Check.str_matches(SLUG)),
+            "field": _text(checks=pa.Check.str_matches(SLUG)),   # the kind, or a chain's column
+            "year": pa.Column(int, pa.Check.in_range(2015, 2035), coerce=True),
+            "reason": _text(checks=pa.Check.str_length(min_value=1)),
+        },
+        unique=["table", "figure_id", "field", "year", "edition"],
+        name=REVISIONS_FILE,
+    )
+
+
 # --- reading -------------------------------------------------------------------------------
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -293,6 +318,75 @@ class ReportData:
     data_dir: Path
     plan: Plan
     meta: dict  # data/meta/report.yml and audit.yml, checked against the data: {"report": …, "audit": …}
+    revisions: pd.DataFrame | None = None  # data/revisions.csv: the reason of each revision (revisions_in)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A figure of an earlier year entered again, with another value, for a later edition."""
+
+    table: str          # indicator_values / metrics / chains
+    figure_id: str
+    field: str          # the kind (indicator, metric) or the chain's column
+    year: int
+    edition: int        # the edition the new value was entered for
+    old: float | None   # the value the earlier edition shows (None: it had none)
+    old_edition: int
+    new: float | None
+    new_line: int       # line of the new row in its data file
+    who: str            # the new row's source: the office that supplied the revised figure
+    reason: str         # from revisions.csv; "" when none is recorded
+
+
+def _same(a, b) -> bool:
+    missing_a, missing_b = a is None or pd.isna(a), b is None or pd.isna(b)
+    return missing_a and missing_b or (not missing_a and not missing_b and abs(float(a) - float(b)) < 1e-9)
+
+
+def revisions_in(data: "ReportData", edition: int | None = None) -> list[Revision]:
+    """Every revision in the data (of one edition's rows when `edition` is given), in file order:
+    a row entered for edition E whose figure an earlier edition's row already gives, with another
+    value. Its reason is looked up in data/revisions.csv."""
+    reasons = {}
+    if data.revisions is not None:
+        for row in data.revisions.itertuples(index=False):
+            reasons[(row.table, row.figure_id, row.field, int(row.year), int(row.edition))] = row.reason
+    out = []
+    for table, (id_col, kind_col) in REVISED_TABLES.items():
+        frame = getattr(data, table)
+        key = [id_col, "year"] + ([kind_col] if kind_col else [])
+        for _, group in frame.groupby(key, sort=False):
+            if len(group) < 2:
+                continue
+            group = group.sort_values("edition", kind="stable")
+            for (_, old), (index, new) in zip(group.iloc[:-1].iterrows(), group.iloc[1:].iterrows()):
+                if edition is not None and int(new["edition"]) != edition:
+                    continue
+                fields = [new[kind_col]] if kind_col else list(CHAIN_VALUE_FIELDS)
+                for field_name in fields:
+                    column = "value" if kind_col else field_name
+                    qualifier_changed = table == "metrics" and (old["qualifier"] or "") != (new["qualifier"] or "")
+                    if _same(old[column], new[column]) and not qualifier_changed:
+                        continue
+                    ident = (table, str(new[id_col]), str(field_name), int(new["year"]), int(new["edition"]))
+                    out.append(Revision(*ident[:4], int(new["edition"]),
+                                        None if pd.isna(old[column]) else float(old[column]), int(old["edition"]),
+                                        None if pd.isna(new[column]) else float(new[column]), int(index) + 2,
+                                        str(new["source"]), reasons.get(ident, "")))
+    return sorted(out, key=lambda r: (list(REVISED_TABLES).index(r.table), r.new_line, r.field))
+
+
+def _revision_problems(data: "ReportData") -> list[str]:
+    """Each line of revisions.csv must be the reason of a revision the data holds."""
+    found = {(r.table, r.figure_id, r.field, r.year, r.edition) for r in revisions_in(data)}
+    problems = []
+    for index, row in data.revisions.iterrows():
+        ident = (row["table"], row["figure_id"], row["field"], int(row["year"]), int(row["edition"]))
+        if ident not in found:
+            problems.append(f"{REVISIONS_FILE}: 第{index + 2}行: {row['figure_id']} {row['field']} {row['year']}年"
+                            f"（{row['edition']}年版）在 {row['table']}.csv 中没有对应的修订（该版没有录入与更早版本"
+                            "不同的这一数）；修订原因由 make import 随填报表的修订行写入（见 README“新年度更新”）")
+    return problems
 
 
 def _consistent_metric_names(metrics: pd.DataFrame) -> list[str]:
@@ -356,10 +450,21 @@ def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
             problems += err.problems
     if "metrics" in frames:
         problems += _consistent_metric_names(frames["metrics"])
+    revisions = None
+    if (data_dir / REVISIONS_FILE).exists():  # optional: a data folder without revisions has none
+        try:
+            revisions = read_table(data_dir / REVISIONS_FILE, revisions_schema())
+        except DataValidationError as err:
+            problems += err.problems
     if problems:
         raise DataValidationError(problems)
     meta = load_metadata(data_dir, set(frames["indicators"]["indicator_id"]), set(frames["metrics"]["metric_id"]),
                          set(frames["chains"]["chain_id"]), problems)
     if problems:
         raise DataValidationError(problems)
-    return ReportData(data_dir=data_dir, plan=plan, meta=meta, **frames)
+    data = ReportData(data_dir=data_dir, plan=plan, meta=meta, revisions=revisions, **frames)
+    if revisions is not None:
+        problems += _revision_problems(data)
+    if problems:
+        raise DataValidationError(problems)
+    return data

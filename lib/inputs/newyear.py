@@ -7,7 +7,9 @@ Writes
 - data/entry/<year>.csv (UTF-8 with BOM, so Chinese Excel opens it correctly) — or .xlsx —
   one row per figure to fill for the year: every evaluation indicator's actual, each industrial
   chain's firms / output / growth, and every counted figure of metrics.csv that the report
-  prints, with name, unit, last value for reference and an empty 本年数值 column;
+  prints, with name, unit, last value for reference and an empty 本年数值 column; an earlier
+  year's figure is revised on a copy of its row (年份 changed, reason in 修订原因), an imported
+  figure withdrawn by typing 撤回 (the 说明 column says so on every row);
 - data/narrative/<year>/*.md — last year's passages as stubs: placeholders kept, each passage
   opening with a “待更新” line. A stub shows as “本年度文字待补充” until the analyst revises it
   and deletes that line (lib/narrative.py), so last year's wording is never published as new.
@@ -27,7 +29,8 @@ from pathlib import Path
 from beichen import cli
 from beichen import formatting as fmt
 from beichen.errors import BuildError
-from beichen.inputs.intake import CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, ENTRY_DIR_NAME, TABLE_LABELS, default_source
+from beichen.inputs.intake import (CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, ENTRY_DIR_NAME, TABLE_LABELS, WITHDRAW,
+                                   default_source)
 from beichen.inputs import text_policy
 from beichen.inputs.loading import DataValidationError, ReportData, load_all
 from beichen.model.plan import load_plan
@@ -38,6 +41,9 @@ from beichen.paths import DATA_DIR, NARRATIVE_DIR
 # asked for every year. 在链企业完成工业产值 is a statistic of its own (the chain table's sum
 # differs by rounding), and the in-chain share is computed from it.
 INPUT_STATED = {("chain_output", "stated_sum")}
+# Said on every row (说明): how to revise an earlier year's figure and how to withdraw an imported one.
+REVISE_HINT = (f"修订往年的数：复制本行，把“年份”改为那一年，填修订后的数，“修订原因”写明原因，“来源”写提供单位；"
+               f"撤回已导入的数：填“{WITHDRAW}”")
 STUB_LINE = ("<!-- 待更新：请按{year}年的情况撰写本段，写好后删去本行。下面以“参考｜”开头的各行是{prev}年版的原文，"
              "仅供参考，构建时一律忽略；沿用其中的话须逐句核对是否仍符合{year}年的情况，再去掉行首的“参考｜”。"
              "数字一律用双花括号占位符，不要手填。本段写好之前，报告中显示“本年度文字待补充”。 -->")
@@ -61,7 +67,7 @@ def entry_rows(data: ReportData, year: int) -> list[dict[str, str]]:
             reference: str, hint: str) -> None:
         rows.append({"数据表": TABLE_LABELS[table], "标识": figure_id, "类型": kind, "名称": name, "单位": unit,
                      "年份": str(row_year), "统计期": period, "上年数值": reference, "本年数值": "",
-                     "来源": default_source_text, "说明": hint})
+                     "来源": default_source_text, "修订原因": "", "说明": f"{hint}。{REVISE_HINT}"})
 
     values = data.indicator_values
     for ind in data.indicators.itertuples(index=False):
@@ -164,7 +170,7 @@ def write_entry_xlsx(rows: list[dict[str, str]], path: Path, year: int) -> None:
         for cell in row_cells:
             cell.fill = fill
     widths = {"数据表": 10, "标识": 34, "类型": 18, "名称": 40, "单位": 8, "年份": 8, "统计期": 22,
-              "上年数值": 16, "本年数值": 12, "来源": 14, "说明": 50}
+              "上年数值": 16, "本年数值": 12, "来源": 14, "修订原因": 16, "说明": 60}
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = widths[column]
     sheet.freeze_panes = "A2"
@@ -227,7 +233,8 @@ def new_year(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATI
     else:
         log(f"已生成{year}年文字底稿 {target}/: {len(stubs)} 个文件（每段开头有“待更新”行，{prev}年原文以“参考｜”行附后）")
     log("下一步:")
-    log(f"  1. 用 Excel 打开 {entry}，只在“本年数值”列填数字（没有的留空），保存")
+    log(f"  1. 用 Excel 打开 {entry}，只在“本年数值”列填数字（没有的留空），保存；"
+        f"修订往年的数、撤回已导入的数见“说明”列")
     log(f"  2. 撰写 {target}/ 中各段{year}年的文字，写好一段删去该段的“待更新”行")
     log(f"  3. make import YEAR={year}     # 校验并并入 data/")
     log(f"  4. make site YEARS=\"… {year}\"  # 或 make report YEAR={year}")
