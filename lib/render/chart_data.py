@@ -170,8 +170,9 @@ def snapshot(edition: Edition) -> tuple[pd.DataFrame, str]:
     values = [edition.snapshot_metric(e["figure"]) for e in entries]
     frame = pd.DataFrame({"label": [e["label"] for e in entries],
                           "value": [v.value for v in values], "unit": [v.unit for v in values]})
-    if any(v.missing for v in values):
-        return frame, f"{period}快报数据尚未发布。"
+    if any(v.missing for v in values):   # said as the figures stand: missing, or recorded as not published
+        absent = sentences.snapshot_absent(edition)
+        return frame, absent or ("、".join(e["label"] for e, v in zip(entries, values) if v.missing) + fmt.MISSING + "。")
     output, va = values
     # A judgement computed by its rule, not fixed wording: output falling year on year is pressure
     # on growth (the source's 四(二)2 reads 产值同比下降 so); otherwise the figures speak alone.

@@ -289,13 +289,21 @@ class Narrative:
         self.path = Path(narrative_dir) / str(edition.year) / f"{chapter}.md"
         self.passages = parse_passages(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
         self.pending: list[str] = []
+        # Targets (kind “target”) the year's rendered passages cite, in order: what chapter 五's table of
+        # recommended targets lists, so that it never shows a target the year's text does not contain.
+        self.cited_targets: list[str] = []
         self._derived_cache = None
         self._env = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=False,
                              keep_trailing_newline=False, finalize=escape.myst)
         self._lines = _passage_lines(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
 
+    def _cite(self, figure_id: str, kind: str) -> None:
+        if kind == "target":
+            self._render_state["targets"].append(figure_id)
+
     def _v(self, figure_id: str, kind: str = "actual") -> str:
         """A figure where it stands: number, unit and — when older than the edition — its year, once."""
+        self._cite(figure_id, kind)
         value = self.edition.lookup(figure_id, kind)
         if value.stale:
             self._render_state["stale_figures"].append(f"{value.label}（{value.year}年）")
@@ -305,6 +313,7 @@ class Narrative:
         """A count that sits inside a phrase (连续三年, 18项指标, 20余家) takes no year label, so it must be
         of the edition's own year: an older one stops the passage (it would state last year's fact as
         this year's)."""
+        self._cite(figure_id, kind)
         value = self.edition.lookup(figure_id, kind)
         if value.stale:
             raise _StaleInPhrase(f"{value.label}仍为{value.year}年的数（句中计数不能注明年份）")
@@ -312,10 +321,12 @@ class Narrative:
 
     def _v_at(self, figure_id: str, year: int, kind: str = "actual") -> str:
         """A metric's value in one given year, without vintage marker: “16个” for first_sets in 2020."""
+        self._cite(figure_id, kind)
         return self.edition.metric(figure_id, kind, year=year).plain
 
     def _value(self, figure_id: str, year: int | None = None, kind: str = "actual"):
         """The Value object itself, for sentence builders: ``s.multiple_since(value('x'), value('x', 2020))``."""
+        self._cite(figure_id, kind)
         if year is None:
             return self.edition.lookup(figure_id, kind)
         return self.edition.metric(figure_id, kind, year=year)
@@ -386,7 +397,7 @@ class Narrative:
         problems = escape.markup_problems(source, first, template=True)
         if problems:
             raise NarrativeError("\n".join(f"{self.path}: 第{line}行（段落 {name}）: {what}" for line, what in problems))
-        self._render_state = {"stale_figures": [], "year_used": False}
+        self._render_state = {"stale_figures": [], "year_used": False, "targets": []}
         state = self._render_state
         where = f"{self.path}: 段落 {name}（第{first}行起）"
         try:
@@ -420,6 +431,7 @@ class Narrative:
                                             for _, what in problems))
         if state["year_used"] and state["stale_figures"]:
             return self._pending(name, f"段落写明{self.edition.year}年，但引用了" + "、".join(state["stale_figures"]))
+        self.cited_targets += [t for t in dict.fromkeys(state["targets"]) if t not in self.cited_targets]
         return text
 
 

@@ -311,10 +311,29 @@ def snapshot_sentence(edition) -> str:
     growth = edition.snapshot_metric("above_scale_industrial_output_jan_oct_growth")
     va = edition.snapshot_metric("above_scale_industrial_va_jan_oct_growth")
     if output.missing:
-        return f"{period}快报数据尚未发布。"
+        return snapshot_absent(edition) or f"{period}规上工业总产值{fmt.MISSING}。"
     return (f"{period}份，全区{firms.plain}规上工业企业累计实现产值{output.plain}，"
             f"同比{fmt.growth(growth.value, None) if not growth.missing else fmt.MISSING}，"
             f"增加值增速{va.plain}。")
+
+
+def snapshot_figures(edition) -> list[str]:
+    """The ids of the in-year snapshot's figures (its table's and its chart's, data/meta/report.yml)."""
+    snapshot = edition.data.meta["report"]["snapshot"]
+    return list(dict.fromkeys(snapshot["table"] + [e["figure"] for e in snapshot["chart"]]))
+
+
+def snapshot_absent(edition) -> str:
+    """The one sentence said instead of the in-year snapshot when the edition has none of its figures,
+    “” when it has some. “尚未发布” only when every figure is recorded as not published (data/unpublished.csv);
+    figures merely not entered are said to be missing, never unpublished."""
+    ids = snapshot_figures(edition)
+    if not all(edition.snapshot_metric(i).missing for i in ids):
+        return ""
+    period = edition.snapshot_period
+    if all(edition.unpublished(i, edition.snapshot_year) for i in ids):
+        return f"{period}快报数据尚未发布。"
+    return f"{period}快报数据未录入。"
 
 
 def multiple_since(new: Value, old: Value) -> str:

@@ -635,17 +635,40 @@ def snapshot_table(edition: Edition) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def targets_table(edition: Edition) -> pd.DataFrame:
-    """Quantified targets of the recommendations, with the current value and what is still to do."""
+def targets_table(edition: Edition, cited: list[str]) -> pd.DataFrame:
+    """The quantified targets of the recommendations that the year's text cites (`cited`, e.g.
+    `Narrative.cited_targets` of chapter 五), each with the figure it starts from (data/meta/report.yml
+    recommendation_targets) and what is still to do; no row for a target the year's text leaves out.
+
+    Units come from the data: a target of an evaluation indicator (metrics.csv indicator_id) counts in
+    the indicator's unit (智能工厂/数字化车间: 个), the current figure in its own, with its year when older.
+    What is still to do is computed only when both are counted alike: 家 (firms) less 个 (workshops)
+    is no number."""
+    starts = {e["target"]: e["current"] for e in edition.data.meta["report"]["recommendation_targets"]}
     rows = []
-    for entry in edition.data.meta["report"]["recommendation_targets"]:
-        metric_id, current = entry["target"], edition.lookup(entry["current"])
-        target = edition.metric(metric_id, "target")
+    for metric_id in (t for t in cited if t in starts):
+        target, current = _target_value(edition, metric_id), edition.lookup(starts[metric_id])
+        alike = target.unit == current.unit
         gap = (fmt.value_with_unit(target.value - current.value, target.unit)
-               if not (target.missing or current.missing) else fmt.MISSING)
-        # the current figure in the target's measure word (智能工厂 counted as 家 like the target), with its year
-        now = (fmt.MISSING if current.missing
-               else fmt.vintage(fmt.value_with_unit(current.value, target.unit), current.year, edition.year))
+               if alike and not (target.missing or current.missing) else fmt.MISSING if alike else "—")
         rows.append({"目标": edition.metric_name(metric_id), "目标值": target.plain,
-                     "现状": now, "尚需新增": gap})
-    return pd.DataFrame(rows)
+                     "现状": current.text, "尚需新增": gap})
+    return pd.DataFrame(rows, columns=["目标", "目标值", "现状", "尚需新增"])
+
+
+def _target_value(edition: Edition, metric_id: str):
+    """A recommended target, in the unit of the indicator it is a target of (when linked)."""
+    import dataclasses
+
+    target = edition.metric(metric_id, "target")
+    metrics = edition.data.metrics
+    rows = metrics[(metrics["metric_id"] == metric_id) & (metrics["kind"] == "target")]
+    linked = "" if rows.empty else (rows.sort_values("year").iloc[-1].get("indicator_id") or "")
+    return dataclasses.replace(target, unit=edition.indicator(linked).unit) if linked else target
+
+
+def targets_note(frame: pd.DataFrame) -> str:
+    """The note under 表5-1 when a target and its current figure are counted differently (no gap)."""
+    unlike = [row["目标"] for _, row in frame.iterrows() if row["尚需新增"] == "—"]
+    return (f"注：{'、'.join(unlike)}与现状的计量口径不同（目标值与现状的单位不一致），未计算尚需新增。"
+            if unlike else "")
