@@ -241,3 +241,11 @@ def test_chapter_one_section_four_by_edition(tmp_path):
     earlier = _finished(tmp_path, False)
     assert "## （四）补充分析" in earlier and "### 1.序时进度" in earlier and "progress_table" in earlier
     assert "目标完成情况" not in earlier and "final_assessment_table" not in earlier
+
+
+def test_the_review_counts_what_the_final_edition_computes(final, before):
+    from beichen.audit import checks
+
+    assert "可计算完成度的5项" in checks.coverage_sentence(final)
+    assert not FORWARD_WORDS.search(checks.coverage_sentence(final))
+    assert "可计算完成度、序时进度和2025年外推值的5项" in checks.coverage_sentence(before)

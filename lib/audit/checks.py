@@ -601,8 +601,10 @@ def coverage_sentence(edition: Edition) -> str:
     with_values = edition.indicators()
     evaluable = [i for i in with_values if not (i.base.missing or i.target.missing or i.actual.missing)]
     head = (f"原报告称规划共有{fmt.count(planned.value, '项')}指标，" if not planned.missing else "")
-    return (f"{head}其中载有数值的{len(with_values)}项，载有基数、目标和实际值、可计算完成度、序时进度和"
-            f"{edition.plan.target_year}年外推值的{len(evaluable)}项；其余指标原报告未载数值，无从核查")
+    # the target year's edition computes completion only (no 序时进度, no projection to a year that has come)
+    computed = "完成度" if edition.is_final else f"完成度、序时进度和{edition.plan.target_year}年外推值"
+    return (f"{head}其中载有数值的{len(with_values)}项，载有基数、目标和实际值、可计算{computed}"
+            f"的{len(evaluable)}项；其余指标原报告未载数值，无从核查")
 
 
 def results_table(checks: list[Check]) -> pd.DataFrame:
