@@ -198,3 +198,14 @@ def test_the_chain_download_rows_share_of_the_same_year(ed):
     assert (rows["新材料产业链"]["年份"], rows["新材料产业链"]["占规上工业总产值比重（%）"]) == (2025, None)
     # 现代轻工 2024: 324.4 / 1389.9 = 23.3
     assert (rows["现代轻工产业链"]["年份"], rows["现代轻工产业链"]["占规上工业总产值比重（%）"]) == (2024, 23.3)
+
+
+def test_the_download_readme_says_which_years_the_chains_are(ed, data):
+    from beichen.render import appendix
+
+    line = [l for l in appendix.readme_text(ed).splitlines() if l.startswith("产业链.csv")][0]
+    assert line.startswith("产业链.csv：各产业链最近一年（2025年1条、2024年8条，见“年份”列）")
+    assert "同一年规上工业总产值" in line
+    line_2024 = [l for l in appendix.readme_text(Edition(data, 2024)).splitlines() if l.startswith("产业链.csv")][0]
+    assert line_2024 == ("产业链.csv：2024年各产业链的企业数（家）、产值（亿元）、同比增长（%，报告未载的为空）"
+                         "和产值占规上工业总产值的比重（%）。")

@@ -229,11 +229,22 @@ def metric_rows(edition: Edition, reads) -> list[dict]:
     return rows
 
 
+def _chains_years_words(edition: Edition) -> str:
+    """“2024年各产业链”, or over chains of several years “各产业链最近一年（2025年1条、2024年8条，见“年份”列）”."""
+    from beichen.render import sentences
+
+    chains = edition.chains()
+    years = sorted(set(chains["year"]))
+    if len(years) > 1:
+        return f"各产业链最近一年（{sentences.chain_year_counts(chains)}，见“年份”列）"
+    return f"{int(years[0])}年各产业链" if years else "各产业链"
+
+
 def readme_text(edition: Edition) -> str:
     """说明.txt: what each file holds, units, years, and how to read them."""
     plan, year = edition.plan, edition.year
-    chains_year = edition.chains_year()
-    chains = f"{chains_year}年" if chains_year else ""
+    chains = _chains_years_words(edition)
+    mixed_chains = len(edition.chains_years()) > 1
     older = [ind.actual.text for ind in edition.indicators() if ind.actual.stale]
     example = f"，如“{older[0]}”" if older else ""
     return "\n".join([
@@ -245,8 +256,9 @@ def readme_text(edition: Edition) -> str:
         f"评价指标.csv：{plan.quoted}规划的评价指标，每项一行：所属维度、单位、方向（越大越好或越小越好）、"
         f"{plan.base_year}年基数、{plan.target_year}年目标值、实际值及其所属年份、完成度（%），"
         "以及实际值连同单位和年份的写法。未设基数和目标值的指标，这两列和完成度为空。",
-        f"产业链.csv：{chains}各产业链的企业数（家）、产值（亿元）、同比增长（%，报告未载的为空）"
-        "和产值占规上工业总产值的比重（%）。",
+        f"产业链.csv：{chains}的企业数（家）、产值（亿元）、同比增长（%，报告未载的为空）"
+        + ("和产值占同一年规上工业总产值的比重（%，该年无总产值的为空）。" if mixed_chains
+           else "和产值占规上工业总产值的比重（%）。"),
         "其他统计数字.csv：报告正文和图表引用的其他数字，每个数字每年一行：名称、类型（实际值或目标值）、"
         "所属年份、数值、单位，以及连同单位的写法（约数带“超”“余”“近”等字样，与报告一致）。",
         "",
