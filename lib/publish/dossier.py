@@ -76,6 +76,33 @@ def departures(data_dir: Path, year: int) -> list[dict]:
     return [e for e in raw.get("departures") or [] if int(e.get("edition", 0)) == int(year)]
 
 
+def inherited_departures(data_dir: Path, year: int) -> tuple[int | None, list[dict]]:
+    """(edition, entries): the departures of the latest earlier edition that has any. A later edition
+    is built from the same chapter templates and fixed text, so it carries them; it is not compared
+    with the source itself (lib/audit/departures.py compared_edition)."""
+    path = Path(data_dir) / DEPARTURES
+    if not path.exists():
+        return None, []
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    editions = sorted({int(e.get("edition", 0)) for e in raw.get("departures") or []
+                       if int(e.get("edition", 0)) < int(year)})
+    return (editions[-1], departures(data_dir, editions[-1])) if editions else (None, [])
+
+
+def own_pending(narrative_dir: Path, year: int) -> list[str]:
+    """The 核查报告's own passages of the year (narrative/<year>/check.md) still to write: a new
+    year's stubs (待更新) or empty passages. Until written, the 核查报告 shows the latest earlier
+    edition's finding passages; they are counted apart from the report's pending passages."""
+    from beichen.render.narrative import STUB, parse_passages, passage_label
+
+    path = Path(narrative_dir) / str(year) / f"{FINDINGS_CHAPTER}.md"
+    if not path.exists():
+        return []
+    passages = parse_passages(path.read_text(encoding="utf-8"))
+    return [passage_label(FINDINGS_CHAPTER, name, order=list(passages))   # named in words, never by id
+            for name, body in passages.items() if not body.strip() or STUB.match(body)]
+
+
 @dataclass(frozen=True)
 class Figure:
     """One figure the edition shows, with where it comes from."""
@@ -179,7 +206,7 @@ def changes(data, year: int, same_value: bool = False) -> pd.DataFrame | None:
         before = old.get(f.key) or history.get((f.file, f.name or f.what, f.value.year))
         now = f.value
         if before is None or before.missing:
-            if before is None:
+            if before is None and not same_value:   # a new figure is a change, never “the same as last year”
                 rows.append({"数据文件": f.file, "数字": f.what, "上年版": "（无）", "本版": now.text,
                              "变化": "新增"})
             continue
@@ -195,6 +222,46 @@ def changes(data, year: int, same_value: bool = False) -> pd.DataFrame | None:
         rows.append({"数据文件": f.file, "数字": f.what, "上年版": f"{before.plain}（{before.year}年）",
                      "本版": f"{now.plain}（{now.year}年）", "变化": change})
     return pd.DataFrame(rows, columns=["数据文件", "数字", "上年版", "本版", "变化"])
+
+
+def revisions(data, year: int) -> pd.DataFrame:
+    """The figures of earlier years the edition of `year` revised (lib/inputs/loading.revisions_in):
+    each with its year, the value the earlier edition shows (and which edition), the new value, who
+    supplied it (the new row's source) and why (data/revisions.csv)."""
+    from beichen.inputs.loading import revisions_in
+
+    rows = [{"数字": revision_name(data, r), "所属年份": f"{r.year}年",
+             "原值（版本）": f"{_revised_value(data, r, r.old)}（{r.old_edition}年版）",
+             "修订值": _revised_value(data, r, r.new), "修订人（来源）": r.who,
+             "修订原因": r.reason or "（未记录修订原因）"} for r in revisions_in(data, year)]
+    return pd.DataFrame(rows, columns=["数字", "所属年份", "原值（版本）", "修订值", "修订人（来源）", "修订原因"])
+
+
+def revision_name(data, r) -> str:
+    """A revised figure by its Chinese name (“新材料产业链产值”, “国家级高新技术企业数量（实际值）”)."""
+    if r.table == "chains":
+        name = data.chains.loc[data.chains["chain_id"] == r.figure_id, "name"].iloc[-1]
+        return f"{name}{Edition.CHAIN_COLUMNS[r.field][1]}"
+    if r.table == "indicator_values":
+        name = data.indicators.set_index("indicator_id").loc[r.figure_id, "name"]
+        return f"{name}（{_INDICATOR_KINDS.get(r.field, r.field)}）"
+    name = data.metrics.loc[data.metrics["metric_id"] == r.figure_id, "name"].iloc[0]
+    return name + ("目标" if r.field == "target" else "")
+
+
+_INDICATOR_KINDS = {"base": "基数", "target": "目标", "actual": "实际值", "stated_completion_pct": "原报告所载完成度"}
+
+
+def _revised_value(data, r, value) -> str:
+    if value is None:
+        return "（无）"
+    if r.table == "chains":
+        unit = Edition.CHAIN_COLUMNS[r.field][0]
+    elif r.table == "indicator_values":
+        unit = "%" if r.field == "stated_completion_pct" else data.indicators.set_index("indicator_id").loc[r.figure_id, "unit"]
+    else:
+        unit = data.metrics.loc[data.metrics["metric_id"] == r.figure_id, "unit"].iloc[0]
+    return fmt.with_unit(value, unit)
 
 
 EDITION_FILES = ("indicators", "indicator_values", "metrics", "chains")
@@ -217,9 +284,14 @@ def input_files(data, data_dir: Path, narrative_dir: Path, year: int) -> list[tu
 
     data_dir, narrative_dir = Path(data_dir), Path(narrative_dir)
     known = as_of_edition(data, year)
+    from beichen.inputs.loading import REVISIONS_FILE
+    from beichen.publish.incremental import _edition_rows
+
     files = [(f"data/{name}.csv（本版所用的行）", edition_bytes(known, name)) for name in EDITION_FILES]
-    files += [(f"data/{p.name}", p.read_bytes()) for p in sorted(data_dir.glob("*.csv"))
-              if p.stem not in EDITION_FILES]
+    # The reasons of revisions, like the data rows: only those of this edition and earlier ones.
+    files += [(f"data/{p.name}（本版所用的行）" if p.name == REVISIONS_FILE else f"data/{p.name}",
+               _edition_rows(p, year) if p.name == REVISIONS_FILE else p.read_bytes())
+              for p in sorted(data_dir.glob("*.csv")) if p.stem not in EDITION_FILES]
     files += [(f"data/meta/{p.name}", p.read_bytes()) for p in sorted((data_dir / "meta").glob("*.yml"))]
     from beichen.audit.source_text import source_path
 
@@ -261,6 +333,18 @@ def _quoted(text: str) -> str:
 
 def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {_esc(i)}" for i in items)
+
+
+def _entry_lines(entries: list[dict]) -> list[str]:
+    """departures.yml entries as a numbered list: kind and place, the quoted words, the reason."""
+    lines = []
+    for n, e in enumerate(entries, start=1):
+        what = e.get("where") or "、".join(e.get("units") or []) or e.get("rule") or "—"
+        lines += [f"{n}. **{_esc(e.get('kind', ''))} {_esc(what)}**", ""]
+        lines += [f"   - {word}：{_quoted(e[key])}" for key, word in (("source", "原报告"), ("report", "本版"))
+                  if e.get(key)]
+        lines += [f"   - 理由：{_esc(e.get('reason', '—'))}", ""]
+    return lines
 
 
 def _found_lines(found) -> list[str]:
@@ -335,6 +419,18 @@ class Dossier:
     def changes(self):
         return changes(self.data, self.year)
 
+    @cached_property
+    def revisions(self) -> pd.DataFrame:
+        return revisions(self.data, self.year)
+
+    @cached_property
+    def own_pending(self) -> list[str]:
+        return own_pending(self.narrative_dir, self.year)
+
+    @cached_property
+    def inherited(self) -> tuple[int | None, list[dict]]:
+        return inherited_departures(self.data_dir, self.year)
+
     # index
     def index(self) -> str:
         counts = audit.verdict_counts(self.checks)
@@ -350,7 +446,8 @@ class Dossier:
             f"- 与原报告的差异：{self._departures_count()}（见第二部分）",
             "- 与上年版相比变化的数字：" + ("本版为规划期首个评估版本，无上年版可比" if self.changes is None
                                    else f"{len(self.changes)}个（见第三部分）"),
-            f"- 缺失数据：{len(self.summary['missing'])}项；待补充文字：{len(self.summary['pending'])}段（见第五部分）",
+            *([f"- 本版修订的往年数字：{len(self.revisions)}个（见第三部分）"] if not self.revisions.empty else []),
+            f"- 缺失数据：{len(self.summary['missing'])}项；待补充文字：{self._pending_count()}（见第五部分）",
             f"- 成文日期：{self.issue_date}", "",
             "```{tableofcontents}\n```",
         ]
@@ -418,19 +515,33 @@ class Dossier:
                 return narrative
         return Narrative(self.edition, FINDINGS_CHAPTER, self.narrative_dir)
 
+    def _pending_count(self) -> str:
+        """The report's pending passages, and the 核查报告's own apart (they are not the report's)."""
+        report = f"{len(self.summary['pending'])}段"
+        own = len(self.own_pending)
+        return f"报告正文{report}，核查报告本身另有{own}段" if own else report
+
     def _departures_count(self) -> str:
         if self.found is None:
-            return f"{len(self.departures)}条说明（未与正文比对）"
+            edition, inherited = self.inherited
+            if not inherited:
+                return f"{len(self.departures)}条说明（未与正文比对）"
+            own = f"本版自有说明{len(self.departures)}条" if self.departures else ""
+            carried = f"沿用{edition}年版的说明{len(inherited)}条"
+            return "，".join(w for w in (carried, own) if w) + "（本版未与原报告逐段比对）"
         counts = self.found.counts()
         from beichen.audit.departures import KINDS
         return f"{sum(counts.values())}处（" + "、".join(f"{KINDS[k]}{n}处" for k, n in counts.items() if n) + "）"
 
     def departures_page(self) -> str:
         lines = [f"# {dict(PAGES)['departures']}", "", "## （一）与原报告的差异", ""]
+        edition, inherited = self.inherited
         if self.found is not None:
             lines += _found_lines(self.found)
+        elif not self.departures and inherited:
+            lines += self._inherited_lines(edition, inherited)
         elif not self.departures:
-            lines.append(f"data/meta/departures.yml 中没有{self.year}年版的条目。")
+            lines.append(f"data/meta/departures.yml 中没有{self.year}年版及以前各版的条目。")
         else:
             from beichen.audit.source_text import source_path
 
@@ -438,20 +549,31 @@ class Dossier:
             why = (f"原报告原文不在本机（{source}；可用环境变量 BEICHEN_SOURCE 指明），无从比对" if not source.exists() else
                    "逐段比对的是 data/meta/departures.yml 的 compare_edition 所指的版本，且须在构建时进行")
             lines += [f"本版未与原报告逐段比对（{_esc(why)}）；以下为该文件中本版的条目，未经核对。", ""]
-        for n, e in enumerate(self.departures if self.found is None else [], start=1):
-            what = e.get("where") or "、".join(e.get("units") or []) or e.get("rule") or "—"
-            lines += [f"{n}. **{_esc(e.get('kind', ''))} {_esc(what)}**", ""]
-            lines += [f"   - {word}：{_quoted(e[key])}" for key, word in (("source", "原报告"), ("report", "本版"))
-                      if e.get(key)]
-            lines += [f"   - 理由：{_esc(e.get('reason', '—'))}", ""]
+            lines += _entry_lines(self.departures)
+            if inherited:
+                lines += ["", *self._inherited_lines(edition, inherited)]
         lines += ["## （二）与上年版的差异", ""]
         if self.changes is None:
             lines.append("本版为规划期首个评估版本，无上年版。")
         else:
             earlier = departures(self.data_dir, self.year - 1)
-            lines.append(f"上年版（{self.year - 1}年版）列出的与原报告的差异{len(earlier)}处；本版数字与上年版不同之处"
-                         f"共{len(self.changes)}个，逐项见第三部分。")
+            lines.append(f"上年版（{self.year - 1}年版）有与原报告的差异说明{len(earlier)}条；本版数字与上年版不同之处"
+                         f"共{len(self.changes)}个，本版修订的往年数字{len(self.revisions)}个，逐项见第三部分。")
         return "\n".join(lines)
+
+    def _inherited_lines(self, edition: int, inherited: list[dict]) -> list[str]:
+        """The earlier edition's departures, which this edition carries: its chapters are built from
+        the same templates and fixed text; its own year's passages are new text, not the source's."""
+        from beichen.audit.departures import compared_edition
+
+        compared = compared_edition(self.data_dir)
+        why = (f"逐段比对只对复现原报告的{compared}年版进行" if compared is not None and compared != self.year
+               else "本版未与原报告逐段比对")
+        return [f"本版未与原报告逐段比对（{_esc(why)}）。本版的章节由与{edition}年版相同的模板和固定文字生成，"
+                f"{edition}年版逐段比对所得的与原报告的差异及其说明（{len(inherited)}条）列于下，作为本版沿用的差异。"
+                f"各条是对{edition}年版核实的，本版未重新核对：随年份而变的内容（封面的版本年份和成文日期、按本年数据"
+                "印出或不印的段落和图表）以本版正文为准；本版新写的年度文字和新录入的数字与上年版的差异见下文和第三部分。",
+                "", *_entry_lines(inherited)]
 
     def changes_page(self) -> str:
         lines = [f"# {dict(PAGES)['changes']}", ""]
@@ -466,6 +588,16 @@ class Dossier:
         if same is not None and not same.empty:
             lines += ["", f"另有{len(same)}个数字按{self.year}年重新录入，数值与上年版相同（请确认确未变化）：", "",
                       "、".join(_esc(w) for w in same["数字"]) + "。"]
+        if self.changes is None and self.revisions.empty:   # the plan's first edition: nothing to revise
+            return "\n".join(lines)
+        lines += ["", "## 本版修订的往年数字", ""]
+        if self.revisions.empty:
+            lines.append("本版没有修订往年的数字。")
+        else:
+            lines += [f"下表列出本版通过填报表修订的往年数字：原值是更早一版所载的数，该版不因修订而改变；修订值只用于"
+                      f"{self.year}年版及以后各版。修订人为提供修订数的单位（填报表“来源”列），修订原因见填报表“修订原因”列"
+                      "（data/revisions.csv）。", "",
+                      markdown_table(self.revisions, "表3-2 本版修订的往年数字", align="lrrrll")]
         return "\n".join(lines)
 
     def provenance(self) -> str:
@@ -478,11 +610,18 @@ class Dossier:
 
     def gaps_page(self) -> str:
         missing, pending = self.summary["missing"], self.summary["pending"]
+        own = self.own_pending
         lines = [f"# {dict(PAGES)['gaps']}", "",
-                 f"缺失数据{len(missing)}项（报告中显示“{fmt.MISSING}”），待补充文字{len(pending)}段"
-                 "（报告中显示“本年度文字待补充”）。网站首页和构建日志的计数与此相同。", "",
+                 f"缺失数据{len(missing)}项（报告中显示“{fmt.MISSING}”），报告正文待补充文字{len(pending)}段"
+                 "（报告中显示“本年度文字待补充”）。网站首页和构建日志的计数与此相同。"
+                 + (f"另有核查报告本身的待补充文字{len(own)}段（见下文（三）），不计入报告正文的计数。" if own else ""), "",
                  "## （一）缺失数据", "", _bullets(missing) if missing else "无。", "",
                  "## （二）待补充文字", "", _bullets(pending) if pending else "无。"]
+        if own:
+            lines += ["", "## （三）核查报告本身的待补充文字", "",
+                      f"data/narrative/{self.year}/{FINDINGS_CHAPTER}.md 中以下{len(own)}段尚未按{self.year}年撰写"
+                      "（仍有“待更新”行或为空），第一部分的“原报告不一致之处”在写好之前沿用最近一版的文字：", "",
+                      _bullets(own)]
         return "\n".join(lines)
 
     def inputs_page(self) -> str:
