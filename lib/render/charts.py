@@ -813,7 +813,8 @@ def chains_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     d = _drop_label_inputs(d)
     n_over = int(d["over_100"].sum())
     order = list(d["name"])
-    xmax = float(d["output_100m_yuan"].max()) * 1.35
+    # room for the labels right of the bars; a year in them (“（2024年，23.3%）”) needs more
+    xmax = float(d["output_100m_yuan"].max()) * (1.5 if any(notes) else 1.35)
     x_scale = alt.Scale(domain=[0, xmax], nice=False)
     y = alt.Y("name:N", sort=order, title=None)
     base = alt.Chart(d)
@@ -886,7 +887,7 @@ def chain_growth_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     d["align"] = ["left" if v >= 0 else "right" for v in d["yoy_growth_pct"]]
     lo = min(0.0, float(d["yoy_growth_pct"].min()))
     hi = max(0.0, float(d["yoy_growth_pct"].max()))
-    pad = (hi - lo) * 0.22 or 1.0
+    pad = (hi - lo) * (0.4 if any(notes) else 0.22) or 1.0   # labels with a year (“+3.6%（2024年）”) are longer
     x_scale = alt.Scale(domain=[lo - (pad if lo < 0 else 0), hi + pad], nice=False)
     order = list(d["name"])
     y = alt.Y("name:N", sort=order, title=None)
