@@ -242,3 +242,131 @@ def test_default_entry_file_must_be_unambiguous(tmp_path):
     (tmp_path / "entry" / "2025.xlsx").write_text("x")
     with pytest.raises(EntryError, match="同时存在"):
         intake.default_entry_file(2025, tmp_path)
+
+
+# --- revisions, withdrawal, blanks (issue 22) ---------------------------------------------------------
+
+def _sheet(tmp_path: Path, report_data, values: dict[str, str], extra: list[dict[str, str]] = ()) -> Path:
+    """The 2025 sheet with `values` typed in (by 标识/类型) and `extra` rows (copies of a row with
+    changes, as the analyst makes a revision row) appended."""
+    rows = entry_rows(report_data, 2025)
+    for row in rows:
+        row["本年数值"] = values.get(f"{row['标识']}/{row['类型']}", "")
+    for change in extra:
+        template = next(r for r in rows if f"{r['标识']}/{r['类型']}" == change["key"])
+        rows.append(dict(template, **{k: v for k, v in change.items() if k != "key"}))
+    return _write(tmp_path / "2025.csv", [COLUMNS] + [[r[c] for c in COLUMNS] for r in rows])
+
+
+def _import_quietly(path: Path, data_dir: Path, tmp_path: Path) -> list[str]:
+    lines: list[str] = []
+    import_entry(2025, path, data_dir, backup_dir=tmp_path / "backup", log=lines.append)
+    return lines
+
+
+def test_a_revised_earlier_year_is_a_row_of_the_new_edition_with_its_reason(data_copy, tmp_path, report_data):
+    from beichen.model.edition import Edition
+
+    before = {n: (data_copy / n).read_text(encoding="utf-8").splitlines() for n in intake.DATA_FILES.values()}
+    path = _sheet(tmp_path, report_data, {}, [{"key": "mfg_va_share_gdp/actual", "年份": "2024", "统计期": "2024",
+                                               "本年数值": "40.0", "来源": "区统计局", "修订原因": "统计局年报修订"}])
+    lines = _import_quietly(path, data_copy, tmp_path)
+    assert any("制造业增加值占GDP比重 2024年: 修订 39.8（2024年版）→ 40.0（2025年版；2024年版不变）" in l for l in lines)
+    after = (data_copy / "indicator_values.csv").read_text(encoding="utf-8").splitlines()
+    assert after[:len(before["indicator_values.csv"])] == before["indicator_values.csv"]   # no earlier row changed
+    assert after[-1] == "mfg_va_share_gdp,2024,actual,40.0,区统计局,2025"
+    assert (data_copy / "revisions.csv").read_text(encoding="utf-8").splitlines()[1:] == [
+        "2025,indicator_values,mfg_va_share_gdp,actual,2024,统计局年报修订"]
+    data = load_all(data_copy)
+    assert Edition(data, 2024).indicator("mfg_va_share_gdp").actual.value == 39.8   # source 一(二)表
+    assert Edition(data, 2025).indicator("mfg_va_share_gdp").actual.value == 40.0   # the revision, as of 2024
+    # importing the same sheet again changes nothing
+    again = _import_quietly(path, data_copy, tmp_path)
+    assert any("indicator_values.csv: 新增 0 行，修订 0 行，更新 0 行，撤回 0 项，已有相同 1 行" in l for l in again)
+
+
+def test_a_chain_revised_in_one_figure_takes_the_others_from_its_latest_row(data_copy, tmp_path, report_data):
+    path = _sheet(tmp_path, report_data, {}, [{"key": "new_materials/output_100m_yuan", "年份": "2024",
+                                               "统计期": "2024", "本年数值": "426.5", "来源": "区统计局",
+                                               "修订原因": "统计局年报修订"}])
+    _import_quietly(path, data_copy, tmp_path)
+    last = (data_copy / "chains.csv").read_text(encoding="utf-8").splitlines()[-1]
+    # 115 firms and the empty growth from new_materials' 2024 row (source 二(一)1); no printed share
+    assert last == "new_materials,新材料产业链,超百亿,2024,115,426.5,,,区统计局,2025"
+
+
+def test_withdrawing_removes_this_editions_import_and_says_so(data_copy, tmp_path, report_data):
+    _import_quietly(_sheet(tmp_path, report_data, {"hightech_firms/actual": "768"}), data_copy, tmp_path)
+    assert "hightech_firms,2025,actual,768" in (data_copy / "indicator_values.csv").read_text(encoding="utf-8")
+    lines = _import_quietly(_sheet(tmp_path, report_data, {"hightech_firms/actual": "撤回"}), data_copy, tmp_path)
+    assert any("撤回国家级高新技术企业数量 2025年本版上次导入的 768" in l for l in lines)
+    assert "hightech_firms,2025,actual" not in (data_copy / "indicator_values.csv").read_text(encoding="utf-8")
+
+
+def _tables(folder: Path) -> dict[str, bytes]:
+    return {n: (folder / n).read_bytes() for n in [*intake.DATA_FILES.values(), "revisions.csv"]}
+
+
+def test_withdrawing_never_removes_an_earlier_editions_figure(data_copy, tmp_path, report_data):
+    before = _tables(data_copy)
+    path = _sheet(tmp_path, report_data, {}, [{"key": "green_factories/actual", "年份": "2024", "统计期": "2024",
+                                               "本年数值": "撤回"}])
+    lines = _import_quietly(path, data_copy, tmp_path)
+    assert any("本版没有导入过国家级/市级绿色工厂数量 2024年的数，无可撤回；现有的 33 是2024年版录入的" in l for l in lines)
+    assert _tables(data_copy) == before
+
+
+def test_a_blank_cell_over_an_earlier_import_is_reported_not_silent(data_copy, tmp_path, report_data):
+    _import_quietly(_sheet(tmp_path, report_data, {"new_materials/enterprises": "118",
+                                                   "new_materials/output_100m_yuan": "400.0",
+                                                   "new_materials/yoy_growth_pct": "-5.9"}), data_copy, tmp_path)
+    path = _sheet(tmp_path, report_data, {"new_materials/enterprises": "118", "new_materials/output_100m_yuan": "400.0"})
+    lines = _import_quietly(path, data_copy, tmp_path)
+    growth_line = 1 + next(i for i, r in enumerate(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))), 1)
+                           if r["标识"] == "new_materials" and r["类型"] == "yoy_growth_pct")
+    assert any(f"第{growth_line}行留空，上次导入的新材料产业链同比增长 2025年 -5.9 仍在；要撤回请填“撤回”" in l for l in lines)
+    assert ",2025,118,400.0,-5.9," in (data_copy / "chains.csv").read_text(encoding="utf-8")
+    lines = _import_quietly(_sheet(tmp_path, report_data, {"new_materials/yoy_growth_pct": "撤回"}), data_copy, tmp_path)
+    assert any("撤回新材料产业链同比增长 2025年本版上次导入的 -5.9" in l for l in lines)
+    assert ",2025,118,400.0,," in (data_copy / "chains.csv").read_text(encoding="utf-8")
+
+
+def test_entry_messages_name_figures_by_their_chinese_names(tmp_path, report_data):
+    path = _sheet(tmp_path, report_data, {"hightech_firms/actual": "768"},
+                  [{"key": "hightech_firms/actual", "本年数值": "770"}])
+    with pytest.raises(EntryError) as info:
+        read_entry(path, 2025, report_data)
+    assert "（国家级高新技术企业数量 2025年）" in str(info.value) and "hightech_firms" not in str(info.value)
+
+
+def test_after_the_final_year_scenario_2024_is_unchanged_and_2025_shows_the_revision(data_copy):
+    """tests/fixtures/final-year/scenario.py, README's procedure with a revision of 新材料's 2024 output."""
+    import importlib.util
+
+    from beichen.model.edition import Edition
+    from beichen.publish.dossier import figures
+
+    spec = importlib.util.spec_from_file_location("final_year_scenario", Path(__file__).parent / "fixtures"
+                                                  / "final-year" / "scenario.py")
+    scenario = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scenario)
+    shutil_rmtree(data_copy / "narrative" / "2025")
+    shutil_rmtree(data_copy / "entry")
+
+    def shown(data, year):
+        return [(f.file, f.what, f.value.value, f.value.year, f.value.provenance) for f in figures(data, year)]
+
+    before = shown(load_all(data_copy), 2024)
+    scenario.prepare(data_copy)
+    data = load_all(data_copy)
+    assert shown(data, 2024) == before
+    chains_2024 = Edition(data, 2024).chains()
+    assert chains_2024.loc[chains_2024["chain_id"] == "new_materials", "output_100m_yuan"].item() == 425.1  # 二(一)1
+    as_of_2024 = Edition(data, 2025).chains(at=2024)
+    assert as_of_2024.loc[as_of_2024["chain_id"] == "new_materials", "output_100m_yuan"].item() == 426.5  # revised
+
+
+def shutil_rmtree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
