@@ -131,3 +131,47 @@ def test_an_xlsx_entry_with_a_formula_is_refused_not_its_cached_value_imported(t
     book.save(path)
     message = _refused(path, report_data)
     assert "e.xlsx: 第2行, 列 本年数值: 单元格是公式 “=WEBSERVICE" in message
+
+
+def _with_saved_result(path: Path, formula: str, result: str) -> None:
+    """Give a formula openpyxl wrote (no result) the result Excel would save with it (<v>…</v>)."""
+    import zipfile
+
+    sheet_name = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    xml = parts[sheet_name].decode("utf-8")
+    assert f"<f>{formula}</f><v />" in xml
+    parts[sheet_name] = xml.replace(f"<f>{formula}</f><v />", f"<f>{formula}</f><v>{result}</v>").encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, content in parts.items():
+            z.writestr(name, content)
+
+
+def _xlsx_with_formula(tmp_path: Path, report_data, formula: str) -> Path:
+    from openpyxl import load_workbook
+
+    from beichen.inputs.newyear import write_entry_xlsx
+
+    path = tmp_path / "e.xlsx"
+    write_entry_xlsx(entry_rows(report_data, 2025), path, 2025)
+    book = load_workbook(path)
+    book.active.cell(2, COLUMNS.index("本年数值") + 1).value = f"={formula}"   # row 2: 制造业增加值占GDP比重
+    book.save(path)
+    return path
+
+
+def test_a_formula_cell_with_a_saved_result_is_taken_by_that_result_and_said_so(tmp_path, report_data):
+    path = _xlsx_with_formula(tmp_path, report_data, "40+0.4")
+    _with_saved_result(path, "40+0.4", "40.4")   # what Excel saves: 40 + 0.4 = 40.4
+    entry = read_entry(path, 2025, report_data)
+    row = next(r for r in entry.rows if r.figure_id == "mfg_va_share_gdp")
+    assert row.value == "40.4"
+    assert "e.xlsx: 第2行, 列 本年数值: 单元格是公式 “=40+0.4”，取其保存的结果 “40.4”" in "\n".join(entry.notes)
+
+
+def test_a_formula_cell_without_a_saved_result_is_refused_never_read_as_empty(tmp_path, report_data):
+    """openpyxl's data_only value of a formula never calculated is None: once read as an empty cell."""
+    message = _refused(_xlsx_with_formula(tmp_path, report_data, "40+0.4"), report_data)
+    assert "e.xlsx: 第2行, 列 本年数值: 单元格是公式 “=40+0.4”，文件中没有保存它的计算结果，无从取值" in message
+    assert "选择性粘贴 → 数值" in message
