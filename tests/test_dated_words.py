@@ -158,3 +158,56 @@ def test_labels_of_title_passages_and_of_the_review(edition_2024):
     assert passage_label("02_industry", "title_lead_chains", edition_2024) == "二、（一）1.超百亿元产业链 小标题"
     assert passage_label("check", "finding-x", edition_2024, what="“小巨人”企业数量（两处）") == \
         "核查报告：“小巨人”企业数量（两处）"
+
+
+def test_the_entry_sheet_records_not_published(data_copy):
+    """README 第2步 with 未发布 typed in 本年数值 for the 2026 snapshot: recorded, said 尚未发布."""
+    import csv
+
+    from beichen.inputs import newyear
+    from beichen.inputs.intake import import_entry
+
+    newyear.new_year(2025, data_dir=data_copy, narrative_dir=data_copy / "narrative", log=lambda *_: None)
+    path = data_copy / "entry" / "2025.csv"
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        if row["标识"] in SNAPSHOT_2026:
+            row["本年数值"] = "未发布"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, list(rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    import_entry(2025, path, data_copy, backup_dir=data_copy.parent / "backup", log=lambda *_: None)
+    data = load_all(data_copy)
+    assert sentences.snapshot_absent(Edition(data, 2025)) == "2026年1-10月快报数据尚未发布。"
+    assert sentences.snapshot_absent(Edition(data, 2024)) == ""   # 2024 has its 2025 snapshot, unchanged
+    # typed again as blank: the record of this edition is dropped, the snapshot is 未录入 again
+    for row in rows:
+        if row["标识"] in SNAPSHOT_2026:
+            row["本年数值"] = ""
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, list(rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    import_entry(2025, path, data_copy, backup_dir=data_copy.parent / "backup2", log=lambda *_: None)
+    assert sentences.snapshot_absent(Edition(load_all(data_copy), 2025)) == "2026年1-10月快报数据未录入。"
+
+
+def test_not_published_is_refused_for_a_figure_of_the_year(data_copy):
+    import csv
+
+    from beichen.inputs import newyear
+    from beichen.inputs.intake import EntryError, import_entry
+
+    newyear.new_year(2025, data_dir=data_copy, narrative_dir=data_copy / "narrative", log=lambda *_: None)
+    path = data_copy / "entry" / "2025.csv"
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    next(r for r in rows if r["标识"] == "hightech_firms")["本年数值"] = "未发布"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.DictWriter(f, list(rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(EntryError, match="未发布"):
+        import_entry(2025, path, data_copy, backup_dir=data_copy.parent / "backup", log=lambda *_: None)

@@ -50,6 +50,8 @@ from beichen import cli
 from beichen.errors import BuildError
 from beichen.inputs import journal, text_policy
 from beichen.inputs.loading import REVISIONS_FILE, DataValidationError, ReportData, capped_list, load_all
+from beichen.inputs.unpublished import UNPUBLISHED_FILE, UNPUBLISHED_WORD
+from beichen.inputs.unpublished import COLUMNS as UNPUBLISHED_COLUMNS
 from beichen.paths import DATA_DIR
 
 ENTRY_DIR_NAME = "entry"
@@ -161,6 +163,8 @@ class Entry:
     notes: list[str] = field(default_factory=list)      # encoding, normalisations, skipped rows
     unfilled: list[str] = field(default_factory=list)   # rows left empty, by name
     blank: list[EntryRow] = field(default_factory=list)  # rows left empty whose figure is known (value "")
+    # rows whose 本年数值 reads 未发布: (metric_id, year, source), recorded in data/unpublished.csv
+    unpublished: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -447,6 +451,10 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
         first = data.plan.base_year
         year_ok = bool(re.match(r"^\d{4}$", year_text)) and first <= int(year_text) <= latest
         withdraw = cell(cells, "本年数值").strip() == WITHDRAW
+        if cell(cells, "本年数值").strip() == UNPUBLISHED_WORD:
+            _note_unpublished(entry, problems, where, table, kind, figure_id, label_name,
+                              int(year_text) if year_ok else None, cell(cells, "来源").strip())
+            continue
         if withdraw:
             value, qualifier = "", ""
         else:
@@ -899,6 +907,31 @@ class _Merge:
         _write_csv(Path(out_dir) / REVISIONS_FILE, REVISION_COLUMNS, rows)
 
 
+def _note_unpublished(entry: Entry, problems: list[str], where: str, table: str, kind: str, figure_id: str,
+                      label_name: str, year: int | None, source: str) -> None:
+    """A statistic typed as 未发布: no value, a record that its source has not published it yet (the
+    report then says 尚未发布; a figure merely left blank is 未录入)."""
+    if table != "metrics" or kind != "actual":
+        problems.append(f"{where}: “{UNPUBLISHED_WORD}”只用于“其他统计”中尚未公布的统计数（如次年1-10月快报数），"
+                        f"{label_name}不适用；修正：填数字，或留空（报告显示“暂无数据”）")
+        return
+    if year is None:
+        problems.append(f"{where}: 填“{UNPUBLISHED_WORD}”须有正确的年份（该数所属年份）")
+        return
+    entry.unpublished.append((figure_id, year, source or default_source(entry.year)))
+    entry.notes.append(f"{where}: {label_name} {year}年记为“{UNPUBLISHED_WORD}”（记入 data/{UNPUBLISHED_FILE}）")
+
+
+def write_unpublished(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
+    """data/unpublished.csv with this edition's records replaced by the sheet's 未发布 rows (a re-import
+    with a number, or blank, drops the record); other editions' records are kept as they are."""
+    path = Path(data_dir) / UNPUBLISHED_FILE
+    rows = [r for r in _read_csv(path)[1] if r[3] != str(entry.year)] if path.exists() else []
+    rows += [[metric_id, str(year), source, str(entry.year)] for metric_id, year, source in entry.unpublished]
+    _write_csv(Path(out_dir) / UNPUBLISHED_FILE, UNPUBLISHED_COLUMNS, rows)
+    return [f"{UNPUBLISHED_FILE}: 本版记为未发布 {len(entry.unpublished)} 项"] if entry.unpublished else []
+
+
 def merge(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
     """Write merged copies of the three data files and data/revisions.csv into out_dir; return one
     line per change and per figure kept that the sheet leaves blank or does not name.
@@ -915,7 +948,8 @@ def merge(entry: Entry, data_dir: Path, out_dir: Path) -> list[str]:
         raise EntryError(state.problems)
     state.report_kept()
     state.write(out_dir)
-    summary = [f"{DATA_FILES[stem]}: 新增 {c['added']} 行，修订 {c['revised']} 行，更新 {c['updated']} 行，"
+    unpublished = write_unpublished(entry, data_dir, out_dir)
+    summary = unpublished + [f"{DATA_FILES[stem]}: 新增 {c['added']} 行，修订 {c['revised']} 行，更新 {c['updated']} 行，"
                f"撤回 {c['withdrawn']} 项，已有相同 {c['same']} 行" for stem, c in state.counts.items()]
     return summary + state.changes + [f"注意：{n}" for n in state.notices]
 
@@ -952,11 +986,11 @@ def import_entry(year: int, path: Path | None = None, data_dir: Path = DATA_DIR,
         log("[4/4] 替换数据文件 (replace data files)")
         backup = Path(backup_dir) if backup_dir else _new_backup_dir(data_dir, year)
         backup.mkdir(parents=True, exist_ok=True)
-        replaced = [*DATA_FILES.values(), REVISIONS_FILE]
+        replaced = [*DATA_FILES.values(), REVISIONS_FILE, UNPUBLISHED_FILE]
         for file_name in replaced:
             if (data_dir / file_name).exists():
                 shutil.copy2(data_dir / file_name, backup / file_name)
-        # All four files or none, even if killed half way (lib/inputs/journal.py).
+        # All these files or none, even if killed half way (lib/inputs/journal.py).
         journal.replace_together(data_dir, {name: work / name for name in replaced})
     log(f"    原数据文件已备份到 {backup}")
     log(f"完成。下一步: make report YEAR={year}（或 make site YEARS=\"… {year}\"）")

@@ -465,6 +465,12 @@ def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
     data = ReportData(data_dir=data_dir, plan=plan, meta=meta, revisions=revisions, **frames)
     if revisions is not None:
         problems += _revision_problems(data)
+    try:  # optional: figures recorded as not yet published (read by Edition.unpublished), checked here
+        from beichen.inputs.unpublished import load_unpublished
+
+        load_unpublished(data_dir, set(frames["metrics"]["metric_id"]))
+    except DataValidationError as err:
+        problems += err.problems
     if problems:
         raise DataValidationError(problems)
     return data
