@@ -187,13 +187,18 @@ def test_before_after_title_names_the_years_shown(final, before):
 
 def test_ladder_states_its_figures_with_their_years_and_no_verdict(final, before):
     frame, takeaway = chart_data.ladder(final)
-    labels = dict(zip(frame["name"], frame["label"]))
-    assert labels["科技型中小企业"] == "776家（2024年）" and labels["高新技术企业"] == "768家"
+    texts, notes = dict(zip(frame["name"], frame["text"])), dict(zip(frame["name"], frame["note"]))
+    assert texts["科技型中小企业"] == "776家（2024年）" and texts["高新技术企业"] == "768家"
+    assert notes["科技型中小企业"] == "2024年" and notes["高新技术企业"] == ""
     assert takeaway == "科技型企业路径以科技型中小企业776家（2024年）为基础，专精特新路径以创新型中小企业421家（2024年）为基础。"
     assert "扎实" not in takeaway and "金字塔" not in takeaway
     assert chart_data.older_years_note(frame["year"].dropna(), final.year) == "（2024—2025年）"
     chart = charts.ladder_chart(frame, "企业梯度培育双路径（2024—2025年）", takeaway)
     assert "科技型中小企业 776家（2024年） → 高新技术企业 768家" in chart.alt_text
+    # on the chart the year stands beside the tier's name; the value label inside the bar stays short
+    rows = {r["name"]: r for r in chart.spec["datasets"][chart.spec["data"]["name"]]}
+    assert rows["科技型中小企业"]["row"] == "1. 科技型中小企业（2024年）" and rows["科技型中小企业"]["label"] == "776家"
+    assert rows["高新技术企业"]["row"] == "2. 高新技术企业" and rows["科技型中小企业"]["figure"] == "776家（2024年）"
     frame_2024, takeaway_2024 = chart_data.ladder(before)
     assert chart_data.older_years_note(frame_2024["year"].dropna(), before.year) == ""
     assert takeaway_2024 == "科技型企业路径以科技型中小企业776家为基础，专精特新路径以创新型中小企业421家为基础。"

@@ -154,14 +154,16 @@ def ladder(edition: Edition) -> tuple[pd.DataFrame, str]:
         path, name = entry["path"], entry["label"]
         step[path] = step.get(path, 0) + 1
         value = edition.lookup(entry["figure"])
-        # the label carries the figure's year when it is older than the edition (“768家（2024年）”)
-        rows.append({"path": path, "step": step[path], "name": name, "value": value.value, "label": value.text,
-                     "year": value.year})
+        # a figure older than the edition carries its year (“776家（2024年）”): the chart shows it beside
+        # the tier's name (`note`), the text after the figure (`text`)
+        older = value.stale
+        rows.append({"path": path, "step": step[path], "name": name, "value": value.value, "label": value.plain,
+                     "note": f"{value.year}年" if older else "", "text": value.text, "year": value.year})
     frame = pd.DataFrame(rows)
     # The figures alone, each with its year when older (as the funnel labels them); no verdict on the
     # pyramid's shape: its tiers may be of different years and are not compared.
     first = {p: frame[frame["path"] == p].iloc[0] for p in frame["path"].unique()}
-    return frame, "，".join(f"{p}以{row['name']}{row['label']}为基础" for p, row in first.items()) + "。"
+    return frame, "，".join(f"{p}以{row['name']}{row['text']}为基础" for p, row in first.items()) + "。"
 
 
 def snapshot(edition: Edition) -> tuple[pd.DataFrame, str]:

@@ -991,8 +991,11 @@ def ladder_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     """The enterprise ladder: one funnel per cultivation path.
 
     Columns: ``path`` (path name), ``step`` (1, 2, … within the path), ``name``
-    (enterprise tier), ``value`` (count; NaN → dashed placeholder “暂无数据”).
-    Funnels are centred bars on a shared scale, paths side by side.
+    (enterprise tier), ``value`` (count; NaN → dashed placeholder “暂无数据”); optional ``label``
+    (the figure as the text prints it, without its year) and ``note`` (“2024年”: the year of a tier
+    older than the edition). Funnels are centred bars on a shared scale, paths side by side. An older
+    tier's year stands in its row label (“科技型中小企业（2024年）”), tooltip and alt text: the value
+    label inside a bar stays short enough to fit it, also at print size.
     """
     d = _require(df, ["path", "step", "name", "value"], "ladder_chart")
     d["value"] = pd.to_numeric(d["value"], errors="coerce").astype(float)
@@ -1004,18 +1007,23 @@ def ladder_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     d["w"] = d["value"].fillna(placeholder)
     d["x0"] = -d["w"] / 2
     d["x1"] = d["w"] / 2
-    # A given label (the figure with its year when older than the edition) wins over the bare count.
+    # A given label (the figure as printed: qualifiers, measure word) wins over the bare count.
     given = d["label"] if "label" in d.columns else pd.Series([None] * len(d), index=d.index)
     d["label"] = [g if isinstance(g, str) and g else (fmt.count(v, unit) if not _isnan(v) else fmt.MISSING)
                   for g, v in zip(given, d["value"])]
-    d["inside"] = d["w"] >= vmax * 0.22
-    d["row"] = [f"{int(s)}. {n}" for s, n in zip(d["step"], d["name"])]
+    notes = [n if isinstance(n, str) else "" for n in (d["note"] if "note" in d.columns else [""] * len(d))]
+    d["dated"] = [f"{n}（{note}）" if note else n for n, note in zip(d["name"], notes)]
+    d["figure"] = [f"{lab}（{note}）" if note and lab != fmt.MISSING else lab for lab, note in zip(d["label"], notes)]
+    # a value label fits inside a bar of at least 30% of the widest (“184家” overflowed 24% in print)
+    d["inside"] = d["w"] >= vmax * 0.3
+    d["row"] = [f"{int(s)}. {n}" for s, n in zip(d["step"], d["dated"])]
     x_scale = alt.Scale(domain=[-vmax / 2 * 1.05, vmax / 2 * 1.05], nice=False)
     x = alt.X("x0:Q", scale=x_scale, axis=None)
     y = alt.Y("row:N", sort=alt.SortField("step"), title=None,
-              axis=alt.Axis(labelExpr="substring(datum.label, indexof(datum.label, ' ') + 1)"))
+              axis=alt.Axis(labelExpr="substring(datum.label, indexof(datum.label, ' ') + 1)",
+                            labelLimit=0))  # a tier's name with its year (“科技型中小企业（2024年）”) uncut
     tips = [alt.Tooltip("path:N", title="培育路径"), alt.Tooltip("name:N", title="梯队"),
-            alt.Tooltip("label:N", title="数量")]
+            alt.Tooltip("figure:N", title="数量")]
     base = alt.Chart()
     bars = base.transform_filter("datum.has_value").mark_bar(
         height={"band": 0.72}, color=NAVY).encode(y=y, x=x, x2="x1:Q", tooltip=tips)
@@ -1040,7 +1048,7 @@ def ladder_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
         spacing=24,
     ).resolve_scale(y="independent")
     default_alt = ("漏斗图：" + caption + "。" + "；".join(
-        f"{p}：" + " → ".join(f"{n} {l}" for n, l in zip(g["name"], g["label"]))
+        f"{p}：" + " → ".join(f"{n} {l}" for n, l in zip(g["name"], g["figure"]))
         for p, g in d.groupby("path", sort=False)) + "。")
     return _make(chart, number, caption, takeaway, alt_text, default_alt)
 
