@@ -296,6 +296,16 @@ class Narrative:
         self._env = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=False,
                              keep_trailing_newline=False, finalize=escape.myst)
         self._lines = _passage_lines(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+        self._list_pending_titles()
+
+    def _list_pending_titles(self) -> None:
+        """The chapter's heading passages (title_*) the year has not written yet are listed like any
+        pending passage: the heading then shows its plain words (`heading_subtitles`), not last year's."""
+        for name, body in self.passages.items():
+            if name.startswith(TITLE_PREFIX) and (not body or STUB.match(body)):
+                if self.edition.reads is not None:  # the list changes when the passage is written
+                    self.edition.reads.note_passage(self.chapter, name, body)
+                self._pending(name)
 
     def _cite(self, figure_id: str, kind: str) -> None:
         if kind == "target":
