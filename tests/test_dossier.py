@@ -186,3 +186,62 @@ def test_a_line_break_in_a_reason_cannot_start_a_code_block_or_drop_lines(report
     for word in ("第一行", "第二行", "第三行缩进", "第四行"):
         assert word in line, word
     assert "第四行" in text
+
+
+# --- the plan's last year with a revision (issue 22; tests/fixtures/final-year/scenario.py) ---------------
+
+@pytest.fixture(scope="module")
+def final_year_dossier(tmp_path_factory):
+    import importlib.util
+    import shutil
+    from pathlib import Path
+
+    from beichen.inputs.loading import load_all
+
+    spec = importlib.util.spec_from_file_location(
+        "final_year_scenario", Path(__file__).parent / "fixtures" / "final-year" / "scenario.py")
+    scenario = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scenario)
+    data_dir = tmp_path_factory.mktemp("final-year") / "data"
+    shutil.copytree(DATA_DIR, data_dir, ignore=shutil.ignore_patterns("entry", ".import-work"))
+    shutil.rmtree(data_dir / "narrative" / "2025", ignore_errors=True)
+    scenario.prepare(data_dir)
+    gaps = {"missing": [], "pending": ["00_summary/lead"]}
+    return scenario, dz.Dossier(load_all(data_dir), 2025, data_dir, data_dir / "narrative", gaps, "2026年")
+
+
+def test_the_review_lists_each_revision_with_old_new_who_and_why(final_year_dossier):
+    scenario, d = final_year_dossier
+    assert d.revisions.to_dict("records") == [{
+        "数字": "新材料产业链产值", "所属年份": "2024年", "原值（版本）": "425.1亿元（2024年版）",   # source 二(一)1
+        "修订值": "426.5亿元", "修订人（来源）": scenario.REVISION_SOURCE, "修订原因": scenario.REVISION_REASON}]
+    assert "表3-2 本版修订的往年数字" in d.changes_page()
+    assert "本版修订的往年数字：1个" in d.index()
+
+
+def test_the_review_counts_the_departures_it_carries_from_2024(final_year_dossier):
+    _, d = final_year_dossier
+    carried = len(dz.departures(d.data_dir, 2024))
+    assert carried > 0 and dz.departures(d.data_dir, 2025) == []
+    assert f"与原报告的差异：沿用2024年版的说明{carried}条（本版未与原报告逐段比对）" in d.index()
+    assert "0条说明" not in d.index() and "中没有2025年版的条目" not in d.departures_page()
+    assert f"差异及其说明（{carried}条）列于下" in d.departures_page()
+
+
+def test_the_reviews_own_pending_passages_are_counted(final_year_dossier):
+    _, d = final_year_dossier
+    # every passage of check.md: make new-year stubbed each with a 待更新 line
+    stubs = (d.narrative_dir / "2025" / "check.md").read_text(encoding="utf-8").count("<!-- 待更新")
+    assert stubs == (d.narrative_dir / "2024" / "check.md").read_text(encoding="utf-8").count("<!-- passage:") == 14
+    assert len(d.own_pending) == stubs
+    assert f"待补充文字：报告正文1段，核查报告本身另有{stubs}段" in d.index()
+    assert f"另有核查报告本身的待补充文字{stubs}段" in d.gaps_page()
+
+
+def test_a_new_figure_is_not_also_listed_as_unchanged(final_year_dossier):
+    _, d = final_year_dossier
+    new = d.changes[d.changes["变化"] == "新增"]["数字"].tolist()
+    assert new == ["新材料产业链同比增长"]   # 2024 edition: no growth stated for 新材料 (二(一)1); 2025: −5.9
+    same = dz.changes(d.data, 2025, same_value=True)
+    assert "新材料产业链同比增长" not in same["数字"].tolist()
+    assert "数值与上年版相同" not in d.changes_page() or "新材料产业链同比增长" not in d.changes_page().split("数值与上年版相同")[1]
