@@ -181,3 +181,27 @@ def test_the_2024_edition_is_unchanged_by_the_2025_import(data_2025, report_data
     assert before.equals(after)
     assert "较上年" not in after.columns
     assert list(after["2024年实际"])[1] == "49.8%（2023年）"
+
+
+def test_the_sheet_has_the_revision_column_and_says_how_to_revise_and_withdraw(report_data):
+    rows = newyear.entry_rows(report_data, 2025)
+    assert COLUMNS.index("修订原因") == COLUMNS.index("来源") + 1
+    assert all(row["修订原因"] == "" for row in rows)
+    assert all("复制本行，把“年份”改为那一年" in row["说明"] and "填“撤回”" in row["说明"] for row in rows)
+
+
+def test_a_revisions_line_naming_no_revision_is_refused(data_copy):
+    from beichen.inputs.loading import DataValidationError
+
+    path = data_copy / "revisions.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "2025,chains,new_materials,output_100m_yuan,2024,统计局年报修订\n",
+                    encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        load_all(data_copy)
+    assert ("revisions.csv: 第2行: new_materials output_100m_yuan 2024年（2025年版）在 chains.csv 中没有对应的修订"
+            in str(err.value))
+    path.write_text("edition,table,figure_id,field,year,reason\n2025,chains,new_materials,output_100m_yuan,2024,\n",
+                    encoding="utf-8")
+    with pytest.raises(DataValidationError) as err:
+        load_all(data_copy)
+    assert "revisions.csv: 第2行, 列 reason" in str(err.value)

@@ -435,7 +435,7 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
         known = catalogue[table]
         if figure_id not in known:
             problems.append(f"{name}: 第{line}行, 列 标识: 值 “{_show(figure_id)}” 不是已登记的{TABLE_LABELS[table]}标识；"
-                            f"修正：保留生成的原值；新增指标须先在 data/{DATA_FILES[table]} 中登记（见 data/README.md）")
+                            "修正：保留 `make new-year` 生成的原值（“标识”列不要改）；表中没有的项是指标目录的变更，不经填报表新增")
             continue
         kind = cell(cells, "类型").strip()
         if kind not in known[figure_id]["kinds"]:
