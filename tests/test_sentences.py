@@ -43,7 +43,8 @@ def test_snapshot_sentence(edition_2024, report_data):
     assert sentences.snapshot_sentence(edition_2024) == (
         "2025年1-10月份，全区574家规上工业企业累计实现产值1152.5亿元，同比下降0.3%，增加值增速1%。")
     from beichen.model.edition import Edition
-    assert sentences.snapshot_sentence(Edition(report_data, 2021)) == "2022年1-10月快报数据尚未发布。"
+    # nothing entered and nothing recorded as unpublished (data/unpublished.csv): 未录入, never 尚未发布
+    assert sentences.snapshot_sentence(Edition(report_data, 2021)) == "2022年1-10月快报数据未录入。"
 
 
 def test_multiple_since_reads_naturally(edition_2024):

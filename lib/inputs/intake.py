@@ -50,8 +50,7 @@ from beichen import cli
 from beichen.errors import BuildError
 from beichen.inputs import journal, text_policy
 from beichen.inputs.loading import REVISIONS_FILE, DataValidationError, ReportData, capped_list, load_all
-from beichen.inputs.unpublished import UNPUBLISHED_FILE, UNPUBLISHED_WORD
-from beichen.inputs.unpublished import COLUMNS as UNPUBLISHED_COLUMNS
+from beichen.inputs.loading import UNPUBLISHED_COLUMNS, UNPUBLISHED_FILE, UNPUBLISHED_WORD
 from beichen.paths import DATA_DIR
 
 ENTRY_DIR_NAME = "entry"

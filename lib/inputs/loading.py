@@ -10,7 +10,7 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -156,6 +156,47 @@ def revisions_schema() -> pa.DataFrameSchema:
         unique=["table", "figure_id", "field", "year", "edition"],
         name=REVISIONS_FILE,
     )
+
+
+# data/unpublished.csv: figures recorded as not yet published by their source (optional file).
+#
+# A figure without a value is shown as 暂无数据 (未录入: nobody entered it). Only a figure recorded here
+# — e.g. the following year's January–October 快报数 that the statistics office had not released when
+# the edition was prepared — is said to be “尚未发布”. `make import` writes a row when the entry sheet's
+# 本年数值 reads 未发布; a value entered later for the same figure and year supersedes the record.
+#
+# Columns: metric_id (metrics.csv), year (the figure's year), source (who said it is not published),
+# edition (the edition the record was made for: earlier editions never see it).
+UNPUBLISHED_FILE = "unpublished.csv"
+# What the analyst types in 本年数值 to record a figure as not yet published.
+UNPUBLISHED_WORD = "未发布"
+UNPUBLISHED_COLUMNS = ["metric_id", "year", "source", "edition"]
+
+
+def unpublished_schema() -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {
+            "metric_id": _text(checks=pa.Check.str_matches(SLUG)),
+            "year": pa.Column(int, pa.Check.in_range(2015, 2035), coerce=True),
+            "source": _text(checks=pa.Check.str_length(min_value=1)),
+            "edition": _edition(),
+        },
+        unique=["metric_id", "year", "edition"],
+        name=UNPUBLISHED_FILE,
+    )
+
+
+def load_unpublished(data_dir: Path | str, known_metrics: set[str]) -> pd.DataFrame:
+    """The records of data_dir/unpublished.csv, validated (an empty frame when the file is absent)."""
+    path = Path(data_dir) / UNPUBLISHED_FILE
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("year", "edition") else "object") for c in UNPUBLISHED_COLUMNS})
+    frame = read_table(path, unpublished_schema())
+    unknown = [f"{UNPUBLISHED_FILE}: 第{i + 2}行, 列 metric_id: 值 “{m}” 不在 metrics.csv 中"
+               for i, m in frame["metric_id"].items() if m not in known_metrics]
+    if unknown:
+        raise DataValidationError(unknown)
+    return frame
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -319,6 +360,7 @@ class ReportData:
     plan: Plan
     meta: dict  # data/meta/report.yml and audit.yml, checked against the data: {"report": …, "audit": …}
     revisions: pd.DataFrame | None = None  # data/revisions.csv: the reason of each revision (revisions_in)
+    unpublished: pd.DataFrame | None = None  # data/unpublished.csv: figures recorded as not yet published
 
 
 @dataclass(frozen=True)
@@ -465,10 +507,8 @@ def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
     data = ReportData(data_dir=data_dir, plan=plan, meta=meta, revisions=revisions, **frames)
     if revisions is not None:
         problems += _revision_problems(data)
-    try:  # optional: figures recorded as not yet published (read by Edition.unpublished), checked here
-        from beichen.inputs.unpublished import load_unpublished
-
-        load_unpublished(data_dir, set(frames["metrics"]["metric_id"]))
+    try:  # optional: figures recorded as not yet published (Edition.unpublished)
+        data = replace(data, unpublished=load_unpublished(data_dir, set(frames["metrics"]["metric_id"])))
     except DataValidationError as err:
         problems += err.problems
     if problems:

@@ -246,7 +246,6 @@ class Edition:
         self._indicators = self._view.indicators.set_index("indicator_id")
         self._views: dict[str, IndicatorView] = {}
         self._groups: dict[str, dict] = {}
-        self._unpublished = None   # data/unpublished.csv as this edition knows it, read on first use
 
     @property
     def data(self) -> "ReportData":
@@ -443,13 +442,11 @@ class Edition:
         """True when the metric's figure of `year` is recorded as not yet published by its source
         (data/unpublished.csv, for this edition or an earlier one) and no value has been entered since.
         A figure merely missing is not: the report then says 暂无数据, never 尚未发布."""
-        from beichen.inputs.unpublished import load_unpublished
-
-        if self._unpublished is None:
-            records = load_unpublished(self.all_data.data_dir, set(self.all_data.metrics["metric_id"]))
-            self._unpublished = records[records["edition"] <= self.year]
-        recorded_ = self._unpublished
-        if not ((recorded_["metric_id"] == metric_id) & (recorded_["year"] == int(year))).any():
+        records = getattr(self.all_data, "unpublished", None)
+        if records is None or records.empty:
+            return False
+        records = records[records["edition"] <= self.year]
+        if not ((records["metric_id"] == metric_id) & (records["year"] == int(year))).any():
             return False
         rows = self._rows("metrics", "metric_id", metric_id)
         return rows[(rows["kind"] == "actual") & (rows["year"] == int(year))].empty
