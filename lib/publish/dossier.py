@@ -284,13 +284,15 @@ def input_files(data, data_dir: Path, narrative_dir: Path, year: int) -> list[tu
 
     data_dir, narrative_dir = Path(data_dir), Path(narrative_dir)
     known = as_of_edition(data, year)
-    from beichen.inputs.loading import REVISIONS_FILE
+    from beichen.inputs.loading import REVISIONS_FILE, UNPUBLISHED_FILE
     from beichen.publish.incremental import _edition_rows
 
     files = [(f"data/{name}.csv（本版所用的行）", edition_bytes(known, name)) for name in EDITION_FILES]
-    # The reasons of revisions, like the data rows: only those of this edition and earlier ones.
-    files += [(f"data/{p.name}（本版所用的行）" if p.name == REVISIONS_FILE else f"data/{p.name}",
-               _edition_rows(p, year) if p.name == REVISIONS_FILE else p.read_bytes())
+    # The reasons of revisions and the records of figures not yet published, like the data rows: only
+    # those of this edition and earlier ones.
+    by_edition = (REVISIONS_FILE, UNPUBLISHED_FILE)
+    files += [(f"data/{p.name}（本版所用的行）" if p.name in by_edition else f"data/{p.name}",
+               _edition_rows(p, year) if p.name in by_edition else p.read_bytes())
               for p in sorted(data_dir.glob("*.csv")) if p.stem not in EDITION_FILES]
     files += [(f"data/meta/{p.name}", p.read_bytes()) for p in sorted((data_dir / "meta").glob("*.yml"))]
     from beichen.audit.source_text import source_path

@@ -28,7 +28,7 @@ from beichen.files import write_atomic
 from beichen.paths import REPO_ROOT
 
 LIB_DIR = Path(__file__).resolve().parents[1]
-EDITION_TABLES = ("indicator_values", "metrics", "chains", "revisions")  # rows carry the edition they were entered for
+EDITION_TABLES = ("indicator_values", "metrics", "chains", "revisions", "unpublished")  # rows carry the edition they were entered for
 BOOK_FILES = ("_config.yml", "_toc.yml", "requirements.lock")
 BOOK_FOLDERS = ("chapters", "_static", "latex")
 # Rewritten in every published edition whenever another edition is published (lib/publish/editions.py).
