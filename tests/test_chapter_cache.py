@@ -71,6 +71,21 @@ def test_a_figure_entered_for_a_later_edition_changes_no_answer_of_an_earlier_on
     assert Edition(data, 2025).lookup(RELOCATION).value == 230  # the later edition does see it
 
 
+def test_the_targets_table_reads_its_figures_not_the_whole_metrics_table(data_copy):
+    # 表5-1 (chapter 五) once read metrics.csv whole, so any figure changed re-ran chapter 五.
+    from beichen.render import tables
+
+    reads = Reads()
+    edition = Edition(load_all(data_copy), 2024, reads=reads)
+    frame = tables.targets_table(edition, ["smart_factories_target_5y"])
+    assert frame["目标值"].tolist() == ["40个"]       # source 五2 “累计达到40”, counted like 表1-1's 个
+    keys = [json.loads(e["key"]) for e in reads.to_json()]
+    assert [2024, "target_indicator", ["smart_factories_target_5y"], {}] in keys
+    assert not any(k[1] == "data" for k in keys), keys
+    _set_metric(data_copy, RELOCATION, 200, 210)
+    assert replay(reads.to_json(), Edition(load_all(data_copy), 2024), passage_reader(NARRATIVE_DIR, 2024)) == []
+
+
 def test_a_passage_is_a_read_of_its_text(tmp_path, data_copy):
     from beichen.render.narrative import Narrative
 

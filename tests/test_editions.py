@@ -194,10 +194,14 @@ def test_2025_edition_shows_recomputed_figures_yoy_missing_and_pending(two_editi
     assert "本年度文字待补充" in summary                    # the judgement passages were not written
     industry = two_editions.text(2025, "02_industry")
     assert "440.0" in industry and "30.3%" in industry
-    assert "快报数据尚未发布" in two_editions.text(2025, "04_risks")
+    # The fixture leaves the 2026 snapshot blank; only a figure entered as 未发布 is said 尚未发布.
+    risks = two_editions.text(2025, "04_risks")
+    assert "2026年1-10月快报数据未录入" in risks and "尚未发布" not in risks
     out = two_editions.output
     assert "本年度缺失数据" in out and "规上工业总产值（1-10月累计）（2026年，实际值）" in out
-    assert "本年度待补充文字" in out and "00_summary/lead" in out and "01_targets/quality" in out
+    # pending passages are listed by their place in the report, never by file or passage id
+    assert "本年度待补充文字" in out and "评估摘要 第1段" in out and "一、（一）1.质量效益" in out
+    assert "00_summary/lead" not in out and "01_targets/quality" not in out
 
 
 @pytest.mark.build

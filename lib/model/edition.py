@@ -415,6 +415,14 @@ class Edition:
         return None if rows.empty else rows.sort_values("year").iloc[-1]
 
     @recorded
+    def target_indicator(self, metric_id: str) -> str:
+        """The evaluation indicator a recommended target is a target of (metrics.csv indicator_id of its
+        latest target row), or "" when it stands alone."""
+        rows = self._rows("metrics", "metric_id", metric_id)
+        rows = rows[rows["kind"] == "target"]
+        return "" if rows.empty else str(rows.sort_values("year").iloc[-1].get("indicator_id") or "")
+
+    @recorded
     def metric_is_target(self, metric_id: str) -> bool:
         """True for a metric the edition knows only as a target (a goal figure such as “建成40家”)."""
         return bool((self._rows("metrics", "metric_id", metric_id)["kind"] == "target").all())

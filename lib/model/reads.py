@@ -55,6 +55,7 @@ def digest(obj: Any) -> str:
 _QUERY_WORDS = {"chains": "产业链数据", "chains_year": "产业链数据的年份", "indicator_ids": "评价指标目录",
                 "indicators": "评价指标", "has_metric": "统计指标目录", "metric_name": "统计指标名称",
                 "metric_row": "统计指标数据行", "metric_is_target": "统计指标类别",
+                "target_indicator": "建议目标所属的评价指标",
                 "sources": "数据来源单位"}
 
 

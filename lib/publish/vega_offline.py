@@ -107,7 +107,7 @@ CHARTS_JS = r"""
       s.config = s.config || {};
       s.config.axisBand = Object.assign({}, s.config.axisBand, {labelExpr: wrapExpr(chars), labelLimit: 0});
       // room on the right for value labels that end beyond the narrowed plot
-      s.padding = {top: 8, bottom: 8, left: 8, right: 24};
+      s.padding = {top: 8, bottom: 8, left: 8, right: 12};
     }
     if (s.facet && s.facet.column && s.spec && typeof s.spec.width === "number") {
       designed = s.spec.width;
@@ -120,12 +120,11 @@ CHARTS_JS = r"""
       plot = panel * Math.min(cols, n);
     } else if (typeof s.width === "number") {
       designed = s.width;
-      s.width = Math.max(80, Math.round(designed * shrink));
+      s.width = Math.max(narrow ? 64 : 80, Math.round(designed * shrink));
       plot = s.width;
-      // wrapped category labels need taller rows
-      if (narrow && typeof s.height === "number") s.height = Math.round(s.height * 1.4);
     }
     var now = plot && designed ? (s.width || s.spec.width) : 0;
+    var lines = 1;  // the most lines a label takes once wrapped for a narrow column
     walk(s, function (node) {
       var enc = node.encoding;
       // text placed at a fixed x: right of the plot moves with its edge, inside scales with it
@@ -136,15 +135,22 @@ CHARTS_JS = r"""
       var type = node.mark && (node.mark.type || node.mark);
       if (narrow && type === "text" && enc && enc.text && enc.text.field) {
         var v = "datum[" + JSON.stringify(enc.text.field) + "]";
-        // value labels right of the plot: the bracketed note goes on a second line
-        var expr = enc.x && typeof enc.x.value === "number" && now && enc.x.value >= now
-          ? "isString(" + v + ") && indexof(" + v + ",'（')>0?[substring(" + v + ",0,indexof(" + v + ",'（')),substring(" +
-            v + ",indexof(" + v + ",'（'))]:" + v
+        // value labels right of the plot: the bracketed note goes on a second line, and after its
+        // first “，” on a third (“（2023年1.1%，目标2%）” is too wide for a phone's label column)
+        var open = "indexof(" + v + ",'（')", comma = "indexof(" + v + ",'，')";
+        var beside = enc.x && typeof enc.x.value === "number" && now && enc.x.value >= now;
+        lines = Math.max(lines, beside ? 3 : 2);
+        var expr = beside
+          ? "!isString(" + v + ") || " + open + "<=0?" + v + ":(" + comma + ">" + open +
+            "?[substring(" + v + ",0," + open + "),substring(" + v + "," + open + "," + comma + "+1),substring(" + v + "," + comma + "+1)]" +
+            ":[substring(" + v + ",0," + open + "),substring(" + v + "," + open + ")])"
           : wrapField(enc.text.field, Math.max(6, Math.floor(width * 0.45 / 11)));
         node.transform = (node.transform || []).concat([{calculate: expr, as: "__lines"}]);
         enc.text = Object.assign({}, enc.text, {field: "__lines"});
       }
     });
+    // wrapped category and value labels need taller rows: a row of three label lines, 1.8 times
+    if (narrow && typeof s.height === "number") s.height = Math.round(s.height * (lines > 2 ? 1.8 : 1.4));
     return {spec: s, plot: plot};
   }
   function render(el, spec, opts, width, shrink, tries) {

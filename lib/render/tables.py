@@ -661,9 +661,7 @@ def _target_value(edition: Edition, metric_id: str):
     import dataclasses
 
     target = edition.metric(metric_id, "target")
-    metrics = edition.data.metrics
-    rows = metrics[(metrics["metric_id"] == metric_id) & (metrics["kind"] == "target")]
-    linked = "" if rows.empty else (rows.sort_values("year").iloc[-1].get("indicator_id") or "")
+    linked = edition.target_indicator(metric_id)
     return dataclasses.replace(target, unit=edition.indicator(linked).unit) if linked else target
 
 
