@@ -48,6 +48,23 @@ def test_two_increases_of_one_quantity_are_one_finding(edition_2024):
     assert len(found) == 1  # 715 ÷ 442 = 1.62 → “为1.6倍” holds
 
 
+def test_a_change_from_the_year_before_is_checked_against_that_year_not_the_base(data_copy):
+    # A 2025 figure of 38 智能工厂/数字化车间 (made up); 2024 31个, 2020 10个 (source 一(二)表).
+    with (data_copy / "indicator_values.csv").open("a", encoding="utf-8") as f:
+        f.write("smart_factories_digital_workshops,2025,actual,38,测试,2025\n")
+    edition = Edition(load_all(data_copy), 2025)
+    row = ["数字经济", "智能工厂/数字化车间数量", "10个", "20个", "38个"]
+    header = ["指标类别", "关键指标", "2020年基数", "2025年目标", "2025年实际"]
+    true_row = [cell(t, "数字经济", h, "表1-1 亮点") for t, h in zip(row + ["增加7个"], header + ["较上年"])]
+    # 38 − 31 = 7 from the year before; 38 − 10 = 28 since the base year: neither contradicts the other
+    assert findings(edition, true_row + [para("智能工厂/数字化车间数量较上年增加7个。"),
+                                         chart("智能工厂/数字化车间数量（个）增加28个")]) == {}
+    found = findings(edition, [cell(t, "数字经济", h, "表1-1 亮点")
+                               for t, h in zip(row + ["增加9个"], header + ["较上年"])])
+    f = found["claim-increase-smart_factories_digital_workshops"]
+    assert "38个（2025年）− 31个（2024年）= 7" in f.detail, f.detail
+
+
 def test_doubled_for_three_point_one_times_is_caught_and_a_true_doubling_is_not(edition_2024):
     # 一(一)4 “示范项目数量翻倍”: 31 ÷ 10 = 3.1倍 (一(二)表); 一(一)3 首台（套） 32 ÷ 16 = 2.0倍.
     found = findings(edition_2024, [

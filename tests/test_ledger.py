@@ -39,7 +39,29 @@ def test_the_committed_resolutions_load(report_data):
 
     found = load_resolutions(DATA_DIR, 2024)
     assert found["audit-smart_factories-doubled-claim"].replacement == "示范项目数量大幅增长"
-    assert load_resolutions(DATA_DIR, 2031) == {}  # decisions belong to their edition
+    assert load_resolutions(DATA_DIR, 2023) == {}  # a decision never reaches back to an earlier edition
+    assert load_resolutions(DATA_DIR, 2031, carry=False) == {}  # decisions belong to their edition…
+    later = load_resolutions(DATA_DIR, 2025)     # …and are carried to a later one until it decides anew
+    assert set(later) == set(found)
+    assert all(r.carried and r.edition == 2024 for r in later.values())
+    assert later["audit-smart_factories-doubled-claim"].summary.startswith("沿用2024年版的决定，改写：")
+
+
+def test_a_later_editions_own_decision_replaces_the_carried_one(tmp_path):
+    (tmp_path / "meta").mkdir()
+    (tmp_path / "meta" / "resolutions.yml").write_text(
+        "resolutions:\n"
+        "  - {finding: f1, edition: 2024, action: remove, text: 甲, reason: 理由一}\n"
+        "  - {finding: f1, edition: 2025, action: keep, note: 待核实, reason: 理由二}\n"
+        "  - {finding: f2, edition: 2024, action: remove, text: 乙, reason: 理由三}\n", encoding="utf-8")
+    found = load_resolutions(tmp_path, 2026)
+    assert (found["f1"].edition, found["f1"].action, found["f1"].carried) == (2025, "keep", True)
+    own = load_resolutions(tmp_path, 2025)
+    assert (own["f1"].carried, own["f2"].carried) == (False, True)
+    # a carried decision whose finding is gone is not reported as stale; an own one is
+    from beichen.audit.findings import resolve
+    _, stale = resolve([], own)
+    assert [r.finding for r in stale] == ["f1"]
 
 
 @pytest.mark.parametrize("entry, message", [

@@ -189,6 +189,9 @@ def test_the_sheet_has_the_revision_column_and_says_how_to_revise_and_withdraw(r
     assert COLUMNS.index("修订原因") == COLUMNS.index("来源") + 1
     assert all(row["修订原因"] == "" for row in rows)
     assert all("复制本行，把“年份”改为那一年" in row["说明"] and "填“撤回”" in row["说明"] for row in rows)
+    # 未发布 is offered exactly where the import accepts it: a statistic's actual value
+    offered = {(row["数据表"], row["类型"]) for row in rows if "填“未发布”" in row["说明"]}
+    assert offered == {("其他统计", "actual")}
 
 
 def test_a_revisions_line_naming_no_revision_is_refused(data_copy):

@@ -97,7 +97,7 @@ def test_table_2_1_lists_nine_chains_with_their_years(ed):
     table = tables.chains_table(ed)
     assert len(table) == 9 and "年份" in table.columns
     row = table[table["产业链"] == "新材料产业链"].iloc[0]
-    assert (row["年份"], row["产值（亿元）"], row["同比增长"], row["占规上工业总产值"]) == ("2025年", "400.0", "-5.9%", "暂无数据")
+    assert (row["年份"], row["产值（亿元）"], row["同比增速"], row["占规上工业总产值"]) == ("2025年", "400.0", "-5.9%", "暂无数据")
     assert set(table.loc[table["产业链"] != "新材料产业链", "年份"]) == {"2024年"}
     assert tables.chains_table_align(table) == "lccrrrr"
     assert sentences.chains_caption(ed, "{n}条产业链发展情况") == "9条产业链发展情况（2025年1条、2024年8条）"
@@ -146,11 +146,14 @@ def test_passages_chain_figures_and_counts_in_a_phrase(tmp_path, ed):
         "{{ c('new_materials').change }}，占比{{ c('new_materials').share }}\n"
         "<!-- passage: older -->\n{{ c('modern_light_industry').output }}，同比增长{{ c('modern_light_industry').growth }}，"
         "占比{{ c('modern_light_industry').share }}\n"
+        "<!-- passage: copied -->\n新材料产业链产值同比增长{{ c('new_materials').growth }}\n"
         "<!-- passage: structural -->\n聚焦{{ k.chains_count }}产业链\n"
         "<!-- passage: over -->\n已培育形成{{ k.over_100_count }}超百亿元产业链\n", encoding="utf-8")
     n = Narrative(ed, "99_test", tmp_path)
     # 新材料 2025: a decline says so; no 2025 total, so no share
     assert n.render("own") == "400亿元，同比下降5.9%，下降5.9%，占比暂无数据"
+    # 2024's words (“同比增长{{ … }}”) over 2025's decline: the rising verb goes, not “同比增长下降5.9%”
+    assert n.render("copied") == "新材料产业链产值同比下降5.9%"
     # 现代轻工 2024 in the 2025 edition: labelled; 324.4 / 1389.9 = 23.3% of the same year
     assert n.render("older") == "324.4亿元（2024年），同比增长3.6%，占比23.3%（2024年）"
     # the plan's number of chains has no year; the 2024 over-100 count cannot stand in a 2025 phrase

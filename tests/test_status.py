@@ -127,6 +127,13 @@ def test_pending_passages_make_a_draft():
     assert "02_industry.md 的段落“x”" in "\n".join(s.lines())
 
 
+def test_the_checking_reports_own_pending_passages_make_a_draft():
+    # the analyst signs the edition off with the 核查报告: it too must be whole
+    s = st.edition_status(2025, [], [], {2025: SIGNOFF}, review_pending=["核查报告：第（3）项发现的说明"])
+    assert s.label == st.DRAFT
+    assert "核查报告待补充文字1段" in s.reasons and any("不适用" in r for r in s.reasons)
+
+
 def test_no_sign_off_makes_a_draft():
     s = st.edition_status(2024, [finding("a", resolved=True)], [], {2023: SIGNOFF})
     assert s.label == st.DRAFT and s.reasons == ["尚无审核签发记录（data/meta/signoff.yml）"]

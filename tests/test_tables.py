@@ -23,7 +23,7 @@ def test_chains_table_shares_computed(edition_2024):
     assert shares["中医药产业链"] == "5.0%"
     # Hand calculation: 7 / 1389.9 = 0.5%.
     assert shares["信息技术应用创新产业链"] == "0.5%"
-    assert frame["同比增长"].iloc[0] == "—"
+    assert frame["同比增速"].iloc[0] == "—"
 
 
 def test_markdown_table_escapes_and_sets_widths():
@@ -77,7 +77,7 @@ def test_chain_table_widths_from_content(edition_2024):
         # hand-checked word boundaries of these headers
         allowed = {"企业数（家）": [["企业数（家）"], ["企业数", "（家）"], ["企业", "数（家）"]],
                    "产值（亿元）": [["产值（亿元）"], ["产值", "（亿元）"]],
-                   "同比增长": [["同比增长"], ["同比", "增长"]]}
+                   "同比增速": [["同比增速"], ["同比", "增速"]]}
         if col in allowed:
             assert header in allowed[col], (col, header)
 

@@ -44,6 +44,7 @@ STATUS = re.compile(r"(?<!预计)(?<!难以)(?<!尚未)(?<![未不可])(?:超额
 # A level: the number printed right after the quantity's name (“国家级高新技术企业数量715家”, “累计达715家”).
 LEVEL = re.compile(r"^(?:数量)?(?:累计达到|累计达|累计|达到|增至|达|为|共|合计)?(?P<q>超|近|约)?" + _NUM + r"(?P<unit>亿元|万元|家|个|项|名|条|%)")
 SINCE = re.compile(r"(?:较|与|比)(?P<year>\d{4})年|较“[^”]+”末")
+PREVIOUS = re.compile(r"(?:较|与|比)上年")
 SENTENCE = re.compile(r"(?<=[。！？])")
 REACHED_WORDS = {"超额完成", "提前完成", "达标", "双达标", "超目标", "完成"}
 
@@ -134,7 +135,9 @@ def _units(blocks: list[Block]) -> list[tuple[str, Block]]:
             if sentence.strip():
                 out.append((sentence, b))
     for cells in rows.values():
-        out.append(("｜".join(c.text for c in cells), cells[0]))
+        # a cell under a header “较上年” is read with it: “增加7个” there is a change from the year before
+        out.append(("｜".join(("较上年" if "较上年" in c.column and not PREVIOUS.match(c.text) else "") + c.text
+                             for c in cells), cells[0]))
     return out
 
 
@@ -198,7 +201,8 @@ def read_claims(blocks: list[Block], lexicon: Lexicon, meta: dict) -> list[Claim
         for m in INCREASE.finditer(text):
             q = subject(m.start(), m.group("subj"))
             if q:
-                claims.append(Claim(q, "increase", m.group(0), block, float(m.group("num"))))
+                basis = "previous" if _from_previous(text, clauses, m.start()) else ""
+                claims.append(Claim(q, "increase", m.group(0), block, float(m.group("num")), basis=basis))
         for m in MULTIPLE.finditer(text):
             q = subject(m.start())
             if q:
@@ -227,10 +231,18 @@ def read_claims(blocks: list[Block], lexicon: Lexicon, meta: dict) -> list[Claim
     return claims
 
 
+def _from_previous(text: str, clauses, at: int) -> bool:
+    """The change at `at` is counted from the year before (“较上年增加7个”): its clause says so first."""
+    clause = next(((s, e) for s, e in clauses if s <= at <= e), (0, len(text)))
+    return bool(PREVIOUS.search(text[clause[0]:at]))
+
+
 def _basis(text: str, clauses, at: int, unit: str) -> str:
     """What a growth figure is measured against: points of a share, year on year, or since a year."""
     clause = next(((s, e) for s, e in clauses if s <= at <= e), (0, len(text)))
     if unit == "个百分点":
+        if _from_previous(text, clauses, at):
+            return "previous"
         return "points" if SINCE.search(text[:at]) else ""
     if "同比" in text[clause[0]:clause[1]]:
         return "yoy"
@@ -270,6 +282,21 @@ class Model:
         base = self.edition.metric(q, year=self.plan.base_year)
         return (None if latest.missing else latest), (None if base.missing else base)
 
+    def previous(self, q: str):
+        """(latest, the year before the latest's) Values of a quantity, either None when missing."""
+        if q in self.indicators:
+            ind = self.indicators[q]
+            return (None if ind.actual.missing else ind.actual), (ind.previous if ind.previous is not None
+                                                                  and not ind.previous.missing else None)
+        if q in self.chains or not self.edition.has_metric(q):
+            return None, None
+        latest = self.edition.metric(q)
+        if latest.missing or latest.year is None:
+            return None, None
+        if self.edition.metric_row(q, "actual", latest.year - 1) is None:  # asked first: no 缺失 noted
+            return latest, None
+        return latest, self.edition.metric(q, year=latest.year - 1)
+
     def value(self, claim: Claim) -> tuple[float | None, str]:
         """(the model's value of what the claim measures, the working)."""
         if claim.kind == "growth" and claim.basis == "yoy":
@@ -277,6 +304,14 @@ class Model:
             if row is None or row["yoy_growth_pct"] != row["yoy_growth_pct"]:
                 return None, ""
             return float(row["yoy_growth_pct"]), f"{row['name']}同比增长{fmt.number(row['yoy_growth_pct'])}%"
+        if claim.basis == "previous" and claim.kind in ("increase", "growth"):
+            latest, before = self.previous(claim.quantity)
+            if latest is None or before is None:
+                return None, ""
+            change = latest.value - before.value
+            unit = "个百分点" if claim.kind == "growth" else ""
+            return change, (f"{latest.plain}（{latest.year}年）− {before.plain}（{before.year}年）"
+                            f"= {fmt.number(fmt.round_half_up(change, 2))}{unit}")
         latest, base = self.levels(claim.quantity)
         if claim.kind == "level":
             if latest is None or latest.unit != claim.words[-len(latest.unit):]:

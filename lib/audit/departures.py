@@ -526,7 +526,7 @@ def resolution_entries(data_dir: Path, year: int) -> list[Entry]:
 
     shown = f"data/{RESOLUTIONS.as_posix()}"
     out = []
-    for r in load_resolutions(data_dir, year).values():
+    for r in load_resolutions(data_dir, year, carry=False).values():
         if r.action == "replace":
             out.append(Entry(r.line, "reworded", r.reason, source=r.text, report=r.replacement, origin=shown,
                              finding=r.finding))

@@ -42,15 +42,17 @@ class Resolution:
     replacement: str = ""
     note: str = ""
     line: int = 0            # its entry's line in resolutions.yml
+    carried: bool = False    # decided for an earlier edition and carried to this one (none of its own)
 
     @property
     def summary(self) -> str:
         """What the edition does about the finding, in one clause."""
+        carried = f"沿用{self.edition}年版的决定，" if self.carried else ""
         if self.action == "replace":
-            return f"改写：“{self.text}”改为“{self.replacement}”"
+            return f"{carried}改写：“{self.text}”改为“{self.replacement}”"
         if self.action == "remove":
-            return f"删去：“{self.text}”"
-        return f"保留原文，加注：“{self.note}”"
+            return f"{carried}删去：“{self.text}”"
+        return f"{carried}保留原文，加注：“{self.note}”"
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,13 @@ class ResolutionError(BuildError):
     """data/meta/resolutions.yml cannot be used as it stands."""
 
 
-def load_resolutions(data_dir: Path, year: int) -> dict[str, Resolution]:
-    """The resolutions recorded for the edition of `year`, by finding id; a malformed entry is a
-    ResolutionError naming the file, entry and field."""
+def load_resolutions(data_dir: Path, year: int, carry: bool = True) -> dict[str, Resolution]:
+    """The resolutions for the edition of `year`, by finding id; a malformed entry is a
+    ResolutionError naming the file, entry and field.
+
+    A finding the analyst decided for an earlier edition and not for this one keeps the latest earlier
+    decision (`carried`): the same contradiction in the same figures is not decided again every
+    year. A decision recorded for this edition replaces it."""
     path = Path(data_dir) / RESOLUTIONS
     if not path.exists():
         return {}
@@ -87,6 +93,7 @@ def load_resolutions(data_dir: Path, year: int) -> dict[str, Resolution]:
         raise ResolutionError(f"{shown}: “resolutions” 应为列表")
     lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.lstrip().startswith("- finding:")]
     out: dict[str, Resolution] = {}
+    earlier: dict[str, Resolution] = {}
     for n, entry in enumerate(entries, start=1):
         where = f"{shown}: 第{n}条" + (f"（第{lines[n - 1]}行）" if n <= len(lines) else "")
         if not isinstance(entry, dict):
@@ -104,15 +111,20 @@ def load_resolutions(data_dir: Path, year: int) -> dict[str, Resolution]:
             edition = int(entry["edition"])
         except (TypeError, ValueError):
             raise ResolutionError(f"{where}: edition 值 “{entry['edition']}” 应为年份") from None
-        if edition != int(year):
-            continue
         finding = str(entry["finding"])
+        if edition != int(year):
+            if carry and edition < int(year) and (finding not in earlier or earlier[finding].edition < edition):
+                earlier[finding] = Resolution(finding, edition, action, str(entry["reason"]),
+                                              str(entry.get("text", "") or ""), str(entry.get("with", "") or ""),
+                                              str(entry.get("note", "") or ""),
+                                              lines[n - 1] if n <= len(lines) else 0, carried=True)
+            continue
         if finding in out:
             raise ResolutionError(f"{where}: 对 {finding} 的决定重复（第{out[finding].line}行已有）")
         out[finding] = Resolution(finding, edition, action, str(entry["reason"]), str(entry.get("text", "") or ""),
                                   str(entry.get("with", "") or ""), str(entry.get("note", "") or ""),
                                   lines[n - 1] if n <= len(lines) else 0)
-    return out
+    return {**{f: r for f, r in earlier.items() if f not in out}, **out}
 
 
 def resolve(findings: list[Finding], resolutions: dict[str, Resolution]) -> tuple[list[Finding], list[Resolution]]:
@@ -122,7 +134,8 @@ def resolve(findings: list[Finding], resolutions: dict[str, Resolution]) -> tupl
 
     ids = {f.finding_id for f in findings}
     resolved = [replace(f, resolution=resolutions.get(f.finding_id)) for f in findings]
-    stale = [r for fid, r in resolutions.items() if fid not in ids]
+    # a carried decision whose finding is gone is simply not carried further
+    stale = [r for fid, r in resolutions.items() if fid not in ids and not r.carried]
     return resolved, stale
 
 

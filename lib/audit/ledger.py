@@ -146,7 +146,10 @@ def review_book(edition, data_dir: Path, book: Path, checks: list | None = None)
     found_claims, claim_found = claim_ledger.ledger(edition, before)
     checks = audit.run_audit(edition) if checks is None else checks
     findings, stale = resolve(merge(audit_findings(checks), claim_found, edition), load_resolutions(data_dir, edition.year))
-    resolutions = [f.resolution for f in findings if f.resolution is not None]
+    shown_before = "\n".join(b.text for b in before)
+    # A decision carried from an earlier edition acts only where this edition prints its words.
+    resolutions = [f.resolution for f in findings if f.resolution is not None
+                   and not (f.resolution.carried and f.resolution.text and f.resolution.text not in shown_before)]
     applied = apply_resolutions(book, resolutions)
     # Followed is what the built text shows, whichever way it came about (this build's edit, or a
     # narrative passage the analyst already rewrote): replaced words gone and their replacement

@@ -32,7 +32,7 @@ from beichen.errors import BuildError
 from beichen.inputs.intake import (CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, ENTRY_DIR_NAME, TABLE_LABELS, WITHDRAW,
                                    default_source)
 from beichen.inputs import text_policy
-from beichen.inputs.loading import DataValidationError, ReportData, load_all
+from beichen.inputs.loading import UNPUBLISHED_WORD, DataValidationError, ReportData, load_all
 from beichen.model.plan import load_plan
 from beichen.render.narrative import REFERENCE_PREFIX, parse_passages
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
@@ -44,6 +44,9 @@ INPUT_STATED = {("chain_output", "stated_sum")}
 # Said on every row (说明): how to revise an earlier year's figure and how to withdraw an imported one.
 REVISE_HINT = (f"修订往年的数：复制本行，把“年份”改为那一年，填修订后的数，“修订原因”写明原因，“来源”写提供单位；"
                f"撤回已导入的数：填“{WITHDRAW}”")
+# Said on the rows that accept it (a statistic's actual value): a figure its office has not published.
+UNPUBLISHED_HINT = (f"提供单位尚未公布的（如次年1-10月快报数）：填“{UNPUBLISHED_WORD}”，报告写“尚未发布”；"
+                    "留空则写“未录入”。")
 STUB_LINE = ("<!-- 待更新：请按{year}年的情况撰写本段，写好后删去本行。下面以“参考｜”开头的各行是{prev}年版的原文，"
              "仅供参考，构建时一律忽略；沿用其中的话须逐句核对是否仍符合{year}年的情况，再去掉行首的“参考｜”。"
              "数字一律用双花括号占位符，不要手填。本段写好之前，报告中显示“本年度文字待补充”。 -->")
@@ -67,7 +70,9 @@ def entry_rows(data: ReportData, year: int) -> list[dict[str, str]]:
             reference: str, hint: str) -> None:
         rows.append({"数据表": TABLE_LABELS[table], "标识": figure_id, "类型": kind, "名称": name, "单位": unit,
                      "年份": str(row_year), "统计期": period, "上年数值": reference, "本年数值": "",
-                     "来源": default_source_text, "修订原因": "", "说明": f"{hint}。{REVISE_HINT}"})
+                     "来源": default_source_text, "修订原因": "",
+                     "说明": f"{hint}。" + (UNPUBLISHED_HINT if table == "metrics" and kind == "actual" else "")
+                             + REVISE_HINT})
 
     values = data.indicator_values
     for ind in data.indicators.itertuples(index=False):

@@ -769,7 +769,8 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
             raise BuildError("核查报告中关于本版的表述与本版印出的文字不符或无法核对（data/narrative/"
                              f"{year}/check.md 的段落或 data/meta/resolutions.yml 的理由）：\n"
                              + "\n".join(f"  - {w}" for w in wrong))
-        status = edition_status.edition_status(year, findings, gaps["pending"], signoffs, stale)
+        status = edition_status.edition_status(year, findings, gaps["pending"], signoffs, stale,
+                                               review_pending=check.own_pending)
         for line in status.lines() + status.stale_lines():
             log(line)
         edition_status.stage(staged, status)

@@ -490,7 +490,8 @@ class Dossier:
         from beichen.audit.ledger import false_statements
 
         texts = audit.findings(self.checks, self._findings_narrative())
-        texts += [r.reason for r in load_resolutions(self.data_dir, self.year).values()]
+        # a carried decision's reason speaks of the edition it was written for, and is shown as such
+        texts += [r.reason for r in load_resolutions(self.data_dir, self.year).values() if not r.carried]
         return [p for t in texts for p in false_statements(t, printed)]
 
     def _treatment(self) -> dict[str, str]:
@@ -501,7 +502,7 @@ class Dossier:
         out = {}
         for c in self.checks:
             r = resolutions.get(f"audit-{c.check_id}")
-            out[c.check_id] = (f"**本版的处理**：{_esc(r.summary)}。理由：{_esc(r.reason)}" if r else
+            out[c.check_id] = (f"**本版的处理**：{_esc(r.summary)}。{_reason(r)}" if r else
                                "**本版的处理**：尚未决定（在 data/meta/resolutions.yml 中登记；未处理前本版为征求意见稿）")
         return out
 
@@ -677,7 +678,7 @@ class Dossier:
             lines += [f"{n}. **{_esc(f.title)}**〔{_esc(f.kind)}〕", "",
                       f"   - 发现：{_esc(f.detail)}",
                       f"   - 本版的处理：" + (f"{_esc(r.summary)}" if r else "**尚未处理**（本版因此为征求意见稿）"),
-                      *( [f"   - 理由：{_esc(r.reason)}（data/meta/resolutions.yml 第{r.line}行）"] if r else []), ""]
+                      *( [f"   - {_reason(r)}（data/meta/resolutions.yml 第{r.line}行）"] if r else []), ""]
         if self.review.stale:
             lines += ["## （二）不对应任何核查发现的处理决定", ""]
             lines += [f"- {_esc(r.finding)}（第{r.line}行）：本版已无此发现，该条决定未用" for r in self.review.stale]
@@ -856,3 +857,11 @@ def setup(app):
     app.add_config_value("beichen_strip_thebe", True, "html")
     app.connect("html-page-context", _strip_thebe, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _reason(r) -> str:
+    """Why the analyst decided so; a decision carried from an earlier edition gives its reason as
+    written for that edition (its “本版” is that edition)."""
+    if not r.carried:
+        return f"理由：{_esc(r.reason)}"
+    return f"理由（{r.edition}年版所记）：{_esc(r.reason.replace('本版', f'{r.edition}年版'))}"

@@ -165,11 +165,12 @@ class Status:
     pdf_sha256: str = ""               # of the report PDF built (when it was built)
     pdf_built: bool = False
     problems: tuple[str, ...] = field(default=())  # why a recorded sign-off does not hold
+    review_pending: tuple[str, ...] = ()  # the 核查报告's own passages still to be written
 
     @property
     def final(self) -> bool:
-        return (not self.open_findings and not self.pending and self.signoff is not None
-                and not self.problems)
+        return (not self.open_findings and not self.pending and not self.review_pending
+                and self.signoff is not None and not self.problems)
 
     @property
     def label(self) -> str:
@@ -185,9 +186,11 @@ class Status:
             out.append(f"未解决的核查发现{len(self.open_findings)}项")
         if self.pending:
             out.append(f"待补充文字{len(self.pending)}段")
+        if self.review_pending:  # the analyst signs the edition off with a whole 核查报告
+            out.append(f"核查报告待补充文字{len(self.review_pending)}段")
         if self.signoff is None:
             out.append(f"尚无审核签发记录（{SHOWN}）")
-        elif self.open_findings or self.pending:
+        elif self.open_findings or self.pending or self.review_pending:
             out.append(f"{SHOWN} 中的签发记录（{self.signoff.summary}）不适用：签发须在核查发现全部解决、文字全部补齐之后")
         out += list(self.problems)
         return out
@@ -242,12 +245,12 @@ def finding_line(finding) -> str:
 
 
 def edition_status(year: int, findings: list, pending: list[str], signoffs: dict[int, SignOff],
-                   stale: list = ()) -> Status:
+                   stale: list = (), review_pending: list[str] = ()) -> Status:
     """The status of the edition of `year` from its findings (with resolutions attached), pending
-    passages and the recorded sign-offs."""
+    passages (the report's, and the 核查报告's own) and the recorded sign-offs."""
     open_ = tuple(f for f in findings if f.open)
     return Status(int(year), open_, len(findings) - len(open_), tuple(dict.fromkeys(pending)),
-                  signoffs.get(int(year)), tuple(stale))
+                  signoffs.get(int(year)), tuple(stale), review_pending=tuple(dict.fromkeys(review_pending)))
 
 
 # --- staging: what the site and the PDF show --------------------------------------------------------

@@ -418,6 +418,7 @@ class Narrative:
                                        v_at=self._v_at, cn=self._cn, value=self._value, k=_Lazy(self._derived),
                                        ind=self.edition.indicator, s=sentences, c=self._chain,
                                        year=_EditionYear(self.edition.year, state)).strip()
+                text = _rise_before_decline(text)
         except template_limits.LimitExceeded as err:
             raise NarrativeError(f"{where}: 模板的计算超出限制，已拒绝: {err}") from None
         except template_limits.RenderTimeout:
@@ -471,12 +472,23 @@ class _PhraseCount(DerivedFigure):
         return self.text
 
 
+# Marks a rendered decline so that a rising verb written just before it goes (see `_rise_before_decline`).
+_DECLINE = "\ue000"
+_RISE_BEFORE_DECLINE = re.compile(f"(?:增长|增加|提高|上升)?{_DECLINE}")
+
+
 def _chain_growth(growth) -> str:
     """A chain's growth as passages print it after “同比增长”/“同比”: the rate (“3.6%”); a decline carries
     its word (“下降5.9%”), never a minus sign after “增长”."""
     if growth.missing or growth.value >= 0:
         return growth.plain
-    return fmt.growth(growth.value, None)
+    return _DECLINE + fmt.growth(growth.value, None)
+
+
+def _rise_before_decline(text: str) -> str:
+    """“同比增长{{ c(…).growth }}” was written for a year of growth (2024's text is the next year's
+    draft): over a decline it reads “同比下降5.9%”, not “同比增长下降5.9%”."""
+    return _RISE_BEFORE_DECLINE.sub("", text)
 
 
 class _EditionYear:

@@ -564,7 +564,7 @@ def chains_table(edition: Edition) -> pd.DataFrame:
             "类别": row["group"],
             "企业数（家）": fmt.number(row["enterprises"], 0),
             "产值（亿元）": fmt.number(row["output_100m_yuan"], 1),
-            "同比增长": fmt.percent(growth) if growth == growth else "—",
+            "同比增速": fmt.percent(growth) if growth == growth else "—",
             "占规上工业总产值": edition.chain_share(row).plain,
         })
         rows.append(cells)
