@@ -69,13 +69,16 @@ def final_year(tmp_path_factory) -> FinalYear:
     shutil.rmtree(root / "data" / "narrative" / "2025", ignore_errors=True)
     quiet = io.StringIO()
     with contextlib.redirect_stdout(quiet):
-        build.build_report(2024, root / "data", root / "data" / "narrative", root / "site", root / "staging")
+        build.build_report(2024, root / "data", root / "data" / "narrative", root / "site", root / "staging",
+                           review_dir=root / "review")
     before_2024 = _tree_digest(root / "site" / "2024")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         scenario.prepare(root / "data", log=print)
-        build.build_report(2025, root / "data", root / "data" / "narrative", root / "site", root / "staging")
-        build.build_report(2024, root / "data", root / "data" / "narrative", root / "site", root / "staging")
+        build.build_report(2025, root / "data", root / "data" / "narrative", root / "site", root / "staging",
+                           review_dir=root / "review")
+        build.build_report(2024, root / "data", root / "data" / "narrative", root / "site", root / "staging",
+                           review_dir=root / "review")
     return FinalYear(root, out.getvalue(), before_2024)
 
 
