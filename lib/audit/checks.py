@@ -14,7 +14,7 @@ What is checked, in the order of the appendix table:
 6. 文字表述 — qualitative claims (“接近目标”, “双达标”, “翻倍”) vs the status the data gives.
 
 Metrics rows are data-driven: a ``stated_*`` row is recomputed by the rule for its ``metric_id`` in
-``METRIC_RULES`` or, failing that, by the generic rule for its ``kind`` applied to its
+data/meta/audit.yml ``metric_rules`` or, failing that, by the generic rule for its ``kind`` applied to its
 ``indicator_id`` (gap = actual − target, change = actual − base, growth and multiple of actual
 over base, average yearly increase since 2020). A stated row with neither is listed as 无法核查,
 so a new figure added to the data is never silently skipped.
@@ -41,8 +41,8 @@ import pandas as pd
 
 from beichen.model import formulas as calc
 from beichen import formatting as fmt
-from beichen.model.derived import OVER_100_THRESHOLD
-from beichen.model.edition import Edition
+from beichen.model.derived import OVER_100_THRESHOLD  # noqa: F401  (audit.yml min_output: 100 is this)
+from beichen.model.edition import Edition, missing_value
 # The pieces shared with lib/audit/contradictions.py (re-exported: callers use checks.OK, checks.Check, …).
 from beichen.audit import contradictions
 from beichen.audit.base import (  # noqa: F401
@@ -155,28 +155,62 @@ def each_at_least(*refs: Ref, others: Ref | None = None) -> Rule:
     return rule
 
 
-# The explicit registry: metric_id → rule. Rows of metrics.csv with an indicator_id and a
-# generic kind need no entry (see GENERIC_RULES).
-METRIC_RULES: dict[str, Rule] = {
-    "chain_firms": total(CHAINS("enterprises")),
-    "chain_output": total(CHAINS("output_100m_yuan")),
-    "chain_output_share": share(M("chain_output", kind="stated_sum"), M("above_scale_industrial_output")),
-    "first_sets_multiple_of_base": ratio(M("first_sets"), M("first_sets", year=BASE_YEAR)),
-    "single_champions_growth_since_base": growth(M("single_champions"), M("single_champions", year=BASE_YEAR)),
-    "im_projects": total(ALL(M("im_projects_new_model"), M("im_projects_pilot_demo"),
-                             M("im_projects_solution_providers"))),
-    "chains_over_100bn": count(CHAINS("output_100m_yuan", min_output=OVER_100_THRESHOLD)),
-    "chains_over_100bn_output_share": share(CHAINS("output_100m_yuan", min_output=OVER_100_THRESHOLD),
-                                            M("above_scale_industrial_output")),
-    "new_materials_chain_rank": rank("new_materials"),
-    "top2_chains_output_share": share(CHAINS("output_100m_yuan", ids=("new_materials", "modern_light_industry")),
-                                      M("above_scale_industrial_output")),
-    # 三(三)1 “机器人、信创等新兴产业链保持两位数增长”: the two named; the other 新兴 chains are noted.
-    "emerging_chains_growth": each_at_least(M("robot_chain_output_growth"),
-                                            CHAINS("yoy_growth_pct", ids=("it_innovation",)),
-                                            others=CHAINS("yoy_growth_pct", group="新兴", skip_missing=True)),
-    "industrial_chains": count(CHAINS("output_100m_yuan")),
-}
+# The explicit registry is data: data/meta/audit.yml `metric_rules` (metric_id → rule), read by
+# `metric_rules`. Rows of metrics.csv with an indicator_id and a generic kind need no entry (see
+# GENERIC_RULES). A rule names its inputs as references (`audit_ref`).
+
+
+class MetricRuleError(ValueError):
+    """An entry of audit.yml `metric_rules` that is not a rule as documented."""
+
+
+def audit_ref(spec) -> Ref:
+    """A reference of audit.yml `metric_rules`: {metric: id, year: base|YYYY, kind: …},
+    {indicator: id, kind: …}, {chains: column, ids: […], min_output: N, group: …, skip_missing: true},
+    or a list of references (their parts together)."""
+    if isinstance(spec, list):
+        return ALL(*(audit_ref(s) for s in spec))
+    if "metric" in spec:
+        year = BASE_YEAR if spec.get("year") == "base" else spec.get("year")
+        return M(spec["metric"], year, spec.get("kind", "actual"))
+    if "indicator" in spec:
+        return IND(spec["indicator"], spec.get("kind", "actual"))
+    if "chains" in spec:
+        ids = spec.get("ids")
+        return CHAINS(spec["chains"], ids=tuple(ids) if ids else None,
+                      min_output=float(spec["min_output"]) if spec.get("min_output") is not None else None,
+                      group=spec.get("group"), skip_missing=bool(spec.get("skip_missing")))
+    raise MetricRuleError(f"audit.yml metric_rules: 引用 {spec} 应为 metric、indicator、chains 之一；"
+                          "修正：按 data/meta/audit.yml 开头的说明填写")
+
+
+def audit_rule(metric_id: str, spec: dict) -> Rule:
+    """One rule of audit.yml `metric_rules`: total (parts), count (rows), share (part, whole),
+    ratio / growth (new, old), rank (chain), each_at_least (figures, others)."""
+    kind = spec.get("rule")
+    if kind == "total":
+        return total(audit_ref(spec["parts"]))
+    if kind == "count":
+        return count(audit_ref(spec["rows"]))
+    if kind == "share":
+        return share(audit_ref(spec["part"]), audit_ref(spec["whole"]))
+    if kind in ("ratio", "growth"):
+        return (ratio if kind == "ratio" else growth)(audit_ref(spec["new"]), audit_ref(spec["old"]))
+    if kind == "rank":
+        return rank(spec["chain"])
+    if kind == "each_at_least":
+        others = spec.get("others")
+        return each_at_least(*(audit_ref(f) for f in spec["figures"]),
+                             others=audit_ref(others) if others else None)
+    raise MetricRuleError(f"audit.yml metric_rules.{metric_id}: rule “{kind}” 应为 total、count、share、ratio、"
+                          "growth、rank、each_at_least 之一")
+
+
+def metric_rules(edition: Edition) -> dict[str, Rule]:
+    """metric_id → rule, from data/meta/audit.yml `metric_rules` ({} when the plan has none)."""
+    raw = (edition.data.meta.get("audit") or {}).get("metric_rules") or {}
+    return {metric_id: audit_rule(metric_id, spec) for metric_id, spec in raw.items()}
+
 
 # kind → rule for a metric row linked to an indicator (indicator_id column).
 GENERIC_RULES: dict[str, Callable[[str], Rule]] = {
@@ -194,10 +228,11 @@ KIND_CATEGORY = {
 }
 
 
-def rule_for(row) -> Rule | None:
-    """The rule that recomputes a stated metrics row, or None when there is none."""
-    if row["metric_id"] in METRIC_RULES:
-        return METRIC_RULES[row["metric_id"]]
+def rule_for(row, rules: dict[str, Rule] | None = None) -> Rule | None:
+    """The rule that recomputes a stated metrics row (`rules`: `metric_rules` of the edition), or None
+    when there is none."""
+    if row["metric_id"] in (rules or {}):
+        return rules[row["metric_id"]]
     indicator_id = row.get("indicator_id")
     if indicator_id and row["kind"] in GENERIC_RULES:
         return GENERIC_RULES[row["kind"]](indicator_id)
@@ -231,7 +266,7 @@ def judge(stated: Stated, computed: Computed) -> tuple[str, str]:
 def _check(check_id: str, category: str, item: str, stated: Stated, rule: Rule | None, db: Edition) -> Check:
     if rule is None:
         return Check(check_id, category, item, stated.source, stated.text, fmt.MISSING, "—", UNCHECKABLE,
-                     stated=stated, note="lib/audit.py 未定义该数字的核查规则（METRIC_RULES）")
+                     stated=stated, note="data/meta/audit.yml 的 metric_rules 未定义该数字的核查规则")
     try:
         computed = rule(db, stated)
     except (AuditInputMissing, ZeroDivisionError, ValueError) as err:
@@ -290,7 +325,7 @@ def chain_share_checks(edition: Edition, year: int) -> list[Check]:
         ref = _row_input(ed, row, "chains.csv", row["chain_id"], f"{row['name']}产值占比",
                          row["stated_share_pct"], "%")
         stated = Stated(ref.label, ref.value, "%", printed_decimals(ref.value), "stated_share_pct", row["source"], ref)
-        rule = share(CHAINS("output_100m_yuan", ids=(row["chain_id"],)), M("above_scale_industrial_output"))
+        rule = share(CHAINS("output_100m_yuan", ids=(row["chain_id"],)), M(edition.scale_output_id))
         checks.append(_check(f"chain_share-{row['chain_id']}-{at}", "占比", ref.label, stated, rule, ed))
     return checks
 
@@ -300,6 +335,7 @@ def metric_checks(edition: Edition, year: int) -> list[Check]:
     checks = []
     rows = edition.data.metrics
     rows = _stated_rows(rows[rows["kind"].str.startswith("stated_")], year)
+    rules = metric_rules(edition)
     for _, row in rows.iterrows():
         at = int(row["year"])
         ed = edition.as_of(int(row["edition"]))
@@ -310,7 +346,8 @@ def metric_checks(edition: Edition, year: int) -> list[Check]:
         category = KIND_CATEGORY.get(row["kind"], "增长、倍数与差距")
         suffix = {"stated_sum": "（合计）", "stated_count": "（计数）"}.get(row["kind"], "")
         item = row["name"] + suffix + ("（下限）" if stated.lower_bound else "")
-        checks.append(_check(f"{row['metric_id']}-{row['kind']}-{at}", category, item, stated, rule_for(row), ed))
+        checks.append(_check(f"{row['metric_id']}-{row['kind']}-{at}", category, item, stated,
+                             rule_for(row, rules), ed))
     return checks
 
 
@@ -597,7 +634,8 @@ def summary_sentence(checks: list[Check]) -> str:
 
 def coverage_sentence(edition: Edition) -> str:
     """How much of the plan's indicator set the source gives figures for."""
-    planned = edition.metric("plan_indicators")
+    planned_id = (edition.data.meta.get("audit") or {}).get("planned_indicators")
+    planned = edition.metric(planned_id) if planned_id else missing_value("项", edition.year)
     with_values = edition.indicators()
     evaluable = [i for i in with_values if not (i.base.missing or i.target.missing or i.actual.missing)]
     head = (f"原报告称规划共有{fmt.count(planned.value, '项')}指标，" if not planned.missing else "")

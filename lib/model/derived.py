@@ -11,7 +11,7 @@ from typing import Callable
 
 from beichen.model import formulas as calc
 from beichen import formatting as fmt
-from beichen.model.edition import Edition, Value
+from beichen.model.edition import Edition, Value, missing_value
 
 OVER_100_THRESHOLD = 100.0  # 亿元: the source's “超百亿元产业链”
 
@@ -80,15 +80,16 @@ _ROW_ROUNDING = 0.05
 def in_chain_output(edition: Edition, totals: dict[str, Value] | None = None) -> Value:
     """在链企业完成工业产值 as the edition prints it, agreeing with the chain table.
 
-    The source's stated sum (metrics.csv chain_output, stated_sum) only when it is of the year the
+    The source's stated sum (the metric report.yml `stated_chain_output` names, kind stated_sum) only when it is of the year the
     chain rows are summed over, no row of that year was entered or revised after it, and it equals
     their sum within the rows' rounding (1294.1 against 1294.3 over nine rows in 2024); otherwise the
     sum of that year's rows (a revised 2024 row makes 1295.7, not the source's 1294.1)."""
     totals = chain_totals(edition) if totals is None else totals
     computed = totals["output"]
-    if computed.missing or not edition.has_metric("chain_output"):
+    stated_id = (edition.data.meta.get("report") or {}).get("stated_chain_output")
+    if computed.missing or not stated_id or not edition.has_metric(stated_id):
         return computed
-    stated = edition.metric("chain_output", "stated_sum")
+    stated = edition.metric(stated_id, "stated_sum")
     rows = edition.chains_of_year(computed.year)
     if (stated.missing or stated.year != computed.year
             or rows["edition"].max() > stated.provenance.edition
@@ -98,19 +99,68 @@ def in_chain_output(edition: Edition, totals: dict[str, Value] | None = None) ->
 
 
 def _same_year_total(edition: Edition, part: Value) -> Value:
-    """规模以上工业总产值 of the part's own year (a share never divides one year by another's total)."""
-    if part.missing:
-        return part
-    return edition.metric("above_scale_industrial_output", year=part.year)
+    """The scale output (report.yml `scale_output`, e.g. 规模以上工业总产值) of the part's own year: a
+    share never divides one year by another's total. Missing when the plan names no scale output."""
+    total_id = scale_output_id(edition)
+    if part.missing or total_id is None:
+        return part if part.missing else missing_value(part.unit, edition.year)
+    return edition.metric(total_id, year=part.year)
+
+
+def scale_output_id(edition: Edition) -> str | None:
+    """The metric the chain shares are shares of (data/meta/report.yml `scale_output`), or None."""
+    return (edition.data.meta.get("report") or {}).get("scale_output") or None
+
+
+class DerivedRuleError(ValueError):
+    """A `derived` entry of report.yml that cannot be computed as written."""
+
+
+def _current_and_base(edition: Edition, figure_id: str) -> tuple[Value, Value]:
+    """An indicator's actual and base (its view), or a metric's latest value and its base-year value."""
+    if edition.has_metric(figure_id):
+        return edition.metric(figure_id), edition.metric(figure_id, year=edition.plan.base_year)
+    view = edition.indicator(figure_id)
+    return view.actual, view.base
+
+
+def _current(edition: Edition, figure_id: str) -> Value:
+    return edition.metric(figure_id) if edition.has_metric(figure_id) else edition.indicator(figure_id).actual
+
+
+def _from_rule(edition: Edition, name: str, rule: dict) -> DerivedFigure:
+    """One figure of report.yml `derived` (the template documents each op)."""
+    op = rule.get("op")
+    pct = fmt.percent
+    if op == "growth_since_base":
+        return _derive(name, calc.growth_pct, pct, *_current_and_base(edition, rule["figure"]))
+    if op == "multiple_since_base":
+        return _derive(name, calc.multiple, fmt.multiple, *_current_and_base(edition, rule["figure"]))
+    if op == "avg_increase":
+        view = edition.indicator(rule["figure"])
+        return _view_figure(name, view, view.avg_annual_change, lambda x: f"约{fmt.count(x, view.measure)}")
+    if op == "sum":
+        unit = rule.get("unit") or "个"
+        return _derive(name, lambda *parts: sum(parts), lambda x: fmt.count(x, unit),
+                       *(_current(edition, f) for f in rule["figures"]))
+    if op == "share":
+        decimals = rule.get("decimals", 1)
+        part, whole = rule["figures"]
+        return _derive(name, calc.share_pct, lambda x: pct(x, decimals), _current(edition, part),
+                       _current(edition, whole))
+    if op == "to_go":
+        unit = rule.get("unit") or "个"
+        return _derive(name, lambda target, actual: target - actual, lambda x: fmt.count(x, unit),
+                       edition.metric(rule["target"], "target"), _current(edition, rule["figure"]))
+    raise DerivedRuleError(f"report.yml: derived.{name}: op “{op}” 不是可用的计算"
+                           "（growth_since_base、multiple_since_base、avg_increase、sum、share、to_go）；"
+                           "修正：按 templates/plan/meta/report.yml 的说明填写")
 
 
 def derived_figures(edition: Edition) -> dict[str, DerivedFigure]:
-    m = edition.metric
-    base_year = edition.plan.base_year
+    """The chain figures every plan with chains has, then the plan's own (report.yml `derived`)."""
     chains = chain_totals(edition)
     chain_output = in_chain_output(edition, chains)
-    hightech = edition.indicator("hightech_firms")
-    smart = edition.indicator("smart_factories_digital_workshops")
     pct = fmt.percent
     figures = [
         _derive("in_chain_share", calc.share_pct, pct, chain_output, _same_year_total(edition, chain_output)),
@@ -123,24 +173,9 @@ def derived_figures(edition: Edition) -> dict[str, DerivedFigure]:
                 _same_year_total(edition, chains["over_100_output"])),
         _derive("top2_share", calc.share_pct, pct, chains["top2_output"],
                 _same_year_total(edition, chains["top2_output"])),
-        _derive("hightech_growth", calc.growth_pct, pct, hightech.actual, hightech.base),
-        _view_figure("hightech_avg_increase", hightech, hightech.avg_annual_change,
-                     lambda x: f"约{fmt.count(x, hightech.measure)}"),
-        _derive("first_sets_multiple", calc.multiple, fmt.multiple, m("first_sets"),
-                m("first_sets", year=base_year)),
-        _derive("champions_growth", calc.growth_pct, pct, m("single_champions"),
-                m("single_champions", year=base_year)),
-        _derive("smart_growth", calc.growth_pct, pct, smart.actual, smart.base),
-        _derive("smart_multiple", calc.multiple, fmt.multiple, smart.actual, smart.base),
-        _derive("green_factories_sum", lambda a, b: a + b, lambda x: fmt.count(x, "家"),
-                m("national_green_factories"), m("municipal_green_factories")),
-        _derive("im_projects_sum", lambda a, b, c: a + b + c, lambda x: fmt.count(x, "个"),
-                m("im_projects_new_model"), m("im_projects_pilot_demo"), m("im_projects_solution_providers")),
-        _derive("district_match_ratio", calc.share_pct, lambda x: pct(x, 0),
-                m("district_matching_funds"), m("municipal_special_funds")),
-        _derive("smart_factories_to_go", lambda target, actual: target - actual,
-                lambda x: fmt.count(x, "个"), m("smart_factories_target_5y", "target"), smart.actual),
     ]
+    rules = (edition.data.meta.get("report") or {}).get("derived") or {}
+    figures += [_from_rule(edition, name, rule) for name, rule in rules.items()]
     return {f.name: f for f in figures}
 
 

@@ -525,15 +525,21 @@ class Edition:
         prov = Provenance("chains.csv", int(row.name) + 2, row["chain_id"], str(row["source"]), int(row["edition"]))
         return Value(float(value), int(row["year"]), unit, self.year, None, prov, label)
 
+    @property
+    def scale_output_id(self) -> str | None:
+        """The metric a chain's share is a share of (data/meta/report.yml `scale_output`, e.g. 规模以上工业总产值)."""
+        return (self.data.meta.get("report") or {}).get("scale_output") or None
+
     def chain_share(self, row: pd.Series) -> Value:
         """A chain's output ÷ 规模以上工业总产值 of the chain's own year × 100 (never another year's total:
         a 2025 output over a 2024 total is no share); missing without that year's total."""
         output = self.chain_value(row, "output_100m_yuan")
         label = f"{row['name']}产值占规上工业总产值比重"
         year = int(row["year"])
-        if output.missing or not self.has_metric(SCALE_OUTPUT):
+        scale = self.scale_output_id
+        if output.missing or not scale or not self.has_metric(scale):
             return missing_value("%", self.year, label, year)
-        total = self.metric(SCALE_OUTPUT, year=year)
+        total = self.metric(scale, year=year)
         if total.missing:
             return missing_value("%", self.year, label, year)
         return Value(formulas.share_pct(output.value, total.value), year, "%", self.year, 1, None, label)
@@ -575,7 +581,6 @@ class Edition:
 
 
 _KIND_WORDS = {"actual": "实际值", "target": "目标"}
-SCALE_OUTPUT = "above_scale_industrial_output"  # 规模以上工业总产值: the total a chain's share is of
 
 
 def as_of_edition(data: "ReportData", year: int) -> "ReportData":

@@ -330,7 +330,7 @@ class Narrative:
         return value
 
     def _v_at(self, figure_id: str, year: int, kind: str = "actual") -> str:
-        """A metric's value in one given year, without vintage marker: “16个” for first_sets in 2020."""
+        """A metric's value in one given year, without vintage marker: “16个” for a count of 16 in 2020."""
         self._cite(figure_id, kind)
         return self.edition.metric(figure_id, kind, year=year).plain
 

@@ -301,15 +301,25 @@ def chain_growth_takeaway(frame, edition_year: int) -> str:
 
 
 def snapshot_sentence(edition) -> str:
-    """The in-year snapshot published with the edition (the following year's Jan–Oct figures).
+    """The in-year snapshot published with the edition (the following year's months of plan.yml).
 
-    “2025年1-10月份，全区574家规上工业企业累计实现产值1152.5亿元，同比下降0.3%，增加值增速1%。”
+    With report.yml `snapshot.sentence` (its firms, output, output_growth and va_growth figures):
+    “2025年1-10月份，全区574家规上工业企业累计实现产值1152.5亿元，同比下降0.3%，增加值增速1%。”;
+    without it, each figure of the snapshot's table named: “2025年1-10月，规上工业总产值1152.5亿元。”.
     """
     period = edition.snapshot_period
-    firms = edition.snapshot_metric("above_scale_industrial_firms_jan_oct")
-    output = edition.snapshot_metric("above_scale_industrial_output_jan_oct")
-    growth = edition.snapshot_metric("above_scale_industrial_output_jan_oct_growth")
-    va = edition.snapshot_metric("above_scale_industrial_va_jan_oct_growth")
+    snapshot = _snapshot_meta(edition)
+    named = snapshot.get("sentence") or {}
+    if not named:
+        ids = snapshot.get("table") or []
+        if all(edition.snapshot_metric(i).missing for i in ids):
+            return snapshot_absent(edition)
+        return (f"{period}，" + "，".join(f"{edition.metric_name(i)}{edition.snapshot_metric(i).plain}"
+                                        for i in ids) + "。")
+    firms = edition.snapshot_metric(named["firms"])
+    output = edition.snapshot_metric(named["output"])
+    growth = edition.snapshot_metric(named["output_growth"])
+    va = edition.snapshot_metric(named["va_growth"])
     if output.missing:
         return snapshot_absent(edition) or f"{period}规上工业总产值{fmt.MISSING}。"
     return (f"{period}份，全区{firms.plain}规上工业企业累计实现产值{output.plain}，"
@@ -317,10 +327,20 @@ def snapshot_sentence(edition) -> str:
             f"增加值增速{va.plain}。")
 
 
+def _snapshot_meta(edition) -> dict:
+    """report.yml `snapshot` ({} when the plan's report carries no in-year snapshot)."""
+    return (edition.data.meta.get("report") or {}).get("snapshot") or {}
+
+
+def has_snapshot(edition) -> bool:
+    """Whether the plan's report carries an in-year snapshot (report.yml `snapshot` names figures)."""
+    return bool(snapshot_figures(edition))
+
+
 def snapshot_figures(edition) -> list[str]:
     """The ids of the in-year snapshot's figures (its table's and its chart's, data/meta/report.yml)."""
-    snapshot = edition.data.meta["report"]["snapshot"]
-    return list(dict.fromkeys(snapshot["table"] + [e["figure"] for e in snapshot["chart"]]))
+    snapshot = _snapshot_meta(edition)
+    return list(dict.fromkeys((snapshot.get("table") or []) + [e["figure"] for e in snapshot.get("chart") or []]))
 
 
 def snapshot_absent(edition) -> str:
@@ -348,34 +368,57 @@ def multiple_since(new: Value, old: Value) -> str:
 
 def summary_findings(edition) -> str:
     """The summary's data-driven findings, one bullet each: generated from the edition's figures every
-    year, never pending. Before the target year the outlook is the linear projection; in it, the result."""
+    year, never pending. The bullets between the core line and the outlook are the plan's
+    (data/meta/report.yml `summary`; without it one per dimension with core indicators). Before the
+    target year the outlook is the linear projection; in it, the result. “近期运行” only with a snapshot."""
     from beichen.model import projection
     from beichen.model.derived import derived_figures
 
     core = edition.indicators(core=True)
     k = derived_figures(edition)
-    mfg = edition.indicator("mfg_va_share_gdp")
-    hightech = edition.indicator("hightech_firms")
-    smart = edition.indicator("smart_factories_digital_workshops")
-    green = edition.indicator("green_factories")
     # The target year's edition assesses completion; before it, progress is read against the plan period.
     core_line = (f"{edition.plan.quoted}规划期末，{final_counts(core)}" if edition.is_final
                  else f"{status_counts(core)}；对照规划序时进度，{schedule_counts(core)}")
-    bullets = [
-        f"**核心指标**：{core_line}",
-        f"**质量效益**：规模以上工业总产值{edition.metric('above_scale_industrial_output').text}，"
-        f"{indicator_sentence(mfg, with_base=False)}",
-        f"**产业链**：{chains_summary(edition, k)}",
-        f"**智能创新与数字经济**：{hightech.name}{hightech.actual.text}，{smart.name}{smart.actual.text}，"
-        f"完成度分别为{completion_text(hightech)}和{completion_text(smart)}",
-        f"**绿色发展**：{green.name}{green.actual.text}，{completion(green)}",
-    ]
+    bullets = [f"**核心指标**：{core_line}"]
+    for entry in summary_entries(edition, core):
+        text = summary_bullet(edition, entry, k)
+        if text:
+            bullets.append(f"**{entry['label']}**：{text}")
     if edition.is_final:
         bullets.append(f"**目标完成情况**：{final_outcome(core)}")
     else:
         bullets.append(f"**{edition.plan.target_year}年展望**：{projection.projection_counts(core)}")
-    bullets.append(f"**近期运行**：{snapshot_sentence(edition).removesuffix('。')}")
+    if has_snapshot(edition):
+        bullets.append(f"**近期运行**：{snapshot_sentence(edition).removesuffix('。')}")
     return "\n".join(f"- {b}。" for b in bullets)
+
+
+def summary_entries(edition, core: list[IndicatorView]) -> list[dict]:
+    """The summary's bullets as report.yml `summary` lists them, or one per plan dimension that has core
+    indicators (in plan.yml order), when the plan lists none."""
+    listed = (edition.data.meta.get("report") or {}).get("summary") or []
+    if listed:
+        return listed
+    return [{"label": dimension, "indicators": [i.indicator_id for i in core if i.dimension == dimension]}
+            for dimension in edition.plan.dimensions if any(i.dimension == dimension for i in core)]
+
+
+def summary_bullet(edition, entry: dict, k: dict) -> str:
+    """One bullet's text (report.yml `summary` entry): the chain line, or the entry's indicators with
+    their actual values and completion, after its lead figure if any; “” for a chain line of a plan
+    without chains."""
+    if entry.get("chains"):
+        return chains_summary(edition, k) if edition.chain_count().value else ""
+    inds = [edition.indicator(i) for i in entry.get("indicators") or []]
+    lead = entry.get("lead")
+    head = f"{edition.metric_name(lead)}{edition.metric(lead).text}，" if lead else ""
+    if entry.get("style") == "sentence" and len(inds) == 1:
+        return head + indicator_sentence(inds[0], with_base=False)
+    if len(inds) == 1:
+        return f"{head}{inds[0].name}{inds[0].actual.text}，{completion(inds[0])}"
+    rates = [completion_text(i) for i in inds]
+    return (head + "，".join(f"{i.name}{i.actual.text}" for i in inds)
+            + f"，完成度分别为{'、'.join(rates[:-1])}和{rates[-1]}")
 
 
 def final_outcome(indicators: list[IndicatorView]) -> str:

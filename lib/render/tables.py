@@ -594,34 +594,48 @@ def data_table(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def key_figures_table(edition: Edition, derived: dict) -> pd.DataFrame:
-    """The front page's key figures at a glance: value and what it is measured against."""
-    mfg, hightech, smart, green = (edition.indicator(i) for i in edition.data.meta["report"]["key_indicators"])
-    from beichen.render import sentences
-
-    def versus(ind: IndicatorView) -> str:
-        text = f"目标{ind.target.plain}，完成度{fmt.percent(ind.completion_pct)}"
-        yoy = sentences.against_previous_year(ind)
-        return f"{text}；{yoy}" if yoy else text
-
-    rows = [
-        ("规模以上工业总产值", edition.metric("above_scale_industrial_output").text, "—"),
-        (mfg.name, mfg.actual.text, versus(mfg)),
-        # the chain figures are of the one year every chain has; an older one says its year in both cells
-        ("在链企业产值占规上工业总产值比重", derived["in_chain_share"].text,
-         f"{sentences.of_year(derived['in_chain_firms_sum'])}在链企业"),
-        ("超百亿元产业链产值占比", derived["over_100_share"].text,
-         f"{sentences.of_year(derived['over_100_count'])}产业链"),
-        (hightech.name, hightech.actual.text, versus(hightech)),
-        (smart.name, smart.actual.text, versus(smart)),
-        (green.name, green.actual.text, versus(green)),
-        ("5G基站", edition.metric("base_stations_5g").text, f"每万人拥有量{_per_10k(edition)}"),
-    ]
+    """The front page's key figures at a glance: value and what it is measured against, one row per
+    entry of data/meta/report.yml `key_figures` (without it: the scale output, then `key_indicators`)."""
+    rows = [row for entry in key_figure_entries(edition) if (row := _key_figure_row(edition, derived, entry))]
     return pd.DataFrame(rows, columns=["指标", "数值", "对照"])
 
 
-def _per_10k(edition: Edition) -> str:
-    """“54个” (5G基站 per 10,000 people; the unit 个/万人 is in the words around it), with its year if older."""
-    value = edition.metric("base_stations_5g_per_10k")
+def key_figure_entries(edition: Edition) -> list[dict]:
+    report = edition.data.meta.get("report") or {}
+    if report.get("key_figures"):
+        return report["key_figures"]
+    scale = [{"metric": report["scale_output"]}] if report.get("scale_output") else []
+    return scale + [{"indicator": i} for i in report.get("key_indicators") or []]
+
+
+def _key_figure_row(edition: Edition, derived: dict, entry: dict) -> tuple[str, str, str] | None:
+    """One row of 表0-1 (the template of report.yml documents the entries); None for a chain row of a
+    plan without chains."""
+    from beichen.render import sentences
+
+    if "indicator" in entry:
+        ind = edition.indicator(entry["indicator"])
+        text = f"目标{ind.target.plain}，完成度{fmt.percent(ind.completion_pct)}"
+        yoy = sentences.against_previous_year(ind)
+        return ind.name, ind.actual.text, f"{text}；{yoy}" if yoy else text
+    if "chains" in entry:
+        if not edition.chain_count().value:
+            return None
+        # the chain figures are of the one year every chain has; an older one says its year in both cells
+        if entry["chains"] == "in_chain_share":
+            return ("在链企业产值占规上工业总产值比重", derived["in_chain_share"].text,
+                    f"{sentences.of_year(derived['in_chain_firms_sum'])}在链企业")
+        return ("超百亿元产业链产值占比", derived["over_100_share"].text,
+                f"{sentences.of_year(derived['over_100_count'])}产业链")
+    metric_id = entry["metric"]
+    label = entry.get("label") or edition.metric_name(metric_id)
+    versus = f"每万人拥有量{_per_10k(edition, entry['per_10k'])}" if entry.get("per_10k") else "—"
+    return label, edition.metric(metric_id).text, versus
+
+
+def _per_10k(edition: Edition, metric_id: str) -> str:
+    """“54个” (a count per 10,000 people; the unit 个/万人 is in the words around it), with its year if older."""
+    value = edition.metric(metric_id)
     if value.missing:
         return fmt.MISSING
     return fmt.vintage(fmt.count(value.value, "个"), value.year, edition.year)
@@ -630,7 +644,7 @@ def _per_10k(edition: Edition) -> str:
 def snapshot_table(edition: Edition) -> pd.DataFrame:
     """The in-year snapshot published with the edition (the plan's months of the following year)."""
     rows = []
-    for metric_id in edition.data.meta["report"]["snapshot"]["table"]:
+    for metric_id in ((edition.data.meta["report"].get("snapshot") or {}).get("table") or []):
         rows.append({"指标": edition.metric_name(metric_id), "数值": edition.snapshot_metric(metric_id).plain})
     return pd.DataFrame(rows)
 
@@ -644,7 +658,7 @@ def targets_table(edition: Edition, cited: list[str]) -> pd.DataFrame:
     the indicator's unit (智能工厂/数字化车间: 个), the current figure in its own, with its year when older.
     What is still to do is computed only when both are counted alike: 家 (firms) less 个 (workshops)
     is no number."""
-    starts = {e["target"]: e["current"] for e in edition.data.meta["report"]["recommendation_targets"]}
+    starts = {e["target"]: e["current"] for e in edition.data.meta["report"].get("recommendation_targets") or []}
     rows = []
     for metric_id in (t for t in cited if t in starts):
         target, current = _target_value(edition, metric_id), edition.lookup(starts[metric_id])
