@@ -134,3 +134,33 @@ def parse(text: str) -> list[Passage]:
 
 def headings(passages: list[Passage]) -> list[Passage]:
     return [p for p in passages if p.kind in ("title", "heading")]
+
+
+def has_source_report(data_dir: Path, data=None) -> bool:
+    """Whether the plan's data were transcribed from a source report that the editions reproduce and
+    are checked against: data/meta/departures.yml names the edition compared with it
+    (`compare_edition`), or the data hold what a source states for checking (stated_* rows, entries of
+    data/meta/audit.yml). A plan whose report is made from its data alone (a new plan's folder) has
+    none: its 核查报告 checks the plan's own figures and never speaks of a source."""
+    import yaml
+
+    data_dir = Path(data_dir)
+    departures = data_dir / "meta" / "departures.yml"
+    if departures.exists():
+        raw = yaml.safe_load(departures.read_text(encoding="utf-8")) or {}
+        if raw.get("compare_edition") not in (None, "") or raw.get("departures"):
+            return True
+    audit = data_dir / "meta" / "audit.yml"
+    if audit.exists():
+        raw = yaml.safe_load(audit.read_text(encoding="utf-8")) or {}
+        if any(raw.get(key) for key in raw):
+            return True
+    if data is not None:
+        for name in ("indicator_values", "metrics"):
+            frame = getattr(data, name, None)
+            if frame is not None and frame["kind"].astype(str).str.startswith("stated_").any():
+                return True
+        chains = getattr(data, "chains", None)
+        if chains is not None and "stated_share_pct" in chains and chains["stated_share_pct"].notna().any():
+            return True
+    return False

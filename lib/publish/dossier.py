@@ -50,6 +50,18 @@ PAGES = [  # file name (ASCII) → heading
     ("inputs", "六、输入文件校验值与构建信息"),
     ("claims", "七、表述核查与处理决定"),
 ]
+# The parts of the 核查报告 of a plan with no source report (its data are the plan's own, entered
+# year by year): the same parts without the comparison with a source, numbered on.
+SOURCE_ONLY = ("departures",)
+NUMERALS = "一二三四五六七八九十"
+
+
+def page_list(with_source: bool) -> list[tuple[str, str]]:
+    """(file name, heading) of each page: PAGES, or without the source's parts, renumbered."""
+    if with_source:
+        return PAGES
+    kept = [(name, heading.split("、", 1)[-1]) for name, heading in PAGES if name not in SOURCE_ONLY]
+    return [kept[0]] + [(name, f"{NUMERALS[n - 1]}、{heading}") for n, (name, heading) in enumerate(kept[1:], 1)]
 
 
 def pdf_name(year: int) -> str:
@@ -167,7 +179,7 @@ def figures(data, year: int) -> list[Figure]:
     return _value_figures(Edition(data, year))
 
 
-def provenance_tables(data, year: int) -> list[tuple[str, pd.DataFrame]]:
+def provenance_tables(data, year: int, source_column: str = "原报告位置或来源") -> list[tuple[str, pd.DataFrame]]:
     """One table per data file: each figure the edition shows, its value, year and data row."""
     groups: dict[str, list[dict]] = {}
     for f in figures(data, year):
@@ -176,10 +188,80 @@ def provenance_tables(data, year: int) -> list[tuple[str, pd.DataFrame]]:
             "数字": f.what, "数值": f.value.plain,
             "所属年份": f"{f.value.year}年" if f.value.year else "—",
             "数据行": f"第{p.line}行" if p else "—",
-            "原报告位置或来源": p.source if p else "—",
+            source_column: p.source if p else "—",
             "录入版本": f"{p.edition}年版" if p else "—",
         })
     return [(file, pd.DataFrame(rows)) for file, rows in groups.items()]
+
+
+# --- the data audit of a plan with no source report ----------------------------------------------
+
+# The registered checks' columns (lib/audit/checks.py results_table) as a plan without a source names them.
+OWN_RESULT_COLUMNS = {"原报告位置": "位置", "原报告数值": "所载数值"}
+
+
+def _rows(*values: Value) -> str:
+    """The data rows of `values`: “indicator_values.csv 第2、3、4行”."""
+    by_file: dict[str, list[int]] = {}
+    for v in values:
+        if v.provenance is not None:
+            by_file.setdefault(v.provenance.file, []).append(v.provenance.line)
+    return "；".join(f"{file} 第{'、'.join(str(n) for n in sorted(set(lines)))}行" for file, lines in by_file.items()) or "—"
+
+
+def _points(diff: float) -> str:
+    """A signed difference of percentages to one decimal: “+10.0”, “−2.0”, “0.0”."""
+    sign = "+" if diff > 0 else ("−" if diff < 0 else "")
+    return f"{sign}{fmt.number(abs(diff), 1)}"
+
+
+def completion_working(ind) -> str:
+    """“42.5÷45＝94.4%” (the inverse for a lower-is-better indicator); — without actual or target."""
+    if ind.completion_pct is None:
+        return "—"
+    a, t = ind.actual.number, ind.target.number
+    ratio = f"{t}÷{a}" if ind.direction == "lower" else f"{a}÷{t}"
+    return f"{ratio}＝{fmt.percent(ind.completion_pct)}"
+
+
+def schedule_working(ind, plan) -> tuple[str, str]:
+    """(progress against the elapsed share, worked; the difference in points and the verdict), as
+    lib/model/plan.py schedule_verdict compares them (each printed to one decimal)."""
+    if ind.progress is None:
+        return "—", "—"
+    a, b, t = ind.actual.number, ind.base.number, ind.target.number
+    year = ind.actual.year
+    progress = fmt.round_half_up(ind.progress * 100, 1)
+    elapsed = fmt.round_half_up(ind.elapsed * 100, 1)
+    worked = (f"进展（{a}−{b}）÷（{t}−{b}）＝{fmt.percent(progress)}；序时进度（{min(year, plan.target_year)}−{plan.base_year}）"
+              f"÷（{plan.target_year}−{plan.base_year}）＝{fmt.percent(elapsed)}")
+    if ind.progress_explodes:
+        return worked, f"目标距基数不足{fmt.number(plan.target_step_min_pct)}%，不以进展判断"
+    diff = fmt.round_half_up(progress - elapsed, 1)
+    return worked, f"相差{_points(diff)}个百分点：{ind.schedule}"
+
+
+def indicator_checks(edition: Edition) -> pd.DataFrame:
+    """表1-1 of a plan without a source report: each evaluation indicator's figures with their data
+    rows, its completion and (before the target year) its progress against 序时进度, worked out."""
+    plan = edition.plan
+    rows = []
+    for n, ind in enumerate(edition.indicators(), start=1):
+        worked, verdict = schedule_working(ind, plan)
+        status = ind.final_verdict if edition.is_final else ind.status
+        rows.append({
+            "序号": str(n),
+            "指标": ind.name + ("（越低越好）" if ind.direction == "lower" else ""),
+            "数据行": _rows(ind.base, ind.target, ind.actual),
+            f"{plan.base_year}年基数": ind.base.plain, f"{plan.target_year}年目标": ind.target.plain,
+            "实际值": ind.actual.text,
+            "完成度": completion_working(ind),
+            "进展与序时进度": "—" if edition.is_final else worked,
+            "判断": status if edition.is_final or verdict == "—" else f"{status}；{verdict}",
+        })
+    columns = ["序号", "指标", "数据行", f"{plan.base_year}年基数", f"{plan.target_year}年目标", "实际值", "完成度",
+               "进展与序时进度", "判断"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def has_edition(data, year: int) -> bool:
@@ -295,10 +377,12 @@ def input_files(data, data_dir: Path, narrative_dir: Path, year: int) -> list[tu
                _edition_rows(p, year) if p.name in by_edition else p.read_bytes())
               for p in sorted(data_dir.glob("*.csv")) if p.stem not in EDITION_FILES]
     files += [(f"data/meta/{p.name}", p.read_bytes()) for p in sorted((data_dir / "meta").glob("*.yml"))]
-    from beichen.audit.source_text import source_path
+    from beichen.audit.source_text import has_source_report, source_path
 
     source = source_path(data_dir)
-    files += [(f"原报告原文（{source.name}）", source.read_bytes())] if source.exists() else []
+    # a plan without a source report reads none (the shipped source belongs to another plan)
+    if source.exists() and has_source_report(data_dir, data):
+        files += [(f"原报告原文（{source.name}）", source.read_bytes())]
     files += [(f"narrative/{year}/{p.name}", p.read_bytes()) for p in sorted((narrative_dir / str(year)).glob("*.md"))]
     return files
 
@@ -433,8 +517,32 @@ class Dossier:
     def inherited(self) -> tuple[int | None, list[dict]]:
         return inherited_departures(self.data_dir, self.year)
 
+    @cached_property
+    def with_source(self) -> bool:
+        """Whether the plan's editions reproduce a source report (lib/audit/source_text.py): the
+        comparison with it is then part of the 核查报告, else the plan's own figures are checked."""
+        from beichen.audit.source_text import has_source_report
+
+        return has_source_report(self.data_dir, self.data)
+
+    @property
+    def page_list(self) -> list[tuple[str, str]]:
+        return page_list(self.with_source)
+
+    def _heading(self, name: str) -> str:
+        return dict(self.page_list)[name]
+
+    def _part(self, name: str) -> int:
+        """The number of the part `name` (the index page is 0)."""
+        return [n for n, _ in self.page_list].index(name)
+
+    def _see(self, name: str) -> str:
+        return f"（见第{NUMERALS[self._part(name) - 1]}部分）"
+
     # index
     def index(self) -> str:
+        if not self.with_source:
+            return self._own_index()
         counts = audit.verdict_counts(self.checks)
         lines = [
             f"# {TITLE}（{self.year}年版）", "",
@@ -455,6 +563,27 @@ class Dossier:
         ]
         return "\n".join(lines)
 
+    def _own_index(self) -> str:
+        """The index of an edition with no source report: what was checked, part by part."""
+        indicators = self.edition.indicators()
+        lines = [
+            f"# {TITLE}（{self.year}年版）", "",
+            f"本文件是《{self.data.plan.report_title}》{self.year}年版的核查报告，供审核签发使用，"
+            "不属于报告正文，不对外发布。报告正文只写采用的数值；数据核查的计算和依据、每个数字的数据来源、"
+            "缺失数据和待补充文字、输入文件的校验值、正文表述的核查结果都列在这里。", "",
+            *self._status_block(),
+            "**概要**", "",
+            f"- 数据核查：评价指标{len(indicators)}项，逐项复算完成度、进展和序时进度"
+            + (f"；另有登记的核查{len(self.checks)}项" if self.checks else "") + self._see("audit"),
+            "- 与上年版相比变化的数字：" + ("本版为规划期首个评估版本，无上年版可比" if self.changes is None
+                                   else f"{len(self.changes)}个{self._see('changes')}"),
+            *([f"- 本版修订的往年数字：{len(self.revisions)}个{self._see('changes')}"] if not self.revisions.empty else []),
+            f"- 缺失数据：{len(self.summary['missing'])}项；待补充文字：{self._pending_count()}{self._see('gaps')}",
+            f"- 成文日期：{self.issue_date}", "",
+            "```{tableofcontents}\n```",
+        ]
+        return "\n".join(lines)
+
     def _status_block(self) -> list[str]:
         """征求意见稿 with what keeps it one, or 定稿 with the sign-off and the PDF's SHA-256."""
         from beichen.publish.status import dossier_block
@@ -462,8 +591,10 @@ class Dossier:
         return dossier_block(self.status, _esc) if self.status is not None else []
 
     def audit(self) -> str:
+        if not self.with_source:
+            return self._own_audit()
         ed = self.edition
-        parts = [f"# {dict(PAGES)['audit']}", "",
+        parts = [f"# {self._heading('audit')}", "",
                  f"{audit.coverage_sentence(ed)}。{audit.summary_sentence(self.checks)}。", "",
                  "## （一）核查方法", "",
                  audit.method_text(), "",
@@ -480,6 +611,56 @@ class Dossier:
         # Passages written when the audit was the report's appendix (附表5/6) name its tables so.
         parts += [i.replace("附表5", "表1-1").replace("附表6", "表1-2") for i in items] or ["未发现不一致之处。"]
         return "\n\n".join(p for p in parts if p is not None)
+
+    def _own_audit(self) -> str:
+        """The data audit of an edition with no source report: every evaluation indicator's figures
+        and the computation of its completion, progress and 序时进度, with the data rows they come
+        from; checks registered in data/meta/audit.yml, if any, below."""
+        plan, ed = self.data.plan, self.edition
+        indicators = ed.indicators()
+        complete = [i for i in indicators if not (i.base.missing or i.target.missing or i.actual.missing)]
+        computed = "完成度" if ed.is_final else f"完成度、进展和序时进度"
+        parts = [f"# {self._heading('audit')}", "",
+                 f"本版所用的评价指标{len(indicators)}项，载有{plan.base_year}年基数、{plan.target_year}年目标和实际值、"
+                 f"可计算{computed}的{len(complete)}项"
+                 + (f"；其余{len(indicators) - len(complete)}项缺少数值，列入缺失数据{self._see('gaps')}"
+                    if len(complete) < len(indicators) else "") + "。", "",
+                 "## （一）核查方法", "", self._own_method(), "",
+                 "## （二）核查结果", "",
+                 markdown_table(indicator_checks(ed), "表1-1 评价指标的计算复核", align="rllrrrrll"), ""]
+        if self.checks:   # checks the analyst registered for this plan (data/meta/audit.yml)
+            results = audit.results_table(self.checks).rename(columns=OWN_RESULT_COLUMNS)
+            parts += [f"另按 data/meta/audit.yml 登记的核查：{audit.summary_sentence(self.checks)}。", "",
+                      markdown_table(results, "表1-2 登记的核查", align=audit.RESULTS_ALIGN), "",
+                      "## （三）不一致之处", ""]
+            items = audit.findings(self.checks, self._findings_narrative(), self._treatment())
+            parts += [line for item in items for line in (item, "")] or ["未发现不一致之处。"]
+        return "\n".join(parts)
+
+    def _own_method(self) -> str:
+        """How the plan's own figures are checked: the rules, with the plan's thresholds and words."""
+        plan = self.data.plan
+        words, band = plan.status_words, fmt.number(plan.schedule_band_pp)
+        lines = [
+            "- **核查对象**：本版用到的规划数字：各项评价指标的基数、目标和实际值，以及产业链和其他统计数字。"
+            f"每个数字取自数据文件的一行，行号和来源{self._see('provenance')}。",
+            f"- **年份**：基数须为规划基期{plan.base_year}年的数，目标须为目标年{plan.target_year}年的数，"
+            "实际值不晚于本版年份；载入数据时逐行校验，不符者构建即停止。",
+            "- **完成度**：实际值 ÷ 目标值（越低越好的指标为目标值 ÷ 实际值），按一位小数判断："
+            + (f"高于100%为“{words['exceeded']}”，等于100%为“{words['reached']}”，其余为“{plan.missed_word}”。"
+               if self.edition.is_final else
+               f"高于100%为“{words['exceeded']}”，等于100%为“{words['reached_early']}”，"
+               f"不低于{fmt.number(plan.near_target_pct)}%为“{words['near']}”，其余为“{words['behind']}”。"),
+        ]
+        if not self.edition.is_final:
+            sw = plan.schedule_words
+            lines.append(
+                "- **序时进度**：进展 =（实际值 − 基数）÷（目标值 − 基数），序时进度 =（实际值所属年份 − 基期）÷"
+                "（目标年 − 基期）；两者各按一位小数相比，相差在±" + band + "个百分点以内（含±" + band + f"个百分点）为“{sw['on_time']}”，"
+                f"高于为“{sw['ahead']}”，低于为“{sw['behind']}”。")
+        lines += [f"- **缺失**：缺少基数、目标或实际值的指标不作判断，列入缺失数据{self._see('gaps')}。",
+                  f"- **表述**：正文中断言数字、比较或判断的表述，逐一与本版数据核对{self._see('claims')}。"]
+        return "\n".join(lines)
 
     def false_statements(self, printed: str) -> list[str]:
         """What this 核查报告's own text (the finding passages, the reasons of the analyst's
@@ -537,7 +718,7 @@ class Dossier:
         return f"{sum(counts.values())}处（" + "、".join(f"{KINDS[k]}{n}处" for k, n in counts.items() if n) + "）"
 
     def departures_page(self) -> str:
-        lines = [f"# {dict(PAGES)['departures']}", "", "## （一）与原报告的差异", ""]
+        lines = [f"# {self._heading('departures')}", "", "## （一）与原报告的差异", ""]
         edition, inherited = self.inherited
         if self.found is not None:
             lines += _found_lines(self.found)
@@ -579,14 +760,14 @@ class Dossier:
                 "", *_entry_lines(inherited)]
 
     def changes_page(self) -> str:
-        lines = [f"# {dict(PAGES)['changes']}", ""]
+        lines = [f"# {self._heading('changes')}", ""]
         if self.changes is None:
             lines.append("本版为规划期首个评估版本，无上年版可比。")
         elif self.changes.empty:
             lines.append(f"本版与{self.year - 1}年版相比，没有数值不同的数字。")
         else:
             lines += [f"下表列出本版与{self.year - 1}年版数值不同的全部数字（含新增的数字），供签发前逐项核对录入。", "",
-                      markdown_table(self.changes, f"表3-1 与{self.year - 1}年版相比变化的数字", align="llrrr")]
+                      markdown_table(self.changes, f"表{self._part('changes')}-1 与{self.year - 1}年版相比变化的数字", align="llrrr")]
         same = changes(self.data, self.year, same_value=True)
         if same is not None and not same.empty:
             lines += ["", f"另有{len(same)}个数字按{self.year}年重新录入，数值与上年版相同（请确认确未变化）：", "",
@@ -600,21 +781,28 @@ class Dossier:
             lines += [f"下表列出本版通过填报表修订的往年数字：原值是更早一版所载的数，该版不因修订而改变；修订值只用于"
                       f"{self.year}年版及以后各版。修订人为提供修订数的单位（填报表“来源”列），修订原因见填报表“修订原因”列"
                       "（data/revisions.csv）。", "",
-                      markdown_table(self.revisions, "表3-2 本版修订的往年数字", align="lrrrll")]
+                      markdown_table(self.revisions, f"表{self._part('changes')}-2 本版修订的往年数字", align="lrrrll")]
         return "\n".join(lines)
 
     def provenance(self) -> str:
-        lines = [f"# {dict(PAGES)['provenance']}", "",
-                 "本版显示的每个数字，按数据文件列出其数值、所属年份、在数据文件中的行号（表头为第1行）、"
-                 "原报告章节或数据来源，以及录入时所属的版本。原报告所载、仅供核查的数字见第一部分。", ""]
-        for n, (file, frame) in enumerate(provenance_tables(self.data, self.year), start=1):
-            lines += [markdown_table(frame, f"表4-{n} {file}", align="lrrrll"), ""]
+        if self.with_source:
+            lines = [f"# {self._heading('provenance')}", "",
+                     "本版显示的每个数字，按数据文件列出其数值、所属年份、在数据文件中的行号（表头为第1行）、"
+                     "原报告章节或数据来源，以及录入时所属的版本。原报告所载、仅供核查的数字见第一部分。", ""]
+            tables = provenance_tables(self.data, self.year)
+        else:
+            lines = [f"# {self._heading('provenance')}", "",
+                     "本版显示的每个数字，按数据文件列出其数值、所属年份、在数据文件中的行号（表头为第1行）、"
+                     "数据来源（填报表“来源”列），以及录入时所属的版本。", ""]
+            tables = provenance_tables(self.data, self.year, source_column="数据来源")
+        for n, (file, frame) in enumerate(tables, start=1):
+            lines += [markdown_table(frame, f"表{self._part('provenance')}-{n} {file}", align="lrrrll"), ""]
         return "\n".join(lines)
 
     def gaps_page(self) -> str:
         missing, pending = self.summary["missing"], self.summary["pending"]
         own = self.own_pending
-        lines = [f"# {dict(PAGES)['gaps']}", "",
+        lines = [f"# {self._heading('gaps')}", "",
                  f"缺失数据{len(missing)}项（报告中显示“{fmt.MISSING}”），报告正文待补充文字{len(pending)}段"
                  "（报告中显示“本年度文字待补充”）。网站首页和构建日志的计数与此相同。"
                  + (f"另有核查报告本身的待补充文字{len(own)}段（见下文（三）），不计入报告正文的计数。" if own else ""), "",
@@ -623,7 +811,8 @@ class Dossier:
         if own:
             lines += ["", "## （三）核查报告本身的待补充文字", "",
                       f"data/narrative/{self.year}/{FINDINGS_CHAPTER}.md 中以下{len(own)}段尚未按{self.year}年撰写"
-                      "（仍有“待更新”行或为空），第一部分的“原报告不一致之处”在写好之前沿用最近一版的文字：", "",
+                      "（仍有“待更新”行或为空），第一部分的"
+                      + ("“原报告不一致之处”" if self.with_source else "不一致之处") + "在写好之前沿用最近一版的文字：", "",
                       _bullets(own)]
         return "\n".join(lines)
 
@@ -638,24 +827,26 @@ class Dossier:
             {"项目": "程序提交", "内容": lib["commit"]},
         ])
         return "\n".join([
-            f"# {dict(PAGES)['inputs']}", "",
-            markdown_table(facts, "表6-1 构建信息", align="ll"), "",
+            f"# {self._heading('inputs')}", "",
+            markdown_table(facts, f"表{self._part('inputs')}-1 构建信息", align="ll"), "",
             "下表为本版所用每个输入文件的SHA-256校验值（四个数据表只计本版所用的行及表头，按原文件的字节）。重新构建时输入相同，则报告相同；签发后如有改动，校验值即不同。", "",
-            markdown_table(checksum_table(self.data, self.data_dir, self.narrative_dir, self.year), "表6-2 输入文件校验值",
+            markdown_table(checksum_table(self.data, self.data_dir, self.narrative_dir, self.year), f"表{self._part('inputs')}-2 输入文件校验值",
                            align="ll")])
 
     def pages(self) -> dict[str, str]:
         done = self.without_gaps()
-        return {"index": self.index(), "audit": done["audit"], "departures": self.departures_page(),
-                "changes": done["changes"], "provenance": done["provenance"], "gaps": self.gaps_page(),
-                "inputs": done["inputs"], "claims": self.claims_page()}
+        pages = {"index": self.index(), "audit": done["audit"],
+                 **({"departures": self.departures_page()} if self.with_source else {}),
+                 "changes": done["changes"], "provenance": done["provenance"], "gaps": self.gaps_page(),
+                 "inputs": done["inputs"], "claims": self.claims_page()}
+        return {name: pages[name] for name, _ in self.page_list}
 
     def claims_page(self) -> str:
         """Every finding of the edition with what the edition does about it, and the claims ledger's
         coverage: how many statements of each kind it tied to a figure, and what it cannot see."""
         from beichen.audit import claims as ledger_rules
 
-        lines = [f"# {dict(PAGES)['claims']}", ""]
+        lines = [f"# {self._heading('claims')}", ""]
         if self.review is None:
             return "\n".join(lines + ["本次构建未读取正文（无表述核查结果）。"])
         findings = self.review.findings
@@ -718,7 +909,7 @@ def stage(dossier: Dossier, folder: Path) -> list[str]:
 def _stage_pages(dossier: Dossier, folder: Path) -> None:
     for name, text in dossier.pages().items():
         (folder / f"{name}.md").write_text(text + "\n", encoding="utf-8")
-    toc = {"format": "jb-book", "root": "index", "chapters": [{"file": n} for n, _ in PAGES[1:]]}
+    toc = {"format": "jb-book", "root": "index", "chapters": [{"file": n} for n, _ in dossier.page_list[1:]]}
     (folder / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
     plan = dossier.data.plan
