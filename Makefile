@@ -19,40 +19,59 @@ q = '$(subst ','"'"',$(1))'
 YEAR_ARG  = $(call q,$(value YEAR))
 YEARS_ARG = $(foreach y,$(value YEARS),$(call q,$(y)))
 FILE_ARG  = $(call q,$(value FILE))
+PLAN_ARG  = $(if $(value PLAN),--plan $(call q,$(value PLAN)),)
+# make new-plan's words: the plan's short name, and optionally title, previous plan and issuing body.
+NEW_PLAN_ARGS = --plan $(call q,$(value PLAN)) --name $(call q,$(value NAME)) \
+	$(if $(value TITLE),--title $(call q,$(value TITLE)),) \
+	$(if $(value PREVIOUS),--previous $(call q,$(value PREVIOUS)),) \
+	$(if $(value AUTHOR),--author $(call q,$(value AUTHOR)),)
 # Make would expand them (and run a $(shell …) in them) to put them in the recipes' environment.
-unexport YEAR YEARS FILE OUT RUNS XLSX
+unexport YEAR YEARS FILE OUT RUNS XLSX PLAN NAME TITLE PREVIOUS AUTHOR
+
+# Each plan period has its own data folder: data/ for 十四五, plans/<first>-<target>/ for a later plan
+# (lib/inputs/plans.py). A command for YEAR works in the folder of the plan that evaluates YEAR, or of
+# PLAN=<folder> when given: `plan_dir` is set by asking lib/inputs/plans.py, whose Chinese refusal (no
+# plan or two plans for the year, an unknown PLAN) stops the recipe (.SHELLFLAGS -e).
+IN_PLAN   = plan_dir=$$($(PY) -m beichen.inputs.plans --year $(YEAR_ARG) $(PLAN_ARG)) &&
+PLAN_DIRS = --data-dir "$$plan_dir" --narrative-dir "$$plan_dir/narrative"
+# make validate checks every plan, or one when YEAR= or PLAN= is typed.
+VALIDATE_ARGS = $(if $(filter command line,$(origin YEAR)),--year $(YEAR_ARG),) $(PLAN_ARG)
 
 
-## help: list the targets
+## help: list the targets (YEAR=2026 works in the plan that evaluates 2026; PLAN=2026-2030 names a plan folder: data or plans/<first>-<target>)
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  make /'
 
 ## report: set up if needed, then build the edition of YEAR (default 2024): site/YEAR/ and its PDF (its internal 核查报告: review/YEAR/)
 report: setup
-	$(PY) -m beichen.publish.build --year $(YEAR_ARG) --pdf
+	$(IN_PLAN) $(PY) -m beichen.publish.build --year $(YEAR_ARG) --pdf $(PLAN_DIRS)
 
 ## pdf: build the edition of YEAR with its PDF (site/YEAR/report-YEAR.pdf; same as report)
 pdf: report
 
 ## html: build the edition of YEAR as HTML only (faster)
 html: setup
-	$(PY) -m beichen.publish.build --year $(YEAR_ARG)
+	$(IN_PLAN) $(PY) -m beichen.publish.build --year $(YEAR_ARG) $(PLAN_DIRS)
 
-## new-year: start YEAR: write data/entry/YEAR.csv (rows to fill) and data/narrative/YEAR/ (text stubs); XLSX=1 for .xlsx
+## new-plan: start a plan period: plans/PLAN/ from templates/plan/ (PLAN=2026-2030 NAME=十五五 [TITLE=… PREVIOUS=十四五 AUTHOR=…]); never touches data/
+new-plan: setup
+	$(PY) -m beichen.inputs.newplan $(NEW_PLAN_ARGS)
+
+## new-year: start YEAR in its plan's folder: entry/YEAR.csv (rows to fill) and narrative/YEAR/ (text stubs); XLSX=1 for .xlsx
 new-year: setup
-	$(PY) -m beichen.inputs.newyear --year $(YEAR_ARG) $(if $(value XLSX),--xlsx,)
+	$(IN_PLAN) $(PY) -m beichen.inputs.newyear --year $(YEAR_ARG) $(if $(value XLSX),--xlsx,) $(PLAN_DIRS)
 
-## import: check data/entry/YEAR.csv|.xlsx (or FILE=...) and merge it into data/ (all-or-nothing)
+## import: check entry/YEAR.csv|.xlsx of YEAR's plan folder (or FILE=...) and merge it into that folder (all-or-nothing)
 import: setup
-	$(PY) -m beichen.inputs.intake --year $(YEAR_ARG) $(if $(value FILE),--file $(FILE_ARG),)
+	$(IN_PLAN) $(PY) -m beichen.inputs.intake --year $(YEAR_ARG) $(if $(value FILE),--file $(FILE_ARG),) --data-dir "$$plan_dir"
 
-## site: build the editions of YEARS (e.g. YEARS="2024 2025") with PDFs, and the landing page site/index.html
+## site: build the editions of YEARS (e.g. YEARS="2024 2026", each from its own plan) with PDFs, and the landing page site/index.html
 site: setup
 	$(PY) -m beichen.publish.site --years $(YEARS_ARG)
 
-## validate: check every data file against its schema
+## validate: check every data file of every plan against its schema and its plan (YEAR= or PLAN= for one plan)
 validate: setup
-	$(PY) -m beichen.inputs.validate
+	$(PY) -m beichen.inputs.validate $(VALIDATE_ARGS)
 
 ## test: unit tests, data contracts, and build/PDF/browser tests of the 2024 edition
 test: setup $(VENV)/.installed-test
@@ -88,4 +107,4 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
 clean:
 	rm -rf $(ROOT)build
 
-.PHONY: bench help lighthouse report pdf html validate test setup clean new-year import site
+.PHONY: bench help lighthouse report pdf html validate test setup clean new-plan new-year import site

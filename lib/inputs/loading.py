@@ -505,6 +505,9 @@ def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
     if problems:
         raise DataValidationError(problems)
     data = ReportData(data_dir=data_dir, plan=plan, meta=meta, revisions=revisions, **frames)
+    # Checks that know the plan: base/target rows of its own years, every id meta/report.yml names.
+    from beichen.inputs.plans import plan_problems
+    problems += plan_problems(data)
     if revisions is not None:
         problems += _revision_problems(data)
     try:  # optional: figures recorded as not yet published (Edition.unpublished)

@@ -24,7 +24,7 @@ import yaml
 
 from beichen import cli
 from beichen.errors import BuildError
-from beichen.model.plan import load_plan
+from beichen.model.plan import PlanError, load_plan
 from beichen.paths import DATA_DIR, NARRATIVE_DIR, REPO_ROOT, REVIEW_DIR, SITE_DIR, STAGING_DIR
 from beichen.publish import editions
 
@@ -636,10 +636,16 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     inputs require: nothing when no input changed; otherwise re-running the chapters that read a
     changed figure, passage or file, Sphinx when a staged page changed, LaTeX when its source
     changed. `use_cache=False` builds everything afresh (a cold build)."""
+    from beichen.inputs.plans import resolve_data_dir
     from beichen.publish import incremental
 
     started = time.perf_counter()
-    plan = load_plan(data_dir)
+    # The plan of the year: `make site YEARS="2024 2026"` builds 2026 from plans/2026-2030/ beside data/.
+    data_dir, narrative_dir = resolve_data_dir(year, data_dir, narrative_dir)
+    try:
+        plan = load_plan(data_dir)
+    except PlanError as err:   # a BuildError, so that `make site` too reports it and goes on with the next year
+        raise BuildError(f"{Path(data_dir).name}/{err}") from None
     log(f"== {plan.report_title} · {year}年版 ==")
     plan.check_edition_year(year)
     work = Path(staging_dir) / str(year)
@@ -889,7 +895,7 @@ def main(argv: list[str] | None = None) -> int:
     except BusyError as err:
         log(f"错误: {err}")
         return 1
-    except BuildError as err:
+    except (BuildError, PlanError) as err:   # PlanError: meta/plan.yml missing a key, named with the key
         log(f"错误: {err}")
         log("构建已停止，已发布的版本未改动 (build stopped; the published edition is untouched).")
         return 1

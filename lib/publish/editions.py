@@ -151,37 +151,87 @@ def stage_assets(book: Path, year: int, plan: Plan, site_dir: Path = SITE_DIR) -
     write_atomic(Path(book) / "_templates" / "version-switcher.html", SWITCHER_TEMPLATE)
 
 
-def landing_page(editions: list[dict], title: str) -> str:
-    """site/index.html: the editions, newest first, each with its web version and PDF."""
-    items = []
-    for e in editions:
-        year = e["year"]
-        links = [f'<a class="web" href="{year}/index.html">在线阅读</a>']
-        if e.get("pdf"):
-            links.append(f'<a class="pdf" href="{year}/{html.escape(e["pdf"])}" download>下载PDF</a>')
-        else:
-            links.append('<span class="none">PDF 未生成</span>')
-        facts = []
-        if e.get("issue_date"):
-            facts.append(f"成文日期：{html.escape(str(e['issue_date']))}")
-        if e.get("built"):
-            facts.append(f"生成于 {html.escape(str(e['built']))}")
-        gaps = []
-        if e.get("missing"):
-            gaps.append(f"缺失数据 {e['missing']} 项")
-        if e.get("pending"):
-            gaps.append(f"待补充文字 {e['pending']} 段")
-        if gaps:
-            facts.append("（" + "，".join(gaps) + "，报告中已标明）")
-        # 征求意见稿 until resolved and signed off, then 定稿 (lib/publish/status.py, recorded by the build).
-        status = str(e.get("status") or "")
-        badge = (f' <span class="status {"final" if status == "定稿" else "draft"}">{html.escape(status)}</span>'
-                 if status else "")
-        items.append(
-            f'<li class="edition" id="y{year}"><h2><a href="{year}/index.html">{html.escape(_label(e))}</a>{badge}</h2>'
+def plan_groups(editions: list[dict], data_dir: Path = DATA_DIR) -> list[tuple[str, str, list[dict]]]:
+    """(report title, the plan's period words, editions newest first) per plan, the newest plan first.
+
+    An edition belongs to the plan its build recorded (edition.json `title`: the report title is the
+    plan's); one recorded without a title to the plan that evaluates its year (lib/inputs/plans.py)."""
+    from beichen.inputs.plans import plan_folders, root_of
+
+    folders = plan_folders(root_of(data_dir))
+    by_title = {f.plan.report_title: f for f in folders}
+    groups: dict[str, list[dict]] = {}
+    for e in editions:   # newest first, so the first group is the newest plan's
+        title = e.get("title") or next((f.plan.report_title for f in folders if int(e["year"]) in f.years), "")
+        groups.setdefault(title, []).append(e)
+    out = []
+    for title, items in groups.items():
+        folder = by_title.get(title)
+        period = f"{folder.plan.quoted}规划 · {folder.plan.period_text}" if folder else ""
+        out.append((title, period, items))
+    return out
+
+
+def _edition_item(e: dict, heading: str = "h2") -> str:
+    """One edition of the landing page: its label, status, links to the web version and the PDF, facts."""
+    year = e["year"]
+    links = [f'<a class="web" href="{year}/index.html">在线阅读</a>']
+    if e.get("pdf"):
+        links.append(f'<a class="pdf" href="{year}/{html.escape(e["pdf"])}" download>下载PDF</a>')
+    else:
+        links.append('<span class="none">PDF 未生成</span>')
+    facts = []
+    if e.get("issue_date"):
+        facts.append(f"成文日期：{html.escape(str(e['issue_date']))}")
+    if e.get("built"):
+        facts.append(f"生成于 {html.escape(str(e['built']))}")
+    gaps = []
+    if e.get("missing"):
+        gaps.append(f"缺失数据 {e['missing']} 项")
+    if e.get("pending"):
+        gaps.append(f"待补充文字 {e['pending']} 段")
+    if gaps:
+        facts.append("（" + "，".join(gaps) + "，报告中已标明）")
+    # 征求意见稿 until resolved and signed off, then 定稿 (lib/publish/status.py, recorded by the build).
+    status = str(e.get("status") or "")
+    badge = (f' <span class="status {"final" if status == "定稿" else "draft"}">{html.escape(status)}</span>'
+             if status else "")
+    return (f'<li class="edition" id="y{year}"><{heading}><a href="{year}/index.html">{html.escape(_label(e))}</a>'
+            f'{badge}</{heading}>'
             f'<p class="links">{" ".join(links)}</p>'
             f'<p class="facts">{" · ".join(facts)}</p></li>')
-    body = "\n".join(items) if items else "<li>尚未生成任何版本（运行 make report 或 make site）。</li>"
+
+
+# Several plans on one site: each plan's editions under its own report title (the page's own title is
+# then the issuing body's, not one plan's).
+GROUPED_STYLE = """  section.plan { margin-bottom: 2rem; }
+  section.plan > h2 { font-size: 1.35rem; color: #8b1a1a; margin: 0 0 .2rem; }
+  section.plan > p.period { color: #555; font-size: .9rem; margin: 0 0 .8rem; }
+  li.edition h3 { margin: 0 0 .5rem; font-size: 1.15rem; }
+  li.edition h3 a { color: #8b1a1a; text-decoration: none; }
+"""
+
+
+def landing_page(editions: list[dict], title: str,
+                 groups: list[tuple[str, str, list[dict]]] | None = None) -> str:
+    """site/index.html: the editions, newest first, each with its web version and PDF. With editions of
+    more than one plan (`groups`, see plan_groups), each plan's under its own title, the newest plan first."""
+    grouped = groups is not None and len(groups) > 1
+    if grouped:
+        sections = []
+        for group_title, period, items in groups:
+            sections.append(f'<section class="plan"><h2>{html.escape(group_title)}</h2>'
+                            + (f'<p class="period">{html.escape(period)}</p>' if period else "")
+                            + "<ul>\n" + "\n".join(_edition_item(e, "h3") for e in items) + "\n</ul></section>")
+        body = "\n".join(sections)
+        return _page(title, f"<main>\n{body}\n</main>", GROUPED_STYLE)
+    body = "\n".join(_edition_item(e) for e in editions) if editions else \
+        "<li>尚未生成任何版本（运行 make report 或 make site）。</li>"
+    return _page(title, f"<main>\n<ul>\n{body}\n</ul>\n</main>")
+
+
+def _page(title: str, main: str, extra_style: str = "") -> str:
+    """The landing page around its <main>: head, header with the title, footer."""
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -211,22 +261,28 @@ def landing_page(editions: list[dict], title: str) -> str:
   .status.final {{ border: 1px solid #1d5c2e; color: #1d5c2e; }}
   .facts {{ color: #555; font-size: .85rem; margin: .6rem 0 0; }}
   footer {{ color: #666; font-size: .85rem; max-width: 52rem; margin: 0 auto 2rem; padding: 0 1.5rem; }}
-</style>
+{extra_style}</style>
 </head>
 <body>
 <header>
 <h1>{html.escape(title)}</h1>
 <p>各年度版本 · 每一版的数字取该年及以前的最新数据，早于报告年份的注明所属年份</p>
 </header>
-<main>
-<ul>
-{body}
-</ul>
-</main>
+{main}
 <footer>本站可离线浏览：直接打开本文件或部署到任意静态网站服务器均可。每一版页面右上角的年份菜单和“其他年度版本”链接可在各版本间切换。</footer>
 </body>
 </html>
 """
+
+
+def plans_site_title(data_dir: Path = DATA_DIR) -> str:
+    """The landing page's title over editions of several plans: the issuing body's reports, no one plan's
+    (“天津市北辰区规划评估报告”), the issuing body of the newest plan."""
+    from beichen.inputs.plans import plan_folders, root_of
+
+    folders = plan_folders(root_of(data_dir))
+    author = folders[-1].plan.author if folders else load_plan(data_dir).author
+    return f"{author}规划评估报告"
 
 
 def site_title(editions: list[dict], data_dir: Path = DATA_DIR) -> str:
@@ -245,5 +301,7 @@ def refresh_site(site_dir: Path = SITE_DIR, data_dir: Path = DATA_DIR) -> Path:
     write_atomic(site_dir / "switcher.json", entries)
     for e in editions:
         write_atomic(site_dir / str(e["year"]) / SWITCHER_JSON, entries)
-    write_atomic(site_dir / "index.html", landing_page(editions, site_title(editions, data_dir)))
+    groups = plan_groups(editions, data_dir)
+    title = plans_site_title(data_dir) if len(groups) > 1 else site_title(editions, data_dir)
+    write_atomic(site_dir / "index.html", landing_page(editions, title, groups))
     return site_dir / "index.html"
