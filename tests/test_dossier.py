@@ -245,3 +245,48 @@ def test_a_new_figure_is_not_also_listed_as_unchanged(final_year_dossier):
     same = dz.changes(d.data, 2025, same_value=True)
     assert "新材料产业链同比增长" not in same["数字"].tolist()
     assert "数值与上年版相同" not in d.changes_page() or "新材料产业链同比增长" not in d.changes_page().split("数值与上年版相同")[1]
+
+
+SECOND_PLAN = DATA_DIR.parent / "tests" / "fixtures" / "plan-15"   # the made-up 十五五 plan (no source report)
+
+
+@pytest.fixture(scope="module")
+def dossier_second_plan():
+    from beichen.inputs.loading import load_all
+
+    return dz.Dossier(load_all(SECOND_PLAN), 2026, SECOND_PLAN, SECOND_PLAN / "narrative",
+                      {"missing": ["甲（实际值）"], "pending": []}, "2027年3月")
+
+
+def test_which_plans_have_a_source_report(report_data, dossier_2024, dossier_second_plan):
+    from beichen.audit.source_text import has_source_report
+
+    assert has_source_report(DATA_DIR, report_data) and dossier_2024.page_list == dz.PAGES   # 十四五: unchanged
+    assert not has_source_report(SECOND_PLAN, dossier_second_plan.data)
+    # No source: the comparison part is left out and the others numbered on.
+    assert dossier_second_plan.page_list == [
+        ("index", "核查报告"), ("audit", "一、数据核查"), ("changes", "二、与上年版相比变化的数字"),
+        ("provenance", "三、数字来源"), ("gaps", "四、缺失数据与待补充文字"),
+        ("inputs", "五、输入文件校验值与构建信息"), ("claims", "六、表述核查与处理决定")]
+
+
+def test_a_plan_without_a_source_report_says_what_it_checked(dossier_second_plan):
+    pages = dossier_second_plan.pages()
+    assert list(pages) == ["index", "audit", "changes", "provenance", "gaps", "inputs", "claims"]
+    text = "\n".join(pages.values())
+    # No source framing, no empty sentence, nothing of the 十四五 report.
+    for word in ("原报告", "共运行0项", "（）", "：。", "十四五", "2020年", "逐段比对"):
+        assert word not in text, word
+    index = pages["index"]
+    assert "数据核查：评价指标4项，逐项复算完成度、进展和序时进度（见第一部分）" in index
+    assert "缺失数据：1项；待补充文字：0段（见第四部分）" in index
+    audit = pages["audit"]
+    # 表1-1 works each figure out from its rows (fixture README): completion, progress, 序时进度 1/5 = 20%.
+    assert "| 1 | 瞪羚和独角兽企业数量 | indicator\\_values.csv 第2、3、4行 | 40家 | 80家 | 52家 | 52÷80＝65.0% |" in audit
+    assert "0.4÷0.49＝81.6%" in audit                          # lower is better: target ÷ actual
+    assert "（20.9−20）÷（25−20）＝18.0%；序时进度（2026−2025）÷（2030−2025）＝20.0%" in audit
+    assert "滞后；相差−2.0个百分点：符合序时进度" in audit      # the band's edge is inside it
+    assert "相差在±2个百分点以内（含±2个百分点）" in audit     # the rule, from plan.yml
+    assert "表3-1 indicator\\_values.csv" in pages["provenance"] and "| 数据来源 |" in pages["provenance"]
+    assert "表5-2 输入文件校验值" in pages["inputs"] and "原报告原文" not in pages["inputs"]
+    assert "# 六、表述核查与处理决定" in pages["claims"]

@@ -643,7 +643,7 @@ class Dossier:
         words, band = plan.status_words, fmt.number(plan.schedule_band_pp)
         lines = [
             "- **核查对象**：本版用到的规划数字：各项评价指标的基数、目标和实际值，以及产业链和其他统计数字。"
-            f"每个数字取自数据文件的一行，行号和来源{self._see('provenance')}。",
+            f"每个数字取自数据文件的一行，行号和来源见第{NUMERALS[self._part('provenance') - 1]}部分。",
             f"- **年份**：基数须为规划基期{plan.base_year}年的数，目标须为目标年{plan.target_year}年的数，"
             "实际值不晚于本版年份；载入数据时逐行校验，不符者构建即停止。",
             "- **完成度**：实际值 ÷ 目标值（越低越好的指标为目标值 ÷ 实际值），按一位小数判断："
