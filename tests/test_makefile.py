@@ -57,3 +57,33 @@ def test_the_values_reach_the_programs_as_one_word_each():
     assert "beichen.publish.site --years '2024' '2025'" in printed
     spaced = _make("-n", "import", "YEAR=2025", "FILE=录入 表 (1).xlsx").stdout
     assert "--file '录入 表 (1).xlsx'" in spaced
+
+
+def test_plan_and_new_plan_values_are_data_too(trap):
+    """Issue 23: PLAN= (every target that takes YEAR) and new-plan's NAME=, TITLE= are quoted words."""
+    for target, value in (("html", f"$(shell touch {trap})"), ("new-year", f"x'; touch {trap}; '")):
+        result = _make(target, "YEAR=2026", f"PLAN={value}")   # run: refused as an unknown plan folder
+        assert not trap.exists(), value
+        assert result.returncode != 0 and "的规划文件夹" in result.stderr
+    # new-plan only printed (-n): run, a harmless name would create plans/2026-2030/ in the repository
+    for variable in ("NAME", "TITLE"):
+        _make("-n", "new-plan", "PLAN=2026-2030", "NAME=十五五", f"{variable}=$(shell touch {trap})")
+        assert not trap.exists(), variable
+    printed = _make("-n", "html", "YEAR=2026", "PLAN=2026-2030").stdout
+    # the plan folder is asked of lib/inputs/plans.py and handed on; the analyst types no folder
+    assert "beichen.inputs.plans --year '2026' --plan '2026-2030'" in printed
+    assert '--data-dir "$plan_dir" --narrative-dir "$plan_dir/narrative"' in printed
+    made = _make("-n", "new-plan", "PLAN=2026-2030", "NAME=十五五", "TITLE=某区“十五五”规划评估报告").stdout
+    assert "beichen.inputs.newplan --plan '2026-2030' --name '十五五'" in made and "--title '某区“十五五”规划评估报告'" in made
+
+
+def test_a_year_no_plan_evaluates_fails_with_the_fix():
+    result = _make("html", "YEAR=2031")
+    assert result.returncode != 0
+    assert "没有评估2031年的规划" in result.stderr and "make new-plan" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_help_documents_plan():
+    printed = _make("help").stdout
+    assert "PLAN=2026-2030" in printed and "make new-plan" in printed

@@ -261,8 +261,9 @@ def chapter_passages(notebook: Path, data: ReportData) -> list[str]:
 
     template = json.loads(notebook.read_text(encoding="utf-8"))
     try:   # the template as the build runs it for this plan: one section per dimension, project … (issue 23)
-        from beichen.render.outline import expand_notebook
-        template = expand_notebook(template, data)
+        from beichen.render.outline import expand_notebook, is_template
+        if is_template(template):
+            template = expand_notebook(template, data)
     except ImportError:
         pass
     except ValueError as err:   # OutlineError: report.yml cannot fill the template; says which key
