@@ -183,7 +183,8 @@ def plan_row_problems(plan: Plan, indicator_values) -> list[str]:
             problems.append(
                 f"indicator_values.csv: 第{index + 2}行, 列 year: 值 {int(row['year'])}：{row['indicator_id']} 的{word}"
                 f"（kind {kind}）应为 meta/plan.yml 的 {key} {year} 年的数；改正：填{plan.quoted}规划的{year}年{word}"
-                f"并把 year 改为 {year}；若这一行属于另一规划，把它移到那个规划的文件夹")
+                f"并把 year 改为 {year}；若这一行属于另一规划，把它移到那个规划的文件夹（新规划期不改动原规划的文件，"
+                f"用 make new-plan 另建文件夹，见 README“新规划期”）")
     return problems
 
 
