@@ -689,8 +689,11 @@ def inputs_table(checks: list[Check]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def method_text() -> str:
-    """The audit's rules, for the appendix (constants and verdict words from this module)."""
+def method_text(plan=None) -> str:
+    """The audit's rules, for the appendix (constants and verdict words from this module, the band of
+    “接近目标” from the plan's rules: data/meta/plan.yml near_target_pct)."""
+    near = (f"在{fmt.number(plan.near_target_pct)}%至100%之间" if plan is not None
+            else "不低于规划规定的下限（plan.yml near_target_pct）、低于100%")
     return "\n".join([
         "- **核查对象**：原报告中凡可由其他数字推算的数字（完成度、占比、合计、计数、增长率、倍数、百分点差、年均增量），"
         "以及同一数字在两处的表述、关于指标是否达标的文字表述。原报告所载的这些数字在数据表中以“stated_”开头的类型单独保存，"
@@ -701,7 +704,7 @@ def method_text() -> str:
         f"- **结论**：计算值按原报告的位数舍入后与原报告数值相同，为“{OK}”；合计与各部分之和的差不超过累积舍入误差，"
         f"为“{ROUNDING}”；超出容限，为“{MISMATCH}”；“超”“两位数”等下限表述，计算值不低于该下限即为“{OK}”；"
         f"缺少目标值等输入，为“{UNCHECKABLE}”。",
-        "- **文字表述**：“达标”“超额完成”“超目标值”须完成度不低于100%；“接近目标”须完成度在90%至100%之间；"
+        f"- **文字表述**：“达标”“超额完成”“超目标值”须完成度不低于100%；“接近目标”须完成度{near}；"
         "“翻倍”须约为2倍（按本报告措辞规则，1.95至2.05倍）。“超额完成目标”所指各项须均载有目标值，"
         f"任一项未载目标即为“{UNCHECKABLE}”。",
         "- **增量与累计**：“新增X”须等于累计数减基数；原报告未载基数的，为“无法核查”。",

@@ -55,7 +55,7 @@ def methods_text(edition: Edition) -> str:
         "**完成度**：数值越大越好的指标，完成度 = 实际值 ÷ 目标值 × 100%；数值越小越好的指标，完成度 = 目标值 ÷ 实际值 × 100%。",
         "**差距**：两个百分比之差，以“个百分点”表示，如实际值 − 目标值。",
         "**增长率**：(本期值 ÷ 基期值 − 1) × 100%；**倍数**：本期值 ÷ 基期值，约为2倍的称“翻倍”。",
-        "**占比**：部分 ÷ 总量 × 100%，如产业链产值 ÷ 规模以上工业总产值。",
+        f"**占比**：部分 ÷ 总量 × 100%{_share_example(edition)}。",
         "**年均增量**：(本期值 − 基期值) ÷ 间隔年数。",
     ]
     items += _final_items(plan) if final else _progress_items(plan)
@@ -68,6 +68,15 @@ def methods_text(edition: Edition) -> str:
     what = "完成度、差距、增长和占比" if final else "完成度、差距、增长、占比和进度"
     return (f"报告中的{what}等数字，均按下列方法由基础数据计算得出：\n\n"
             + "\n".join(f"- {item}" for item in items))
+
+
+def _share_example(edition: Edition) -> str:
+    """The share's example from the plan's own figures: “，如产业链产值 ÷ 规模以上工业总产值” for a plan
+    with chains and a scale output (data/meta/report.yml `scale_output`), none otherwise."""
+    scale = edition.scale_output_id
+    if not scale or not edition.has_metric(scale) or edition.data.chains.empty:
+        return ""
+    return f"，如产业链产值 ÷ {edition.metric_name(scale)}"
 
 
 def _progress_items(plan) -> list[str]:
@@ -105,7 +114,7 @@ def snapshot_entered(edition: Edition) -> bool:
     """Whether the edition holds any figure of its in-year snapshot (2025年1-10月 for the 2024 edition):
     only then do the appendix and the downloads' 说明 speak of 快报数. Looked up without noting anything
     missing (the snapshot's own section says what is missing)."""
-    ids = edition.data.meta["report"].get("snapshot", {}).get("table", [])
+    ids = (edition.data.meta["report"].get("snapshot") or {}).get("table") or []
     return any(edition.metric_row(i, year=edition.snapshot_year) is not None for i in ids)
 
 

@@ -100,6 +100,7 @@ _NUMERAL = re.compile(r"^([一二三四五六七八九十]+、)(.*)$")
 _SECTION = re.compile(r"^(（[一二三四五六七八九十]+）)(.*)$")
 _ITEM = re.compile(r"^(\d+\.)(.*)$")
 _PASSAGE_CALL = re.compile(r"passage\(\s*(f?)\"([^\"]*)\"")
+_SECTION_CALL = re.compile(r"outline\.passages\(\s*ed,\s*\"(\w+)\"\)")
 _TABLE_NUMBER = re.compile(r"[\"'](表\d+-\d+)")
 
 
@@ -110,19 +111,26 @@ def _heading_words(text: str, headings: dict[str, str]) -> str:
 
 
 def passage_places(chapter: str, headings: dict[str, str] | None = None,
-                   chapters_dir: Path | None = None) -> list[tuple[re.Pattern, str, str, int, int]]:
+                   chapters_dir: Path | None = None, data=None) -> list[tuple[re.Pattern, str, str, int, int]]:
     """Where each passage of a chapter template stands: (name pattern, place “一、（二）”, the innermost
     heading's words, its position among the passages of that place, how many share it), read from
-    chapters/<chapter>.ipynb (headings of markdown cells, ``passage("…")`` calls of code cells)."""
+    chapters/<chapter>.ipynb (headings of markdown cells, ``passage("…")`` calls of code cells, and the
+    passages of report.yml a cell asks for with ``outline.passages(ed, "…")``). With the plan's `data`,
+    the template as the build runs it for that plan (lib/render/outline.py: one section per dimension …)."""
     import json
 
     from beichen.paths import CHAPTERS_DIR
+    from beichen.render import outline
 
     path = Path(chapters_dir or CHAPTERS_DIR) / f"{chapter}.ipynb"
     if not path.exists():
         return []
     headings = headings or {}
-    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    template = json.loads(path.read_text(encoding="utf-8"))
+    if data is not None and outline.is_template(template):
+        template = outline.expand_notebook(template, data)
+    report = (data.meta.get("report") or {}) if data is not None else {}
+    cells = template.get("cells", [])
     levels = {1: ("", ""), 2: ("", ""), 3: ("", "")}   # level → (number, words)
     innermost, found = 1, []
     for cell in cells:
@@ -145,7 +153,10 @@ def passage_places(chapter: str, headings: dict[str, str] | None = None,
         table = _TABLE_NUMBER.search(source)
         place = "".join(levels[level][0] for level in range(1, innermost + 1))
         what = levels[innermost][1] if innermost > 1 else ""
-        for fstring, name in _PASSAGE_CALL.findall(source):
+        calls = _PASSAGE_CALL.findall(source)
+        for section in _SECTION_CALL.findall(source):  # a section's passages as report.yml lists them
+            calls += [("", name) for name in outline.section_passages(report, section)]
+        for fstring, name in calls:
             pattern = re.escape(name)
             if fstring:
                 pattern = re.sub(r"\\\{[^}]*\\\}", r"(\\w+)", pattern)
@@ -170,7 +181,8 @@ def passage_label(chapter: str, name: str, edition: Edition | None = None, what:
     if chapter == "check":
         return f"核查报告：{what or _check_words(name, edition, order or [])}"
     headings = (edition.data.meta["report"].get("headings") or {}) if edition is not None else {}
-    for pattern, place, heading, n, of in passage_places(chapter, headings, chapters_dir):
+    data = edition.raw_data if edition is not None else None
+    for pattern, place, heading, n, of in passage_places(chapter, headings, chapters_dir, data):
         match = pattern.match(name)
         if not match:
             continue

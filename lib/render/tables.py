@@ -641,6 +641,15 @@ def _per_10k(edition: Edition, metric_id: str) -> str:
     return fmt.vintage(fmt.count(value.value, "个"), value.year, edition.year)
 
 
+def project_results_table(edition: Edition, n: int) -> tuple[pd.DataFrame, str]:
+    """Key project `n`'s results table (data/meta/report.yml `projects`) and its caption
+    “表3-1 “5G+工业互联网”建设工程主要成果” (tables numbered among the projects that have one)."""
+    from beichen.render import outline
+
+    item = outline.project(edition, n)
+    return figures_table(edition, item["figures"]), f"表3-{item['table_n']} {item['name']}主要成果"
+
+
 def snapshot_table(edition: Edition) -> pd.DataFrame:
     """The in-year snapshot published with the edition (the plan's months of the following year)."""
     rows = []
