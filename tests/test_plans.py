@@ -10,7 +10,7 @@ and plans/2026-2030/ made by new_plan from templates/plan/, filled with a made-u
 | green_share 绿色工厂占比   | 绿色低碳   | false | 10 %       | 20 %         |
 
 one chain (smart_chain 智能装备产业链, base-year row 2025: 12家, 30.5亿元) and one statistic
-(robot_firms 机器人企业, 2025: 20家).
+(robot_firms 机器人企业, 2025: 20家); every row entered beforehand has edition 2025 (the base year).
 """
 import hashlib
 import json
@@ -31,16 +31,16 @@ gazelle_firms,创新驱动,瞪羚企业数量,家,higher,true,0,
 green_share,绿色低碳,绿色工厂占比,%,higher,false,1,
 """
 VALUES = """indicator_id,year,kind,value,source,edition
-gazelle_firms,2025,base,40,规划表1,2026
-gazelle_firms,2030,target,80,规划表1,2026
-green_share,2025,base,10,规划表1,2026
-green_share,2030,target,20,规划表1,2026
+gazelle_firms,2025,base,40,规划表1,2025
+gazelle_firms,2030,target,80,规划表1,2025
+green_share,2025,base,10,规划表1,2025
+green_share,2030,target,20,规划表1,2025
 """
 CHAINS = """chain_id,name,group,year,enterprises,output_100m_yuan,yoy_growth_pct,stated_share_pct,source,edition
-smart_chain,智能装备产业链,新兴,2025,12,30.5,,,区工信局,2026
+smart_chain,智能装备产业链,新兴,2025,12,30.5,,,区工信局,2025
 """
 METRICS = """metric_id,name,unit,decimals,year,period,value,kind,source,qualifier,indicator_id,note,edition
-robot_firms,机器人企业,家,0,2025,2025,20,actual,区工信局,,,,2026
+robot_firms,机器人企业,家,0,2025,2025,20,actual,区工信局,,,,2025
 """
 REPORT = """lead_chains: [smart_chain]
 key_indicators: [gazelle_firms]
@@ -172,7 +172,8 @@ def test_first_year_writes_the_plans_own_entry_sheet_and_stubs(plan_15, tmp_path
         ("smart_chain", "enterprises"), ("smart_chain", "output_100m_yuan"), ("smart_chain", "yoy_growth_pct"),
         ("robot_firms", "actual")]
     assert {r["年份"] for r in rows} == {"2026"}
-    assert rows[2]["上年数值"] == "12" and rows[5]["上年数值"] == "20"   # the base-year rows, 2025 = 2026 − 1
+    # the base-year rows, 2025 = 2026 − 1: an indicator's base (40家), the chain's firms (12), the statistic (20)
+    assert [rows[i]["上年数值"] for i in (0, 1, 2, 5)] == ["40", "10", "12", "20"]
     assert (plan_15 / "entry" / "2026.csv").exists()
     assert not (root_data(plan_15) / "entry" / "2026.csv").exists()
     stub = (plan_15 / "narrative" / "2026" / "01_targets.md").read_text(encoding="utf-8")

@@ -81,6 +81,10 @@ def entry_rows(data: ReportData, year: int) -> list[dict[str, str]]:
         if (actual["year"] == year).any():
             continue
         earlier = actual[actual["year"] < year].sort_values("year")
+        if earlier.empty:   # a plan's first year: the base-year figure (2025 for 2026) is last year's
+            base = values[(values["indicator_id"] == ind.indicator_id) & (values["kind"] == "base")
+                          & (values["year"] < year)].sort_values("year")
+            earlier = base
         reference = (_reference(earlier["value"].iloc[-1], int(earlier["year"].iloc[-1]), year)
                      if not earlier.empty else "")
         add("indicator_values", ind.indicator_id, "actual", ind.name, ind.unit, year, str(year), reference,

@@ -70,8 +70,9 @@ def candidate_folders(root: Path | str = REPO_ROOT) -> list[tuple[str, Path]]:
     if (root / FIRST_PLAN_FOLDER / "meta" / "plan.yml").exists():
         found.append((FIRST_PLAN_FOLDER, root / FIRST_PLAN_FOLDER))
     plans = root / PLANS_FOLDER
-    if plans.is_dir():
-        found += [(p.name, p) for p in sorted(plans.iterdir()) if p.is_dir() and not p.name.startswith(".")]
+    if plans.is_dir():   # a plan folder by its name (2026-2030) or its plan.yml; other folders are not plans
+        found += [(p.name, p) for p in sorted(plans.iterdir())
+                  if p.is_dir() and (FOLDER_NAME.match(p.name) or (p / "meta" / "plan.yml").exists())]
     return found
 
 

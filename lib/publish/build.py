@@ -83,12 +83,20 @@ def site_facts(year: int, data, title: str) -> dict:
             "pdf": f"report-{year}.pdf"}
 
 
-def template_title_keys() -> set[str]:
-    """The heading-subtitle substitutions (``{{ title_… }}``) the chapter templates use."""
+def template_title_keys(data=None) -> set[str]:
+    """The heading-subtitle substitutions (``{{ title_… }}``) the chapter templates use, as expanded
+    for the plan of `data` when given (a heading per dimension: lib/render/outline.py)."""
     import nbformat
 
     from beichen.render.narrative import TITLE_IN_TEMPLATE
 
+    if data is not None:
+        try:
+            from beichen.render.outline import title_keys
+        except ImportError:
+            pass
+        else:
+            return title_keys([REPO_ROOT / f"{chapter}.ipynb" for chapter in chapter_files()], data)
     keys = set()
     for chapter in chapter_files():
         nb = nbformat.read(REPO_ROOT / f"{chapter}.ipynb", as_version=4)
@@ -121,7 +129,7 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
         **{key: myst(value) for key, value in {
             "plan": plan.quoted, "report_title": plan.report_title, "base_year": str(plan.base_year),
             "target_year": str(plan.target_year)}.items()},  # the appendix's methods: appendix.methods_text
-        **heading_subtitles(narrative_dir, year, template_title_keys(),
+        **heading_subtitles(narrative_dir, year, template_title_keys(data),
                             data.meta["report"].get("headings"))}  # escaped there
     chapters = data.meta["report"].get("chapters")
     if chapters:  # a plan whose report has fewer chapters: the toc keeps those, in its order
@@ -249,8 +257,35 @@ def _kernel_manager_class():
     return IPCKernelManager
 
 
+def expand_templates(chapters: list[str], book: Path, data) -> dict[str, Path]:
+    """{chapter: the notebook to execute}: a chapter template with outline marks (one section per
+    dimension, per key project …, lib/render/outline.py) expanded for the plan of `data` into
+    <staging>/expanded/, the others as they are. Every chapter is expanded before any runs, so a
+    plan whose meta/report.yml cannot fill a template is refused first, each chapter named."""
+    import json
+
+    try:
+        from beichen.render import outline
+    except ImportError:   # templates without outline marks need none
+        return {chapter: REPO_ROOT / f"{chapter}.ipynb" for chapter in chapters}
+    out, problems = {}, []
+    for chapter in chapters:
+        template = REPO_ROOT / f"{chapter}.ipynb"
+        out[chapter] = template
+        if data is None or not outline.is_template(json.loads(template.read_text(encoding="utf-8"))):
+            continue
+        try:
+            out[chapter] = outline.expand_file(template, Path(book).parent / "expanded" / f"{chapter}.ipynb", data)
+        except outline.OutlineError as err:
+            problems.append(f"章节《{_chapter_title(template, _substitutions(book))}》无法按本规划生成: {err}")
+    if problems:
+        raise BuildError("\n".join(problems))
+    return out
+
+
 def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_dir: Path,
-                notes_dir: Path, cache_dir: Path | None = None, kernels=None) -> tuple[str, float]:
+                notes_dir: Path, cache_dir: Path | None = None, kernels=None,
+                source: Path | None = None) -> tuple[str, float]:
     """Execute one chapter template for `year` into the staging book (and keep it in the cache);
     returns (title, seconds). `execute_chapters` restores unchanged chapters instead."""
     import os
@@ -261,6 +296,7 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
     from beichen.publish import chapter_cache
 
     template = REPO_ROOT / f"{chapter}.ipynb"
+    source = source or template   # the template expanded for the plan (expand_templates), if it has marks
     target = book / f"{chapter}.ipynb"
     title = _chapter_title(template, _substitutions(book))
     started = time.perf_counter()
@@ -271,7 +307,7 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
     timeout = float(os.environ.get("BEICHEN_CELL_TIMEOUT") or 300)
     try:
         pm.execute_notebook(
-            str(template), str(target),
+            str(source), str(target),
             parameters={"year": year, "data_dir": str(data_dir), "narrative_dir": str(narrative_dir),
                         "notes_dir": str(notes_dir), "output_dir": str(target.parent)},
             # No `cwd=`: papermill would os.chdir the whole process, which races between the
@@ -328,6 +364,7 @@ def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
     decisions: dict[str, str] = {}
     to_run = []
     answers: dict = {}  # the chapters ask many of the same questions: each answered once
+    sources = expand_templates(chapters, book, getattr(edition, "data", None))
     for index, chapter in enumerate(chapters, start=1):
         title = _chapter_title(REPO_ROOT / f"{chapter}.ipynb", substitutions)
         decision = chapter_cache.decide(cache_dir if reuse else None, chapter, year, data_dir, narrative_dir,
@@ -344,7 +381,7 @@ def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
         index, chapter, why = item
         try:
             title, seconds = run_chapter(chapter, year, book, data_dir, narrative_dir, notes_dir, cache_dir,
-                                       kernels=kernels)
+                                       kernels=kernels, source=sources[chapter])
             log(f"  [{index}/{total}] {title} … {why} ({seconds:.1f}s)")
         except BuildError as err:
             log(f"  [{index}/{total}] {chapter} … 失败")
