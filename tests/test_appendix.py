@@ -165,3 +165,28 @@ def test_the_download_list_is_for_the_site_and_print_says_where_to_find_it():
     assert links.index("说明.txt") < links.index(".csv")
     printed = appendix.downloads_print_text()
     assert "网页版" in printed and "_static" not in printed and "](" not in printed
+
+
+def test_the_share_example_is_the_plans_own(edition_2024, report_data):
+    import dataclasses
+
+    from beichen.model.edition import Edition
+
+    # 十四五: chains and a scale output (report.yml scale_output: 规模以上工业总产值, metrics.csv name)
+    assert "**占比**：部分 ÷ 总量 × 100%，如产业链产值 ÷ 规模以上工业总产值。" in appendix.methods_text(edition_2024)
+    # a plan without chains gives no chain example
+    no_chains = Edition(dataclasses.replace(report_data, chains=report_data.chains.iloc[0:0]), 2024)
+    assert "**占比**：部分 ÷ 总量 × 100%。" in appendix.methods_text(no_chains)
+
+
+def test_no_snapshot_no_promise_of_flash_figures(report_data):
+    import dataclasses
+
+    from beichen.model.edition import Edition
+
+    meta = dict(report_data.meta)
+    meta["report"] = {**report_data.meta["report"], "snapshot": None}
+    edition = Edition(dataclasses.replace(report_data, meta=meta), 2024)
+    assert "快报数" not in appendix.sources_text(edition)
+    # the plan's band (plan.yml near_target_pct 90), as in the 2024 appendix
+    assert "不低于90%为“接近目标”" in appendix.methods_text(edition)

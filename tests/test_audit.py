@@ -296,3 +296,50 @@ def test_claims_and_named_lists_are_in_the_source(source_text, edition_2024):
     for entry in audit.named_counts(edition_2024):
         for name in entry.names:
             assert name in source_text, name
+
+
+# --- the audit's rules as data (data/meta/audit.yml metric_rules, issue 23) ---------------------------
+
+def test_a_rule_for_a_new_stated_figure_is_written_in_audit_yml(data_copy):
+    # A share added with its rule in audit.yml, no code: 全国重点实验室 2 of 2 + 16 重点实验室 (三(三)1)
+    # hand: 2 ÷ (2 + 16) × 100 = 11.1%
+    with (data_copy / "metrics.csv").open("a", encoding="utf-8") as f:
+        f.write("national_labs_share,全国重点实验室占比,%,1,2024,2024,11.1,stated_share_pct,三(三)1,,,,2024\n")
+    import yaml
+
+    path = data_copy / "meta" / "audit.yml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["metric_rules"]["national_labs_share"] = {
+        "rule": "share", "part": {"metric": "national_key_labs"},
+        "whole": [{"metric": "national_key_labs"}, {"metric": "municipal_key_labs"}]}
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    checks = _by_id(audit.run_audit(Edition(load_all(data_copy), 2024)))
+    new = checks["national_labs_share-stated_share_pct-2024"]
+    assert new.verdict == audit.OK and new.computed == pytest.approx(100 * 2 / 18)
+
+
+def test_without_metric_rules_the_registry_is_empty(report_data):
+    import dataclasses
+
+    meta = dict(report_data.meta)
+    meta["audit"] = {k: v for k, v in report_data.meta["audit"].items() if k != "metric_rules"}
+    assert audit.metric_rules(Edition(dataclasses.replace(report_data, meta=meta), 2024)) == {}
+    # the 十四五 plan's twelve rules (data/meta/audit.yml), among them the rank of 新材料 (二(三): first)
+    rules = audit.metric_rules(Edition(report_data, 2024))
+    assert len(rules) == 12 and "new_materials_chain_rank" in rules
+
+
+def test_a_malformed_rule_is_refused_in_chinese():
+    with pytest.raises(audit.MetricRuleError, match="metric_rules.x: rule “mean” 应为 total"):
+        audit.audit_rule("x", {"rule": "mean"})
+    with pytest.raises(audit.MetricRuleError, match="应为 metric、indicator、chains 之一"):
+        audit.audit_ref({"figure": "first_sets"})
+
+
+def test_the_near_target_band_is_the_plans(report_data):
+    import dataclasses
+
+    # plan.yml rules.near_target_pct: 90 (the source calls 90.5% 接近目标); another plan's 85
+    assert "“接近目标”须完成度在90%至100%之间" in audit.method_text(report_data.plan)
+    other = dataclasses.replace(report_data.plan, near_target_pct=85.0)
+    assert "“接近目标”须完成度在85%至100%之间" in audit.method_text(other)

@@ -64,3 +64,25 @@ def test_snapshot_of_the_following_year(edition_2024, report_data):
     assert "稳增长压力" not in takeaway and "同比增长2.1%" in takeaway
     frame, takeaway = chart_data.snapshot(Edition(report_data, 2023))
     assert takeaway == "2024年1-10月快报数据未录入。"   # blank, not recorded as unpublished (issue 22)
+
+
+def test_before_after_names_what_it_compares_from_report_yml(edition_2024):
+    # report.yml before_after_title: “创新与数字化成果” (the source's 图 of 一(三)); all five grew (一(一)3–5).
+    _, takeaway = chart_data.before_after(edition_2024)
+    assert takeaway.startswith("与2020年相比，5项创新与数字化成果均有增长")
+    import pandas as pd
+
+    one = pd.DataFrame({"name": ["瞪羚企业"], "value_before": [40], "value_after": [52],
+                        "year_after": [2026]})
+    # a plan naming no title: “主要成果”; one figure is not “均”: hand 52 ÷ 40 − 1 = 30.0%
+    text = chart_data.before_after_takeaway(one, 2025)
+    assert text.startswith("与2025年相比，1项主要成果有增长") and "30.0%" in text
+
+
+def test_no_ladder_or_snapshot_in_report_yml_gives_empty_frames(report_data):
+    import dataclasses
+
+    meta = dict(report_data.meta)
+    meta["report"] = {k: v for k, v in report_data.meta["report"].items() if k not in ("ladder", "snapshot")}
+    edition = Edition(dataclasses.replace(report_data, meta=meta), 2024)
+    assert chart_data.snapshot(edition)[0].empty

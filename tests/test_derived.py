@@ -36,3 +36,43 @@ def test_missing_inputs_give_missing_not_crash(report_data):
     k = derived_figures(Edition(report_data, 2021))
     assert k["in_chain_share"].text == "暂无数据"
     assert k["in_chain_share"].value is None
+
+
+def _with_report(report_data, **changes):
+    """The data with report.yml keys replaced (a plan's own catalogue)."""
+    import dataclasses
+
+    meta = dict(report_data.meta)
+    meta["report"] = {**report_data.meta["report"], **changes}
+    return dataclasses.replace(report_data, meta=meta)
+
+
+def test_the_plans_own_derived_figures_come_from_report_yml(report_data):
+    # report.yml `derived`: a plan names its own; the chain figures need no entry.
+    data = _with_report(report_data, derived={
+        "labs_sum": {"op": "sum", "figures": ["national_key_labs", "municipal_key_labs"], "unit": "家"},
+        "green_growth": {"op": "growth_since_base", "figure": "green_factories"}})
+    k = derived_figures(Edition(data, 2024))
+    assert "first_sets_multiple" not in k and "in_chain_share" in k
+    # source 三(三)1: 全国重点实验室2家 + 市级重点实验室16家 = 18家
+    assert k["labs_sum"].text == "18家"
+    # source 一(二)表: 33 green factories in 2024 against a base of 19 in 2020:
+    # hand (33 ÷ 19 − 1) × 100 = 73.68… → 73.7%
+    assert k["green_growth"].text == "73.7%"
+
+
+def test_an_unknown_derived_rule_is_refused_in_chinese(report_data):
+    import pytest
+
+    from beichen.model.derived import DerivedRuleError
+
+    data = _with_report(report_data, derived={"x": {"op": "median", "figure": "first_sets"}})
+    with pytest.raises(DerivedRuleError, match="derived.x: op “median” 不是可用的计算"):
+        derived_figures(Edition(data, 2024))
+
+
+def test_no_scale_output_no_chain_share(report_data):
+    # Without report.yml scale_output the chain shares have nothing to divide by: missing, not a crash.
+    data = _with_report(report_data, scale_output=None)
+    k = derived_figures(Edition(data, 2024))
+    assert k["in_chain_share"].text == "暂无数据" and k["in_chain_firms_sum"].text == "480家"

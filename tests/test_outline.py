@@ -125,3 +125,12 @@ def test_a_template_without_outline_metadata_runs_as_it_is(tmp_path, report_data
 def test_title_keys_are_those_of_the_expanded_templates(report_data):
     keys = outline.title_keys([ROOT / "chapters" / "01_targets.ipynb"], report_data)
     assert {"title_completion", "title_quality", "title_green"} <= keys
+
+
+def test_a_section_named_by_a_heading_of_report_yml_only_when_named():
+    cells = [{"cell_type": "markdown", "id": "f", "metadata": {"beichen": {"needs": "heading:title_featured_chains"}},
+              "source": "### 2.{{ title_featured_chains }}"}]
+    plan = SimpleNamespace(dimensions=())
+    assert outline.expand_cells(cells, plan, {"headings": {"title_lead_chains": "先导产业链"}}, True) == []
+    kept = outline.expand_cells(cells, plan, {"headings": {"title_featured_chains": "特色产业链"}}, True)
+    assert _sources(kept) == ["### 2.{{ title_featured_chains }}"]

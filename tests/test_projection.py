@@ -145,3 +145,21 @@ def test_progress_against_the_plan_period(edition_2024):
     core = list(inds.values())
     assert sentences.schedule_counts(core) == "4项快于序时进度、1项慢于序时进度"
     assert sentences.status_counts(core) == "5项核心指标中，4项超额完成、1项接近目标"
+
+
+def test_a_level_in_another_unit_keeps_the_indicators_decimals(report_data):
+    import dataclasses
+
+    plan = report_data.plan
+    unit = "吨标准煤/万元"
+    # Hand-worked (a made-up energy intensity, 2 decimals): base 0.50 (2025), 0.49 in 2026, target 0.40 in
+    # 2030, lower is better: −0.01 a year → 0.49 − 4 × 0.01 = 0.45 in 2030, above the target.
+    ten = dataclasses.replace(plan, base_year=2025, target_year=2030)
+    view = IndicatorView("e", "单位工业增加值能耗", "绿色低碳", unit, "lower", True, 2,
+                         Value(0.5, 2025, unit, 2026), Value(0.4, 2030, unit, 2026),
+                         Value(0.49, 2026, unit, 2026), ten)
+    p = pj.project_indicator(view)
+    assert p.projected_text == "0.45吨标准煤/万元"            # not “0.4”, the target's own figure
+    assert p.annual_change_text == "−0.01吨标准煤/万元"
+    # still needed: (0.40 − 0.49) ÷ 4 = −0.0225 → −0.02 a year
+    assert p.required_change_text == "−0.02吨标准煤/万元"

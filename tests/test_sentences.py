@@ -63,3 +63,47 @@ def test_cite_figure():
         "5项核心指标中，4项超额完成、1项接近目标（见图1-1）。"
     assert cite_figure("产值合计1294.1亿元", "图2-1") == "产值合计1294.1亿元（见图2-1）"
     assert cite_figure("", "图2-1") == ""
+
+
+# --- the summary from the plan's catalogue (data/meta/report.yml `summary`, issue 23) --------------
+
+def _with_report(report_data, **changes):
+    import dataclasses
+
+    meta = dict(report_data.meta)
+    meta["report"] = {**report_data.meta["report"], **changes}
+    return dataclasses.replace(report_data, meta=meta)
+
+
+def test_summary_bullets_are_the_plans(edition_2024):
+    # 摘要 of the source: 质量效益 (规模以上工业总产值1389.9亿元, 一(一)1), 产业链, 智能创新与数字经济,
+    # 绿色发展 — as report.yml `summary` lists them; then the outlook and 近期运行 (the snapshot).
+    text = sentences.summary_findings(edition_2024)
+    labels = [line.split("**")[1] for line in text.splitlines()]
+    assert labels == ["核心指标", "质量效益", "产业链", "智能创新与数字经济", "绿色发展", "2025年展望", "近期运行"]
+    assert "- **质量效益**：规模以上工业总产值1389.9亿元，制造业增加值占GDP比重39.8%，" in text
+    # 一(二)表: 715家 at 110.0%, 31个 at 155.0%
+    assert ("- **智能创新与数字经济**：国家级高新技术企业数量715家，智能工厂/数字化车间数量31个，"
+            "完成度分别为110.0%和155.0%。") in text
+
+
+def test_without_a_summary_list_one_bullet_per_dimension_and_no_snapshot_line(report_data):
+    from beichen.model.edition import Edition
+
+    data = _with_report(report_data, summary=[], snapshot={"table": [], "chart": []})
+    text = sentences.summary_findings(Edition(data, 2024))
+    labels = [line.split("**")[1] for line in text.splitlines()]
+    # The five dimensions of plan.yml, each with one core indicator (indicators.csv core=true), in
+    # plan.yml order; no 近期运行 without a snapshot.
+    assert labels == ["核心指标", "质量效益", "结构调整", "智能创新", "数字经济", "绿色发展", "2025年展望"]
+    assert "- **结构调整**：战略性新兴产业增加值占比49.8%（2023年），完成度90.5%。" in text
+
+
+def test_a_snapshot_without_its_sentence_names_each_figure(report_data):
+    from beichen.model.edition import Edition
+
+    snapshot = {"table": ["above_scale_industrial_output_jan_oct"], "chart": []}
+    text = sentences.snapshot_sentence(Edition(_with_report(report_data, snapshot=snapshot), 2024))
+    # 四(二)2: 2025年1-10月 规上工业总产值1152.5亿元 (metrics.csv name of the figure)
+    assert text.startswith("2025年1-10月，") and "1152.5亿元" in text and text.endswith("。")
+    assert sentences.has_snapshot(Edition(_with_report(report_data, snapshot={}), 2024)) is False

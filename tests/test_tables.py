@@ -104,3 +104,58 @@ def test_a_table_taller_than_a_page_breaks_across_pages():
     assert ":class: longtable" in tables.markdown_table(frame, "表9-9 测试")
     short = frame.iloc[:2, :3]
     assert ":class: longtable" not in tables.markdown_table(short, "表9-8 测试")
+
+
+# --- 表0-1 and the projects' tables from report.yml (issue 23) ----------------------------------------
+
+def _with_report(report_data, **changes):
+    import dataclasses
+
+    meta = dict(report_data.meta)
+    meta["report"] = {**report_data.meta["report"], **changes}
+    return dataclasses.replace(report_data, meta=meta)
+
+
+def test_key_figures_rows_are_report_yml_key_figures(edition_2024):
+    from beichen.model.derived import derived_figures
+
+    frame = tables.key_figures_table(edition_2024, derived_figures(edition_2024))
+    # 摘要 and 一(一)1: 1389.9亿元; 一(二)表: 39.8% against 37%; 一(一)1: 93.1%, 480家; 三(一)1: 5444个, 54个/万人
+    assert list(frame["指标"]) == ["规模以上工业总产值", "制造业增加值占GDP比重", "在链企业产值占规上工业总产值比重",
+                                 "超百亿元产业链产值占比", "国家级高新技术企业数量", "智能工厂/数字化车间数量",
+                                 "国家级/市级绿色工厂数量", "5G基站"]
+    assert list(frame["数值"])[:3] == ["1389.9亿元", "39.8%", "93.1%"]
+    assert frame["对照"].iloc[2] == "480家在链企业"
+    assert list(frame.iloc[-1]) == ["5G基站", "5444个", "每万人拥有量54个"]
+
+
+def test_without_key_figures_the_scale_output_then_key_indicators(report_data):
+    from beichen.model.derived import derived_figures
+    from beichen.model.edition import Edition
+
+    data = _with_report(report_data, key_figures=[], key_indicators=["green_factories"])
+    edition = Edition(data, 2024)
+    frame = tables.key_figures_table(edition, derived_figures(edition))
+    # 一(二)表: 33家 against a target of 29家, 113.8%
+    assert [list(r) for _, r in frame.iterrows()] == [["规模以上工业总产值", "1389.9亿元", "—"],
+                                                      ["国家级/市级绿色工厂数量", "33家", "目标29家，完成度113.8%"]]
+
+
+def test_a_chain_row_is_left_out_for_a_plan_without_chains(report_data):
+    import dataclasses
+
+    from beichen.model.derived import derived_figures
+    from beichen.model.edition import Edition
+
+    data = dataclasses.replace(report_data, chains=report_data.chains.iloc[0:0])
+    edition = Edition(data, 2024)
+    frame = tables.key_figures_table(edition, derived_figures(edition))
+    assert "在链企业产值占规上工业总产值比重" not in list(frame["指标"]) and len(frame) == 6
+
+
+def test_project_tables_are_numbered_among_the_projects_with_one(edition_2024):
+    # 三(一) and 三(三): 表3-1 and 表3-2 (三(二) has no table).
+    frame, caption = tables.project_results_table(edition_2024, 1)
+    assert caption == "表3-1 “5G+工业互联网”建设工程主要成果"
+    assert frame["数值"].iloc[2] == "5444个"   # 三(一)1: 5G基站5444个
+    assert tables.project_results_table(edition_2024, 3)[1] == "表3-2 企业梯度培育工程主要成果"

@@ -112,12 +112,17 @@ class Projection:
                 return f"{sign}{fmt.points(half_up(abs(x), 1))}"
             if unit in fmt.COUNT_UNITS:  # whole firms and workshops: “+68家”
                 return f"{sign}{fmt.count(half_up(abs(x), 0), unit)}"
-            return f"{sign}{fmt.with_unit(half_up(abs(x), 1), unit, 1)}"
+            return f"{sign}{fmt.with_unit(half_up(abs(x), self.decimals), unit, self.decimals)}"
         if unit == "%":
             return fmt.percent(half_up(x, 1))
         if unit in fmt.COUNT_UNITS:
             return f"约{fmt.count(half_up(x, 0), unit)}"  # counts are whole: 783.25 → “约783家”
-        return fmt.with_unit(half_up(x, 1), unit, 1)
+        return fmt.with_unit(half_up(x, self.decimals), unit, self.decimals)
+
+    @property
+    def decimals(self) -> int:
+        """Decimals of a level in another unit: the indicator's own (0.49吨标准煤/万元: 2), at least one."""
+        return max(1, int(self.indicator.decimals or 0))
 
     def change_words(self, x: float | None) -> str:
         """A yearly change in words: “提高2.6个百分点”, “增加68.3家”, “下降0.5个百分点”."""
@@ -126,7 +131,8 @@ class Projection:
         unit = self.indicator.unit
         if unit == "%":
             return f"{fmt.change_word(x, '提高', '下降')}{fmt.points(half_up(abs(x), 1))}"
-        return f"{fmt.change_word(x, '增加', '减少')}{fmt.with_unit(half_up(abs(x), 1), unit, 1)}"
+        return (f"{fmt.change_word(x, '增加', '减少')}"
+                f"{fmt.with_unit(half_up(abs(x), self.decimals), unit, self.decimals)}")
 
     @property
     def projected_text(self) -> str:

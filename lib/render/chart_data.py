@@ -75,7 +75,7 @@ def progress(edition: Edition) -> tuple[pd.DataFrame, str]:
 def before_after(edition: Edition) -> tuple[pd.DataFrame, str]:
     base_year = edition.plan.base_year
     rows = []
-    for entry in edition.data.meta["report"]["before_after"]:
+    for entry in edition.data.meta["report"].get("before_after") or []:
         figure_id, label = entry["figure"], entry["label"]
         if figure_id in edition.indicator_ids():
             view = edition.indicator(figure_id)
@@ -89,7 +89,9 @@ def before_after(edition: Edition) -> tuple[pd.DataFrame, str]:
     frame = pd.DataFrame(rows)
     if frame.empty:
         return frame, fmt.MISSING
-    return frame, before_after_takeaway(frame, base_year)
+    from beichen.render import outline
+
+    return frame, before_after_takeaway(frame, base_year, outline.before_after_title(edition))
 
 
 def before_after_title(frame: pd.DataFrame, base_year: int) -> str:
@@ -98,14 +100,15 @@ def before_after_title(frame: pd.DataFrame, base_year: int) -> str:
     return f"{base_year}年与{after}对比"
 
 
-def before_after_takeaway(frame: pd.DataFrame, base_year: int) -> str:
+def before_after_takeaway(frame: pd.DataFrame, base_year: int, noun: str = "主要成果") -> str:
     """How many figures grew since the base year (counted, not assumed) and which grew most. The largest
     increase is picked among the figures of the latest year only: growth over four years and over five
-    are not ranked together; the sentence then says which year it ranks."""
+    are not ranked together; the sentence then says which year it ranks. `noun`: what the figures are
+    (data/meta/report.yml `before_after_title`, “创新与数字化成果”)."""
     growth = [calc.growth_pct(a, b) for a, b in zip(frame["value_after"], frame["value_before"])]
     up = sum(1 for g in growth if g > 0)
-    counted = (f"{len(frame)}项创新与数字化成果均有增长" if up == len(frame)
-               else f"{len(frame)}项创新与数字化成果中{up}项增长")
+    counted = (f"{len(frame)}项{noun}{'均' if len(frame) > 1 else ''}有增长" if up == len(frame)
+               else f"{len(frame)}项{noun}中{up}项增长")
     latest = int(frame["year_after"].max())
     ranked = [(g, name) for g, name, y in zip(growth, frame["name"], frame["year_after"]) if int(y) == latest and g > 0]
     if not ranked:
@@ -150,7 +153,7 @@ def chain_growth(edition: Edition) -> tuple[pd.DataFrame, str]:
 
 def ladder(edition: Edition) -> tuple[pd.DataFrame, str]:
     rows, step = [], {}
-    for entry in edition.data.meta["report"]["ladder"]:
+    for entry in edition.data.meta["report"].get("ladder") or []:
         path, name = entry["path"], entry["label"]
         step[path] = step.get(path, 0) + 1
         value = edition.lookup(entry["figure"])
@@ -168,13 +171,16 @@ def ladder(edition: Edition) -> tuple[pd.DataFrame, str]:
 
 def snapshot(edition: Edition) -> tuple[pd.DataFrame, str]:
     period = edition.snapshot_period
-    entries = edition.data.meta["report"]["snapshot"]["chart"]
+    entries = (edition.data.meta["report"].get("snapshot") or {}).get("chart") or []
     values = [edition.snapshot_metric(e["figure"]) for e in entries]
     frame = pd.DataFrame({"label": [e["label"] for e in entries],
                           "value": [v.value for v in values], "unit": [v.unit for v in values]})
     if any(v.missing for v in values):   # said as the figures stand: missing, or recorded as not published
         absent = sentences.snapshot_absent(edition)
         return frame, absent or ("、".join(e["label"] for e, v in zip(entries, values) if v.missing) + fmt.MISSING + "。")
+    if len(values) != 2:   # not the output/value-added pair: each figure with its label
+        return frame, (f"{period}" + "，".join(f"{e['label']}{v.plain}" for e, v in zip(entries, values)) + "。"
+                       if values else "")
     output, va = values
     # A judgement computed by its rule, not fixed wording: output falling year on year is pressure
     # on growth (the source's 四(二)2 reads 产值同比下降 so); otherwise the figures speak alone.

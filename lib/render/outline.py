@@ -8,8 +8,9 @@ A template cell may carry, in its metadata, ``"beichen": {…}``:
   (``projects``). Consecutive cells with the same ``each`` form one group.
 - ``{"when": "figures"}`` / ``{"when": "ladder"}`` — inside a project group: only for a project with a
   results table (``figures``) / the ladder chart (``ladder: true``).
-- ``{"needs": "snapshot"}`` / ``"chains"`` / ``"before_after"`` — the cell is dropped when the plan's
-  report has no in-year snapshot, no chains, no before/after chart.
+- ``{"needs": "snapshot"}`` / ``"chains"`` / ``"before_after"`` / ``"lead_chains"`` — the cell is dropped
+  when the plan's report has no in-year snapshot, no chains, no before/after chart, no lead chains;
+  ``{"needs": "heading:title_…"}`` — when report.yml ``headings`` does not name that section's heading.
 
 In a repeated cell, ``<<n>>`` is the item's number (1, 2, …), ``<<numeral>>`` its Chinese numeral
 (一, 二, …), ``<<name>>`` its name (escaped for MyST), ``<<passage>>`` its passage (a dimension's, from
@@ -88,6 +89,8 @@ def plan_has(need: str, report: dict, has_chains: bool) -> bool:
         return bool((snapshot.get("table") or []) or (snapshot.get("chart") or []))
     if need == "chains":
         return has_chains
+    if need.startswith("heading:"):  # a section whose heading the plan's report names (report.yml headings)
+        return bool((report.get("headings") or {}).get(need.split(":", 1)[1]))
     if need in ("before_after", "ladder", "lead_chains", "recommendation_targets"):
         return bool(report.get(need))
     raise OutlineError(f"章节模板: 单元的 needs “{need}” 无法识别（snapshot、chains、before_after、ladder）")
