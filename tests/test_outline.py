@@ -134,3 +134,17 @@ def test_a_section_named_by_a_heading_of_report_yml_only_when_named():
     assert outline.expand_cells(cells, plan, {"headings": {"title_lead_chains": "先导产业链"}}, True) == []
     kept = outline.expand_cells(cells, plan, {"headings": {"title_featured_chains": "特色产业链"}}, True)
     assert _sources(kept) == ["### 2.{{ title_featured_chains }}"]
+
+
+def test_a_plan_without_chains_or_projects_has_no_such_chapter(report_data):
+    import dataclasses
+
+    industry, projects = _template("02_industry"), _template("03_projects")
+    assert outline.chapter_needed(industry, report_data) == "" == outline.chapter_needed(projects, report_data)
+    no_chains = dataclasses.replace(report_data, chains=report_data.chains.iloc[0:0])
+    assert outline.chapter_needed(industry, no_chains) == "本规划没有产业链（chains.csv 无数据行），不设此章"
+    meta = dict(report_data.meta)
+    meta["report"] = {**report_data.meta["report"], "projects": []}
+    assert "重点工程" in outline.chapter_needed(projects, dataclasses.replace(report_data, meta=meta))
+    # the chapter's own mark does not reach the notebook the build runs
+    assert "beichen" not in outline.expand_notebook(industry, report_data)["metadata"]

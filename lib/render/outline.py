@@ -91,7 +91,7 @@ def plan_has(need: str, report: dict, has_chains: bool) -> bool:
         return has_chains
     if need.startswith("heading:"):  # a section whose heading the plan's report names (report.yml headings)
         return bool((report.get("headings") or {}).get(need.split(":", 1)[1]))
-    if need in ("before_after", "ladder", "lead_chains", "recommendation_targets"):
+    if need in ("before_after", "ladder", "lead_chains", "projects", "recommendation_targets"):
         return bool(report.get(need))
     raise OutlineError(f"章节模板: 单元的 needs “{need}” 无法识别（snapshot、chains、before_after、ladder）")
 
@@ -168,12 +168,28 @@ def expand_notebook(notebook: dict, data) -> dict:
     check_projects(data)
     out = copy.deepcopy(notebook)
     out["cells"] = expand_cells(notebook.get("cells", []), data.plan, report, has_chains)
+    out.get("metadata", {}).pop("beichen", None)   # the chapter's own marks: read by chapter_needed
     return out
 
 
+# What a whole chapter shows, for the reader of a log: the chapter is left out of a plan without it.
+_NEEDS_WORDS = {"chains": "产业链（chains.csv 无数据行）", "projects": "重点工程（meta/report.yml 无 projects）"}
+
+
+def chapter_needed(notebook: dict, data) -> str:
+    """“” when the plan's report has what the chapter shows (notebook metadata ``"beichen": {"needs": …}``:
+    chapter 二 needs chains, chapter 三 key projects), else why the chapter is left out, in Chinese. A plan
+    without chains has no chain chapter rather than an empty one."""
+    need = ((notebook.get("metadata") or {}).get("beichen") or {}).get("needs")
+    if not need or plan_has(need, data.meta.get("report") or {}, not data.chains.empty):
+        return ""
+    return f"本规划没有{_NEEDS_WORDS.get(need, need)}，不设此章"
+
+
 def is_template(notebook: dict) -> bool:
-    """Whether any cell of the notebook carries outline metadata (else expanding changes nothing)."""
-    return any(_marks(cell) for cell in notebook.get("cells", []))
+    """Whether the notebook or any cell carries outline metadata (else expanding changes nothing)."""
+    return ("beichen" in (notebook.get("metadata") or {})
+            or any(_marks(cell) for cell in notebook.get("cells", [])))
 
 
 def expand_file(template: Path, target: Path, data) -> Path:
