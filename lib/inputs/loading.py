@@ -241,7 +241,7 @@ def _expected(check: str) -> str:
     if check == "not_nullable":
         return "非空值"
     if check.startswith("str_matches"):
-        return "小写英文字母、数字和下划线组成的标识（如 mfg_va_share_gdp）"
+        return "小写英文字母、数字和下划线组成的标识（如 industry_output）"
     if check.startswith("str_length"):
         return "非空文字"
     return check

@@ -38,10 +38,14 @@ from beichen.render.narrative import REFERENCE_PREFIX, parse_passages
 from beichen.model.plan import PlanError
 from beichen.paths import CHAPTERS_DIR, DATA_DIR, NARRATIVE_DIR
 
-# Stated figures (kind stated_*) that the report prints as inputs, not only audits: they are
-# asked for every year. 在链企业完成工业产值 is a statistic of its own (the chain table's sum
-# differs by rounding), and the in-chain share is computed from it.
-INPUT_STATED = {("chain_output", "stated_sum")}
+# Stated figures (kind stated_*) that the report prints as inputs, not only audits, are asked for every
+# year: the in-chain output that meta/report.yml names as `stated_chain_output` (在链企业完成工业产值 is
+# a statistic of its own, the chain table's sum differs by rounding; the in-chain share is computed from it).
+def input_stated(report: dict) -> set[tuple[str, str]]:
+    """(metric id, kind) of the stated figures the report takes as inputs."""
+    stated = report.get("stated_chain_output")
+    return {(stated, "stated_sum")} if stated else set()
+
 # Said on every row (说明): how to revise an earlier year's figure and how to withdraw an imported one.
 REVISE_HINT = (f"修订往年的数：复制本行，把“年份”改为那一年，填修订后的数，“修订原因”写明原因，“来源”写提供单位；"
                f"撤回已导入的数：填“{WITHDRAW}”")
@@ -111,10 +115,11 @@ def entry_rows(data: ReportData, year: int) -> list[dict[str, str]]:
     # The in-year snapshot an edition carries (data/meta/report.yml) is of the plan's snapshot year.
     snapshot_meta = data.meta["report"].get("snapshot") or {}   # a plan without an in-year snapshot has none
     snapshot_ids = set(snapshot_meta.get("table") or []) | {e["figure"] for e in snapshot_meta.get("chart") or []}
+    inputs = input_stated(data.meta["report"])
     for metric_id in dict.fromkeys(metrics["metric_id"]):  # order of first appearance
         of_id = metrics[metrics["metric_id"] == metric_id]
         for kind in dict.fromkeys(of_id["kind"]):
-            if kind != "actual" and (metric_id, kind) not in INPUT_STATED:
+            if kind != "actual" and (metric_id, kind) not in inputs:
                 continue
             of_kind = of_id[of_id["kind"] == kind].sort_values("year")
             latest = of_kind.iloc[-1]

@@ -196,7 +196,7 @@ def plan_row_problems(plan: Plan, indicator_values) -> list[str]:
 # are switches, not ids.
 ID_KEYS = {"indicator": "indicator", "indicator_id": "indicator", "metric": "metric", "metric_id": "metric",
            "chain": "chain", "chain_id": "chain", "figure": "figure", "current": "figure", "target": "figure",
-           "lead": "figure", "scale_output": "metric", "per_10k": "metric"}
+           "lead": "figure", "scale_output": "metric", "stated_chain_output": "metric", "per_10k": "metric"}
 ID_LIST_KEYS = {"indicators": "indicator", "metrics": "metric", "chains": "chain", "figures": "figure",
                 "table": "figure"}   # snapshot.table: the figures of the in-year snapshot table
 # Keys whose name ends so hold a list of ids: lead_chains, key_indicators, …

@@ -257,6 +257,12 @@ def _kernel_manager_class():
     return IPCKernelManager
 
 
+def expanded_dir(book: Path) -> Path:
+    """Where the chapter templates expanded for the plan are written: beside the staged book, never read
+    by Sphinx."""
+    return Path(book).parent / "expanded"
+
+
 def expand_templates(chapters: list[str], book: Path, data) -> dict[str, Path]:
     """{chapter: the notebook to execute}: a chapter template with outline marks (one section per
     dimension, per key project …, lib/render/outline.py) expanded for the plan of `data` into
@@ -269,13 +275,14 @@ def expand_templates(chapters: list[str], book: Path, data) -> dict[str, Path]:
     except ImportError:   # templates without outline marks need none
         return {chapter: REPO_ROOT / f"{chapter}.ipynb" for chapter in chapters}
     out, problems = {}, []
+    shutil.rmtree(expanded_dir(book), ignore_errors=True)   # none of an earlier build's expansions is run
     for chapter in chapters:
         template = REPO_ROOT / f"{chapter}.ipynb"
         out[chapter] = template
         if data is None or not outline.is_template(json.loads(template.read_text(encoding="utf-8"))):
             continue
         try:
-            out[chapter] = outline.expand_file(template, Path(book).parent / "expanded" / f"{chapter}.ipynb", data)
+            out[chapter] = outline.expand_file(template, expanded_dir(book) / f"{chapter}.ipynb", data)
         except outline.OutlineError as err:
             problems.append(f"章节《{_chapter_title(template, _substitutions(book))}》无法按本规划生成: {err}")
     if problems:
@@ -284,8 +291,7 @@ def expand_templates(chapters: list[str], book: Path, data) -> dict[str, Path]:
 
 
 def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_dir: Path,
-                notes_dir: Path, cache_dir: Path | None = None, kernels=None,
-                source: Path | None = None) -> tuple[str, float]:
+                notes_dir: Path, cache_dir: Path | None = None, kernels=None) -> tuple[str, float]:
     """Execute one chapter template for `year` into the staging book (and keep it in the cache);
     returns (title, seconds). `execute_chapters` restores unchanged chapters instead."""
     import os
@@ -296,7 +302,8 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
     from beichen.publish import chapter_cache
 
     template = REPO_ROOT / f"{chapter}.ipynb"
-    source = source or template   # the template expanded for the plan (expand_templates), if it has marks
+    expanded = expanded_dir(book) / f"{chapter}.ipynb"
+    source = expanded if expanded.exists() else template   # as expand_templates wrote it for the plan
     target = book / f"{chapter}.ipynb"
     title = _chapter_title(template, _substitutions(book))
     started = time.perf_counter()
@@ -364,7 +371,7 @@ def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
     decisions: dict[str, str] = {}
     to_run = []
     answers: dict = {}  # the chapters ask many of the same questions: each answered once
-    sources = expand_templates(chapters, book, getattr(edition, "data", None))
+    expand_templates(chapters, book, getattr(edition, "data", None))   # refused here, before any chapter runs
     for index, chapter in enumerate(chapters, start=1):
         title = _chapter_title(REPO_ROOT / f"{chapter}.ipynb", substitutions)
         decision = chapter_cache.decide(cache_dir if reuse else None, chapter, year, data_dir, narrative_dir,
@@ -381,7 +388,7 @@ def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
         index, chapter, why = item
         try:
             title, seconds = run_chapter(chapter, year, book, data_dir, narrative_dir, notes_dir, cache_dir,
-                                       kernels=kernels, source=sources[chapter])
+                                       kernels=kernels)
             log(f"  [{index}/{total}] {title} … {why} ({seconds:.1f}s)")
         except BuildError as err:
             log(f"  [{index}/{total}] {chapter} … 失败")
