@@ -51,7 +51,7 @@ REFERENCE_PREFIX = "参考｜"
 #   `headings`, which give the plain heading printed while the year's text is pending (“超百亿元产业链”).
 # Either way last year's words never stand over this year's section: a stub counts as none.
 TITLE_PREFIX = "title_"
-TITLE_IN_TEMPLATE = re.compile(r"\{\{\s*(title_\w+)\s*\}\}")
+from beichen.render.outline import TITLE_IN_TEMPLATE  # noqa: E402  (one home: the templates' reader)
 
 
 def markdown_text(text: str) -> str:

@@ -34,6 +34,8 @@ from beichen import formatting as fmt
 from beichen.render import escape
 
 PLACEHOLDER = re.compile(r"<<(\w+)>>")
+# A heading subtitle of a template (``{{ title_… }}``): the year's words, a MyST substitution.
+TITLE_IN_TEMPLATE = re.compile(r"\{\{\s*(title_\w+)\s*\}\}")
 _NAME_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 REPORT_FILE = "meta/report.yml"
 
@@ -215,8 +217,6 @@ def runnable_template(template: Path, scratch: Path, data) -> Path:
 def title_keys(templates: list[Path], data) -> set[str]:
     """The heading-subtitle keys ({{ title_… }}) of the templates as expanded for this plan (chapter 一's
     title_<passage> of each dimension): for lib/publish/build.py's template_title_keys."""
-    from beichen.render.narrative import TITLE_IN_TEMPLATE
-
     keys: set[str] = set()
     for template in templates:
         notebook = expand_notebook(json.loads(Path(template).read_text(encoding="utf-8")), data)
