@@ -282,3 +282,21 @@ def test_landing_page_of_one_plan_has_no_plan_groups(root):
     assert not soup.select("section.plan")
     assert soup.h1.get_text() == "北辰区工业经济“十四五”规划后评估报告"
     assert [h.get_text() for h in soup.select("li.edition h2")] == ["2024年版"]
+
+
+def test_a_plan_without_chains_or_projects_has_neither_chapter(plan_15):
+    """The made-up plan above lists no key project; with its one chain removed it has no chains either:
+    chapters 二 and 三 are left out of its report, each with the reason, not printed empty."""
+    from beichen.publish import build
+
+    (plan_15 / "chains.csv").write_text(CHAINS.splitlines()[0] + "\n", encoding="utf-8")
+    (plan_15 / "meta" / "report.yml").write_text(REPORT.replace("[smart_chain]", "[]"), encoding="utf-8")
+    left_out = build.chapters_left_out(load_all(plan_15))
+    assert sorted(left_out) == ["chapters/02_industry", "chapters/03_projects"]
+    assert "产业链" in left_out["chapters/02_industry"] and "重点工程" in left_out["chapters/03_projects"]
+
+
+def test_the_14th_plan_keeps_every_chapter(report_data):
+    from beichen.publish import build
+
+    assert build.chapters_left_out(report_data) == {}

@@ -106,6 +106,23 @@ def template_title_keys(data=None) -> set[str]:
     return keys
 
 
+def chapters_left_out(data) -> dict[str, str]:
+    """{chapter: why} of the chapters this plan's report has nothing for (chapter 二 without chains,
+    三 without key projects: lib/render/outline.chapter_needed) — left out, not printed empty."""
+    import json
+
+    try:
+        from beichen.render.outline import chapter_needed
+    except ImportError:
+        return {}
+    out = {}
+    for chapter in chapter_files():
+        why = chapter_needed(json.loads((REPO_ROOT / f"{chapter}.ipynb").read_text(encoding="utf-8")), data)
+        if why:
+            out[chapter] = why
+    return out
+
+
 def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
                narrative_dir: Path = NARRATIVE_DIR) -> None:
     """Lay out the staging book: config with the edition's title, toc, static files, the edition's
@@ -132,9 +149,13 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
         **heading_subtitles(narrative_dir, year, template_title_keys(data),
                             data.meta["report"].get("headings"))}  # escaped there
     chapters = data.meta["report"].get("chapters")
-    if chapters:  # a plan whose report has fewer chapters: the toc keeps those, in its order
+    left_out = chapters_left_out(data)
+    for chapter, why in left_out.items():   # named by its plain heading (“二、产业发展”), no year's words
+        plain = {key: "" for key in template_title_keys()}
+        log(f"    《{_chapter_title(REPO_ROOT / f'{chapter}.ipynb', plain)}》：{why}")
+    if chapters or left_out:  # a plan whose report has fewer chapters: the toc keeps those, in its order
         toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
-        keep = [c for c in chapter_files() if c.split("/")[-1] in chapters]
+        keep = [c for c in chapter_files() if (not chapters or c.split("/")[-1] in chapters) and c not in left_out]
         toc = {"format": toc["format"], "root": keep[0], **({"chapters": [{"file": c} for c in keep[1:]]} if keep[1:] else {})}
         (book / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     config.setdefault("latex", {}).setdefault("latex_documents", {})["title"] = config["title"]
