@@ -159,3 +159,10 @@ def test_project_tables_are_numbered_among_the_projects_with_one(edition_2024):
     assert caption == "表3-1 “5G+工业互联网”建设工程主要成果"
     assert frame["数值"].iloc[2] == "5444个"   # 三(一)1: 5G基站5444个
     assert tables.project_results_table(edition_2024, 3)[1] == "表3-2 企业梯度培育工程主要成果"
+
+
+def test_an_empty_cell_sets_on_one_line():
+    # A plan whose report.yml has no indicator_definitions: the appendix's 含义 column is empty.
+    assert tables.cell_fit("", 20) == (1, 0, 0)
+    frame = pd.DataFrame({"指标": ["单位工业增加值能耗"], "含义": [""]})
+    assert "附表1 评价指标说明" in tables.markdown_table(frame, "附表1 评价指标说明", None, "ll")

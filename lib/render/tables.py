@@ -195,6 +195,8 @@ def cell_fit(text: str, width_bp: float) -> tuple[int, int, int] | None:
     from the lines made of whole words. Long explanatory cells (over 40 characters) are left
     to LaTeX's own breaks."""
     text = str(text)
+    if not text.strip():   # an empty cell (a definition not written) takes one line at any width
+        return 1, 0, 0
     lines = wrap_cell(text, width_bp)
     if lines is None:
         return None
