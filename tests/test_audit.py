@@ -343,3 +343,23 @@ def test_the_near_target_band_is_the_plans(report_data):
     assert "“接近目标”须完成度在90%至100%之间" in audit.method_text(report_data.plan)
     other = dataclasses.replace(report_data.plan, near_target_pct=85.0)
     assert "“接近目标”须完成度在85%至100%之间" in audit.method_text(other)
+
+
+def test_an_unknown_id_in_a_metric_rule_is_named_before_the_audit_runs(report_data):
+    raw = {"chain_firms": {"rule": "total", "parts": {"chains": "enterprises"}},
+           "first_sets_multiple_of_base": {"rule": "ratio", "new": {"metric": "first_set"},
+                                           "old": {"metric": "first_sets", "year": "base"}},
+           "new_materials_chain_rank": {"rule": "rank", "chain": "new_material"},
+           "no_such_metric": {"rule": "mean"}}
+    problems = audit.metric_rule_problems(raw, set(report_data.indicators["indicator_id"]),
+                                          set(report_data.metrics["metric_id"]), set(report_data.chains["chain_id"]))
+    assert problems == [
+        "meta/audit.yml: metric_rules.first_sets_multiple_of_base: “first_set” 不在 metrics.csv 的 metric_id 中；改正：改为已有的标识",
+        "meta/audit.yml: metric_rules.new_materials_chain_rank: “new_material” 不在 chains.csv 的 chain_id 中；改正：改为已有的标识",
+        "meta/audit.yml: metric_rules.no_such_metric: “no_such_metric” 不是本规划的统计数字（不在 metrics.csv 的 metric_id 中）；"
+        "改正：改为其中已有的标识，或删去这条规则",
+        "meta/audit.yml: metric_rules.no_such_metric: rule 应为 total、count、share、ratio、growth、rank、each_at_least 之一；"
+        "改正：按 data/meta/audit.yml 的说明填写"]
+    # the 十四五 plan's own rules are all sound
+    assert audit.metric_rule_problems(report_data.meta["audit"]["metric_rules"], set(report_data.indicators["indicator_id"]),
+                                      set(report_data.metrics["metric_id"]), set(report_data.chains["chain_id"])) == []

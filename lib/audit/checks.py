@@ -209,7 +209,53 @@ def audit_rule(metric_id: str, spec: dict) -> Rule:
 def metric_rules(edition: Edition) -> dict[str, Rule]:
     """metric_id → rule, from data/meta/audit.yml `metric_rules` ({} when the plan has none)."""
     raw = (edition.data.meta.get("audit") or {}).get("metric_rules") or {}
+    data = edition.raw_data
+    problems = metric_rule_problems(raw, set(data.indicators["indicator_id"]), set(data.metrics["metric_id"]),
+                                    set(data.chains["chain_id"]))
+    if problems:
+        raise MetricRuleError("\n".join(problems))
     return {metric_id: audit_rule(metric_id, spec) for metric_id, spec in raw.items()}
+
+
+def _rule_refs(spec) -> list[dict]:
+    """The figure references of one rule (or reference list), for checking their ids."""
+    if isinstance(spec, list):
+        return [r for item in spec for r in _rule_refs(item)]
+    if not isinstance(spec, dict):
+        return []
+    if any(k in spec for k in ("metric", "indicator", "chains")):
+        return [spec]
+    return [r for key in ("parts", "rows", "part", "whole", "new", "old", "figures", "others")
+            for r in _rule_refs(spec.get(key))]
+
+
+def metric_rule_problems(raw: dict, indicators: set[str], metrics: set[str], chains: set[str],
+                         file: str = "meta/audit.yml") -> list[str]:
+    """Every id of `metric_rules` that is not in the plan's catalogue, and every rule that is not one
+    of the documented kinds, each named by its key — to be refused before any chapter runs."""
+    problems = []
+    for metric_id, spec in (raw or {}).items():
+        where = f"{file}: metric_rules.{metric_id}"
+        if metric_id not in metrics:
+            problems.append(f"{where}: “{metric_id}” 不是本规划的统计数字（不在 metrics.csv 的 metric_id 中）；"
+                            "改正：改为其中已有的标识，或删去这条规则")
+        if not isinstance(spec, dict) or spec.get("rule") not in RULE_KINDS:
+            problems.append(f"{where}: rule 应为 {'、'.join(RULE_KINDS)} 之一；改正：按 data/meta/audit.yml 的说明填写")
+            continue
+        named = [("metric", r["metric"], metrics) for r in _rule_refs(spec) if "metric" in r]
+        named += [("indicator", r["indicator"], indicators) for r in _rule_refs(spec) if "indicator" in r]
+        named += [("chain", c, chains) for r in _rule_refs(spec) if "chains" in r for c in r.get("ids") or []]
+        if spec.get("rule") == "rank":
+            named.append(("chain", spec.get("chain"), chains))
+        words = {"metric": "metrics.csv 的 metric_id", "indicator": "indicators.csv 的 indicator_id",
+                 "chain": "chains.csv 的 chain_id"}
+        for kind, ident, known in named:
+            if ident not in known:
+                problems.append(f"{where}: “{ident}” 不在 {words[kind]} 中；改正：改为已有的标识")
+    return problems
+
+
+RULE_KINDS = ("total", "count", "share", "ratio", "growth", "rank", "each_at_least")
 
 
 # kind → rule for a metric row linked to an indicator (indicator_id column).
