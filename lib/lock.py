@@ -19,7 +19,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from beichen.paths import DATA_DIR
+from beichen.paths import DATA_DIR, checkout_of
 
 LOCK_NAME = ".beichen.lock"
 WAIT_ENV = "BEICHEN_LOCK_WAIT"
@@ -34,7 +34,7 @@ class BusyError(RuntimeError):
 def lock_path(data_dir: Path | str = DATA_DIR) -> Path:
     """The lock file of the checkout that data_dir belongs to (beside data/, not inside it:
     the data files stay exactly the tables)."""
-    return Path(data_dir).resolve().parent / LOCK_NAME
+    return checkout_of(data_dir) / LOCK_NAME
 
 
 def describe(holder: dict) -> str:

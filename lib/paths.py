@@ -8,6 +8,14 @@ CHAPTERS_DIR = REPO_ROOT / "chapters"
 STAGING_DIR = REPO_ROOT / "build"   # executed notebooks and Sphinx work files, per year
 SITE_DIR = REPO_ROOT / "site"       # published editions: site/<year>/index.html, report-<year>.pdf
 REVIEW_DIR = REPO_ROOT / "review"   # internal, never published: the 核查报告 of each edition, review/<year>/
+PLANS_FOLDER = "plans"              # later plans beside data/: plans/<first year>-<target year>/
+
+
+def checkout_of(data_dir: Path | str) -> Path:
+    """The checkout (or test copy) a plan folder belongs to: the parent of data/, or of plans/ for a
+    later plan's folder — where the lock, build/ and the import backups live, shared by all plans."""
+    folder = Path(data_dir).resolve()
+    return folder.parent.parent if folder.parent.name == PLANS_FOLDER else folder.parent
 
 # The 14th Five-Year Plan period: base year 2020, target year 2025.
 PLAN_BASE_YEAR = 2020

@@ -300,3 +300,16 @@ def test_the_14th_plan_keeps_every_chapter(report_data):
     from beichen.publish import build
 
     assert build.chapters_left_out(report_data) == {}
+
+
+def test_a_later_plans_lock_and_import_backups_live_in_the_checkout_not_in_plans(tmp_path):
+    # one lock per checkout: builds of different plans write the same site/ and build/
+    from beichen.lock import lock_path
+    from beichen.paths import checkout_of
+
+    later = tmp_path / "plans" / "2026-2030"
+    later.mkdir(parents=True)
+    (tmp_path / "data").mkdir()
+    assert checkout_of(later) == checkout_of(tmp_path / "data") == tmp_path.resolve()
+    assert lock_path(later) == lock_path(tmp_path / "data")
+    assert lock_path(later).parent == tmp_path.resolve()

@@ -6,7 +6,7 @@ claim contradict (lib/audit/claims.py). Each has a stable id, so the analyst's d
 recorded as data in ``data/meta/resolutions.yml`` — finds it again next build:
 
     resolutions:
-      - finding: claim-multiple-smart_factories_digital_workshops
+      - finding: claim-multiple-<indicator or metric id>
         edition: 2024
         action: replace            # keep | replace | remove
         text: 示范项目数量翻倍      # replace/remove: the words as the edition would print them

@@ -51,7 +51,7 @@ from beichen.errors import BuildError
 from beichen.inputs import journal, text_policy
 from beichen.inputs.loading import REVISIONS_FILE, DataValidationError, ReportData, capped_list, load_all
 from beichen.inputs.loading import UNPUBLISHED_COLUMNS, UNPUBLISHED_FILE, UNPUBLISHED_WORD
-from beichen.paths import DATA_DIR
+from beichen.paths import DATA_DIR, checkout_of
 
 ENTRY_DIR_NAME = "entry"
 def default_source(year: int) -> str:
@@ -1011,7 +1011,7 @@ def _work_folder(data_dir: Path):
 
 def _new_backup_dir(data_dir: Path, year: int) -> Path:
     """build/imports/<year>-<date-time>[-n]: a fresh folder per import, never shared with another."""
-    root = data_dir.resolve().parent / "build" / "imports"
+    root = checkout_of(data_dir) / "build" / "imports"
     root.mkdir(parents=True, exist_ok=True)
     stamp = f"{year}-{time.strftime('%Y%m%d-%H%M%S')}"
     for n in range(1, 1000):

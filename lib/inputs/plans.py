@@ -25,10 +25,9 @@ from typing import Any, Iterator
 from beichen import cli
 from beichen.errors import BuildError
 from beichen.model.plan import Plan, PlanError, load_plan
-from beichen.paths import REPO_ROOT
+from beichen.paths import PLANS_FOLDER, REPO_ROOT, checkout_of
 
 FIRST_PLAN_FOLDER = "data"   # the 十四五 plan: where the report began, never moved (its editions stay byte-identical)
-PLANS_FOLDER = "plans"       # later plans: plans/<first>-<target>/
 FOLDER_NAME = re.compile(r"^(\d{4})-(\d{4})$")
 
 
@@ -139,8 +138,7 @@ def folder_for_year(year: int, root: Path | str = REPO_ROOT, plan: str | None = 
 
 def root_of(data_dir: Path | str) -> Path:
     """The repository (or test copy) a plan folder belongs to: the parent of data/, of plans/."""
-    data_dir = Path(data_dir)
-    return data_dir.parent.parent if data_dir.parent.name == PLANS_FOLDER else data_dir.parent
+    return checkout_of(data_dir)
 
 
 def resolve_data_dir(year: int, data_dir: Path | str, narrative_dir: Path | str | None = None
