@@ -96,7 +96,10 @@ def second_plan(built_2024, tmp_path_factory):
     shutil.copytree(built_2024.review, review, symlinks=True)
     before = {"site": tree_digests(site / "2024", skip=(SWITCHER,)), "review": tree_digests(review / "2024")}
     log = io.StringIO()
-    with contextlib.redirect_stdout(log):
+    # As on a machine without the 十四五 source text (BEICHEN_SOURCE, lib/audit/source_text.py): a plan
+    # with no source report must not miss it, nor say so.
+    with contextlib.redirect_stdout(log), pytest.MonkeyPatch.context() as env:
+        env.setenv("BEICHEN_SOURCE", str(root / "no-source.txt"))
         build_report(YEAR, data, data / "narrative", site, staging, pdf=True, review_dir=review)
     plan_report = yaml.safe_load((data / "meta" / "report.yml").read_text(encoding="utf-8"))
     return {"site": site, "review": review, "before": before, "log": log.getvalue(), "data": data,
@@ -165,6 +168,11 @@ def test_no_word_of_the_plan_14_report(second_plan):
             found += [f"{folder.name}/{name}: 十四五 …{rest[max(0, i - 20):i + 20]}…"
                       for i in (m.start() for m in re.finditer("十四五", rest))][:3]
     assert not found, "\n".join(found[:60])
+
+
+def test_the_build_log_has_no_source_framing(second_plan):
+    """The analyst's log of a plan with no source report says nothing of one (its data are its own)."""
+    assert "原报告" not in second_plan["log"], [l for l in second_plan["log"].splitlines() if "原报告" in l]
 
 
 def test_the_check_report_has_no_source_framing(second_plan):
