@@ -569,3 +569,20 @@ def test_print_chart_text_is_one_size_and_rules_sit_behind():
             for span in line["spans"]:
                 sizes.add(round(span["size"] * charts.PRINT_WIDTH_BP / width, 1))
     assert sizes == {10.5}, sizes
+
+
+def test_a_chain_chart_without_a_class_of_large_chains_has_one_colour_and_no_threshold(report_data):
+    import dataclasses
+
+    from beichen.model.edition import Edition
+    from beichen.render import chart_data as cd
+
+    meta = dict(report_data.meta)
+    meta["report"] = {**report_data.meta["report"], "large_chains": None}
+    edition = Edition(dataclasses.replace(report_data, meta=meta), 2024)
+    frame, takeaway, combined = cd.chains(edition)
+    assert combined is None and "超百亿" not in takeaway
+    chart = charts.chains_chart(frame, "产业链产值与占比", takeaway, **cd.large_chains_chart_args(edition))
+    spec = json.dumps(chart.spec, ensure_ascii=False)
+    # (the 十四五 rows keep their own group “超百亿” of chains.csv in the tooltips: data, not a class)
+    assert "超百亿元产业链" not in spec and "100亿元" not in spec

@@ -76,3 +76,18 @@ def test_no_scale_output_no_chain_share(report_data):
     data = _with_report(report_data, scale_output=None)
     k = derived_figures(Edition(data, 2024))
     assert k["in_chain_share"].text == "暂无数据" and k["in_chain_firms_sum"].text == "480家"
+
+
+def test_the_class_of_large_chains_is_the_plans(report_data):
+    from beichen.model.derived import large_chains
+
+    # 十四五: report.yml large_chains {min_output: 100, name: 超百亿元产业链} — 二(一)1's five chains
+    assert large_chains(Edition(report_data, 2024)) == (100.0, "超百亿元产业链")
+    # a plan naming none has no such class: its figures missing, the chain sums still computed
+    data = _with_report(report_data, large_chains=None)
+    k = derived_figures(Edition(data, 2024))
+    assert large_chains(Edition(data, 2024)) is None
+    assert k["over_100_count"].text == "暂无数据" and k["in_chain_output_sum"].text == "1294.3亿元"
+    # another threshold: chains with output ≥ 300亿元 in 2024 are 新材料 425.1 and 现代轻工 324.4 (二(一)1)
+    data = _with_report(report_data, large_chains={"min_output": 300, "name": "超三百亿元产业链"})
+    assert derived_figures(Edition(data, 2024))["over_100_count"].text == "2条"

@@ -107,3 +107,13 @@ def test_a_snapshot_without_its_sentence_names_each_figure(report_data):
     # 四(二)2: 2025年1-10月 规上工业总产值1152.5亿元 (metrics.csv name of the figure)
     assert text.startswith("2025年1-10月，") and "1152.5亿元" in text and text.endswith("。")
     assert sentences.has_snapshot(Edition(_with_report(report_data, snapshot={}), 2024)) is False
+
+
+def test_no_class_of_large_chains_no_clause(report_data):
+    from beichen.model.derived import derived_figures
+    from beichen.model.edition import Edition
+
+    edition = Edition(_with_report(report_data, large_chains=None), 2024)
+    k = derived_figures(edition)
+    # 一(一)1: 480家, 1294.1亿元, 93.1% — and nothing about 超百亿元产业链
+    assert sentences.chains_summary(edition, k) == "480家在链企业完成工业产值1294.1亿元，占规上工业总产值的93.1%"

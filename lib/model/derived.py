@@ -6,6 +6,7 @@ source states. Any missing input gives “暂无数据”, never a crash or a st
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -13,7 +14,20 @@ from beichen.model import formulas as calc
 from beichen import formatting as fmt
 from beichen.model.edition import Edition, Value, missing_value
 
-OVER_100_THRESHOLD = 100.0  # 亿元: the source's “超百亿元产业链”
+OVER_100_THRESHOLD = 100.0  # 亿元: the 十四五 source's “超百亿元产业链” (data/meta/report.yml large_chains)
+
+
+def large_chains(edition: Edition) -> tuple[float, str] | None:
+    """The class of large chains the report names (data/meta/report.yml `large_chains`: min_output in 亿元
+    and name, e.g. 100 and 超百亿元产业链), or None: a plan that names none has no such class, and its
+    report no sentence, chart note or 表0-1 row about it."""
+    spec = (edition.data.meta.get("report") or {}).get("large_chains") or {}
+    if not spec:
+        return None
+    if "min_output" not in spec or not spec.get("name"):
+        raise DerivedRuleError("report.yml: large_chains 应有 min_output（产值下限，亿元）和 name（如 超百亿元产业链）；"
+                               "修正：按 templates/plan/meta/report.yml 的说明填写，或删去 large_chains")
+    return float(spec["min_output"]), str(spec["name"])
 
 
 @dataclass(frozen=True)
@@ -55,13 +69,16 @@ def chain_totals(edition: Edition) -> dict[str, Value]:
     (`Edition.chains_common_year`), so a year entered for a few chains is never summed, counted or
     ranked as if it were all of them. The number of chains is the plan's, with no year."""
     chains = edition.chains_of_year(edition.chains_common_year())
-    over = chains[chains["output_100m_yuan"] >= OVER_100_THRESHOLD]
+    large = large_chains(edition)
+    threshold, name = large if large else (math.inf, "")   # no class: no chain is in it, its figures missing
+    over = chains[chains["output_100m_yuan"] >= threshold]
     top2 = chains.nlargest(2, "output_100m_yuan")
     return {
         "firms": edition.chain_total("enterprises", chains),
         "output": edition.chain_total("output_100m_yuan", chains),
-        "over_100_output": edition.chain_total("output_100m_yuan", over, "超百亿元产业链产值合计"),
-        "over_100_count": edition.chain_count(over, "超百亿元产业链条数"),
+        "over_100_output": (edition.chain_total("output_100m_yuan", over, f"{name}产值合计") if large
+                            else missing_value("亿元", edition.year)),
+        "over_100_count": edition.chain_count(over, f"{name}条数") if large else missing_value("条", edition.year),
         "top2_output": edition.chain_total("output_100m_yuan", top2, "产值前两位产业链产值合计"),
         "count": edition.chain_count(),
     }

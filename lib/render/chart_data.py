@@ -11,7 +11,7 @@ import pandas as pd
 from beichen.model import formulas as calc
 from beichen import formatting as fmt
 from beichen.render import sentences
-from beichen.model.derived import OVER_100_THRESHOLD, derived_figures, top2_chain_names
+from beichen.model.derived import derived_figures, large_chains, top2_chain_names
 from beichen.render import charts, tables
 from beichen.model.edition import Edition
 
@@ -127,14 +127,23 @@ def chains(edition: Edition) -> tuple[pd.DataFrame, str, float | None]:
     frame = pd.DataFrame({
         "name": table["name"], "output_100m_yuan": table["output_100m_yuan"],
         "share_pct": [None if v.missing else v.value for v in shares],
-        "group": table["group"], "over_100": table["output_100m_yuan"] >= OVER_100_THRESHOLD,
+        "group": table["group"],
+        "over_100": table["output_100m_yuan"] >= (large_chains(edition) or (float("inf"), ""))[0],
         "year": table["year"].astype(int),
         # a chain older than the edition is labelled with its year, as in the text
         "note": [f"{int(y)}年" if int(y) < edition.year else "" for y in table["year"]]})
     k = derived_figures(edition)
     takeaway = sentences.chains_share_takeaway(edition, k, top2_chain_names(edition))
-    one_year = frame["year"].nunique() == 1 and k["over_100_share"].year in set(frame["year"])
+    one_year = (large_chains(edition) is not None and frame["year"].nunique() == 1
+                and k["over_100_share"].year in set(frame["year"]))
     return frame, takeaway, k["over_100_share"].value if one_year else None
+
+
+def large_chains_chart_args(edition: Edition) -> dict:
+    """图2-1's class of large chains (data/meta/report.yml `large_chains`): its threshold and name;
+    none for a plan without such a class (no threshold line, one colour)."""
+    large = large_chains(edition)
+    return {"threshold_100m_yuan": large[0], "class_name": large[1]} if large else {"class_name": None}
 
 
 def chain_growth(edition: Edition) -> tuple[pd.DataFrame, str]:

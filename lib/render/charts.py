@@ -792,7 +792,7 @@ def chains_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
                  combined_share_pct: float | None = None,
                  number: str | ChartNumbering | None = None,
                  alt_text: str | None = None,
-                 threshold_100m_yuan: float = 100.0) -> ReportChart:
+                 threshold_100m_yuan: float = 100.0, class_name: str | None = "超百亿元产业链") -> ReportChart:
     """Output of each industrial chain, sorted, chains above 100亿元 highlighted.
 
     Columns: ``name``, ``output_100m_yuan`` (亿元), ``share_pct`` (share of the same year's total,
@@ -806,7 +806,8 @@ def chains_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     d["output_100m_yuan"] = pd.to_numeric(d["output_100m_yuan"]).astype(float)
     d = d.sort_values("output_100m_yuan", ascending=False)
     d["over_100"] = d["over_100"].astype(bool)
-    hi_label, lo_label = "超百亿元产业链", "其他产业链"
+    # Without a class of large chains (class_name None) every bar is one colour and no threshold is drawn.
+    hi_label, lo_label = (class_name, "其他产业链") if class_name else ("", "产业链")
     d["类别"] = [hi_label if o else lo_label for o in d["over_100"]]
     notes = d["note"] if "note" in d.columns else [""] * len(d)
     d["label"] = [_chain_label(v, s, n) for v, s, n in zip(d["output_100m_yuan"], d["share_pct"], notes)]
@@ -823,7 +824,8 @@ def chains_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
         x=alt.X("output_100m_yuan:Q", title="产值（亿元）", scale=x_scale,
                 axis=alt.Axis(format=",.0f")),
         color=alt.Color("类别:N", title=None,
-                        scale=alt.Scale(domain=[hi_label, lo_label], range=[NAVY, LIGHT])),
+                        scale=(alt.Scale(domain=[hi_label, lo_label], range=[NAVY, LIGHT]) if class_name
+                               else alt.Scale(domain=[lo_label], range=[NAVY]))),
         tooltip=[alt.Tooltip("name:N", title="产业链"), alt.Tooltip("group:N", title="类别"),
                  alt.Tooltip("output_100m_yuan:Q", title="产值（亿元）", format=",.1f"),
                  alt.Tooltip("share_pct:Q", title="占比（%）", format=".1f")])
@@ -835,10 +837,10 @@ def chains_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     rule_text = alt.Chart(rule_df).mark_text(
         align="left", dx=3, baseline="bottom", dy=-4, fontSize=11, color=MUTED).encode(
         x=alt.X("x:Q", scale=x_scale), y=alt.value(0), text="t:N")
-    layers = [bars, text, rule, rule_text]
+    layers = [bars, text, rule, rule_text] if class_name else [bars, text]
     note = None
     if combined_share_pct is not None and not _isnan(combined_share_pct) and n_over:
-        note = f"{n_over}条超百亿元产业链合计占{fmt.percent(combined_share_pct)}"
+        note = f"{n_over}条{class_name}合计占{fmt.percent(combined_share_pct)}"
         # on the last (shortest) row: its value label ends far left, so the note never runs
         # into a label, also at the larger print size
         anchor_row = order[-1]

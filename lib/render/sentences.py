@@ -241,6 +241,14 @@ def of_year(figure) -> str:
     return f"{figure.year}年{in_year(figure)}" if figure.stale else figure.text
 
 
+def _large_chains_name(edition) -> str:
+    """The plan's class of large chains (report.yml `large_chains`, “超百亿元产业链”), “” without one."""
+    from beichen.model.derived import large_chains
+
+    large = large_chains(edition)
+    return large[1] if large else ""
+
+
 def chains_summary(edition, k: dict) -> str:
     """The chains in one clause, every figure of the one year all chains have (named when older):
     “480家在链企业完成工业产值1294.1亿元，占规上工业总产值的93.1%；5条超百亿元产业链合计占80.8%”,
@@ -250,8 +258,9 @@ def chains_summary(edition, k: dict) -> str:
     stale = firms.stale or output.stale
     lead = f"{firms.year}年" if stale else ""
     show = in_year if stale else str
-    text = (f"{lead}{show(firms)}在链企业完成工业产值{show(output)}，占规上工业总产值的{show(share)}；"
-            f"{show(over)}超百亿元产业链合计占{show(over_share)}")
+    text = f"{lead}{show(firms)}在链企业完成工业产值{show(output)}，占规上工业总产值的{show(share)}"
+    if _large_chains_name(edition):
+        text += f"；{show(over)}{_large_chains_name(edition)}合计占{show(over_share)}"
     note = chains_entered_note(edition)
     return f"{text}；{note}" if note else text
 
@@ -264,8 +273,9 @@ def chains_share_takeaway(edition, k: dict, top2: list[str]) -> str:
     lead = f"{over_share.year or top2_share.year}年" if stale else ""
     show = in_year if stale else str
     names = "、".join(chain_short_name(n) for n in top2)
-    text = (f"{lead}{show(over)}超百亿元产业链合计占规上工业总产值的{show(over_share)}，"
-            f"{names}两条产业链合计占{show(top2_share)}")
+    large = (f"{show(over)}{_large_chains_name(edition)}合计占规上工业总产值的{show(over_share)}，"
+             if _large_chains_name(edition) else "")
+    text = f"{lead}{large}{names}两条产业链合计占{show(top2_share)}"
     note = chains_entered_note(edition)
     return text + (f"；{note}" if note else "") + "。"
 

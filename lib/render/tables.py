@@ -624,10 +624,14 @@ def _key_figure_row(edition: Edition, derived: dict, entry: dict) -> tuple[str, 
         if not edition.chain_count().value:
             return None
         # the chain figures are of the one year every chain has; an older one says its year in both cells
+        from beichen.model.derived import large_chains
+
         if entry["chains"] == "in_chain_share":
             return ("在链企业产值占规上工业总产值比重", derived["in_chain_share"].text,
                     f"{sentences.of_year(derived['in_chain_firms_sum'])}在链企业")
-        return ("超百亿元产业链产值占比", derived["over_100_share"].text,
+        if large_chains(edition) is None:
+            return None
+        return (f"{large_chains(edition)[1]}产值占比", derived["over_100_share"].text,
                 f"{sentences.of_year(derived['over_100_count'])}产业链")
     metric_id = entry["metric"]
     label = entry.get("label") or edition.metric_name(metric_id)
