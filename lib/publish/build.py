@@ -858,7 +858,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         from beichen.audit.departures import check_edition
         check.found = check_edition(book, data_dir, year)
         from beichen.audit.source_text import source_path
-        if check.found is None and not source_path(data_dir).exists():
+        if check.with_source and check.found is None and not source_path(data_dir).exists():
             log(f"    注意：原报告原文不在本机（{source_path(data_dir)}），本版未与原报告逐段比对")
         log("[3/4] 生成网页" + ("与PDF" if pdf else "") + "，同时生成核查报告")
 
