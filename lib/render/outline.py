@@ -6,11 +6,13 @@ A template cell may carry, in its metadata, ``"beichen": {…}``:
 - ``{"each": "dimension"}`` — the cell belongs to a group repeated once per dimension of plan.yml
   (``dimensions``), in that order; ``{"each": "project"}`` — once per key project of report.yml
   (``projects``). Consecutive cells with the same ``each`` form one group.
-- ``{"when": "figures"}`` / ``{"when": "ladder"}`` — inside a project group: only for a project with a
-  results table (``figures``) / the ladder chart (``ladder: true``).
+- ``{"when": "figures"}`` / ``{"when": "ladder_chart"}`` — inside a project group: only for a project
+  with a results table (``figures``) / a ladder chart (``ladder_chart``: its title).
 - ``{"needs": "snapshot"}`` / ``"chains"`` / ``"before_after"`` / ``"lead_chains"`` — the cell is dropped
   when the plan's report has no in-year snapshot, no chains, no before/after chart, no lead chains;
   ``{"needs": "heading:title_…"}`` — when report.yml ``headings`` does not name that section's heading.
+  In a notebook's own metadata, ``{"needs": "chains"}`` / ``"projects"``: the whole chapter
+  (``chapter_needed``: the build leaves it out and says why).
 
 In a repeated cell, ``<<n>>`` is the item's number (1, 2, …), ``<<numeral>>`` its Chinese numeral
 (一, 二, …), ``<<name>>`` its name (escaped for MyST), ``<<passage>>`` its passage (a dimension's, from
