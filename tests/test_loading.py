@@ -123,3 +123,12 @@ def test_problems_from_several_files_are_all_reported(data_copy):
     _edit(data_copy / "chains.csv", "new_materials,新材料产业链,超百亿,2024,115,", "new_materials,新材料产业链,超百亿,2024,many,")
     message = _errors(data_copy)
     assert "indicator_values.csv" in message and "chains.csv" in message
+
+
+def test_a_chain_group_is_the_plans_own_word_and_cannot_be_blank(data_copy):
+    # a later plan groups its chains its own way (表2-1 prints the word in 类别)
+    _edit(data_copy / "chains.csv", "new_materials,新材料产业链,超百亿,", "new_materials,新材料产业链,未来产业,")
+    chains = load_all(data_copy).chains
+    assert chains.loc[chains["chain_id"] == "new_materials", "group"].iloc[0] == "未来产业"
+    _edit(data_copy / "chains.csv", "new_materials,新材料产业链,未来产业,", "new_materials,新材料产业链,,")
+    assert "chains.csv" in _errors(data_copy) and "group" in _errors(data_copy)
