@@ -737,9 +737,15 @@ def inputs_table(checks: list[Check]) -> pd.DataFrame:
 
 def method_text(plan=None) -> str:
     """The audit's rules, for the appendix (constants and verdict words from this module, the band of
-    “接近目标” from the plan's rules: data/meta/plan.yml near_target_pct)."""
-    near = (f"在{fmt.number(plan.near_target_pct)}%至100%之间" if plan is not None
-            else "不低于规划规定的下限（plan.yml near_target_pct）、低于100%")
+    “接近目标” from the plan's rules: meta/plan.yml near_target_pct). Pass the edition's plan; without
+    one, the plan of data/ — the one plan with a source report whose wording this audit checks (a plan
+    without a source report has the 核查报告's own audit text, not this one)."""
+    if plan is None:
+        from beichen.model.plan import load_plan
+        from beichen.paths import DATA_DIR
+
+        plan = load_plan(DATA_DIR)
+    near = f"在{fmt.number(plan.near_target_pct)}%至100%之间"
     return "\n".join([
         "- **核查对象**：原报告中凡可由其他数字推算的数字（完成度、占比、合计、计数、增长率、倍数、百分点差、年均增量），"
         "以及同一数字在两处的表述、关于指标是否达标的文字表述。原报告所载的这些数字在数据表中以“stated_”开头的类型单独保存，"
