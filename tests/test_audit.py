@@ -363,8 +363,3 @@ def test_an_unknown_id_in_a_metric_rule_is_named_before_the_audit_runs(report_da
     # the 十四五 plan's own rules are all sound
     assert audit.metric_rule_problems(report_data.meta["audit"]["metric_rules"], set(report_data.indicators["indicator_id"]),
                                       set(report_data.metrics["metric_id"]), set(report_data.chains["chain_id"])) == []
-
-
-def test_without_a_plan_the_method_text_takes_data_s(report_data):
-    # The one plan with a source report is data/'s (plan.yml near_target_pct 90): the 2024 核查报告's wording.
-    assert audit.method_text() == audit.method_text(report_data.plan)

@@ -313,3 +313,17 @@ def test_a_later_plans_lock_and_import_backups_live_in_the_checkout_not_in_plans
     assert checkout_of(later) == checkout_of(tmp_path / "data") == tmp_path.resolve()
     assert lock_path(later) == lock_path(tmp_path / "data")
     assert lock_path(later).parent == tmp_path.resolve()
+
+
+def test_an_audit_rule_naming_no_figure_of_the_plan_is_refused_at_load(data_copy):
+    # meta/audit.yml metric_rules are checked with the other catalogue ids, before any chapter runs
+    from beichen.inputs.loading import DataValidationError, load_all
+
+    path = data_copy / "meta" / "audit.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "metric_rules:" in text
+    path.write_text(text.replace("metric_rules:", "metric_rules:\n  no_such_figure: {rule: total, parts: []}", 1),
+                    encoding="utf-8")
+    with pytest.raises(DataValidationError) as info:
+        load_all(data_copy)
+    assert "metric_rules.no_such_figure" in str(info.value) and "metrics.csv" in str(info.value)

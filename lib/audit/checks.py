@@ -39,6 +39,7 @@ from typing import Callable
 
 import pandas as pd
 
+from beichen.inputs.audit_registry import RULE_KINDS, metric_rule_problems  # noqa: F401 (re-exported)
 from beichen.model import formulas as calc
 from beichen import formatting as fmt
 from beichen.model.derived import OVER_100_THRESHOLD  # noqa: F401  (audit.yml min_output: 100 is this)
@@ -217,45 +218,6 @@ def metric_rules(edition: Edition) -> dict[str, Rule]:
     return {metric_id: audit_rule(metric_id, spec) for metric_id, spec in raw.items()}
 
 
-def _rule_refs(spec) -> list[dict]:
-    """The figure references of one rule (or reference list), for checking their ids."""
-    if isinstance(spec, list):
-        return [r for item in spec for r in _rule_refs(item)]
-    if not isinstance(spec, dict):
-        return []
-    if any(k in spec for k in ("metric", "indicator", "chains")):
-        return [spec]
-    return [r for key in ("parts", "rows", "part", "whole", "new", "old", "figures", "others")
-            for r in _rule_refs(spec.get(key))]
-
-
-def metric_rule_problems(raw: dict, indicators: set[str], metrics: set[str], chains: set[str],
-                         file: str = "meta/audit.yml") -> list[str]:
-    """Every id of `metric_rules` that is not in the plan's catalogue, and every rule that is not one
-    of the documented kinds, each named by its key — to be refused before any chapter runs."""
-    problems = []
-    for metric_id, spec in (raw or {}).items():
-        where = f"{file}: metric_rules.{metric_id}"
-        if metric_id not in metrics:
-            problems.append(f"{where}: “{metric_id}” 不是本规划的统计数字（不在 metrics.csv 的 metric_id 中）；"
-                            "改正：改为其中已有的标识，或删去这条规则")
-        if not isinstance(spec, dict) or spec.get("rule") not in RULE_KINDS:
-            problems.append(f"{where}: rule 应为 {'、'.join(RULE_KINDS)} 之一；改正：按 data/meta/audit.yml 的说明填写")
-            continue
-        named = [("metric", r["metric"], metrics) for r in _rule_refs(spec) if "metric" in r]
-        named += [("indicator", r["indicator"], indicators) for r in _rule_refs(spec) if "indicator" in r]
-        named += [("chain", c, chains) for r in _rule_refs(spec) if "chains" in r for c in r.get("ids") or []]
-        if spec.get("rule") == "rank":
-            named.append(("chain", spec.get("chain"), chains))
-        words = {"metric": "metrics.csv 的 metric_id", "indicator": "indicators.csv 的 indicator_id",
-                 "chain": "chains.csv 的 chain_id"}
-        for kind, ident, known in named:
-            if ident not in known:
-                problems.append(f"{where}: “{ident}” 不在 {words[kind]} 中；改正：改为已有的标识")
-    return problems
-
-
-RULE_KINDS = ("total", "count", "share", "ratio", "growth", "rank", "each_at_least")
 
 
 # kind → rule for a metric row linked to an indicator (indicator_id column).
@@ -735,16 +697,9 @@ def inputs_table(checks: list[Check]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def method_text(plan=None) -> str:
-    """The audit's rules, for the appendix (constants and verdict words from this module, the band of
-    “接近目标” from the plan's rules: meta/plan.yml near_target_pct). Pass the edition's plan; without
-    one, the plan of data/ — the one plan with a source report whose wording this audit checks (a plan
-    without a source report has the 核查报告's own audit text, not this one)."""
-    if plan is None:
-        from beichen.model.plan import load_plan
-        from beichen.paths import DATA_DIR
-
-        plan = load_plan(DATA_DIR)
+def method_text(plan) -> str:
+    """The audit's rules, for the 核查报告 (constants and verdict words from this module, the band of
+    “接近目标” from the edition's plan: meta/plan.yml near_target_pct)."""
     near = f"在{fmt.number(plan.near_target_pct)}%至100%之间"
     return "\n".join([
         "- **核查对象**：原报告中凡可由其他数字推算的数字（完成度、占比、合计、计数、增长率、倍数、百分点差、年均增量），"

@@ -24,6 +24,7 @@ from typing import Any, Iterator
 
 from beichen import cli
 from beichen.errors import BuildError
+from beichen.inputs.audit_registry import metric_rule_problems
 from beichen.model.plan import Plan, PlanError, load_plan
 from beichen.paths import PLANS_FOLDER, REPO_ROOT, checkout_of
 
@@ -268,6 +269,9 @@ def plan_problems(data) -> list[str]:
     problems = plan_row_problems(data.plan, data.indicator_values)
     problems += catalogue_problems(data.meta.get("report") or {}, set(data.indicators["indicator_id"]),
                                    set(data.metrics["metric_id"]), set(data.chains["chain_id"]))
+    problems += metric_rule_problems((data.meta.get("audit") or {}).get("metric_rules") or {},
+                                     set(data.indicators["indicator_id"]), set(data.metrics["metric_id"]),
+                                     set(data.chains["chain_id"]))
     return problems
 
 

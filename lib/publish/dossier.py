@@ -597,7 +597,7 @@ class Dossier:
         parts = [f"# {self._heading('audit')}", "",
                  f"{audit.coverage_sentence(ed)}。{audit.summary_sentence(self.checks)}。", "",
                  "## （一）核查方法", "",
-                 audit.method_text(), "",
+                 audit.method_text(ed.plan), "",
                  "## （二）核查结果", ""]
         if self.checks:
             parts += [markdown_table(audit.results_table(self.checks), audit.RESULTS_CAPTION,
