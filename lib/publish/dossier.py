@@ -554,12 +554,7 @@ class Dossier:
             "**概要**", "",
             f"- 数据核查：共{len(self.checks)}项，" + "，".join(f"{v}{n}项" for v, n in counts.items() if n) + "（见第一部分）",
             f"- 与原报告的差异：{self._departures_count()}（见第二部分）",
-            "- 与上年版相比变化的数字：" + ("本版为规划期首个评估版本，无上年版可比" if self.changes is None
-                                   else f"{len(self.changes)}个（见第三部分）"),
-            *([f"- 本版修订的往年数字：{len(self.revisions)}个（见第三部分）"] if not self.revisions.empty else []),
-            f"- 缺失数据：{len(self.summary['missing'])}项；待补充文字：{self._pending_count()}（见第五部分）",
-            f"- 成文日期：{self.issue_date}", "",
-            "```{tableofcontents}\n```",
+            *self._summary_tail(),
         ]
         return "\n".join(lines)
 
@@ -575,6 +570,13 @@ class Dossier:
             "**概要**", "",
             f"- 数据核查：评价指标{len(indicators)}项，逐项复算完成度、进展和序时进度"
             + (f"；另有登记的核查{len(self.checks)}项" if self.checks else "") + self._see("audit"),
+            *self._summary_tail(),
+        ]
+        return "\n".join(lines)
+
+    def _summary_tail(self) -> list[str]:
+        """The index's summary lines after the audit's (and the source comparison's), each with its part."""
+        return [
             "- 与上年版相比变化的数字：" + ("本版为规划期首个评估版本，无上年版可比" if self.changes is None
                                    else f"{len(self.changes)}个{self._see('changes')}"),
             *([f"- 本版修订的往年数字：{len(self.revisions)}个{self._see('changes')}"] if not self.revisions.empty else []),
@@ -582,7 +584,6 @@ class Dossier:
             f"- 成文日期：{self.issue_date}", "",
             "```{tableofcontents}\n```",
         ]
-        return "\n".join(lines)
 
     def _status_block(self) -> list[str]:
         """征求意见稿 with what keeps it one, or 定稿 with the sign-off and the PDF's SHA-256."""
