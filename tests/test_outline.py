@@ -148,3 +148,17 @@ def test_a_plan_without_chains_or_projects_has_no_such_chapter(report_data):
     assert "重点工程" in outline.chapter_needed(projects, dataclasses.replace(report_data, meta=meta))
     # the chapter's own mark does not reach the notebook the build runs
     assert "beichen" not in outline.expand_notebook(industry, report_data)["metadata"]
+
+
+def test_chapter_two_sections_after_the_chains_are_the_plans_own(report_data):
+    # 2024 (data/meta/report.yml industry_sections): the source's 二(二) and 二(三), as its literal cells printed
+    cells = outline.expand_notebook(_template("02_industry"), report_data)["cells"]
+    sections = [s for s in _sources(cells) if s.startswith("## （")]
+    assert sections == ["## （一）核心产业链发展态势", "## （二）新兴产业与新赛道布局", "## （三）产业发展成效与亮点"]
+    assert 'ch.say(ch.passage("results"))' in _sources(cells)
+    # a plan naming none has the chains' section only; one naming its own gets its own words, numbered on
+    assert outline.industry_section_items({}) == []
+    own = outline.industry_section_items({"industry_sections": [{"name": "新动能培育", "passage": "emerging"}]})
+    assert [(i["numeral"], i["name"], i["passage"]) for i in own] == [("二", "新动能培育", "emerging")]
+    with pytest.raises(outline.OutlineError, match="industry_sections 第1项"):
+        outline.industry_section_items({"industry_sections": [{"name": "缺段落名"}]})

@@ -5,7 +5,8 @@ A template cell may carry, in its metadata, ``"beichen": {…}``:
 
 - ``{"each": "dimension"}`` — the cell belongs to a group repeated once per dimension of plan.yml
   (``dimensions``), in that order; ``{"each": "project"}`` — once per key project of report.yml
-  (``projects``). Consecutive cells with the same ``each`` form one group.
+  (``projects``); ``{"each": "industry_section"}`` — once per entry of report.yml ``industry_sections``
+  (chapter 二's sections after the chains', numbered from （二）). Consecutive cells with the same ``each`` form one group.
 - ``{"when": "figures"}`` / ``{"when": "ladder_chart"}`` — inside a project group: only for a project
   with a results table (``figures``) / a ladder chart (``ladder_chart``: its title).
 - ``{"needs": "snapshot"}`` / ``"chains"`` / ``"before_after"`` / ``"lead_chains"`` — the cell is dropped
@@ -86,6 +87,22 @@ def project_items(report: dict) -> list[dict]:
     return items
 
 
+def industry_section_items(report: dict) -> list[dict]:
+    """Chapter 二's sections after the chains' （一）: one per entry of report.yml `industry_sections`
+    (heading and passage), numbered （二）, （三）, … — the plan's own headings, none by default."""
+    items = []
+    for n, entry in enumerate(report.get("industry_sections") or [], start=2):
+        where = f"{REPORT_FILE}: industry_sections 第{n - 1}项"
+        if not isinstance(entry, dict) or not entry.get("name") or not entry.get("passage"):
+            raise OutlineError(f"{where} 应有 name（标题）和 passage（段落名）；修正：按 "
+                               "templates/plan/meta/report.yml 的说明填写")
+        if not _NAME_OK.match(str(entry["passage"])):
+            raise OutlineError(f"{where}: passage“{entry['passage']}”应由英文字母、数字和下划线组成")
+        items.append({"n": n, "numeral": fmt.chinese_numeral(n), "name": str(entry["name"]),
+                      "passage": entry["passage"]})
+    return items
+
+
 def plan_has(need: str, report: dict, has_chains: bool) -> bool:
     """Whether the plan's report has what a `needs` cell shows."""
     if need == "snapshot":
@@ -121,7 +138,8 @@ def _fill(cell: dict, item: dict) -> dict:
 
 def expand_cells(cells: list[dict], plan, report: dict, has_chains: bool) -> list[dict]:
     """The template's cells for this plan: groups repeated per item, cells it does not need dropped."""
-    items = {"dimension": lambda: dimension_items(plan, report), "project": lambda: project_items(report)}
+    items = {"dimension": lambda: dimension_items(plan, report), "project": lambda: project_items(report),
+             "industry_section": lambda: industry_section_items(report)}
     out: list[dict] = []
     i = 0
     while i < len(cells):
@@ -138,7 +156,7 @@ def expand_cells(cells: list[dict], plan, report: dict, has_chains: bool) -> lis
             i += 1
             continue
         if each not in items:
-            raise OutlineError(f"章节模板: each “{each}” 无法识别（dimension、project）")
+            raise OutlineError(f"章节模板: each “{each}” 无法识别（dimension、project、industry_section）")
         group = []
         while i < len(cells) and _marks(cells[i]).get("each") == each:
             group.append(cells[i])
