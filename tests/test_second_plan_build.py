@@ -36,6 +36,7 @@ PLAN_14_WORDS = [
     "原报告",            # the source report the 十四五 editions reproduce
     "超百亿",            # its chain grouping (“超百亿元产业链”, data/chains.csv group 超百亿)
     "1-10月",            # its in-year snapshot; this plan has none (fixture README)
+    "新兴产业与新赛道布局", "产业发展成效与亮点",  # its chapter 二 sections (data/meta/report.yml industry_sections)
     # its key projects (data/meta/audit.yml key_projects-names; source 三)
     "5G+工业互联网", "政产学研用", "企业梯度培育",
 ]
