@@ -1,5 +1,6 @@
 """The plan as data (data/meta/plan.yml): years, thresholds and words, and a second plan in the same code."""
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -43,6 +44,8 @@ def test_status_word_national_practice(plan):
     assert plan.status_word(100.0, 2024) == "提前完成"
     assert plan.status_word(100.0, 2025) == "完成"      # in the target year nothing is “提前”
     assert plan.status_word(75.0, 2024) == "滞后"
+    # the 十四五 plan names no on_track word: below 90% is 滞后 whatever the schedule
+    assert plan.status_word(75.0, 2024, "快于序时进度") == "滞后"
     # 99.96 rounds to the printed 100.0%, so it must not read as 接近目标.
     assert plan.status_word(99.96, 2024) == "提前完成"
     # and the final evaluation's 未完成 (data/meta/plan.yml missed_word)
@@ -79,3 +82,17 @@ def test_one_issuing_body(tmp_path, report_data):
     path.write_text(path.read_text(encoding="utf-8") + "issuing_body: 天津市北辰区工业和信息化局\n", encoding="utf-8")
     with pytest.raises(PlanError, match="issuing_body 已并入 author"):
         load_plan(tmp_path)
+
+
+def test_a_plan_with_an_on_track_word_keeps_behind_for_what_is_behind_schedule():
+    # tests/fixtures/plan-15: status_words.on_track 稳步推进. In 2026 (1/5 of the period elapsed) a target
+    # 65% complete whose progress is ahead of schedule is not 滞后; the same completion behind schedule is.
+    from beichen.model.plan import load_plan
+
+    later = load_plan(Path(__file__).parent / "fixtures" / "plan-15")
+    assert later.status_word(65.0, 2026, "快于序时进度") == "稳步推进"
+    assert later.status_word(83.6, 2026, "符合序时进度") == "稳步推进"
+    assert later.status_word(81.6, 2026, "慢于序时进度") == "滞后"
+    assert later.status_word(92.0, 2026, "快于序时进度") == "接近目标"   # ≥ 90: the completion word first
+    assert later.status_word(65.0, 2030, "快于序时进度") == "未完成"     # the target year judges the target
+    assert later.status_order().index("稳步推进") == later.status_order().index("滞后") - 1

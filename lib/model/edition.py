@@ -132,7 +132,8 @@ class IndicatorView:
             return fmt.MISSING
         # 提前完成 only before the target year: in the target year's edition an older actual that
         # reached the target is 完成 (whether it was reached “early” is no longer the question).
-        return self.plan.status_word(self.completion_pct, max(self.actual.year, self.actual.report_year))
+        return self.plan.status_word(self.completion_pct, max(self.actual.year, self.actual.report_year),
+                                     self.schedule)
 
     @property
     def reached(self) -> bool:

@@ -41,6 +41,9 @@ class Plan:
     schedule_words: dict[str, str]
     snapshot_year_offset: int
     snapshot_months: str
+    # Before the target year, an indicator below near_target_pct whose progress keeps pace with the
+    # plan period (快于/符合序时进度) — not 滞后 (status_words.on_track, optional; "" without it).
+    on_track_word: str = ""
 
     # -- names ------------------------------------------------------------------------------
     @property
@@ -96,7 +99,7 @@ class Plan:
         return f"{self.snapshot_year(edition_year)}年{self.snapshot_months}"
 
     # -- words ------------------------------------------------------------------------------
-    def status_word(self, completion_pct: float, year: int) -> str:
+    def status_word(self, completion_pct: float, year: int, schedule: str = "") -> str:
         """Status of an indicator against its target, in national practice.
 
         Before the target year: > 100%: 超额完成; = 100%: 提前完成; ≥ near_target_pct: 接近目标; otherwise
@@ -113,6 +116,9 @@ class Plan:
             return words["reached_early"]
         if c >= self.near_target_pct:
             return words["near"]
+        # In year one a five-year target is 20% of the way: behind the target is not behind the plan.
+        if self.on_track_word and schedule in (self.schedule_words["ahead"], self.schedule_words["on_time"]):
+            return self.on_track_word
         return words["behind"]
 
     def final_word(self, completion_pct: float) -> str:
@@ -134,7 +140,10 @@ class Plan:
         return tuple(self.status_words[k] for k in ("exceeded", "reached_early", "reached"))
 
     def status_order(self) -> list[str]:
-        return [self.status_words[k] for k in STATUS_KEYS] + [self.missed_word]
+        words = [self.status_words[k] for k in STATUS_KEYS]
+        if self.on_track_word:
+            words.insert(words.index(self.status_words["behind"]), self.on_track_word)
+        return words + [self.missed_word]
 
     def schedule_verdict(self, progress: float, elapsed: float) -> str:
         """快于/符合/慢于序时进度: progress (0–1) against the elapsed share (0–1), ± the band.
@@ -208,4 +217,5 @@ def load_plan(data_dir: Path | str) -> Plan:
         schedule_words={k: schedule[k] for k in SCHEDULE_KEYS},
         snapshot_year_offset=_need(snapshot, "year_offset", int, f"{where} snapshot"),
         snapshot_months=_need(snapshot, "months", str, f"{where} snapshot"),
+        on_track_word=_need(words, "on_track", str, f"{where} status_words") if "on_track" in words else "",
     )

@@ -95,7 +95,8 @@ def _progress_items(plan) -> list[str]:
         f"{projection.verdict_rule()}外推只是现有趋势的算术延伸，不是预测。",
         f"**完成状态**：完成度高于100%为“{words['exceeded']}”；等于100%，在目标年之前为“{words['reached_early']}”、"
         f"在目标年为“{words['reached']}”；不低于{fmt.number(plan.near_target_pct)}%为“{words['near']}”；"
-        f"其余为“{words['behind']}”。",
+        + (f"其余目标进度{schedule['ahead'].removesuffix('序时进度')}或{schedule['on_time']}的为“{plan.on_track_word}”，"
+           f"{schedule['behind']}的为“{words['behind']}”。" if plan.on_track_word else f"其余为“{words['behind']}”。"),
     ]
 
 

@@ -82,6 +82,7 @@ SCHEDULE_COLORS: dict[str, str] = {"ahead": NAVY, "on_time": "#5b7f95", "behind"
 def status_palette(plan) -> dict[str, str]:
     """The plan's status words → colours (the final evaluation's 未完成 red, like 滞后); 暂无数据 grey."""
     return {**{plan.status_words[k]: c for k, c in STATUS_COLORS.items()}, plan.missed_word: RED,
+            **({plan.on_track_word: SCHEDULE_COLORS["on_time"]} if plan.on_track_word else {}),
             fmt.MISSING: NA_GREY}
 
 
