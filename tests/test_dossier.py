@@ -285,7 +285,10 @@ def test_a_plan_without_a_source_report_says_what_it_checked(dossier_second_plan
     assert "| 1 | 瞪羚和独角兽企业数量 | indicator\\_values.csv 第2、3、4行 | 40家 | 80家 | 52家 | 52÷80＝65.0% |" in audit
     assert "0.4÷0.49＝81.6%" in audit                          # lower is better: target ÷ actual
     assert "（20.9−20）÷（25−20）＝18.0%；序时进度（2026−2025）÷（2030−2025）＝20.0%" in audit
-    assert "滞后；相差−2.0个百分点：符合序时进度" in audit      # the band's edge is inside it
+    # 20.9÷25＝83.6% is below near_target_pct 90, but −2.0 points is inside the ±2 band, so the
+    # plan's on_track word (plan.yml status_words.on_track), not 滞后; 能耗 at −10.0 stays 滞后.
+    assert "稳步推进；相差−2.0个百分点：符合序时进度" in audit  # the band's edge is inside it
+    assert "滞后；相差−10.0个百分点：慢于序时进度" in audit
     assert "相差在±2个百分点以内（含±2个百分点）" in audit     # the rule, from plan.yml
     assert "表3-1 indicator\\_values.csv" in pages["provenance"] and "| 数据来源 |" in pages["provenance"]
     assert "表5-2 输入文件校验值" in pages["inputs"] and "原报告原文" not in pages["inputs"]
