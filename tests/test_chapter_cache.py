@@ -194,3 +194,22 @@ def test_an_entry_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         chapter_cache.store(cache, "chapters/02_industry", 2024, DATA_DIR, book / "02_industry.ipynb", notes)
     assert not (cache / "02_industry").exists()
+
+
+def test_the_expanded_notebook_is_the_chapters_input(tmp_path):
+    """A chapter template with outline marks is expanded per plan from meta/report.yml before it runs
+    (lib/render/outline.py): a section added there changes the notebook executed, not the template,
+    and must re-run the chapter rather than restore the one without the section."""
+    book, notes = _chapter_outputs(tmp_path)
+    cache = tmp_path / "cache"
+    expanded = tmp_path / "expanded" / "02_industry.ipynb"
+    expanded.parent.mkdir()
+    expanded.write_text('{"cells": ["one section"]}', encoding="utf-8")
+    chapter_cache.store(cache, "chapters/02_industry", 2024, DATA_DIR, book / "02_industry.ipynb", notes, expanded)
+
+    def decision():
+        return chapter_cache.decide(cache, "chapters/02_industry", 2024, DATA_DIR, NARRATIVE_DIR, None, None, expanded)
+
+    assert decision() == chapter_cache.Decision(True, "沿用")
+    expanded.write_text('{"cells": ["one section", "another"]}', encoding="utf-8")
+    assert decision() == chapter_cache.Decision(False, "重算：chapters/02_industry.ipynb有改动")

@@ -284,6 +284,12 @@ def expanded_dir(book: Path) -> Path:
     return Path(book).parent / "expanded"
 
 
+def chapter_source(book: Path, chapter: str) -> Path:
+    """The notebook a chapter executes: as expand_templates wrote it for the plan, else the template."""
+    expanded = expanded_dir(book) / f"{chapter}.ipynb"
+    return expanded if expanded.exists() else REPO_ROOT / f"{chapter}.ipynb"
+
+
 def expand_templates(chapters: list[str], book: Path, data) -> dict[str, Path]:
     """{chapter: the notebook to execute}: a chapter template with outline marks (one section per
     dimension, per key project …, lib/render/outline.py) expanded for the plan of `data` into
@@ -323,8 +329,7 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
     from beichen.publish import chapter_cache
 
     template = REPO_ROOT / f"{chapter}.ipynb"
-    expanded = expanded_dir(book) / f"{chapter}.ipynb"
-    source = expanded if expanded.exists() else template   # as expand_templates wrote it for the plan
+    source = chapter_source(book, chapter)
     target = book / f"{chapter}.ipynb"
     title = _chapter_title(template, _substitutions(book))
     started = time.perf_counter()
@@ -361,7 +366,7 @@ def run_chapter(chapter: str, year: int, book: Path, data_dir: Path, narrative_d
             km.shutdown_kernel(now=True)
     _finish_notebook(target, final=load_plan(data_dir).is_final(year))
     if cache_dir:
-        chapter_cache.store(cache_dir, chapter, year, data_dir, target, notes_dir)
+        chapter_cache.store(cache_dir, chapter, year, data_dir, target, notes_dir, source)
     return title, time.perf_counter() - started
 
 
@@ -396,7 +401,7 @@ def execute_chapters(year: int, book: Path, data_dir: Path, narrative_dir: Path,
     for index, chapter in enumerate(chapters, start=1):
         title = _chapter_title(REPO_ROOT / f"{chapter}.ipynb", substitutions)
         decision = chapter_cache.decide(cache_dir if reuse else None, chapter, year, data_dir, narrative_dir,
-                                        edition, answers)
+                                        edition, answers, chapter_source(book, chapter))
         if decision.reuse and chapter_cache.restore(cache_dir, chapter, book / f"{chapter}.ipynb", notes_dir):
             decisions[chapter] = decision.why
             log(f"  [{index}/{total}] {title} … 沿用")

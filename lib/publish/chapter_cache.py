@@ -47,9 +47,12 @@ def _file_digest(path: Path) -> str:
     return _sha256(path) if path.exists() else "<absent>"
 
 
-def file_inputs(chapter: str, year: int, data_dir: Path, modules: list[str]) -> dict[str, str]:
-    """{what: digest} of the files a chapter's output depends on besides its reads."""
-    named = {f"{chapter}.ipynb": REPO_ROOT / f"{chapter}.ipynb",
+def file_inputs(chapter: str, year: int, data_dir: Path, modules: list[str],
+                source: Path | None = None) -> dict[str, str]:
+    """{what: digest} of the files a chapter's output depends on besides its reads. `source` is the
+    notebook executed: the template as expanded for the plan (lib/render/outline.py) when it has
+    outline marks, so a section added to meta/report.yml re-runs the chapter."""
+    named = {f"{chapter}.ipynb": Path(source) if source else REPO_ROOT / f"{chapter}.ipynb",
              "requirements.lock": REPO_ROOT / "requirements.lock",
              "data/meta/plan.yml": Path(data_dir) / "meta" / "plan.yml"}
     named.update({f"lib/{m}": LIB_DIR / m for m in modules})
@@ -71,7 +74,7 @@ def _named(things: list[str]) -> str:
 
 
 def decide(cache_dir: Path | None, chapter: str, year: int, data_dir: Path, narrative_dir: Path,
-           edition, answers: dict | None = None) -> Decision:
+           edition, answers: dict | None = None, source: Path | None = None) -> Decision:
     """Reuse the cached chapter, or run it again and say why."""
     if cache_dir is None:
         return Decision(False, "重算：不使用缓存（--no-cache）")
@@ -88,7 +91,7 @@ def decide(cache_dir: Path | None, chapter: str, year: int, data_dir: Path, narr
     except (OSError, ValueError):
         shutil.rmtree(entry, ignore_errors=True)
         return Decision(False, "重算：缓存条目不完整，已丢弃")
-    now = file_inputs(chapter, year, data_dir, reads.get("modules", []))
+    now = file_inputs(chapter, year, data_dir, reads.get("modules", []), source)
     files = [name for name in sorted(set(stored) | set(now)) if stored.get(name) != now.get(name)]
     if files:
         return Decision(False, f"重算：{_named(files)}有改动")
@@ -146,7 +149,8 @@ def restore(cache_dir: Path, chapter: str, notebook: Path, notes_dir: Path) -> b
     return True
 
 
-def store(cache_dir: Path, chapter: str, year: int, data_dir: Path, notebook: Path, notes_dir: Path) -> None:
+def store(cache_dir: Path, chapter: str, year: int, data_dir: Path, notebook: Path, notes_dir: Path,
+          source: Path | None = None) -> None:
     """Keep the outputs of a successful run with what they depended on: written into a temporary
     folder, then renamed into place, so an entry is whole or absent whatever happens meanwhile."""
     stem = Path(chapter).name
@@ -163,7 +167,7 @@ def store(cache_dir: Path, chapter: str, year: int, data_dir: Path, notebook: Pa
         elif live.exists():
             shutil.copy2(live, tmp / name)
     modules = json.loads((tmp / READS).read_text(encoding="utf-8")).get("modules", []) if (tmp / READS).exists() else []
-    (tmp / INPUTS).write_text(json.dumps(file_inputs(chapter, year, data_dir, modules), ensure_ascii=False,
+    (tmp / INPUTS).write_text(json.dumps(file_inputs(chapter, year, data_dir, modules, source), ensure_ascii=False,
                                          indent=0, sort_keys=True), encoding="utf-8")
     files = {str(p.relative_to(tmp)): _sha256(p) for p in _files(tmp)}
     (tmp / MANIFEST).write_text(json.dumps({"files": files}, sort_keys=True), encoding="utf-8")
