@@ -17,6 +17,13 @@ def checkout_of(data_dir: Path | str) -> Path:
     folder = Path(data_dir).resolve()
     return folder.parent.parent if folder.parent.name == PLANS_FOLDER else folder.parent
 
+def folder_shown(data_dir: Path | str) -> str:
+    """How a plan folder is named to the analyst: relative to its checkout ("data", "plans/2026-2030"),
+    so a message names the file in the plan the build used."""
+    folder = Path(data_dir).resolve()
+    return folder.relative_to(checkout_of(folder)).as_posix()
+
+
 # The 14th Five-Year Plan period: base year 2020, target year 2025.
 PLAN_BASE_YEAR = 2020
 PLAN_TARGET_YEAR = 2025

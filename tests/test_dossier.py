@@ -293,3 +293,24 @@ def test_a_plan_without_a_source_report_says_what_it_checked(dossier_second_plan
     assert "表3-1 indicator\\_values.csv" in pages["provenance"] and "| 数据来源 |" in pages["provenance"]
     assert "表5-2 输入文件校验值" in pages["inputs"] and "原报告原文" not in pages["inputs"]
     assert "# 六、表述核查与处理决定" in pages["claims"]
+
+
+def test_a_later_plans_files_are_named_in_its_own_folder(tmp_path):
+    """Issue 23: a plan in plans/<years>/ is told to edit its own files, never data/'s."""
+    import shutil
+
+    from beichen.inputs.loading import load_all
+    from beichen.publish import status as st
+
+    folder = tmp_path / "plans" / "2026-2030"
+    shutil.copytree(SECOND_PLAN, folder)
+    dossier = dz.Dossier(load_all(folder), 2026, folder, folder / "narrative",
+                         {"missing": [], "pending": []}, "2027年3月")
+    inputs = dossier.pages()["inputs"]
+    assert "plans/2026-2030/indicators.csv（本版所用的行）" in inputs and "plans/2026-2030/meta/plan.yml" in inputs
+    assert "data/" not in inputs
+    draft = st.edition_status(2026, [], [], {}, folder="plans/2026-2030")
+    assert draft.reasons == ["尚无审核签发记录（plans/2026-2030/meta/signoff.yml）"]
+    (folder / "meta" / "signoff.yml").write_text("signoffs: 3\n", encoding="utf-8")
+    with pytest.raises(st.SignOffError, match="^plans/2026-2030/meta/signoff.yml: "):
+        st.load_signoffs(folder)

@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from beichen.errors import BuildError
+from beichen.paths import folder_shown
 
 RESOLUTIONS = Path("meta") / "resolutions.yml"
 ACTIONS = {"keep": "保留原文并加注", "replace": "改写", "remove": "删去"}
@@ -85,7 +86,7 @@ def load_resolutions(data_dir: Path, year: int, carry: bool = True) -> dict[str,
     path = Path(data_dir) / RESOLUTIONS
     if not path.exists():
         return {}
-    shown = f"data/{RESOLUTIONS.as_posix()}"
+    shown = f"{folder_shown(data_dir)}/{RESOLUTIONS.as_posix()}"
     text = path.read_text(encoding="utf-8")
     raw = yaml.safe_load(text) or {}
     entries = raw.get("resolutions") or []

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from beichen.audit import checks as audit
 from beichen.audit.findings import ACTIONS, RESOLUTIONS, Finding, Resolution, load_resolutions, resolve
+from beichen.paths import folder_shown
 
 
 def audit_findings(checks: list) -> list[Finding]:
@@ -156,7 +157,7 @@ def review_book(edition, data_dir: Path, book: Path, checks: list | None = None)
     # printed, removed words gone, a kept statement followed by its note.
     after = read_book(book)
     printed = "\n".join(b.text for b in after)
-    shown = f"data/{RESOLUTIONS.as_posix()}"
+    shown = f"{folder_shown(data_dir)}/{RESOLUTIONS.as_posix()}"
     for r in resolutions:
         rest = printed.replace(r.replacement, "") if r.replacement else printed
         if r.action in ("replace", "remove") and r.text in rest:

@@ -25,7 +25,7 @@ import yaml
 from beichen import cli
 from beichen.errors import BuildError
 from beichen.model.plan import PlanError, load_plan
-from beichen.paths import DATA_DIR, NARRATIVE_DIR, REPO_ROOT, REVIEW_DIR, SITE_DIR, STAGING_DIR
+from beichen.paths import DATA_DIR, NARRATIVE_DIR, REPO_ROOT, REVIEW_DIR, SITE_DIR, STAGING_DIR, folder_shown
 from beichen.publish import editions
 
 
@@ -530,8 +530,9 @@ def require_data_for_year(data, year: int) -> None:
     entered for the edition of `year`."""
     has = any((getattr(data, name)["edition"] == year).any() for name in ("indicator_values", "metrics", "chains"))
     if not has:
-        raise BuildError(f"data/ 中没有{year}年的任何数据（评价指标、产业链、其他统计均无{year}年的值），无法生成{year}年版。"
-                         f"新的一年请先运行 make new-year YEAR={year}，填写 data/entry/{year}.csv 后运行 make import YEAR={year}")
+        folder = folder_shown(data.data_dir) if getattr(data, "data_dir", None) else "data"
+        raise BuildError(f"{folder}/ 中没有{year}年的任何数据（评价指标、产业链、其他统计均无{year}年的值），无法生成{year}年版。"
+                         f"新的一年请先运行 make new-year YEAR={year}，填写 {folder}/entry/{year}.csv 后运行 make import YEAR={year}")
 
 
 def snapshot_inputs(year: int, data_dir: Path, narrative_dir: Path, staging_dir: Path) -> tuple[Path, Path]:
@@ -842,11 +843,12 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         check.review = review
         wrong = check.false_statements(review.printed)
         if wrong:  # the 核查报告 says only what is true of the built edition
-            raise BuildError("核查报告中关于本版的表述与本版印出的文字不符或无法核对（data/narrative/"
-                             f"{year}/check.md 的段落或 data/meta/resolutions.yml 的理由）：\n"
+            folder = folder_shown(data_dir)
+            raise BuildError(f"核查报告中关于本版的表述与本版印出的文字不符或无法核对（{folder}/narrative/"
+                             f"{year}/check.md 的段落或 {folder}/meta/resolutions.yml 的理由）：\n"
                              + "\n".join(f"  - {w}" for w in wrong))
         status = edition_status.edition_status(year, findings, gaps["pending"], signoffs, stale,
-                                               review_pending=check.own_pending)
+                                               review_pending=check.own_pending, folder=folder_shown(data_dir))
         for line in status.lines() + status.stale_lines():
             log(line)
         edition_status.stage(staged, status)

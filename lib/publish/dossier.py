@@ -31,7 +31,7 @@ from beichen.audit import checks as audit
 from beichen.errors import BuildError
 from beichen.render.escape import myst
 from beichen.model.edition import Edition, Value
-from beichen.paths import REPO_ROOT
+from beichen.paths import REPO_ROOT, folder_shown
 from beichen.render.narrative import Narrative
 from beichen.render.tables import markdown_table
 
@@ -369,14 +369,15 @@ def input_files(data, data_dir: Path, narrative_dir: Path, year: int) -> list[tu
     from beichen.inputs.loading import REVISIONS_FILE, UNPUBLISHED_FILE
     from beichen.publish.incremental import _edition_rows
 
-    files = [(f"data/{name}.csv（本版所用的行）", edition_bytes(known, name)) for name in EDITION_FILES]
+    folder = folder_shown(data_dir)
+    files = [(f"{folder}/{name}.csv（本版所用的行）", edition_bytes(known, name)) for name in EDITION_FILES]
     # The reasons of revisions and the records of figures not yet published, like the data rows: only
     # those of this edition and earlier ones.
     by_edition = (REVISIONS_FILE, UNPUBLISHED_FILE)
-    files += [(f"data/{p.name}（本版所用的行）" if p.name in by_edition else f"data/{p.name}",
+    files += [(f"{folder}/{p.name}（本版所用的行）" if p.name in by_edition else f"{folder}/{p.name}",
                _edition_rows(p, year) if p.name in by_edition else p.read_bytes())
               for p in sorted(data_dir.glob("*.csv")) if p.stem not in EDITION_FILES]
-    files += [(f"data/meta/{p.name}", p.read_bytes()) for p in sorted((data_dir / "meta").glob("*.yml"))]
+    files += [(f"{folder}/meta/{p.name}", p.read_bytes()) for p in sorted((data_dir / "meta").glob("*.yml"))]
     from beichen.audit.source_text import has_source_report, source_path
 
     source = source_path(data_dir)
@@ -631,7 +632,7 @@ class Dossier:
                  markdown_table(indicator_checks(ed), "表1-1 评价指标的计算复核", align="rllrrrrll"), ""]
         if self.checks:   # checks the analyst registered for this plan (data/meta/audit.yml)
             results = audit.results_table(self.checks).rename(columns=OWN_RESULT_COLUMNS)
-            parts += [f"另按 data/meta/audit.yml 登记的核查：{audit.summary_sentence(self.checks)}。", "",
+            parts += [f"另按 {folder_shown(self.data_dir)}/meta/audit.yml 登记的核查：{audit.summary_sentence(self.checks)}。", "",
                       markdown_table(results, "表1-2 登记的核查", align=audit.RESULTS_ALIGN), "",
                       "## （三）不一致之处", ""]
             items = audit.findings(self.checks, self._findings_narrative(), self._treatment())
@@ -685,7 +686,7 @@ class Dossier:
         for c in self.checks:
             r = resolutions.get(f"audit-{c.check_id}")
             out[c.check_id] = (f"**本版的处理**：{_esc(r.summary)}。{_reason(r)}" if r else
-                               "**本版的处理**：尚未决定（在 data/meta/resolutions.yml 中登记；未处理前本版为征求意见稿）")
+                               f"**本版的处理**：尚未决定（在 {folder_shown(self.data_dir)}/meta/resolutions.yml 中登记；未处理前本版为征求意见稿）")
         return out
 
     def _findings_narrative(self) -> Narrative:
@@ -811,7 +812,7 @@ class Dossier:
                  "## （二）待补充文字", "", _bullets(pending) if pending else "无。"]
         if own:
             lines += ["", "## （三）核查报告本身的待补充文字", "",
-                      f"data/narrative/{self.year}/{FINDINGS_CHAPTER}.md 中以下{len(own)}段尚未按{self.year}年撰写"
+                      f"{folder_shown(self.data_dir)}/narrative/{self.year}/{FINDINGS_CHAPTER}.md 中以下{len(own)}段尚未按{self.year}年撰写"
                       "（仍有“待更新”行或为空），第一部分的"
                       + ("“原报告不一致之处”" if self.with_source else "不一致之处") + "在写好之前沿用最近一版的文字：", "",
                       _bullets(own)]
@@ -859,9 +860,9 @@ class Dossier:
                   + "、".join(f"{ledger_rules.KIND_WORDS[k]}{n}处" for k, n in counts.items()) + "；"
                   "另核对同一页中自称“并非预测”而又称“预测”的用语，以及表中判断用语是否在计算方法中定义。"
                   "同一数量的两处表述数值不同、用词与数字不符（如3.1倍称“翻倍”），均列为核查发现。", "",
-                  "**无法核对的表述**：用数据和 data/meta/claims.yml 均未收录的名称指称的数量；与全市或外地的比较"
-                  "（如“位居全市第一”）；定性判断（如“协同效应显著”），由核查人员通读判断，"
-                  "其中前后矛盾者登记在 data/meta/audit.yml 的 text_tensions。", "",
+                  f"**无法核对的表述**：用数据和 {folder_shown(self.data_dir)}/meta/claims.yml 均未收录的名称指称的数量；"
+                  "与全市或外地的比较（如“位居全市第一”）；定性判断（如“协同效应显著”），由核查人员通读判断，"
+                  f"其中前后矛盾者登记在 {folder_shown(self.data_dir)}/meta/audit.yml 的 text_tensions。", "",
                   f"## （一）核查发现及本版的处理（共{len(findings)}项，未处理{sum(f.open for f in findings)}项）", ""]
         if not findings:
             lines.append("无。")
@@ -870,7 +871,7 @@ class Dossier:
             lines += [f"{n}. **{_esc(f.title)}**〔{_esc(f.kind)}〕", "",
                       f"   - 发现：{_esc(f.detail)}",
                       f"   - 本版的处理：" + (f"{_esc(r.summary)}" if r else "**尚未处理**（本版因此为征求意见稿）"),
-                      *( [f"   - {_reason(r)}（data/meta/resolutions.yml 第{r.line}行）"] if r else []), ""]
+                      *( [f"   - {_reason(r)}（{folder_shown(self.data_dir)}/meta/resolutions.yml 第{r.line}行）"] if r else []), ""]
         if self.review.stale:
             lines += ["## （二）不对应任何核查发现的处理决定", ""]
             lines += [f"- {_esc(r.finding)}（第{r.line}行）：本版已无此发现，该条决定未用" for r in self.review.stale]

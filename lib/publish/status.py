@@ -32,9 +32,10 @@ from pathlib import Path
 import yaml
 
 from beichen.errors import BuildError
+from beichen.paths import folder_shown
 
 SIGNOFF = Path("meta") / "signoff.yml"
-SHOWN = f"data/{SIGNOFF.as_posix()}"
+
 DRAFT, FINAL = "征求意见稿", "定稿"
 FIELDS = {"edition": "版本年份", "reviewer": "审核人", "approver": "签发人", "date": "签发日期",
           "pdf_sha256": "所批准PDF的SHA-256"}
@@ -82,6 +83,7 @@ def load_signoffs(data_dir: Path, plan=None) -> dict[int, SignOff]:
     missing). A malformed entry is a SignOffError naming the file, the entry (and its line), the
     field, the value and what was expected. `plan` (default: data_dir's) bounds the edition years."""
     path = Path(data_dir) / SIGNOFF
+    shown = f"{folder_shown(data_dir)}/{SIGNOFF.as_posix()}"
     if not path.exists():
         return {}
     if plan is None:
@@ -94,21 +96,21 @@ def load_signoffs(data_dir: Path, plan=None) -> dict[int, SignOff]:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"第{mark.line + 1}行" if mark is not None else ""
-        raise SignOffError(f"{SHOWN}: {where}不是有效的 YAML（{getattr(err, 'problem', '') or err}）") from None
+        raise SignOffError(f"{shown}: {where}不是有效的 YAML（{getattr(err, 'problem', '') or err}）") from None
     if not isinstance(raw, dict):
-        raise SignOffError(f"{SHOWN}: 应为以“signoffs:”开头的键值对，实为 {type(raw).__name__}")
+        raise SignOffError(f"{shown}: 应为以“signoffs:”开头的键值对，实为 {type(raw).__name__}")
     unknown = sorted(set(raw) - {"signoffs"})
     if unknown:
-        raise SignOffError(f"{SHOWN}: 未知的键“{unknown[0]}”；文件只应有“signoffs”（签发记录的列表）")
+        raise SignOffError(f"{shown}: 未知的键“{unknown[0]}”；文件只应有“signoffs”（签发记录的列表）")
     entries = raw.get("signoffs") or []
     if not isinstance(entries, list):
-        raise SignOffError(f"{SHOWN}: “signoffs”应为列表（每条以“- edition:”开头），实为“{entries}”")
+        raise SignOffError(f"{shown}: “signoffs”应为列表（每条以“- edition:”开头），实为“{entries}”")
     lines = [n for n, line in enumerate(text.splitlines(), start=1)
              if re.match(r"^\s*-\s+\w+\s*:", line) and not line.lstrip().startswith("#")]
     out: dict[int, SignOff] = {}
     for n, entry in enumerate(entries, start=1):
         line = lines[n - 1] if n <= len(lines) else 0
-        where = f"{SHOWN}: 第{n}条签发记录" + (f"（第{line}行）" if line else "")
+        where = f"{shown}: 第{n}条签发记录" + (f"（第{line}行）" if line else "")
         if not isinstance(entry, dict):
             raise SignOffError(f"{where}: 应为键值对（edition、reviewer、approver、date），实为“{entry}”")
         extra = sorted(set(map(str, entry)) - set(FIELDS))
@@ -166,6 +168,10 @@ class Status:
     pdf_built: bool = False
     problems: tuple[str, ...] = field(default=())  # why a recorded sign-off does not hold
     review_pending: tuple[str, ...] = ()  # the 核查报告's own passages still to be written
+    folder: str = "data"               # the plan folder, as named in messages (paths.folder_shown)
+
+    def _file(self, name: str) -> str:
+        return f"{self.folder}/meta/{name}.yml"
 
     @property
     def final(self) -> bool:
@@ -189,9 +195,9 @@ class Status:
         if self.review_pending:  # the analyst signs the edition off with a whole 核查报告
             out.append(f"核查报告待补充文字{len(self.review_pending)}段")
         if self.signoff is None:
-            out.append(f"尚无审核签发记录（{SHOWN}）")
+            out.append(f"尚无审核签发记录（{self._file('signoff')}）")
         elif self.open_findings or self.pending or self.review_pending:
-            out.append(f"{SHOWN} 中的签发记录（{self.signoff.summary}）不适用：签发须在核查发现全部解决、文字全部补齐之后")
+            out.append(f"{self._file('signoff')} 中的签发记录（{self.signoff.summary}）不适用：签发须在核查发现全部解决、文字全部补齐之后")
         out += list(self.problems)
         return out
 
@@ -204,7 +210,7 @@ class Status:
             return out
         out = [f"本版为{DRAFT}：" + "；".join(self.reasons)]
         if self.open_findings:
-            out.append(f"  未解决的核查发现{len(self.open_findings)}项（在 data/meta/resolutions.yml 中逐项决定后可定稿）:")
+            out.append(f"  未解决的核查发现{len(self.open_findings)}项（在 {self._file('resolutions')} 中逐项决定后可定稿）:")
             out += [f"    - {finding_line(f)}" for f in self.open_findings]
         if self.pending:
             out.append(f"  待补充文字{len(self.pending)}段:")
@@ -214,7 +220,7 @@ class Status:
     def stale_lines(self) -> list[str]:
         if not self.stale:
             return []
-        return [f"data/meta/resolutions.yml 中有{len(self.stale)}条决定不对应本版的任何核查发现（本版已不再这样写）:"] + \
+        return [f"{self._file('resolutions')} 中有{len(self.stale)}条决定不对应本版的任何核查发现（本版已不再这样写）:"] + \
             [f"    - {r.finding}" + (f"（第{r.line}行）" if getattr(r, "line", 0) else "") for r in self.stale]
 
     def key(self) -> dict:
@@ -234,7 +240,7 @@ class Status:
         problems = tuple(self.problems)
         if self.signoff is not None and self.signoff.pdf_sha256 and self.signoff.pdf_sha256 != sha \
                 and not self.open_findings and not self.pending:
-            problems += (f"{SHOWN} 记录的签发所批准的PDF SHA-256为 {self.signoff.pdf_sha256}，本次构建的 "
+            problems += (f"{self._file('signoff')} 记录的签发所批准的PDF SHA-256为 {self.signoff.pdf_sha256}，本次构建的 "
                          f"report-{self.year}.pdf 为 {sha}：签发批准的是另一份文件，须重新审核签发",)
         return replace(self, pdf_built=True, pdf_sha256=sha, problems=problems)
 
@@ -245,12 +251,12 @@ def finding_line(finding) -> str:
 
 
 def edition_status(year: int, findings: list, pending: list[str], signoffs: dict[int, SignOff],
-                   stale: list = (), review_pending: list[str] = ()) -> Status:
+                   stale: list = (), review_pending: list[str] = (), folder: str = "data") -> Status:
     """The status of the edition of `year` from its findings (with resolutions attached), pending
     passages (the report's, and the 核查报告's own) and the recorded sign-offs."""
     open_ = tuple(f for f in findings if f.open)
     return Status(int(year), open_, len(findings) - len(open_), tuple(dict.fromkeys(pending)),
-                  signoffs.get(int(year)), tuple(stale), review_pending=tuple(dict.fromkeys(review_pending)))
+                  signoffs.get(int(year)), tuple(stale), review_pending=tuple(dict.fromkeys(review_pending)), folder=folder)
 
 
 # --- staging: what the site and the PDF show --------------------------------------------------------
@@ -295,7 +301,7 @@ def dossier_block(status: Status, escape=str) -> list[str]:
         s = status.signoff
         lines = [f"**本版状态：{FINAL}**", "",
                  f"- 审核人：{escape(s.reviewer)}", f"- 签发人：{escape(s.approver)}", f"- 签发日期：{escape(s.date)}",
-                 f"- 核查发现：共{status.resolved}项，均已按 data/meta/resolutions.yml 的决定处理；待补充文字：无"]
+                 f"- 核查发现：共{status.resolved}项，均已按 {status._file('resolutions')} 的决定处理；待补充文字：无"]
         if status.pdf_built:
             lines.append(f"- 所签发的报告PDF：{pdf_name}")
             lines.append(f"- 该PDF的SHA-256：{grouped(status.pdf_sha256)}" +
@@ -306,7 +312,7 @@ def dossier_block(status: Status, escape=str) -> list[str]:
     lines = [f"**本版状态：{DRAFT}**（未定稿）", "", "不能定稿的原因：", ""]
     lines += [f"- {escape(r)}" for r in status.reasons]
     if status.open_findings:
-        lines += ["", f"未解决的核查发现（{len(status.open_findings)}项，在 data/meta/resolutions.yml 中逐项决定）：", ""]
+        lines += ["", f"未解决的核查发现（{len(status.open_findings)}项，在 {status._file('resolutions')} 中逐项决定）：", ""]
         lines += [f"{n}. {escape(finding_line(f))}" for n, f in enumerate(status.open_findings, start=1)]
     if status.pending:
         lines += ["", f"待补充文字（{len(status.pending)}段）：", ""]
