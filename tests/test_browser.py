@@ -252,3 +252,86 @@ def test_pages_work_under_their_policy(browser, site_root_url, built_site, schem
     finally:
         context.close()
     assert not problems, "\n".join(problems[:60])
+
+
+# ---------------------------------------------------------------------------
+# Charts laid out for the width they are given (issue 25, point 1; lib/publish/vega_offline.py)
+# ---------------------------------------------------------------------------
+
+#: Per chart: its box (no inner scrolling), and every visible line of its text (a <tspan> of a
+#: wrapped label, or a whole <text>), measured on the screen. A text box is the glyph cell, whose
+#: height is about 1.45 em for the CJK fonts: 15 % is taken off top and bottom so that two lines
+#: set one under the other do not count as overlapping, while two labels drawn over each other do.
+_MEASURE_CHARTS = r"""() => [...document.querySelectorAll('.report-chart')].map(el => {
+  const svg = el.querySelector('svg.marks');
+  const box = svg ? svg.getBoundingClientRect() : null;
+  const lines = [];
+  if (svg) for (const t of svg.querySelectorAll('text')) {
+    if (!t.textContent.trim()) continue;
+    let hidden = false;  // labels Vega hides to avoid overlaps are drawn with opacity 0
+    for (let n = t; n && n !== svg; n = n.parentElement) {
+      const cs = getComputedStyle(n);
+      if (cs.opacity === '0' || cs.visibility === 'hidden' || cs.display === 'none') hidden = true;
+    }
+    if (hidden) continue;
+    const parts = t.querySelectorAll('tspan').length ? [...t.querySelectorAll('tspan')] : [t];
+    for (const part of parts) {
+      const r = part.getBoundingClientRect(), inset = r.height * 0.15;
+      lines.push({t: part.textContent, l: r.left, r: r.right, top: r.top + inset, b: r.bottom - inset});
+    }
+  }
+  const clipped = box ? lines.filter(x => x.l < box.left - 0.5 || x.r > box.right + 0.5 ||
+                                          x.top < box.top - 0.5 || x.b > box.bottom + 0.5).map(x => x.t) : [];
+  const overlapping = [];
+  for (let i = 0; i < lines.length; i++) for (let j = i + 1; j < lines.length; j++) {
+    const a = lines[i], b = lines[j];
+    if (Math.min(a.r, b.r) - Math.max(a.l, b.l) > 1 && Math.min(a.b, b.b) - Math.max(a.top, b.top) > 1)
+      overlapping.push(a.t + ' / ' + b.t);
+  }
+  return {id: el.id, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth,
+          svgRight: box ? box.right : null, boxRight: el.getBoundingClientRect().right,
+          lines: lines.length, clipped, overlapping};
+})"""
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_charts_fit_their_box_on_phones(browser, site_url, built_site, width):
+    """Every chart at 360 and 390 px: its box does not scroll (the chart is drawn for the width it
+    is given), no line of its text runs outside the drawing, and no two lines overlap."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN",
+                                  service_workers="block")
+    problems: list[str] = []
+    measured = 0
+    try:
+        for path in _pages(Path(built_site)):
+            if not soup_of(path).select(".report-chart"):
+                continue
+            rel = path.relative_to(built_site).as_posix()
+            page = context.new_page()
+            page.set_default_timeout(PAGE_TIMEOUT_MS)
+            try:
+                page.goto(site_url + rel, wait_until="load")
+                charts = page.locator(".report-chart")
+                for i in range(charts.count()):
+                    charts.nth(i).scroll_into_view_if_needed()
+                page.wait_for_function("() => [...document.querySelectorAll('.report-chart')]"
+                                       ".every(el => el.dataset.drawnWidth)")
+                for chart in page.evaluate(_MEASURE_CHARTS):
+                    measured += 1
+                    where = f"{width}px {rel} #{chart['id']}"
+                    if chart["lines"] == 0:
+                        problems.append(f"{where}: no text drawn")
+                    if chart["scrollWidth"] > chart["clientWidth"]:
+                        problems.append(f"{where}: scrolls inside its box "
+                                        f"({chart['scrollWidth']} px in {chart['clientWidth']})")
+                    if chart["svgRight"] is not None and chart["svgRight"] > chart["boxRight"] + 0.5:
+                        problems.append(f"{where}: drawing ends {chart['svgRight'] - chart['boxRight']:.0f} px "
+                                        "beyond its box")
+                    problems += [f"{where}: text cut at the drawing's edge: {t!r}" for t in chart["clipped"]]
+                    problems += [f"{where}: text over text: {p}" for p in chart["overlapping"]]
+            finally:
+                page.close()
+    finally:
+        context.close()
+    assert measured, "no chart measured"
+    assert not problems, "\n".join(problems[:60])
