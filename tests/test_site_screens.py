@@ -275,3 +275,31 @@ def test_edition_index_is_a_contents_page(built_site):
         assert chapter in text
     assert "天津市北辰区" in text and "工业和信息化局" not in text  # data/meta/plan.yml, author (the cover's)
     assert (Path(built_site) / "_static" / "favicon.svg").is_file()
+
+
+def test_a_table_with_prose_reads_as_cards_on_a_phone(browser, base_url):
+    """表1-1 (seven columns, the last one prose) at 360 px: before issue 25 it was 803 px wide in a
+    328 px box with its 突出成效 column four characters a line. Now each row is a card: nothing to
+    scroll, each cell under its column's name, and the prose at least twelve characters a line."""
+    context, page = _open(browser, {"width": 360, "height": 800}, base_url + "chapters/01_targets.html")
+    try:
+        info = page.evaluate("""() => {
+            const table = [...document.querySelectorAll('.bd-content table')]
+                .find(t => (t.querySelector('caption') || {}).textContent.includes('表1-1'));
+            const box = table.closest('.pst-scrollable-table-container') || table.parentElement;
+            const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
+            const prose = [...table.querySelectorAll('tbody tr')].map(tr => tr.children[heads.indexOf('突出成效')]);
+            return {wide: box.scrollWidth - box.clientWidth, heads,
+                    labels: [...table.querySelectorAll('tbody tr:first-child td')].map(td =>
+                        getComputedStyle(td, '::before').content.replace(/^"|"$/g, '')),
+                    proseWidth: Math.min(...prose.map(td => td.querySelector('p, span') ?
+                        td.lastElementChild.getBoundingClientRect().width : td.getBoundingClientRect().width)),
+                    font: parseFloat(getComputedStyle(prose[0]).fontSize)};
+        }""")
+        # the seven column names of 表1-1 (source report, 一(一))
+        assert info["heads"] == ["指标类别", "关键指标", "2020年基数", "2025年目标", "2024年实际", "完成度", "突出成效"]
+        assert info["wide"] <= 0, f"表1-1 still scrolls {info['wide']} px in its box"
+        assert info["labels"] == info["heads"], info["labels"]
+        assert info["proseWidth"] >= 12 * info["font"], f"突出成效 {info['proseWidth']:.0f} px wide"
+    finally:
+        context.close()

@@ -249,6 +249,28 @@ figure.report-figure figcaption, .report-chart-takeaway { color: #3d3d3d; }
   .bd-article-container { padding-left: .25rem; padding-right: .25rem; }
 }
 @media print { .beichen-pdf-link, .beichen-scroll-hint { display: none !important; } }
+/* A table with a prose column, on a phone: each row a card, each cell under its column's name
+   (data-label, set by beichen-ui.js; without script the table scrolls in its box as above). The
+   header row stays in the page for screen readers, out of sight; roles keep the table's meaning. */
+@media (max-width: 575.98px) {
+  .bd-content table.beichen-stacked, .bd-content table.beichen-stacked tbody,
+  .bd-content table.beichen-stacked tr, .bd-content table.beichen-stacked td { display: block; width: auto; }
+  .bd-content table.beichen-stacked { border: 0; }
+  .bd-content table.beichen-stacked caption { display: block; position: static; }
+  .bd-content table.beichen-stacked thead { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+  .bd-content table.beichen-stacked tr { border: 1px solid #c5d0db; border-radius: 4px; margin: 0 0 .75rem;
+    padding: .35rem .6rem; background: #fff; }
+  .bd-content table.beichen-stacked td { display: grid; grid-template-columns: 5.5em minmax(0, 1fr); column-gap: .6rem;
+    border: 0; border-bottom: 1px solid #e4e8ec; padding: .3rem 0; min-width: 0 !important; text-align: left !important; }
+  .bd-content table.beichen-stacked td:last-child { border-bottom: 0; }
+  .bd-content table.beichen-stacked td::before { content: attr(data-label); color: #3d3d3d; font-weight: 600;
+    font-size: .9em; }
+  .bd-content table.beichen-stacked td:first-child { font-weight: 600; }
+  .bd-content table.beichen-stacked td > p { margin: 0; text-align: left; }
+  .bd-content table.beichen-stacked td.nowrap { white-space: normal; }
+  .bd-content table.beichen-stacked td.nowrap > p { white-space: nowrap; }
+}
 """
 
 #: The 征求意见稿 banner at the head of every page of an edition not yet signed off (lib/publish/status.py):
@@ -289,7 +311,26 @@ SCROLL_HINT_JS = """\
       }
     });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mark); else mark();
+  // tables marked beichen-stack (a prose column): every cell learns its column's name for the
+  // phone layout, and the roles of a table stay when CSS shows its rows as blocks
+  function label() {
+    document.querySelectorAll("table.beichen-stack").forEach(function (table) {
+      var names = [].map.call(table.querySelectorAll("thead tr:last-child th"), function (th) {
+        return th.textContent.trim(); });
+      table.setAttribute("role", "table");
+      table.querySelectorAll("tr").forEach(function (tr) { tr.setAttribute("role", "row"); });
+      table.querySelectorAll("thead th").forEach(function (th) { th.setAttribute("role", "columnheader"); });
+      table.querySelectorAll("tbody tr").forEach(function (tr) {
+        [].forEach.call(tr.children, function (cell, i) {
+          cell.setAttribute("role", "cell");
+          if (names[i]) cell.setAttribute("data-label", names[i]);
+        });
+      });
+      table.classList.add("beichen-stacked");
+    });
+  }
+  function start() { label(); mark(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
   window.addEventListener("resize", mark);
 })();
 """
@@ -329,6 +370,8 @@ CONDITIONAL_ASSETS = {"togglebutton.js": "toggle", "togglebutton.css": "toggle",
 NOT_DEFERRED = ("documentation_options.js",)
 
 SHORT_CELL = 12  # characters: a cell this short is never broken across lines
+PROSE_CELL = 20  # characters: a cell this long is prose (a sentence, not a figure or a name)
+STACK_COLUMNS = 4  # a table this wide with a prose column is read as cards on a phone
 
 
 # ---------------------------------------------------------------------------
@@ -629,11 +672,22 @@ def page_description(title: str, body_html: str, site: dict) -> str:
 
 
 def _mark_short_cells(app, doctree, docname) -> None:
-    """Cells of a few characters (numbers, 超额完成, +0.8个百分点) never break inside a word."""
+    """Cells of a few characters (numbers, 超额完成, +0.8个百分点) never break inside a word; a table
+    of :data:`STACK_COLUMNS` columns or more with a prose cell (:data:`PROSE_CELL` characters) is
+    marked ``beichen-stack``: on a phone its rows become cards (TABLE_CSS, SCROLL_HINT_JS), since squeezed
+    beside six other columns its prose would run four characters a line."""
     for entry in doctree.findall(nodes.entry):
         text = entry.astext().strip()
         if text and len(text) <= SHORT_CELL and "\n" not in text:
             entry["classes"].append("nowrap")
+    if getattr(app.builder, "format", None) != "html":
+        return
+    for table in doctree.findall(nodes.table):
+        groups = list(table.findall(nodes.tgroup))
+        columns = int(groups[0].get("cols", 0)) if groups else 0
+        prose = any(len(e.astext().strip()) >= PROSE_CELL for e in table.findall(nodes.entry))
+        if columns >= STACK_COLUMNS and prose:
+            table["classes"].append("beichen-stack")
 
 
 class _MainText(HTMLParser):
