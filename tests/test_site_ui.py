@@ -37,14 +37,17 @@ def test_page_description_takes_the_first_real_sentence():
     assert len(site_ui.page_description("t", "<p>" + "字" * 300 + "</p>", {})) == 120
 
 
-def test_main_text_keeps_sections_and_drops_scripts():
-    page = ('<header>菜单</header><main id="m" role="main"><section id="s1"><h2>标题</h2>'
-            '<p>正文&amp;数字</p><script>var x="脚本";</script><svg><text>图</text></svg></section></main>'
-            '<footer>页脚</footer>')
-    out = site_ui.main_text_html(page)
-    assert out.startswith('<div role="main">') and '<section id="s1">' in out
-    assert "正文&amp;数字" in out and "标题" in out
-    assert "脚本" not in out and "菜单" not in out and "页脚" not in out and "图" not in out
+def test_search_reads_the_article_by_section_without_navigation():
+    from beichen.publish.zh_search import page_sections
+
+    page = ('<header>菜单</header><main id="m" role="main"><div class="bd-sidebar-secondary"><h2>本页目录</h2>'
+            '<a href="#s1">（一）</a></div><article class="bd-article"><section id="s1">'
+            '<h1>一、标题<a class="headerlink" href="#s1">#</a></h1><p>正文&amp;数字</p>'
+            '<script>var x="脚本";</script><svg><text>图</text></svg>'
+            '<div class="report-chart"><p class="report-chart-fallback">图的说明</p></div>'
+            '<section id="s2"><h2>（一）小节</h2><p>小节正文</p></section><p>后文</p></section></article>'
+            '</main><footer>页脚</footer>')
+    assert page_sections(page) == [["s1", "一、标题", "正文&数字 后文"], ["s2", "（一）小节", "小节正文"]]
 
 
 def test_ui_words_are_chinese():

@@ -569,6 +569,9 @@ def _on_config_inited(app, config) -> None:
     write_if_changed(static / "beichen-ui.css", ICONS_CSS + TABLE_CSS + DRAFT_CSS)
     write_if_changed(static / "beichen-ui.js", SCROLL_HINT_JS)
     write_if_changed(static / "beichen-translations.js", PLURAL_RULE_JS)
+    from beichen.publish.zh_search import RANKED_SEARCH_JS
+
+    write_if_changed(static / "beichen-search.js", RANKED_SEARCH_JS)
     write_if_changed(static / "favicon.svg", FAVICON_SVG)
     config.html_static_path = list(config.html_static_path) + [STATIC_DIR]
     config.html_favicon = f"{STATIC_DIR}/favicon.svg"
@@ -690,103 +693,33 @@ def _mark_short_cells(app, doctree, docname) -> None:
             table["classes"].append("beichen-stack")
 
 
-class _MainText(HTMLParser):
-    """The text of a page's ``<main role="main">``, keeping its sections' ids (search excerpts)."""
-
-    SKIP = {"script", "style", "svg", "noscript"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.depth = 0      # > 0 inside <main>
-        self.skip = 0
-        self.out: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "main" and attrs.get("role") == "main":
-            self.depth = 1
-            return
-        if not self.depth:
-            return
-        if tag == "main":
-            self.depth += 1
-        if tag in self.SKIP:
-            self.skip += 1
-        elif tag == "section" and attrs.get("id"):
-            self.out.append(f'<section id="{html.escape(attrs["id"], quote=True)}">')
-        elif tag in ("p", "li", "tr", "h1", "h2", "h3", "h4", "caption", "br"):
-            self.out.append(" ")
-
-    def handle_endtag(self, tag):
-        if not self.depth:
-            return
-        if tag == "main":
-            self.depth -= 1
-        elif tag in self.SKIP:
-            self.skip = max(0, self.skip - 1)
-        elif tag == "section":
-            self.out.append("</section>")
-
-    def handle_data(self, data):
-        if self.depth and not self.skip:
-            self.out.append(html.escape(data, quote=False))
-
-
-def main_text_html(page_html: str) -> str:
-    """``<div role="main">`` with the page's text and section ids, as Sphinx's search reads it."""
-    parser = _MainText()
-    parser.feed(page_html)
-    body = re.sub(r"\s+", " ", "".join(parser.out))
-    return f'<div role="main">{body}</div>'
-
-
-#: file:// pages cannot fetch their neighbours, so the search page's excerpts come from here.
-SEARCH_TEXTS_JS = """\
-(function () {
-  if (location.protocol !== "file:" || !window.fetch) return;
-  var texts = %s;
-  var fetch = window.fetch.bind(window);
-  window.fetch = function (url, options) {
-    var path = new URL(String(url), location.href).href;
-    var root = new URL(document.documentElement.getAttribute("data-content_root") || "./", location.href).href;
-    var key = path.indexOf(root) === 0 ? path.slice(root.length).split("#")[0].split("?")[0] : null;
-    if (key !== null && Object.prototype.hasOwnProperty.call(texts, key)) {
-      return Promise.resolve(new Response(texts[key], {headers: {"Content-Type": "text/html"}}));
-    }
-    return fetch(url, options);
-  };
-})();
-"""
-
-
-def _write_search_texts(app, exception) -> None:
-    """After the HTML build: the pages' text for excerpts on file:// (loaded by search.html only)."""
+def _write_search_data(app, exception) -> None:
+    """After the HTML build: every page's sections for the search page (beichen.publish.zh_search),
+    as a script, so that the search answers from file:// too."""
     if exception or getattr(app.builder, "format", None) != "html":
         return
     import json
 
-    out = Path(app.outdir)
-    texts = {}
-    for page in sorted(out.rglob("*.html")):
-        rel = page.relative_to(out).as_posix()
-        if rel.split("/")[0] in ("_static", "_sources", "_images") or rel in ("search.html", "genindex.html"):
-            continue
-        texts[rel] = main_text_html(page.read_text(encoding="utf-8"))
-    payload = json.dumps(texts, ensure_ascii=False).replace("</", "<\\/")
-    (out / "_static" / "beichen-search-texts.js").write_text(SEARCH_TEXTS_JS % payload, encoding="utf-8")
+    from beichen.publish.zh_search import SEARCH_DATA_JS, search_pages
+
+    payload = json.dumps(search_pages(Path(app.outdir)), ensure_ascii=False).replace("</", "<\\/")
+    write_if_changed(Path(app.outdir) / "_static" / "beichen-search-data.js", SEARCH_DATA_JS % payload)
 
 
 def _search_page_scripts(app, pagename, templatename, context, doctree) -> None:
+    """The search page ranks by relevance (beichen.publish.zh_search.RANKED_SEARCH_JS), after
+    searchtools.js (priority 500) and its data."""
     if pagename == "search" and "script_files" in context:
         from sphinx.builders.html._assets import _JavaScript
 
         context["script_files"] = list(context["script_files"]) + [
-            _JavaScript("_static/beichen-search-texts.js", priority=990)]
+            _JavaScript("_static/beichen-search-data.js", priority=990),
+            _JavaScript("_static/beichen-search.js", priority=991)]
 
 
 def setup(app):
     app.add_config_value("beichen_site", {}, "html")
-    app.connect("build-finished", _write_search_texts)
+    app.connect("build-finished", _write_search_data)
     app.connect("build-finished", _trim_theme_css)
     app.connect("build-finished", _drop_unused_page_scripts)
     app.connect("html-page-context", _search_page_scripts, priority=960)

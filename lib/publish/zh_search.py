@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from sphinx.search import languages
@@ -236,3 +237,200 @@ def setup(app):
     app.connect("builder-inited", _register_terms)
     app.connect("env-get-outdated", _reindex_all)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# ---------------------------------------------------------------------------
+# The search page: ranked by relevance over the pages' own text
+# ---------------------------------------------------------------------------
+
+class _ArticleText(HTMLParser):
+    """A built page's article (``<article class="bd-article">``) as sections: id, heading, body text.
+
+    Left out: what is not the page's text for a reader — scripts, styles, drawings, a chart's
+    fallback description (the chart replaces it), the ``#`` of heading links; the navigation around
+    the article (menus, 本页目录) is outside it."""
+
+    SKIP = {"script", "style", "svg", "noscript", "template"}
+    SKIP_CLASSES = {"headerlink", "report-chart-fallback"}
+    BREAKS = {"p", "li", "tr", "td", "th", "caption", "br", "div", "figcaption", "dd", "dt"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0          # > 0 inside the article
+        self.skip: list[str] = []   # open elements whose text is left out
+        self.heading = 0        # > 0 inside h1–h6
+        self.sections: list[list] = []   # [id, heading, text]
+        self.stack: list[list] = []
+
+    def _current(self) -> list:
+        if not self.stack:
+            self.stack.append(["", "", ""])
+            self.sections.append(self.stack[-1])
+        return self.stack[-1]
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = set((attrs.get("class") or "").split())
+        if not self.depth:
+            if tag == "article" and "bd-article" in classes:
+                self.depth = 1
+            return
+        if tag == "article":
+            self.depth += 1
+        if self.skip:
+            if tag not in ("br", "img", "input", "hr", "meta", "link"):
+                self.skip.append(tag)
+            return
+        if tag in self.SKIP or classes & self.SKIP_CLASSES:
+            self.skip.append(tag)
+        elif tag == "section":
+            record = [attrs.get("id") or "", "", ""]
+            self.sections.append(record)
+            self.stack.append(record)
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.heading += 1
+        elif tag in self.BREAKS:
+            self._current()[2] += " "
+
+    def handle_endtag(self, tag):
+        if not self.depth:
+            return
+        if self.skip:
+            if self.skip[-1] == tag:
+                self.skip.pop()
+            return
+        if tag == "article":
+            self.depth -= 1
+        elif tag == "section" and self.stack:
+            self.stack.pop()
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.heading = max(0, self.heading - 1)
+
+    def handle_data(self, data):
+        if not self.depth or self.skip:
+            return
+        record = self._current()
+        record[1 if self.heading else 2] += data
+
+
+def page_sections(page_html: str) -> list[list[str]]:
+    """The article of a built page as ``[id, heading, text]`` per section (whitespace folded)."""
+    parser = _ArticleText()
+    parser.feed(page_html)
+    fold = lambda s: re.sub(r"\s+", " ", s).strip()  # noqa: E731
+    return [[i, fold(h), fold(t)] for i, h, t in parser.sections if fold(h) or fold(t)]
+
+
+def search_pages(out_dir: Path) -> list[dict]:
+    """Every page of the built site with an article: its path, title (its first heading) and sections."""
+    out_dir = Path(out_dir)
+    pages = []
+    for page in sorted(out_dir.rglob("*.html")):
+        rel = page.relative_to(out_dir).as_posix()
+        if rel.split("/")[0] in ("_static", "_sources", "_images") or rel in ("search.html", "genindex.html"):
+            continue
+        sections = page_sections(page.read_text(encoding="utf-8"))
+        if sections:
+            title = next((h for _, h, _ in sections if h), rel)
+            pages.append({"url": rel, "title": title, "sections": sections})
+    return pages
+
+
+#: The search page's data: every page's sections (also from file://, where a page cannot fetch
+#: its neighbours). Filled with :func:`search_pages` as JSON.
+SEARCH_DATA_JS = "window.BEICHEN_SEARCH_PAGES = %s;\n"
+
+#: Replaces ``Search.query`` of Sphinx's searchtools.js (on the search page only).
+#: A page matches when its text holds every typed term as written (a phrase is matched whole, so a
+#: term that occurs nowhere finds nothing, rather than pages holding its words apart); pages are
+#: ranked by where the terms stand — in the page title (1000), in a section heading (100 each), in
+#: the text (1 each) — then in the report's order. Each result links to its best section and shows
+#: the text around the term there, the term marked.
+RANKED_SEARCH_JS = r"""
+(function () {
+  "use strict";
+  var PAGES = window.BEICHEN_SEARCH_PAGES || [];
+  var TITLE = 1000, HEADING = 100, TEXT = 1, BEFORE = 40, AFTER = 100;
+  function termsOf(query) {
+    return query.toLowerCase().split(/[\s,，、;；。:：!！?？"“”'‘’()（）《》]+/).filter(function (t) { return t; });
+  }
+  function count(hay, needle) {
+    var n = 0, i = hay.indexOf(needle);
+    while (i >= 0) { n++; i = hay.indexOf(needle, i + needle.length); }
+    return n;
+  }
+  function rank(terms) {
+    var found = [];
+    PAGES.forEach(function (page, order) {
+      var score = 0, best = null, bestScore = -1, every = true;
+      terms.forEach(function (t) {
+        var here = page.title.toLowerCase().indexOf(t) >= 0 ? TITLE : 0;
+        score += here;
+        page.sections.forEach(function (s) {
+          var inHead = count(s[1].toLowerCase(), t), inText = count(s[2].toLowerCase(), t);
+          here += HEADING * inHead + TEXT * inText;
+          score += HEADING * inHead + TEXT * inText;
+        });
+        if (!here) every = false;
+      });
+      if (!every) return;
+      page.sections.forEach(function (s) {
+        var own = 0;
+        terms.forEach(function (t) {
+          own += HEADING * count(s[1].toLowerCase(), t) + TEXT * count(s[2].toLowerCase(), t);
+        });
+        if (own > bestScore) { bestScore = own; best = s; }
+      });
+      found.push({page: page, score: score, order: order, section: best});
+    });
+    found.sort(function (a, b) { return b.score - a.score || a.order - b.order; });
+    return found;
+  }
+  // The text around the first term in the section (or the section's start), terms marked.
+  function excerpt(text, terms) {
+    var low = text.toLowerCase(), at = -1, term = "";
+    terms.forEach(function (t) { var i = low.indexOf(t); if (i >= 0 && (at < 0 || i < at)) { at = i; term = t; } });
+    var start = Math.max(0, at - BEFORE), end = Math.min(text.length, Math.max(at, 0) + term.length + AFTER);
+    var piece = (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
+    var p = document.createElement("p");
+    p.className = "context";
+    var lowPiece = piece.toLowerCase(), i = 0;
+    while (i < piece.length) {
+      var next = -1, len = 0;
+      terms.forEach(function (t) { var j = lowPiece.indexOf(t, i); if (j >= 0 && (next < 0 || j < next)) { next = j; len = t.length; } });
+      if (next < 0) { p.appendChild(document.createTextNode(piece.slice(i))); break; }
+      if (next > i) p.appendChild(document.createTextNode(piece.slice(i, next)));
+      var mark = document.createElement("mark");
+      mark.textContent = piece.slice(next, next + len);
+      p.appendChild(mark);
+      i = next + len;
+    }
+    return p;
+  }
+  function query(query) {
+    var terms = termsOf(query);
+    var results = terms.length ? rank(terms) : [];
+    var root = document.documentElement.getAttribute("data-content_root") || "./";
+    results.forEach(function (r) {
+      var li = document.createElement("li");
+      var a = li.appendChild(document.createElement("a"));
+      a.href = root + r.page.url + (r.section && r.section[0] ? "#" + r.section[0] : "");
+      a.textContent = r.page.title + (r.section && r.section[1] && r.section[1] !== r.page.title ? " › " + r.section[1] : "");
+      li.appendChild(excerpt(r.section ? r.section[2] || r.section[1] : "", terms));
+      Search.output.appendChild(li);
+    });
+    Search.stopPulse();
+    Search.title.textContent = "搜索结果";
+    var shown = query.trim();
+    Search.status.textContent = results.length
+      ? "共找到 " + results.length + " 个页面，按相关程度排列。"
+      : "没有找到含有“" + shown + "”的页面。请检查用字，或换一个较短的词再试。";
+    var progress = document.getElementById("search-progress");
+    if (progress) progress.textContent = "";
+  }
+  // searchtools.js comes after this script (the search page's template adds it last) and starts
+  // the search when the document is loaded: this listener, added first, replaces the query before.
+  function install() { if (typeof Search !== "undefined") Search.query = query; }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", install); else install();
+})();
+"""
