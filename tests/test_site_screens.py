@@ -303,3 +303,71 @@ def test_a_table_with_prose_reads_as_cards_on_a_phone(browser, base_url):
         assert info["proseWidth"] >= 12 * info["font"], f"突出成效 {info['proseWidth']:.0f} px wide"
     finally:
         context.close()
+
+
+#: What the focused element looks like and where it is (one Tab press at a time).
+_FOCUSED = """() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+    const cs = getComputedStyle(e);
+    return {tag: e.tagName, name: (e.getAttribute('aria-label') || e.textContent || '').trim().slice(0, 24),
+            left: r.left, right: r.right, width: r.width, height: r.height,
+            ring: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2}; }"""
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_keyboard_and_touch_on_a_phone(browser, base_url, width):
+    """WCAG 2.2 AA on a phone (issue 25, point 4): every control reached by Tab is on the screen and
+    shows a focus ring (2.4.7, 2.4.11); the header's controls are 44 px targets; the year button's
+    name holds its visible text (2.5.3); the 本页目录 drawer closes when a heading is chosen and on
+    Escape, and is out of the focus order while closed."""
+    context, page = _open(browser, {"width": width, "height": 800}, base_url + "chapters/01_targets.html")
+    problems = []
+    try:
+        page.wait_for_function("() => /\\d{4}年版/.test(document.querySelector('.version-switcher__button').innerText)")
+        seen = []
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            f = page.evaluate(_FOCUSED)
+            if f["tag"] == "BODY" or (seen and f == seen[0]):
+                break
+            seen.append(f)
+            if f["right"] <= 0 or f["left"] >= width:
+                problems.append(f"focus off-screen: {f['tag']} {f['name']!r} at {f['left']:.0f}–{f['right']:.0f}")
+            elif not f["ring"]:
+                problems.append(f"no focus ring: {f['tag']} {f['name']!r}")
+        assert len(seen) >= 6, seen  # skip link, ≡, year, editions, search, 本页目录 at least
+        small = page.evaluate("""() => [...document.querySelectorAll('.bd-header-article a, .bd-header-article button')]
+            .filter(e => e.offsetParent !== null)
+            .map(e => { const r = e.getBoundingClientRect();
+                        return [(e.getAttribute('aria-label') || e.textContent).trim().slice(0, 12), r.width, r.height]; })
+            .filter(([, w, h]) => w < 44 || h < 44)""")
+        problems += [f"header target {n!r} {w:.0f}×{h:.0f} px" for n, w, h in small]
+        year = page.locator(".version-switcher__button")
+        visible = year.inner_text().strip()
+        if page.get_by_role("button", name=visible).count() != 1:
+            problems.append(f"the year button's accessible name does not contain {visible!r}")
+        # the drawer: open, choose a heading, closed
+        links = ".bd-sidebar-secondary a[href^='#']:visible"
+        page.locator(".secondary-toggle").first.click()
+        try:
+            page.locator(links).nth(1).wait_for(state="visible", timeout=3000)
+        except Exception:
+            raise AssertionError(page.evaluate("""() => [document.getElementById('pst-secondary-sidebar-checkbox').checked,
+                document.activeElement.outerHTML.slice(0, 120), scrollY,
+                [...document.querySelectorAll('.secondary-toggle')].length]"""))
+        target = page.locator(links).nth(1).get_attribute("href")
+        page.locator(links).nth(1).click()
+        page.wait_for_timeout(800)
+        if page.locator(links).count():
+            problems.append("本页目录 stays open after a heading is chosen")
+        top = page.evaluate("h => [location.hash, document.querySelector(h).getBoundingClientRect().top]", target)
+        if top[0] != target or not -5 < top[1] < 300:
+            problems.append(f"choosing {target} did not bring its section up ({top})")
+        page.locator(".secondary-toggle").first.click()
+        page.locator(links).first.wait_for(state="visible", timeout=3000)
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(800)
+        if page.locator(links).count():
+            problems.append("Escape does not close 本页目录")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)

@@ -126,13 +126,15 @@ def sphinx_config(year: int) -> dict:
 
 
 # pydata-sphinx-theme's switcher component with its interface words in Chinese (the theme has
-# no zh_CN catalogue for them: the button read “Choose version” until its script ran).
+# no zh_CN catalogue for them: the button read “Choose version” until its script ran). No aria-label:
+# the button's name is its visible text (“2024年版” once the theme's script has filled it), as WCAG
+# 2.5.3 asks; a label of other words would hide it from speech input.
 SWITCHER_TEMPLATE = """\
 {%- set button_id = unique_html_id("pst-version-switcher-button") -%}
 {%- set dropdown_id = unique_html_id("pst-version-switcher-list") -%}
 <div class="version-switcher__container dropdown pst-js-only">
   <button id="{{ button_id }}" type="button" class="version-switcher__button btn btn-sm dropdown-toggle"
-    data-bs-toggle="dropdown" aria-haspopup="listbox" aria-controls="{{ dropdown_id }}" aria-label="年度版本列表">
+    data-bs-toggle="dropdown" aria-haspopup="listbox" aria-controls="{{ dropdown_id }}">
     选择年度版本
     <span class="caret"></span>
   </button>

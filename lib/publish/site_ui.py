@@ -273,6 +273,28 @@ figure.report-figure figcaption, .report-chart-takeaway { color: #3d3d3d; }
 }
 """
 
+#: Keyboard and touch (WCAG 2.2 AA): a focus ring on every control of the header and the sidebars
+#: (the themes draw none on their buttons), header targets of 44 px, and drawers that are out of the
+#: focus order while closed (a closed 本页目录 drawer sits off-screen, still visible to the keyboard).
+A11Y_CSS = """\
+.bd-header-article .btn:focus-visible, .bd-header-article a:focus-visible, .bd-header .btn:focus-visible,
+.sidebar-toggle:focus-visible, .version-switcher__button:focus-visible, .search-button:focus-visible,
+.bd-sidebar-primary a:focus-visible, .bd-sidebar-secondary a:focus-visible, .prev-next-area a:focus-visible,
+.report-chart summary:focus-visible, .pst-scrollable-table-container:focus-visible {
+  outline: 3px solid #1f3a5f !important; outline-offset: 2px; box-shadow: 0 0 0 5px #fff !important; }
+.bd-header-article .btn, .bd-header-article .beichen-editions__link, .bd-header-article .beichen-pdf-link {
+  min-height: 44px; min-width: 44px; display: inline-flex; align-items: center; justify-content: center; }
+/* (the page toc's list carries Bootstrap's class "visible", which is visibility: visible !important) */
+@media (max-width: 1199.98px) {
+  input#pst-secondary-sidebar-checkbox:not(:checked) ~ .bd-container .bd-sidebar-secondary,
+  input#pst-secondary-sidebar-checkbox:not(:checked) ~ .bd-container .bd-sidebar-secondary * { visibility: hidden !important; }
+}
+@media (max-width: 959.98px) {
+  input#pst-primary-sidebar-checkbox:not(:checked) ~ .bd-container .bd-sidebar-primary,
+  input#pst-primary-sidebar-checkbox:not(:checked) ~ .bd-container .bd-sidebar-primary * { visibility: hidden !important; }
+}
+"""
+
 #: The 征求意见稿 banner at the head of every page of an edition not yet signed off (lib/publish/status.py):
 #: dark text on light amber (contrast 14:1), the mark white on the report's red (9.3:1); wraps at 390 px.
 DRAFT_CSS = """\
@@ -329,7 +351,31 @@ SCROLL_HINT_JS = """\
       table.classList.add("beichen-stacked");
     });
   }
-  function start() { label(); mark(); }
+  // The drawers (章节目录, 本页目录) on a narrow screen: a choice closes them, and Escape closes them
+  // wherever the focus is, giving it back to their button (the theme's own Escape works only inside
+  // the drawer, and its button puts the focus on the first link when it opens one).
+  var DRAWERS = {"pst-primary-sidebar-checkbox": [".bd-sidebar-primary", ".primary-toggle"],
+                 "pst-secondary-sidebar-checkbox": [".bd-sidebar-secondary", ".secondary-toggle"]};
+  function drawers() {
+    Object.keys(DRAWERS).forEach(function (id) {
+      var box = document.getElementById(id), panel = document.querySelector(DRAWERS[id][0]);
+      if (!box || !panel) return;
+      panel.addEventListener("click", function (e) {
+        if (e.target.closest && e.target.closest("a[href]")) box.checked = false;
+      });
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      Object.keys(DRAWERS).forEach(function (id) {
+        var box = document.getElementById(id);
+        if (!box || !box.checked) return;
+        box.checked = false;
+        var button = document.querySelector(DRAWERS[id][1]);
+        if (button) button.focus();
+      });
+    });
+  }
+  function start() { label(); mark(); drawers(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
   window.addEventListener("resize", mark);
 })();
@@ -566,7 +612,7 @@ def _on_config_inited(app, config) -> None:
         write_if_changed(templates / name, text)
     config.templates_path = [TEMPLATES_DIR] + [p for p in config.templates_path if p != TEMPLATES_DIR]
     static = _static_dir(app)
-    write_if_changed(static / "beichen-ui.css", ICONS_CSS + TABLE_CSS + DRAFT_CSS)
+    write_if_changed(static / "beichen-ui.css", ICONS_CSS + TABLE_CSS + A11Y_CSS + DRAFT_CSS)
     write_if_changed(static / "beichen-ui.js", SCROLL_HINT_JS)
     write_if_changed(static / "beichen-translations.js", PLURAL_RULE_JS)
     from beichen.publish.zh_search import RANKED_SEARCH_JS
