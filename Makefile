@@ -99,8 +99,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml tools/setup_system.sh
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e $(ROOT)
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+# axe-core for the browser tests, as pinned (npm ci checks the lock's integrity hash); without npm or
+# the registry the accessibility test says it is skipped.
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock tools/axe/package-lock.json
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r $(ROOT)requirements-test.lock
+	cd $(call q,$(ROOT)tools/axe) && npm ci --no-audit --no-fund --silent || echo "axe-core not installed: test_axe_finds_no_violations will be skipped"
 	touch $@
 
 ## clean: remove staging files (published editions in site/ are kept)

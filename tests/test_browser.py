@@ -334,3 +334,52 @@ def test_charts_fit_their_box_on_phones(browser, site_url, built_site, width):
         context.close()
     assert measured, "no chart measured"
     assert not problems, "\n".join(problems[:60])
+
+
+# ---------------------------------------------------------------------------
+# axe-core over every page (issue 25, point 4): zero WCAG 2.2 A/AA violations
+# ---------------------------------------------------------------------------
+
+#: axe-core, pinned in tools/axe/package-lock.json and installed by the test setup (make test); a
+#: file of the tests, never of the site.
+AXE_JS = Path(__file__).resolve().parents[1] / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_axe_finds_no_violations(browser, site_root_url, built_site, width):
+    if not AXE_JS.is_file():
+        pytest.skip(f"{AXE_JS} not installed (make test installs it from tools/axe/package-lock.json)")
+    axe = AXE_JS.read_text(encoding="utf-8")
+    site = Path(built_site)
+    pages = ["index.html"] + [f"{site.name}/{p.relative_to(site).as_posix()}" for p in html_files(site)]
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN",
+                                  service_workers="block")
+    problems: list[str] = []
+    try:
+        for rel in pages:
+            page = context.new_page()
+            page.set_default_timeout(PAGE_TIMEOUT_MS)
+            try:
+                # the search page with an answer on it (小巨人: two pages)
+                page.goto(site_root_url + rel + ("?q=%E5%B0%8F%E5%B7%A8%E4%BA%BA" if rel.endswith("search.html") else ""),
+                          wait_until="load")
+                charts = page.locator(".report-chart")
+                for i in range(charts.count()):
+                    charts.nth(i).scroll_into_view_if_needed()
+                page.wait_for_function("() => [...document.querySelectorAll('.report-chart')]"
+                                       ".every(el => el.dataset.drawnWidth)")
+                if rel.endswith("search.html"):
+                    page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0")
+                page.evaluate(axe)  # evaluated by the test driver: the pages' policy allows no inline script
+                found = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+                                      ".then(r => r.violations.map(v => v.id + ' (' + v.impact + '): ' +"
+                                      " v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))", AXE_TAGS)
+                problems += [f"{width}px {rel}: {v}" for v in found]
+            except Exception as exc:  # timeout etc.: report, go on with the next page
+                problems.append(f"{width}px {rel}: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+            finally:
+                page.close()
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems[:60])

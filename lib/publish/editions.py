@@ -256,7 +256,7 @@ def _page(title: str, main: str, extra_style: str = "") -> str:
                            text-decoration: none; font-size: .95rem; }}
   .links a.web {{ background: #8b1a1a; color: #fff; }}
   .links a.pdf {{ border: 1px solid #8b1a1a; color: #8b1a1a; }}
-  .links span.none {{ color: #777; border: 1px dashed #bbb; }}
+  .links span.none {{ color: #595959; border: 1px dashed #bbb; }}
   .status {{ display: inline-block; font-size: .85rem; font-weight: bold; padding: .1rem .55rem; border-radius: 3px;
              margin-left: .5rem; vertical-align: middle; }}
   .status.draft {{ background: #8b1a1a; color: #fff; }}

@@ -295,6 +295,25 @@ A11Y_CSS = """\
 }
 """
 
+#: Printing a page from the browser: the page's text on the paper's width, no controls; tables
+#: fitted (cells wrap, a smaller size) rather than cut at the right margin; cards back to tables;
+#: and a line that names the typeset PDF as the edition for print.
+PRINT_CSS = """\
+@media print {
+  .bd-header-article, .prev-next-area, .beichen-scroll-hint, .headerlink, .bd-sidebar-secondary,
+  .bd-sidebar-primary, .skip-link, #pst-back-to-top, .search-button__wrapper { display: none !important; }
+  .bd-article::before { content: "本页为网页版打印件；正式排版的报告请使用同一版本的PDF文件（网页顶部“下载PDF”）。";
+    display: block; font-size: 9pt; color: #3d3d3d; border-bottom: 1px solid #c5d0db; padding-bottom: 4pt;
+    margin-bottom: 8pt; }
+  .bd-content p { text-align: left; }
+  .pst-scrollable-table-container, .table-wrapper { overflow: visible !important; background: none !important; }
+  .bd-content table { width: 100% !important; max-width: 100%; font-size: 8.5pt; table-layout: auto; }
+  .bd-content td, .bd-content th, .bd-content td.nowrap, .bd-content th.nowrap, table.table th {
+    white-space: normal !important; min-width: 0 !important; padding: 2pt 3pt !important; }
+  .bd-content table tr, figure.report-figure { break-inside: avoid; }
+}
+"""
+
 #: The 征求意见稿 banner at the head of every page of an edition not yet signed off (lib/publish/status.py):
 #: dark text on light amber (contrast 14:1), the mark white on the report's red (9.3:1); wraps at 390 px.
 DRAFT_CSS = """\
@@ -325,6 +344,17 @@ SCROLL_HINT_JS = """\
     document.querySelectorAll(".pst-scrollable-table-container").forEach(function (box) {
       var scrolls = box.scrollWidth > box.clientWidth + 1;
       box.classList.toggle("beichen-scrolls", scrolls);
+      // a box that scrolls is reached by the keyboard (arrow keys scroll it), named by its caption
+      if (scrolls) {
+        var caption = box.querySelector("caption .caption-text, caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "表格");
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
       if (scrolls && !(box.nextElementSibling && box.nextElementSibling.classList.contains("beichen-scroll-hint"))) {
         var hint = document.createElement("p");
         hint.className = "beichen-scroll-hint";
@@ -612,7 +642,7 @@ def _on_config_inited(app, config) -> None:
         write_if_changed(templates / name, text)
     config.templates_path = [TEMPLATES_DIR] + [p for p in config.templates_path if p != TEMPLATES_DIR]
     static = _static_dir(app)
-    write_if_changed(static / "beichen-ui.css", ICONS_CSS + TABLE_CSS + A11Y_CSS + DRAFT_CSS)
+    write_if_changed(static / "beichen-ui.css", ICONS_CSS + TABLE_CSS + A11Y_CSS + PRINT_CSS + DRAFT_CSS)
     write_if_changed(static / "beichen-ui.js", SCROLL_HINT_JS)
     write_if_changed(static / "beichen-translations.js", PLURAL_RULE_JS)
     from beichen.publish.zh_search import RANKED_SEARCH_JS

@@ -67,7 +67,15 @@ figure.report-figure figcaption { text-align: center; margin-top: .6em; line-hei
 .report-chart-caption { display: block; font-weight: 600; }
 .report-chart-number { margin-right: .5em; }
 .report-chart-takeaway { display: block; color: #555; font-size: .95em; }
-@media print { .report-chart details, .report-chart .vega-actions { display: none !important; } }
+/* printed: no export menu; a drawn chart on the paper's width; one not yet drawn (its bundle is
+   fetched when the chart nears the screen, and printing does not wait) prints its description and
+   where to see it */
+@media print {
+  .report-chart details, .report-chart .vega-actions { display: none !important; }
+  .report-chart { overflow: visible; }
+  .report-chart svg.marks { max-width: 100% !important; height: auto; }
+  .report-chart:not(.vega-embed) .report-chart-fallback::after { content: "（图形见本报告PDF版）"; }
+}
 """
 
 
@@ -239,9 +247,21 @@ CHARTS_JS = r"""
     return window.vegaEmbed(el, a.spec, opts).then(function (result) {
       // the chart itself, not the export menu's icon (also an <svg>)
       var svg = el.querySelector("svg.marks");
-      // the figure's element carries the Chinese description; Vega's English label goes
-      el.querySelectorAll(".chart-wrapper, svg.marks").forEach(function (n) {
+      // The Chinese description (the figure element's label) moves onto the drawing, so that the
+      // export menu beside it is no child of an image (an image's children are not controls);
+      // Vega's English label goes, and the menu's button is named in Chinese.
+      var wrapper = el.querySelector(".chart-wrapper");
+      if (wrapper && el.getAttribute("aria-label")) {
+        wrapper.setAttribute("role", "img");
+        wrapper.setAttribute("aria-label", el.getAttribute("aria-label"));
+        el.removeAttribute("role");
+        el.removeAttribute("aria-label");
+      }
+      el.querySelectorAll("svg.marks").forEach(function (n) {
         n.setAttribute("aria-hidden", "true"); n.removeAttribute("aria-label");
+      });
+      el.querySelectorAll("summary").forEach(function (n) {
+        n.setAttribute("aria-label", (opts.i18n && opts.i18n.CLICK_TO_VIEW_ACTIONS) || "导出图表");
       });
       var drawn = svg ? svg.getBoundingClientRect().width : 0;
       if (drawn > width + 0.5 && a.plot > 0 && tries < 4) {
