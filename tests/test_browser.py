@@ -383,3 +383,51 @@ def test_axe_finds_no_violations(browser, site_root_url, built_site, width):
     finally:
         context.close()
     assert not problems, "\n".join(problems[:60])
+
+
+# ---------------------------------------------------------------------------
+# Printing a page from the browser (issue 25, point 5)
+# ---------------------------------------------------------------------------
+
+def test_printed_pages_fit_the_paper_and_show_no_controls(browser, site_url, built_site):
+    """Print media on an A4 page's width (210 mm less 2 × 15 mm margins = 680 px at 96 dpi): tables
+    fitted (before issue 25, 表1-3 was 906 px in 654), no chart menu or header controls, and a chart
+    not yet drawn prints its description with a pointer to the PDF."""
+    context = browser.new_context(viewport={"width": 680, "height": 1000}, locale="zh-CN",
+                                  service_workers="block")
+    problems: list[str] = []
+    try:
+        for path in _pages(Path(built_site)):
+            rel = path.relative_to(built_site).as_posix()
+            page = context.new_page()
+            try:
+                page.goto(site_url + rel, wait_until="load")
+                charts = page.locator(".report-chart")
+                if charts.count():  # the first chart drawn; those far below it not yet
+                    charts.first.scroll_into_view_if_needed()
+                    page.wait_for_function("() => document.querySelector('.report-chart').dataset.drawnWidth")
+                page.emulate_media(media="print")
+                info = page.evaluate("""() => ({
+                    wide: [...document.querySelectorAll('.bd-content table')]
+                        .filter(t => t.getBoundingClientRect().right > document.querySelector('.bd-article')
+                                     .getBoundingClientRect().right + 1 || t.parentElement.scrollWidth > t.parentElement.clientWidth + 1)
+                        .map(t => (t.querySelector('caption') || t).textContent.trim().slice(0, 12)),
+                    controls: [...document.querySelectorAll('.report-chart details, .bd-header-article button, .beichen-pdf-link, .prev-next-area a')]
+                        .filter(e => e.getClientRects().length).length,
+                    pointers: [...document.querySelectorAll('.report-chart:not(.vega-embed) .report-chart-fallback')]
+                        .map(p => getComputedStyle(p, '::after').content),
+                    drawn: [...document.querySelectorAll('.report-chart svg.marks')]
+                        .filter(s => s.getBoundingClientRect().width > document.querySelector('.bd-article').clientWidth + 1).length,
+                })""")
+                problems += [f"{rel}: table wider than the paper: {t}" for t in info["wide"]]
+                if info["controls"]:
+                    problems.append(f"{rel}: {info['controls']} controls printed")
+                problems += [f"{rel}: an undrawn chart prints no pointer to the PDF ({c})"
+                             for c in info["pointers"] if "PDF" not in c]
+                if info["drawn"]:
+                    problems.append(f"{rel}: {info['drawn']} drawn charts wider than the paper")
+            finally:
+                page.close()
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems[:40])
