@@ -30,7 +30,7 @@ from pathlib import Path
 from beichen.files import write_atomic
 from beichen.model.plan import Plan, load_plan
 from beichen.paths import DATA_DIR, SITE_DIR
-from beichen.publish.site_ui import CSP_META
+from beichen.publish.site_ui import CSP_META, FAVICON_DATA_URI
 
 SWITCHER_JSON = "_static/switcher.json"
 TEMPLATE_NAME = "beichen-editions.html"
@@ -240,6 +240,7 @@ def _page(title: str, main: str, extra_style: str = "") -> str:
 <meta charset="utf-8">
 {CSP_META}
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="{FAVICON_DATA_URI}" type="image/svg+xml">
 <title>{html.escape(title)} · 各年度版本</title>
 <style>
   body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; margin: 0;

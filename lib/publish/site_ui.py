@@ -273,6 +273,12 @@ figure.report-figure figcaption, .report-chart-takeaway { color: #3d3d3d; }
 }
 """
 
+#: The search field's magnifier sits inside the field (the theme places it at 1.25rem - .35em): the
+#: typed text starts after it.
+SEARCH_FIELD_CSS = """\
+.bd-search input.form-control, .bd-search input[type="search"] { padding-left: 2.4rem !important; }
+"""
+
 #: Keyboard and touch (WCAG 2.2 AA): a focus ring on every control of the header and the sidebars
 #: (the themes draw none on their buttons), header targets of 44 px, and drawers that are out of the
 #: focus order while closed (a closed 本页目录 drawer sits off-screen, still visible to the keyboard).
@@ -431,6 +437,11 @@ PLURAL_RULE_JS = """\
 FAVICON_SVG = ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><rect width='32' height='32' rx='5' "
                "fill='#8b1a1a'/><path d='M8 23V12M14 23V8M20 23v-7M26 23V11' stroke='#fff' stroke-width='3.2' "
                "stroke-linecap='round'/></svg>\n")
+
+#: The same icon inline, for the landing page (site/index.html), which has no _static/ of its own:
+#: without an icon link the browser asks the server for /favicon.ico (a 404).
+FAVICON_DATA_URI = "data:image/svg+xml," + "".join(
+    c if c.isalnum() or c in "=:/.-'" else "%{:02X}".format(ord(c)) for c in FAVICON_SVG.strip())
 
 #: Scripts and styles of extensions that no page of this report uses (no code cells are shown,
 #: no tabs, launch buttons are off). Matched on the file name.
@@ -610,6 +621,23 @@ def _drop_unused_page_scripts(app, exception) -> None:
             script.unlink()
 
 
+_SOURCE_MAP_COMMENT = re.compile(r"\n?(?://# sourceMappingURL=[^\n]*|/\*# sourceMappingURL=[^*]*\*/)[ \t]*(?=\n|$)")
+
+
+def _drop_source_maps(app, exception) -> None:
+    """After the build: the themes' source maps (1.3 MB an edition, for their developers' debuggers)
+    are not shipped, nor the comments that name them."""
+    if exception or getattr(app.builder, "format", None) != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    for source_map in static.rglob("*.map"):
+        source_map.unlink()
+    for path in list(static.rglob("*.js")) + list(static.rglob("*.css")):
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        if "sourceMappingURL=" in text:
+            path.write_text(_SOURCE_MAP_COMMENT.sub("", text), encoding="utf-8", errors="surrogateescape")
+
+
 # ---------------------------------------------------------------------------
 # Hooks
 # ---------------------------------------------------------------------------
@@ -642,7 +670,7 @@ def _on_config_inited(app, config) -> None:
         write_if_changed(templates / name, text)
     config.templates_path = [TEMPLATES_DIR] + [p for p in config.templates_path if p != TEMPLATES_DIR]
     static = _static_dir(app)
-    write_if_changed(static / "beichen-ui.css", ICONS_CSS + TABLE_CSS + A11Y_CSS + PRINT_CSS + DRAFT_CSS)
+    write_if_changed(static / "beichen-ui.css", ICONS_CSS + TABLE_CSS + SEARCH_FIELD_CSS + A11Y_CSS + PRINT_CSS + DRAFT_CSS)
     write_if_changed(static / "beichen-ui.js", SCROLL_HINT_JS)
     write_if_changed(static / "beichen-translations.js", PLURAL_RULE_JS)
     from beichen.publish.zh_search import RANKED_SEARCH_JS
@@ -798,6 +826,7 @@ def setup(app):
     app.connect("build-finished", _write_search_data)
     app.connect("build-finished", _trim_theme_css)
     app.connect("build-finished", _drop_unused_page_scripts)
+    app.connect("build-finished", _drop_source_maps)
     app.connect("html-page-context", _search_page_scripts, priority=960)
     app.connect("config-inited", _on_config_inited)
     app.connect("builder-inited", _on_builder_inited)
@@ -862,7 +891,9 @@ def write_edition_index(html_dir: Path, year: int, book: Path) -> Path:
   header {{ background: #8b1a1a; color: #fff; padding: 1.6rem 1.25rem 1.2rem; }}
   header h1 {{ margin: 0; font-size: 1.45rem; }}
   main {{ max-width: 46rem; margin: 1.25rem auto; padding: 0 1.25rem; }}
-  ol {{ background: #fff; border: 1px solid #dcdfe4; border-radius: 6px; padding: 1rem 1rem 1rem 2.5rem; }}
+  /* the chapter titles carry their own numbers (一、二、…): a list without markers */
+  ul.chapters {{ list-style: none; background: #fff; border: 1px solid #dcdfe4; border-radius: 6px;
+                padding: 1rem 1.25rem; }}
   li {{ margin: .35rem 0; }}
   a {{ color: #8b1a1a; }}
   a.pdf {{ display: inline-block; border: 1px solid #8b1a1a; border-radius: 4px; padding: .3rem .9rem;
@@ -878,9 +909,9 @@ def write_edition_index(html_dir: Path, year: int, book: Path) -> Path:
 {banner}<header><h1>{html.escape(title)}</h1></header>
 <main>
 <h2>目录</h2>
-<ol>
+<ul class="chapters">
 {chr(10).join(items)}
-</ol>
+</ul>
 {pdf_link}
 <p><a href="../index.html">其他年度版本</a></p>
 </main>
