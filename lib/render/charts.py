@@ -37,6 +37,7 @@ import pandas as pd
 
 from beichen.model import formulas as calc
 from beichen import formatting as fmt
+from beichen.paths import REPO_ROOT
 
 __all__ = [
     "FONT_STACK", "NAVY", "BLUE_GREY", "LIGHT", "ACCENT", "STATUS_COLORS", "SCHEDULE_COLORS", "status_palette", "schedule_palette", "THEME_NAME",
@@ -192,20 +193,84 @@ _FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto"
 
 @lru_cache(maxsize=1)
 def _vlc():
-    """Import vl-convert once and make sure the Noto CJK directory is registered.
+    """Import vl-convert once, with the Noto CJK directory and the print face registered.
 
     vl-convert already scans system fonts; registering the Debian fonts-noto-cjk
-    directory explicitly keeps "Noto Sans CJK SC" available in unusual setups.
+    directory explicitly keeps "Noto Sans CJK SC" available in unusual setups. The Fandol
+    fallback face lives in TeX's tree, which no system scan sees (see _fallback_face_dir).
     """
     import vl_convert as vlc
 
-    for d in _FONT_DIRS:
+    for d in _FONT_DIRS + tuple(d for d in [_fallback_face_dir()] if d):
         if Path(d).is_dir():
             try:
                 vlc.register_font_directory(d)
             except Exception:  # pragma: no cover - font registration is best effort
                 pass
     return vlc
+
+
+# -- the document's face for chart text in print -------------------------------------------------
+#: The print style, whose \beichen@pick lines name the office's fonts and the Fandol fallback.
+PRINT_STYLE = REPO_ROOT / "latex" / "beichen-report.sty"
+#: Which of the style's faces sets chart text: 黑体, the document's sans face (headings, table heads).
+PRINT_FACE_MACRO = "heifile"
+
+
+def _style_pick(macro: str = PRINT_FACE_MACRO) -> tuple[list[str], str]:
+    """The candidates (fontconfig names) and the fallback file the print style picks the face from."""
+    text = PRINT_STYLE.read_text(encoding="utf-8")
+    m = re.search(r"\\beichen@pick\\beichen@" + macro + r"\{([^}]*)\}\{([^}]*)\}", text)
+    if not m:
+        raise ValueError(f"{PRINT_STYLE.name} 中找不到 \\beichen@{macro} 的字体候选")
+    return [c.strip() for c in m.group(1).split(",") if c.strip()], m.group(2).strip()
+
+
+@lru_cache(maxsize=1)
+def _fallback_face_dir() -> str | None:
+    """A private folder holding the style's fallback face (FandolHei-Regular.otf, found by kpsewhich)
+    alone, for vl-convert to register; removed when the process ends.
+
+    Alone, because Fandol's bold file declares the same family and weight as its regular one and
+    vl-convert would take either for regular text; bold chart text is then set in the regular
+    face, as the document fakes its bold 黑体."""
+    import atexit
+    import shutil
+    import subprocess
+    import tempfile
+
+    _, fallback = _style_pick()
+    try:
+        path = subprocess.run(["kpsewhich", fallback], capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:  # no TeX: the print face falls back to Noto (print_font_stack)
+        return None
+    if not path:
+        return None
+    folder = tempfile.mkdtemp(prefix="beichen-chart-font-")
+    atexit.register(shutil.rmtree, folder, True)
+    Path(folder, Path(path).name).symlink_to(path)
+    return folder
+
+
+@lru_cache(maxsize=1)
+def print_face() -> str:
+    """The family chart text is set in on paper: the first of the print style's candidates that
+    fontconfig has (as fontspec decides for the document), else the style's Fandol fallback."""
+    import subprocess
+
+    candidates, fallback = _style_pick()
+    for name in candidates:
+        try:
+            if subprocess.run(["fc-list", "-q", f":family={name}"], check=False).returncode == 0:
+                return name
+        except OSError:  # no fontconfig: nothing beyond the fallback can be found
+            break
+    return fallback.rsplit(".", 1)[0].replace("-Regular", "")
+
+
+def print_font_stack() -> str:
+    """The print face, then Noto CJK for any character it lacks (Fandol covers GB 2312 only)."""
+    return f'"{print_face()}", {FONT_STACK}'
 
 
 @lru_cache(maxsize=1)
@@ -460,10 +525,15 @@ def _set_font_sizes(node, size: float):
     return node
 
 
-#: Fills for the categories of a colour scale in print, readable in black and white: a mid
-#: grey, then hollow (white with an outline), then a light grey; every bar is outlined.
-PRINT_FILLS = ["#8c8c8c", "#ffffff", "#d0d0d0", "#4d4d4d", "#f0f0f0"]
+#: Fills for the categories of a colour scale in print, told apart in black and white by
+#: lightness alone (steps of at least a fifth of the grey scale, every bar outlined): a mid
+#: grey, then hollow (white), then a light and a dark grey, then black.
+PRINT_FILLS = ["#8c8c8c", "#ffffff", "#d2d2d2", "#454545", "#000000"]
 PRINT_INK = "#000000"
+#: Name of a layer drawn on screen only: a background that on paper, in grey, would read as data
+#: (the 0–100% track behind the progress bars took the grey of “快于序时进度”).
+SCREEN_ONLY = "screen_only"
+_FONT_FIELDS = ("font", "labelFont", "titleFont", "subtitleFont")
 
 
 def _mark_type(node: dict) -> str:
@@ -471,77 +541,54 @@ def _mark_type(node: dict) -> str:
     return mark.get("type", "") if isinstance(mark, dict) else (mark or "")
 
 
-def _label_ground(text_layer: dict, width_px, font_px: float) -> dict | None:
-    """A white bar under a row label set at a value (align left, x field with a fixed domain,
-    y field): it blanks a reference line or grid line where the label stands. Its length is
-    the label's estimated width (0.8 em a character, generous for digits) in data units."""
-    enc = text_layer.get("encoding", {})
-    mark = text_layer.get("mark") if isinstance(text_layer.get("mark"), dict) else {}
-    x, y, t = enc.get("x", {}), enc.get("y", {}), enc.get("text", {})
-    domain = (x.get("scale") or {}).get("domain") if isinstance(x, dict) else None
-    if not (isinstance(x, dict) and x.get("field") and isinstance(y, dict) and y.get("field")
-            and isinstance(t, dict) and t.get("field") and isinstance(domain, list)
-            and len(domain) == 2 and isinstance(width_px, (int, float)) and mark.get("align") == "left"):
-        return None
-    try:
-        per_px = (float(domain[1]) - float(domain[0])) / float(width_px)
-    except (TypeError, ValueError, ZeroDivisionError):
-        return None
-    if not math.isfinite(per_px) or per_px <= 0:
-        return None  # no usable scale (e.g. a chart whose figures are all missing)
-    dx = float(mark.get("dx", 0))
-    end = (f"datum['{x['field']}'] + (length(''+datum['{t['field']}']) * {0.8 * font_px:.2f}"
-           f" + {dx + 3:.1f}) * {per_px:.6f}")
-    ground = {"mark": {"type": "bar", "color": "#ffffff", "height": {"band": 0.68}},
-              "transform": list(text_layer.get("transform", [])) + [{"calculate": end, "as": "_ground_end"}],
-              "encoding": {"y": y, "x": {**x, "type": "quantitative"}, "x2": {"field": "_ground_end"}}}
-    if "data" in text_layer:
-        ground["data"] = text_layer["data"]
-    return ground
-
-
-def _for_print_layer(layers: list, width_px, font_px: float) -> list:
-    """Draw order for print: reference rules first (behind the bars), then the marks, then
-    a white ground under each row label (_label_ground), then the texts: a reference line
-    never runs through a label."""
+def _for_print_layer(layers: list) -> list:
+    """Draw order for print: reference rules first (behind the bars), then the marks, then the
+    texts; screen-only backgrounds left out."""
+    layers = [l for l in layers if not (isinstance(l, dict) and l.get("name") == SCREEN_ONLY)]
     rules = [l for l in layers if _mark_type(l) == "rule"]
     texts = [l for l in layers if _mark_type(l) == "text"]
     rest = [l for l in layers if l not in rules and l not in texts]
-    grounds = [g for g in (_label_ground(t, width_px, font_px) for t in texts) if g]
-    return rules + rest + grounds + texts
+    return rules + rest + texts
 
 
-def for_print(node, font_px: float = 12.0, width_px=None):
-    """The spec as printed in black and white: colour scales become grey fills and hollow
-    bars with outlines (the legend's swatches too), coloured marks and texts black, rules
-    behind the bars and a white ground under row labels (see _for_print_layer)."""
+def _print_mark(mark) -> dict:
+    """A mark as printed: bars outlined, filled with the first print grey unless white; rules,
+    ticks and texts black."""
+    mark = dict(mark) if isinstance(mark, dict) else {"type": mark}
+    white = str(mark.get("color", mark.get("fill", ""))).lower() in ("#ffffff", "white", "#fff")
+    if mark.get("type") in ("bar", "rect", "arc", "area"):
+        mark.update(stroke=PRINT_INK, strokeWidth=0.6)
+        if ("color" in mark or "fill" in mark) and not white:
+            mark["color"] = mark["fill"] = PRINT_FILLS[0]
+    elif mark.get("type") in ("tick", "rule", "text", "line", "point"):
+        mark["color"] = PRINT_INK
+    return mark
+
+
+def for_print(node):
+    """The spec as printed in black and white, in the document's face: colour scales become grey
+    fills and hollow bars with outlines (the legend's swatches too), coloured marks and texts
+    black, rules behind the bars, no grid (value labels give the figures; a grid line would run
+    through them), screen-only layers left out, every font the print face (print_font_stack)."""
     if isinstance(node, list):
-        return [for_print(v, font_px, width_px) for v in node]
+        return [for_print(v) for v in node]
     if not isinstance(node, dict):
         return node
-    width_px = node.get("width", width_px)
-    out = {k: for_print(v, font_px, width_px) for k, v in node.items()}
-    mark = out.get("mark")
-    if mark is not None:
-        mark = dict(mark) if isinstance(mark, dict) else {"type": mark}
-        background = str(mark.get("color", "")).lower() in ("#ffffff", "white", "#fff")
-        if mark.get("type") in ("bar", "rect", "arc", "area") and not background:
-            mark.update(stroke=PRINT_INK, strokeWidth=0.6)
-            if "color" in mark or "fill" in mark:
-                mark["color"] = mark["fill"] = PRINT_FILLS[0]
-        elif mark.get("type") in ("tick", "rule", "text", "line", "point"):
-            mark["color"] = PRINT_INK
-        out["mark"] = mark
+    out = {k: (print_font_stack() if k in _FONT_FIELDS and isinstance(v, str) else for_print(v))
+           for k, v in node.items()}
+    if out.get("mark") is not None:
+        out["mark"] = _print_mark(out["mark"])
         color = out.get("encoding", {}).get("color")
         if isinstance(color, dict) and isinstance(color.get("scale"), dict) and "range" in color["scale"]:
             n = len(color["scale"]["range"])
             color["scale"]["range"] = (PRINT_FILLS * (n // len(PRINT_FILLS) + 1))[:n]
     if isinstance(out.get("layer"), list):
-        out["layer"] = _for_print_layer(out["layer"], width_px, font_px)
+        out["layer"] = _for_print_layer(out["layer"])
     if "config" in out and isinstance(out["config"], dict):
         legend = dict(out["config"].get("legend", {}))
         legend.update(symbolStrokeColor=PRINT_INK, symbolStrokeWidth=0.6, labelColor=PRINT_INK)
         out["config"]["legend"] = legend
+        out["config"]["axis"] = {**out["config"].get("axis", {}), "grid": False}
     return out
 
 
@@ -576,6 +623,77 @@ def _rewrap_facet_headers(spec: dict, font_px: float) -> dict:
     return out
 
 
+# -- reference lines clear of the labels ----------------------------------------------------------
+#: Space kept between a label and a reference line cut around it (px of the chart).
+KNOCKOUT_PAD = 3.0
+#: Shortest piece of a cut line kept (px): shorter stubs between labels would read as dots.
+KNOCKOUT_MIN_PIECE = 14.0
+
+
+def _text_box(item: dict) -> tuple[float, float, float, float]:
+    """A generous box (x0, y0, x1, y1) of a scenegraph text item: one em a CJK or full-width
+    character, 0.62 em any other (the widest of the print faces' digits and Latin letters)."""
+    size = float(item.get("fontSize", FONT_SIZE))
+    text = "".join(item["text"]) if isinstance(item.get("text"), list) else str(item.get("text", ""))
+    width = sum(size if ord(ch) > 0x2E80 else size * 0.62 for ch in text)
+    x = float(item.get("x", 0)) + float(item.get("dx", 0))
+    y = float(item.get("y", 0)) + float(item.get("dy", 0))
+    x0 = {"left": x, "center": x - width / 2}.get(item.get("align", "left"), x - width)
+    y0 = {"top": y, "middle": y - size / 2, "bottom": y - size}.get(item.get("baseline", "alphabetic"),
+                                                                     y - size * 0.88)
+    return x0, y0, x0 + width, y0 + size
+
+
+def _segments(top: float, bottom: float, blocked: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """[top, bottom] less the blocked intervals, pieces shorter than KNOCKOUT_MIN_PIECE left out."""
+    out, y = [], top
+    for b0, b1 in sorted(blocked):
+        if b0 > y:
+            out.append((y, min(b0, bottom)))
+        y = max(y, b1)
+    if y < bottom:
+        out.append((y, bottom))
+    return [(a, b) for a, b in out if b - a >= KNOCKOUT_MIN_PIECE]
+
+
+def _knock_out_rules(spec: dict) -> dict:
+    """A layered chart's vertical reference lines (a target, a threshold) cut where a value label
+    stands on them, KNOCKOUT_PAD clear of it: the label reads whole, the line goes on above and below.
+
+    The labels' places come from vl-convert's scenegraph of the spec; a cut line is redrawn as
+    pieces at fixed pixel positions, so only a rule layer whose x scale has a fixed domain is cut
+    (its removal cannot move the scale)."""
+    if not isinstance(spec.get("layer"), list):
+        return spec
+    marks = {}
+
+    def walk(node):
+        for item in node.get("items", []) if isinstance(node, dict) else []:
+            if isinstance(item, dict) and item.get("role") == "mark":
+                marks[item.get("name")] = item
+            walk(item)
+    walk(_vlc().vegalite_to_scenegraph(spec, format_locale=format_locale())["scenegraph"])
+    boxes = [_text_box(t) for m in marks.values() if m.get("marktype") == "text" for t in m.get("items", [])]
+    layers = []
+    for i, layer in enumerate(spec["layer"]):
+        x = layer.get("encoding", {}).get("x", {}) if isinstance(layer, dict) else {}
+        rules = marks.get(f"layer_{i}_marks", {})
+        if rules.get("marktype") != "rule" or not (x.get("scale") or {}).get("domain") or "y" in layer.get("encoding", {}):
+            layers.append(layer)
+            continue
+        pieces = []
+        for r in rules.get("items", []):
+            rx, top, bottom = float(r["x"]), float(r.get("y", 0)), float(r.get("y2", 0))
+            blocked = [(b[1] - KNOCKOUT_PAD, b[3] + KNOCKOUT_PAD) for b in boxes
+                       if b[0] - KNOCKOUT_PAD < rx < b[2] + KNOCKOUT_PAD]
+            pieces += [(rx, a, b) for a, b in _segments(min(top, bottom), max(top, bottom), blocked)]
+        mark = layer["mark"] if isinstance(layer.get("mark"), dict) else {"type": "rule"}
+        layers += [{"data": {"values": [{}]}, "mark": mark,
+                    "encoding": {"x": {"value": rx}, "y": {"value": a}, "y2": {"value": b}}}
+                   for rx, a, b in pieces]
+    return {**spec, "layer": layers}
+
+
 #: Set by the build (lib/publish/build.py) for the chapters' kernels: a folder of print PDFs already
 #: made, by the SHA-256 of what makes them (spec, fonts size rule, vl-convert version, locale).
 CHART_CACHE_ENV = "BEICHEN_CHART_CACHE"
@@ -590,6 +708,7 @@ def print_pdf(spec: dict, rounds: int = 8) -> bytes:
 
     source = {"spec": spec, "rounds": rounds, "font": PRINT_FONT_BP, "width": PRINT_WIDTH_BP,
               "locale": format_locale(), "vl-convert": version("vl-convert-python"),
+              "face": print_font_stack(),   # the document's 黑体 when installed, else Fandol
               "code": code_digest(__name__)}  # the print transforms (for_print …) live in this module
     return cached(CHART_CACHE_ENV, source, ".pdf", lambda: print_pdf_uncached(spec, rounds),
                   lambda data: data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF"))
@@ -604,7 +723,7 @@ def print_pdf_uncached(spec: dict, rounds: int = 8) -> bytes:
     it to 0.02 bp in a few renderings."""
     def render(size: float) -> tuple[bytes, float]:
         size = round(size, 3)
-        printed_spec = _rewrap_facet_headers(_set_font_sizes(for_print(spec, size), size), size)
+        printed_spec = _knock_out_rules(_rewrap_facet_headers(_set_font_sizes(for_print(spec), size), size))
         pdf = _vlc().vegalite_to_pdf(printed_spec, format_locale=format_locale())
         return pdf, size * PRINT_WIDTH_BP / _pdf_width(pdf) - PRINT_FONT_BP
 
@@ -760,7 +879,7 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     base = alt.Chart(d)
     track = alt.Chart(d).transform_calculate(t0="0", t1="100").mark_bar(
         color="#eef1f4", height={"band": 0.68}).encode(
-        y=y, x=alt.X("t0:Q", scale=x_scale), x2="t1:Q")
+        y=y, x=alt.X("t0:Q", scale=x_scale), x2="t1:Q").properties(name=SCREEN_ONLY)  # grey on paper = data
     bars = base.mark_bar(height={"band": 0.68}).encode(
         y=y,
         x=alt.X("progress_pct:Q", scale=x_scale,
