@@ -869,6 +869,9 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     hi = max(100.0, float(d["progress_pct"].max(skipna=True) or 0.0))
     hi = math.ceil(hi / 50.0) * 50.0
     x_scale = alt.Scale(domain=[lo, hi], nice=False)
+    # a tick every 50% up to 200%, beyond that every 100%: more labels would not fit the narrow plot
+    # at print size, and vl-convert would keep the ones it hides as invisible text in the PDF
+    step = 50 if hi - lo <= 200 else 100
     state_domain, state_range = _domain_range(d["状态"], d["color"].fillna(NA_GREY))
     order = list(d["name"])
     y = alt.Y("name:N", sort=order, title=None)
@@ -884,7 +887,7 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
         y=y,
         x=alt.X("progress_pct:Q", scale=x_scale,
                 title=f"规划目标进度（%，{base_year}年基期值=0，{target_year}年目标值=100）",
-                axis=alt.Axis(values=list(range(int(math.floor(lo / 50) * 50), int(hi) + 1, 50)),
+                axis=alt.Axis(values=list(range(int(math.floor(lo / step) * step), int(hi) + 1, step)),
                               labelExpr="datum.label + '%'")),
         color=alt.Color("状态:N", title=None,
                         scale=alt.Scale(domain=state_domain, range=state_range)),
