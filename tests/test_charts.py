@@ -412,7 +412,10 @@ def test_print_spec_has_caption_below_and_pdf_has_cjk_font(all_charts):
     assert "title" not in rc.spec  # the web figure uses <figcaption>
     pdf = rc.to_pdf()
     assert pdf.startswith(b"%PDF")
-    assert b"NotoSansCJK" in pdf, "Chinese font not embedded in the PDF"
+    # the print face (latex/beichen-report.sty's 黑体; FandolHei here) embedded, not the web's Noto
+    assert b"NotoSansCJK" not in pdf
+    if charts.print_face() == "FandolHei":   # no office 黑体 installed
+        assert b"FandolHei-Regular" in pdf, "chart face not embedded in the PDF"
 
 
 def test_ipython_display_stores_valid_notebook_output(all_charts):
@@ -526,7 +529,7 @@ def test_wrapped_labels_never_start_with_closing_punctuation():
 
 def test_print_pdf_survives_a_chart_without_figures():
     """A later edition may lack every figure of a chart (the 2025 snapshot): its scale domain
-    is then NaN, and the print version must still render (no label ground is drawn)."""
+    is then NaN, and the print version must still render."""
     import pandas as pd
     from beichen.render import charts
     spec = {"data": {"values": [{"n": "甲", "v": None, "t": "暂无数据"}]},
@@ -540,8 +543,8 @@ def test_print_pdf_survives_a_chart_without_figures():
                                     "x": {"field": "v", "type": "quantitative",
                                           "scale": {"domain": [float("nan"), float("nan")]}},
                                     "text": {"field": "t", "type": "nominal"}}}]}
-    printed = charts.for_print(spec, 13.0)
-    assert len(printed["layer"]) == 2  # no ground layer for a NaN scale
+    printed = charts.for_print(spec)
+    assert len(printed["layer"]) == 2
     assert charts.print_pdf(spec)[:5] == b"%PDF-"
 
 
@@ -557,7 +560,7 @@ def test_print_chart_text_is_one_size_and_rules_sit_behind():
     spec = chart.spec
     pdf = charts.print_pdf(spec)
     width = charts._pdf_width(pdf)
-    printed = charts.for_print(spec, 13.0)
+    printed = charts.for_print(spec)
     kinds = [charts._mark_type(l) for l in printed["layer"]]
     assert kinds[0] == "rule"                      # the 100亿元 line is drawn first (behind)
     assert kinds.index("bar") < kinds.index("text")
