@@ -28,7 +28,6 @@ LINE_PITCH = 29.0                   # 22 lines in 225 mm
 LINES_PER_PAGE = 22
 PAGE_NUMBER_SIZE = 14.0             # 四号
 PAGE_NUMBER_GAP = 7 * MM            # §7.5: 一字线上距版心下边缘 7 mm
-CHART_FONT = "NotoSansCJK"          # the face vl-convert embeds in the chart PDFs
 PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
 # The 征求意见稿 mark of an edition not signed off (lib/publish/status.py): in the top margin, centred
 # 20 mm from the sheet's top edge (latex/beichen-report.sty), outside the block like the page number.
@@ -47,10 +46,9 @@ class Line:
     bottom: float
     size: float
     fonts: set[str] = field(default_factory=set)
-
-    @property
-    def in_chart(self) -> bool:
-        return any(CHART_FONT in f for f in self.fonts)
+    #: set in a chart: the charts print in the document's 黑体 (lib/render/charts.py, print_face), so
+    #: their text is told by where its font comes from, the chart PDF placed as a form (_chart_fonts)
+    in_chart: bool = False
 
 
 @dataclass
@@ -94,9 +92,21 @@ class PageLayout:
         return int(m.group(1)) if m else None
 
 
+def _chart_fonts(page: pymupdf.Page) -> set[str]:
+    """The fonts of the chart PDFs on the page: those a Form XObject (an included PDF) refers to, by
+    their subset names (ABCDEF+FandolHei-Regular), which tell them from the document's own."""
+    return {re.sub(r"-Identity-H$", "", f[3]) for f in page.parent.get_page_fonts(page.number, full=True) if f[-1]}
+
+
 def _lines(page: pymupdf.Page) -> list[Line]:
     out = []
-    for block in page.get_text("dict")["blocks"]:
+    charts = _chart_fonts(page)
+    pymupdf.TOOLS.set_subset_fontnames(True)   # span fonts with their subset prefix, as in _chart_fonts
+    try:
+        blocks = page.get_text("dict")["blocks"]
+    finally:
+        pymupdf.TOOLS.set_subset_fontnames(False)
+    for block in blocks:
         if block["type"] != 0:
             continue
         for line in block["lines"]:
@@ -108,7 +118,8 @@ def _lines(page: pymupdf.Page) -> list[Line]:
             out.append(Line(text="".join(s["text"] for s in line["spans"]).strip(),
                             x0=line["bbox"][0], x1=line["bbox"][2], top=line["bbox"][1],
                             baseline=baseline, bottom=line["bbox"][3], size=size,
-                            fonts={s["font"] for s in spans}))
+                            fonts={s["font"] for s in spans},
+                            in_chart=any(s["font"] in charts for s in spans)))
     return out
 
 
