@@ -34,8 +34,11 @@ def test_audit_page_has_every_check_with_its_evidence(dossier_2024):
     page = dossier_2024.audit()
     checks = dossier_2024.checks
     assert audit.summary_sentence(checks) in page
-    for c in checks:
+    tabled, stated = dz.split_checks(checks)
+    for c in tabled:
         assert f"| {c.number} | {c.item} |" in page, c.check_id   # 表1-1 results
+    for c in stated:   # the checks of the source's wording: a paragraph each, after 表1-1
+        assert dz.nest_quotes(f"**第{c.number}项　{c.item}**（原报告{c.source}）") in page, c.check_id
     # 表1-2: the worked formula and the data rows of, e.g., the in-chain total (nine chains).
     assert "425.1 + 324.4 + 130.6 + 126.7 + 116.4 + 74.8 + 69.2 + 20.1 + 7 = 1294.3" in page
     assert "chains.csv 第2–10行" in page
@@ -290,7 +293,9 @@ def test_a_plan_without_a_source_report_says_what_it_checked(dossier_second_plan
     assert "稳步推进；相差−2.0个百分点：符合序时进度" in audit  # the band's edge is inside it
     assert "滞后；相差−10.0个百分点：慢于序时进度" in audit
     assert "相差在±2个百分点以内（含±2个百分点）" in audit     # the rule, from plan.yml
-    assert "表3-1 indicator\\_values.csv" in pages["provenance"] and "| 数据来源 |" in pages["provenance"]
+    assert "表3-1 评价指标的基数、目标和实际值的来源" in pages["provenance"]   # a caption in words
+    assert "表3-1的数字取自 plan-15/indicator\\_values.csv" in pages["provenance"]   # the file above it
+    assert "| 数据来源 |" in pages["provenance"]
     assert "表5-2 输入文件校验值" in pages["inputs"] and "原报告原文" not in pages["inputs"]
     assert "# 六、表述核查与处理决定" in pages["claims"]
 

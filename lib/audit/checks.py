@@ -658,7 +658,8 @@ def results_table(checks: list[Check]) -> pd.DataFrame:
     return pd.DataFrame([{
         "序号": str(c.number), "核查项": c.item, "原报告位置": c.source,
         "原报告数值": c.stated_text, "计算值": c.computed_text, "误差容限": c.tolerance_text,
-        "结论": f"**{c.verdict}**" if c.verdict == MISMATCH else c.verdict,  # contradictions stand out
+        # No emphasis: a table cell is text (escaped), and its rows are read by the verdict word itself.
+        "结论": c.verdict,
     } for c in checks])
 
 
@@ -746,14 +747,17 @@ def default_finding(c: Check) -> str:
     return f"**{c.item}**。原报告{c.source}载为{c.stated_text}，{computed}，{tail}。"
 
 
-def findings(checks: list[Check], narrative, treatment: dict[str, str] | None = None) -> list[str]:
+def findings(checks: list[Check], narrative, treatment: dict[str, str] | None = None,
+             place=None) -> list[str]:
     """原报告不一致之处: every check not 一致 (and not 无法核查), plus every check or textual point
     the year's narrative has a ``finding-<check_id>`` / ``finding-<name>`` passage for.
 
     Each item is numbered and carries the verdict of its check; the passage (quotes of the source
     passages by section) is rendered from the year's narrative; `treatment` ({check_id: text}) says
     what the edition does about each 不一致 (every one has a line: its resolution, or 尚未处理).
+    `place` (check → “表1-1第17项”) says where the check is listed; by default 表1-1's row.
     """
+    place = place or (lambda c: f"表1-1第{c.number}项")
     passages = finding_passages(narrative)
     by_check = {c.check_id: c for c in checks}
     items: list[tuple[str, Check | None]] = []
@@ -769,7 +773,7 @@ def findings(checks: list[Check], narrative, treatment: dict[str, str] | None = 
     for n, (name, c) in enumerate(items, start=1):
         text = narrative.render(name) if name in passages else default_finding(c)
         first, _, rest = text.partition("\n")
-        tag = f"〔表1-1第{c.number}项：{c.verdict}〕" if c is not None else "〔文字与口径〕"
+        tag = f"〔{place(c)}：{c.verdict}〕" if c is not None else "〔文字与口径〕"
         # What the edition does about a contradiction: the analyst's recorded decision, or that it is open.
         done = (treatment or {}).get(c.check_id) if c is not None and c.verdict == MISMATCH else None
         tail = f"\n\n{done}" if done else ""

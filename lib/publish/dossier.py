@@ -179,6 +179,17 @@ def figures(data, year: int) -> list[Figure]:
     return _value_figures(Edition(data, year))
 
 
+# What each data file's figures are, for the captions of the provenance tables (a caption says what
+# its table holds, in words; the file is named in the line above it).
+FILE_WORDS = {"indicator_values.csv": "评价指标的基数、目标和实际值", "metrics.csv": "其他统计数字",
+              "chains.csv": "产业链的企业数、产值和增速"}
+
+
+def provenance_caption(file: str) -> str:
+    """“评价指标的基数、目标和实际值的来源” for indicator_values.csv; a file not listed: “其他数字的来源”."""
+    return f"{FILE_WORDS.get(file, '其他数字')}的来源"
+
+
 def provenance_tables(data, year: int, source_column: str = "原报告位置或来源") -> list[tuple[str, pd.DataFrame]]:
     """One table per data file: each figure the edition shows, its value, year and data row."""
     groups: dict[str, list[dict]] = {}
@@ -192,6 +203,34 @@ def provenance_tables(data, year: int, source_column: str = "原报告位置或�
             "录入版本": f"{p.edition}年版" if p else "—",
         })
     return [(file, pd.DataFrame(rows)) for file, rows in groups.items()]
+
+
+# --- the data audit ---------------------------------------------------------------------------------
+
+# The checks of the source's wording (lib/audit/base.py CATEGORIES): their “figures” are quotations of
+# the source, dozens of characters long, which a column of 表1-1 would set ten lines tall.
+STATEMENT_CATEGORIES = ("前后表述", "产业链名称", "文字表述")
+
+
+def split_checks(checks: list) -> tuple[list, list]:
+    """(checks of figures, shown in 表1-1; checks of the source's wording, shown as paragraphs)."""
+    return ([c for c in checks if c.category not in STATEMENT_CATEGORIES],
+            [c for c in checks if c.category in STATEMENT_CATEGORIES])
+
+
+def _numbers(checks: list) -> str:
+    """The checks' numbers as the text names them: “44—62” for a run, else “44、46、48”."""
+    numbers = [c.number for c in checks]
+    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
+        return f"{numbers[0]}—{numbers[-1]}"
+    return "、".join(str(n) for n in numbers)
+
+
+def statement_check(c) -> str:
+    """One check of the source's wording as a paragraph: number, item and place, the quoted
+    passages, what the data say, the verdict (the columns of 表1-1 in words)."""
+    return (f"**第{c.number}项　{_esc(c.item)}**（原报告{_esc(c.source)}）。原报告：{_esc(c.stated_text)}；"
+            f"核查：{_esc(c.computed_text)}。结论：{_esc(c.verdict)}。")
 
 
 # --- the data audit of a plan with no source report ----------------------------------------------
@@ -418,6 +457,35 @@ def _quoted(text: str) -> str:
     return _esc(text) if text.startswith("（") and text.endswith("）") else f"“{_esc(text)}”"
 
 
+_OPEN, _CLOSE = "“‘", "”’"
+
+
+def nest_quotes(text: str) -> str:
+    """Quotation marks nested as GB/T 15834 wants them: a quotation inside a quotation in ‘’,
+    one inside that in “” again (“原报告“小巨人”企业” → “原报告‘小巨人’企业”). Line by line (a
+    paragraph, list item or table row of the page is one line); a line whose marks do not pair up
+    (an excerpt cut inside a quotation) is left as it is, since its nesting cannot be known."""
+    return "\n".join(_nest_line(line) for line in text.split("\n"))
+
+
+def _nest_line(line: str) -> str:
+    if not any(ch in line for ch in _OPEN):
+        return line
+    out, depth = [], 0
+    for ch in line:
+        if ch in _OPEN:
+            out.append(_OPEN[depth % 2])
+            depth += 1
+        elif ch in _CLOSE:
+            if depth == 0:
+                return line
+            depth -= 1
+            out.append(_CLOSE[depth % 2])
+        else:
+            out.append(ch)
+    return "".join(out) if depth == 0 else line
+
+
 def _bullets(items: list[str]) -> str:
     return "\n".join(f"- {_esc(i)}" for i in items)
 
@@ -602,17 +670,33 @@ class Dossier:
                  audit.method_text(ed.plan), "",
                  "## （二）核查结果", ""]
         if self.checks:
-            parts += [markdown_table(audit.results_table(self.checks), audit.RESULTS_CAPTION,
-                                     align=audit.RESULTS_ALIGN), "",
-                      markdown_table(audit.inputs_table(self.checks), audit.INPUTS_CAPTION,
-                                     align=audit.INPUTS_ALIGN), ""]
+            parts += self._results()
         else:
             parts.append("本版数据中没有原报告所载、可供核查的数字或表述。")
         parts += ["## （三）原报告不一致之处", ""]
-        items = audit.findings(self.checks, self._findings_narrative(), self._treatment())
+        items = audit.findings(self.checks, self._findings_narrative(), self._treatment(), place=self._place)
         # Passages written when the audit was the report's appendix (附表5/6) name its tables so.
         parts += [i.replace("附表5", "表1-1").replace("附表6", "表1-2") for i in items] or ["未发现不一致之处。"]
         return "\n\n".join(p for p in parts if p is not None)
+
+    def _results(self) -> list[str]:
+        """（二）核查结果: the checks of figures in 表1-1; the checks of wording, whose cells are
+        quotations too long for a column of a seven-column table, one paragraph each after it;
+        the working of every check in 表1-2."""
+        tabled, stated = split_checks(self.checks)
+        parts = []
+        if stated:
+            parts += [f"数字的核查结果见表1-1；对原报告表述的核查（第{_numbers(stated)}项）引文较长，逐项列于表后；"
+                      "各项核查的计算式与数据来源见表1-2。", ""]
+        if tabled:
+            parts += [markdown_table(audit.results_table(tabled), audit.RESULTS_CAPTION, align=audit.RESULTS_ALIGN), ""]
+        parts += [p for c in stated for p in (statement_check(c), "")]
+        parts += [markdown_table(audit.inputs_table(self.checks), audit.INPUTS_CAPTION, align=audit.INPUTS_ALIGN), ""]
+        return parts
+
+    def _place(self, c) -> str:
+        """Where a check of the audit is listed: its row of 表1-1, or its paragraph after it."""
+        return f"表述核查第{c.number}项" if c.category in STATEMENT_CATEGORIES else f"表1-1第{c.number}项"
 
     def _own_audit(self) -> str:
         """The data audit of an edition with no source report: every evaluation indicator's figures
@@ -798,7 +882,9 @@ class Dossier:
                      "数据来源（填报表“来源”列），以及录入时所属的版本。", ""]
             tables = provenance_tables(self.data, self.year, source_column="数据来源")
         for n, (file, frame) in enumerate(tables, start=1):
-            lines += [markdown_table(frame, f"表{self._part('provenance')}-{n} {file}", align="lrrrll"), ""]
+            number = f"表{self._part('provenance')}-{n}"
+            lines += [f"{number}的数字取自 {_esc(folder_shown(self.data_dir) + '/' + file)}。", "",
+                      markdown_table(frame, f"{number} {provenance_caption(file)}", align="lrrrll"), ""]
         return "\n".join(lines)
 
     def gaps_page(self) -> str:
@@ -841,7 +927,7 @@ class Dossier:
                  **({"departures": self.departures_page()} if self.with_source else {}),
                  "changes": done["changes"], "provenance": done["provenance"], "gaps": self.gaps_page(),
                  "inputs": done["inputs"], "claims": self.claims_page()}
-        return {name: pages[name] for name, _ in self.page_list}
+        return {name: nest_quotes(pages[name]) for name, _ in self.page_list}
 
     def claims_page(self) -> str:
         """Every finding of the edition with what the edition does about it, and the claims ledger's
@@ -932,9 +1018,20 @@ def _stage_pages(dossier: Dossier, folder: Path) -> None:
     cfg.setdefault("html_theme_options", {})["use_download_button"] = False
     cfg.pop("nb_mime_priority_overrides", None)
     cfg["latex_elements"]["tableofcontents"] = r"\beichentableofcontents"
+    cfg["latex_elements"]["preamble"] += "\n" + latex_preamble(plan.report_title)
     config.setdefault("latex", {}).setdefault("latex_documents", {})["title"] = title  # the title page adds the year
     (folder / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copytree(REPO_ROOT / "latex", folder / "latex")
+
+
+def latex_preamble(report_title: str) -> str:
+    """What the 核查报告's LaTeX adds to the report's print style: latex/beichen-dossier.sty, and
+    the cover's title as two lines, the report's title over “核查报告” (set as one, it broke
+    wherever the line was full, after the “·” in 2024). The PDF's properties keep the one-line title."""
+    from beichen.render.escape import latex
+
+    title = rf"{latex(report_title)}\texorpdfstring{{\\}}{{·}}{TITLE}"
+    return "\n".join([r"\usepackage{beichen-dossier}", rf"\AtBeginDocument{{\title{{{title}}}}}"])
 
 
 def source_date_epoch(issue_date: str) -> int:
