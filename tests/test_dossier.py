@@ -294,7 +294,7 @@ def test_a_plan_without_a_source_report_says_what_it_checked(dossier_second_plan
     assert "滞后；相差−10.0个百分点：慢于序时进度" in audit
     assert "相差在±2个百分点以内（含±2个百分点）" in audit     # the rule, from plan.yml
     assert "表3-1 评价指标的基数、目标和实际值的来源" in pages["provenance"]   # a caption in words
-    assert "表3-1的数字取自 plan-15/indicator\\_values.csv" in pages["provenance"]   # the file above it
+    assert "数据文件 plan-15/indicator\\_values.csv 中的数字见表3-1" in pages["provenance"]   # the file above it
     assert "| 数据来源 |" in pages["provenance"]
     assert "表5-2 输入文件校验值" in pages["inputs"] and "原报告原文" not in pages["inputs"]
     assert "# 六、表述核查与处理决定" in pages["claims"]
@@ -319,3 +319,83 @@ def test_a_later_plans_files_are_named_in_its_own_folder(tmp_path):
     (folder / "meta" / "signoff.yml").write_text("signoffs: 3\n", encoding="utf-8")
     with pytest.raises(st.SignOffError, match="^plans/2026-2030/meta/signoff.yml: "):
         st.load_signoffs(folder)
+
+
+# --- the printed 核查报告 (issue 24 item 7): what the pages are made of --------------------------
+
+def test_a_quotation_inside_a_quotation_takes_single_marks():
+    """GB/T 15834-2011 4.1.3: a quotation inside a quotation in ‘’, one inside that in “” again."""
+    assert dz.nest_quotes("改写：““小巨人”企业累计20家”改为“19家”") == "改写：“‘小巨人’企业累计20家”改为“19家”"
+    assert dz.nest_quotes("“甲‘乙“丙”乙’甲”") == "“甲‘乙“丙”乙’甲”"          # already right: unchanged
+    assert dz.nest_quotes("“甲“乙“丙”乙”甲”") == "“甲‘乙“丙”乙’甲”"          # three levels
+    assert dz.nest_quotes("一行“甲”\n二行“乙“丙”乙”") == "一行“甲”\n二行“乙‘丙’乙”"  # line by line
+    # marks that do not pair up (an excerpt cut inside a quotation): left as they are
+    assert dz.nest_quotes("原报告：“…筑牢基础。") == "原报告：“…筑牢基础。"
+    assert dz.nest_quotes("甲”乙“丙") == "甲”乙“丙"
+
+
+def test_the_pages_nest_their_quotations(dossier_2024):
+    for name, page in dossier_2024.pages().items():
+        for line in page.split("\n"):
+            depth = 0
+            for ch in line:
+                if ch == "“":
+                    assert depth % 2 == 0, (name, line)   # never “ directly inside “
+                depth += ch in "“‘"
+                depth -= ch in "”’"
+
+
+def test_checks_with_long_figures_are_paragraphs_not_table_rows(dossier_2024):
+    """表1-1's seven columns hold figures; a check whose stated value, computed value or tolerance
+    is longer than 14 characters, or that checks the source's wording, is a paragraph after it."""
+    tabled, stated = dz.split_checks(dossier_2024.checks)
+    assert len(tabled) + len(stated) == len(dossier_2024.checks)
+    for c in tabled:
+        assert max(len(c.stated_text), len(c.computed_text), len(c.tolerance_text)) <= 14, c.check_id
+    by_number = {c.number: c for c in dossier_2024.checks}
+    # 表1-1 第17项 (source 一(一)2): 49.8% in 2023, 2.3% in 2024 — its computed text is 27 characters.
+    assert by_number[17].category == "占比合理性" and by_number[17] in stated
+    assert all(c in stated for c in dossier_2024.checks if c.category in dz.STATEMENT_CATEGORIES)
+
+
+def test_numbers_of_checks_are_named_with_runs_as_ranges():
+    class C:
+        def __init__(self, number):
+            self.number = number
+    assert dz._numbers([C(n) for n in (17, 18, 32, 44, 45, 46)]) == "17、18、32、44—46"
+    assert dz._numbers([C(1)]) == "1"
+
+
+def test_a_check_in_words_is_well_formed_markdown(dossier_2024):
+    """Its emphasis is parsed as emphasis (no “**” left as text), its item, place, quotations and
+    verdict all printed."""
+    from markdown_it import MarkdownIt
+
+    c = next(c for c in dossier_2024.checks if c.number == 44)
+    text = dz.statement_check(c)
+    tokens = MarkdownIt("commonmark").parseInline(text)[0].children
+    assert [t.type for t in tokens if t.type != "text" or t.content][:1] == ["strong_open"]
+    assert not any("*" in t.content for t in tokens if t.type == "text")
+    assert f"第44项　{c.item}" in text and f"原报告{c.source}" in text and text.endswith(f"结论：{c.verdict}。")
+
+
+def test_no_table_cell_holds_markdown_emphasis(dossier_2024):
+    for name, page in dossier_2024.pages().items():
+        rows = [line for line in page.split("\n") if line.startswith("| ")]
+        assert not any("\\*\\*" in row or "**" in row for row in rows), name
+
+
+def test_provenance_captions_say_what_the_table_holds(dossier_2024):
+    page = dossier_2024.provenance()
+    for caption in ("表4-1 评价指标的基数、目标和实际值的来源", "表4-2 其他统计数字的来源",
+                    "表4-3 产业链的企业数、产值和增速的来源"):
+        assert f"```{{table}} {caption}" in page
+    assert "数据文件 data/indicator\\_values.csv 中的数字见表4-1。" in page
+    assert dz.provenance_caption("unknown.csv") == "其他数字的来源"
+
+
+def test_the_cover_title_is_two_lines_and_the_pdf_title_one():
+    preamble = dz.latex_preamble("北辰区工业经济“十四五”规划后评估报告")
+    assert r"\usepackage{beichen-dossier}" in preamble
+    assert r"\title{北辰区工业经济“十四五”规划后评估报告\texorpdfstring{\\}{·}核查报告}" in preamble
+    assert r"\&" in dz.latex_preamble("甲&乙")   # text from the plan is escaped for LaTeX

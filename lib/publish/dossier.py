@@ -208,29 +208,40 @@ def provenance_tables(data, year: int, source_column: str = "原报告位置或�
 # --- the data audit ---------------------------------------------------------------------------------
 
 # The checks of the source's wording (lib/audit/base.py CATEGORIES): their “figures” are quotations of
-# the source, dozens of characters long, which a column of 表1-1 would set ten lines tall.
+# the source, dozens of characters long, which a column of 表1-1 would set ten lines tall. So is any
+# other check whose stated value, computed value or tolerance is longer than LONG_FIGURE characters.
 STATEMENT_CATEGORIES = ("前后表述", "产业链名称", "文字表述")
+LONG_FIGURE = 14
+
+
+def in_words(c) -> bool:
+    """Whether a check is shown as a paragraph after 表1-1 rather than as a row of it."""
+    return (c.category in STATEMENT_CATEGORIES
+            or max(len(c.stated_text), len(c.computed_text), len(c.tolerance_text)) > LONG_FIGURE)
 
 
 def split_checks(checks: list) -> tuple[list, list]:
-    """(checks of figures, shown in 表1-1; checks of the source's wording, shown as paragraphs)."""
-    return ([c for c in checks if c.category not in STATEMENT_CATEGORIES],
-            [c for c in checks if c.category in STATEMENT_CATEGORIES])
+    """(checks shown as rows of 表1-1, checks shown as paragraphs after it), each in order."""
+    return [c for c in checks if not in_words(c)], [c for c in checks if in_words(c)]
 
 
 def _numbers(checks: list) -> str:
-    """The checks' numbers as the text names them: “44—62” for a run, else “44、46、48”."""
-    numbers = [c.number for c in checks]
-    if numbers == list(range(numbers[0], numbers[-1] + 1)) and len(numbers) > 2:
-        return f"{numbers[0]}—{numbers[-1]}"
-    return "、".join(str(n) for n in numbers)
+    """The checks' numbers as the text names them, runs of three or more as ranges: “17、18、44—62”."""
+    runs: list[list[int]] = []
+    for n in (c.number for c in checks):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return "、".join(f"{r[0]}—{r[-1]}" if len(r) > 2 else "、".join(map(str, r)) for r in runs)
 
 
 def statement_check(c) -> str:
-    """One check of the source's wording as a paragraph: number, item and place, the quoted
-    passages, what the data say, the verdict (the columns of 表1-1 in words)."""
+    """One check as a paragraph (the columns of 表1-1 in words): number, item and place, what the
+    source says, what the data say (with the tolerance, if any), the verdict."""
+    tolerance = f"（误差容限：{_esc(c.tolerance_text)}）" if c.tolerance_text not in ("", "—") else ""
     return (f"**第{c.number}项　{_esc(c.item)}**（原报告{_esc(c.source)}）。原报告：{_esc(c.stated_text)}；"
-            f"核查：{_esc(c.computed_text)}。结论：{_esc(c.verdict)}。")
+            f"核查：{_esc(c.computed_text)}{tolerance}。结论：{_esc(c.verdict)}。")
 
 
 # --- the data audit of a plan with no source report ----------------------------------------------
@@ -680,14 +691,14 @@ class Dossier:
         return "\n\n".join(p for p in parts if p is not None)
 
     def _results(self) -> list[str]:
-        """（二）核查结果: the checks of figures in 表1-1; the checks of wording, whose cells are
-        quotations too long for a column of a seven-column table, one paragraph each after it;
-        the working of every check in 表1-2."""
+        """（二）核查结果: the checks in 表1-1, but those of wording and those with a long figure
+        (quotations, worked sums: too long for a column of a seven-column table), one paragraph
+        each after it; the working of every check in 表1-2."""
         tabled, stated = split_checks(self.checks)
         parts = []
         if stated:
-            parts += [f"数字的核查结果见表1-1；对原报告表述的核查（第{_numbers(stated)}项）引文较长，逐项列于表后；"
-                      "各项核查的计算式与数据来源见表1-2。", ""]
+            parts += [f"核查结果见表1-1；对原报告表述的核查和引文、计算较长的核查（第{_numbers(stated)}项）"
+                      "逐项列于表后。各项核查的计算式与数据来源见表1-2。", ""]
         if tabled:
             parts += [markdown_table(audit.results_table(tabled), audit.RESULTS_CAPTION, align=audit.RESULTS_ALIGN), ""]
         parts += [p for c in stated for p in (statement_check(c), "")]
@@ -696,7 +707,7 @@ class Dossier:
 
     def _place(self, c) -> str:
         """Where a check of the audit is listed: its row of 表1-1, or its paragraph after it."""
-        return f"表述核查第{c.number}项" if c.category in STATEMENT_CATEGORIES else f"表1-1第{c.number}项"
+        return f"表1-1后第{c.number}项" if in_words(c) else f"表1-1第{c.number}项"
 
     def _own_audit(self) -> str:
         """The data audit of an edition with no source report: every evaluation indicator's figures
@@ -883,7 +894,7 @@ class Dossier:
             tables = provenance_tables(self.data, self.year, source_column="数据来源")
         for n, (file, frame) in enumerate(tables, start=1):
             number = f"表{self._part('provenance')}-{n}"
-            lines += [f"{number}的数字取自 {_esc(folder_shown(self.data_dir) + '/' + file)}。", "",
+            lines += [f"数据文件 {_esc(folder_shown(self.data_dir) + '/' + file)} 中的数字见{number}。", "",
                       markdown_table(frame, f"{number} {provenance_caption(file)}", align="lrrrll"), ""]
         return "\n".join(lines)
 
@@ -1019,6 +1030,7 @@ def _stage_pages(dossier: Dossier, folder: Path) -> None:
     cfg.pop("nb_mime_priority_overrides", None)
     cfg["latex_elements"]["tableofcontents"] = r"\beichentableofcontents"
     cfg["latex_elements"]["preamble"] += "\n" + latex_preamble(plan.report_title)
+    cfg["latex_additional_files"] = [*cfg.get("latex_additional_files", []), "latex/beichen-dossier.sty"]
     config.setdefault("latex", {}).setdefault("latex_documents", {})["title"] = title  # the title page adds the year
     (folder / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shutil.copytree(REPO_ROOT / "latex", folder / "latex")
