@@ -390,7 +390,8 @@ def test_provenance_captions_say_what_the_table_holds(dossier_2024):
     for caption in ("表4-1 评价指标的基数、目标和实际值的来源", "表4-2 其他统计数字的来源",
                     "表4-3 产业链的企业数、产值和增速的来源"):
         assert f"```{{table}} {caption}" in page
-    assert "数据文件 data/indicator\\_values.csv 中的数字见表4-1。" in page
+    assert "数据文件 data/indicator\\_values.csv 中的数字见表4-1，均为2024年版录入。" in page   # one edition: said once
+    assert "录入版本" not in page
     assert dz.provenance_caption("unknown.csv") == "其他数字的来源"
 
 

@@ -190,8 +190,10 @@ def provenance_caption(file: str) -> str:
     return f"{FILE_WORDS.get(file, '其他数字')}的来源"
 
 
-def provenance_tables(data, year: int, source_column: str = "原报告位置或来源") -> list[tuple[str, pd.DataFrame]]:
-    """One table per data file: each figure the edition shows, its value, year and data row."""
+def provenance_tables(data, year: int, source_column: str = "出处") -> list[tuple[str, pd.DataFrame]]:
+    """One table per data file: each figure the edition shows, its value, year and data row. The
+    source's section or the data's source is headed 出处 (the page's lead says which): a header of
+    eight characters (原报告位置或来源) held a column of “一(二)表” wide while the names wrapped."""
     groups: dict[str, list[dict]] = {}
     for f in figures(data, year):
         p = f.value.provenance
@@ -203,6 +205,15 @@ def provenance_tables(data, year: int, source_column: str = "原报告位置或�
             "录入版本": f"{p.edition}年版" if p else "—",
         })
     return [(file, pd.DataFrame(rows)) for file, rows in groups.items()]
+
+
+def one_value_apart(frame: pd.DataFrame, column: str) -> tuple[pd.DataFrame, str | None]:
+    """(frame without `column`, its one value) when every row has the same value there, so that the
+    sentence above the table says it once and the column's width goes to the names; else (frame, None)."""
+    values = frame[column].unique() if column in frame.columns else []
+    if len(values) != 1:
+        return frame, None
+    return frame.drop(columns=[column]), str(values[0])
 
 
 # --- the data audit ---------------------------------------------------------------------------------
@@ -439,7 +450,9 @@ def input_files(data, data_dir: Path, narrative_dir: Path, year: int) -> list[tu
 
 
 def checksum_table(data, data_dir: Path, narrative_dir: Path, year: int) -> pd.DataFrame:
-    return pd.DataFrame([{"文件": name, "SHA-256": grouped(hashlib.sha256(content).hexdigest())}
+    # Two groups of 32 hex digits: the column is then as wide as a file name, and a digest takes two
+    # lines, not four lines of 16 beside a name set on one.
+    return pd.DataFrame([{"文件": name, "SHA-256": grouped(hashlib.sha256(content).hexdigest(), 32)}
                          for name, content in input_files(data, data_dir, narrative_dir, year)])
 
 
@@ -885,7 +898,7 @@ class Dossier:
         if self.with_source:
             lines = [f"# {self._heading('provenance')}", "",
                      "本版显示的每个数字，按数据文件列出其数值、所属年份、在数据文件中的行号（表头为第1行）、"
-                     "原报告章节或数据来源，以及录入时所属的版本。原报告所载、仅供核查的数字见第一部分。", ""]
+                     "出处（原报告章节或数据来源），以及录入时所属的版本。原报告所载、仅供核查的数字见第一部分。", ""]
             tables = provenance_tables(self.data, self.year)
         else:
             lines = [f"# {self._heading('provenance')}", "",
@@ -894,8 +907,10 @@ class Dossier:
             tables = provenance_tables(self.data, self.year, source_column="数据来源")
         for n, (file, frame) in enumerate(tables, start=1):
             number = f"表{self._part('provenance')}-{n}"
-            lines += [f"数据文件 {_esc(folder_shown(self.data_dir) + '/' + file)} 中的数字见{number}。", "",
-                      markdown_table(frame, f"{number} {provenance_caption(file)}", align="lrrrll"), ""]
+            frame, same = one_value_apart(frame, "录入版本")
+            lines += [f"数据文件 {_esc(folder_shown(self.data_dir) + '/' + file)} 中的数字见{number}"
+                      + (f"，均为{_esc(same)}录入" if same else "") + "。", "",
+                      markdown_table(frame, f"{number} {provenance_caption(file)}", align="lrrrll"[:len(frame.columns)]), ""]
         return "\n".join(lines)
 
     def gaps_page(self) -> str:
