@@ -294,7 +294,7 @@ def test_a_plan_without_a_source_report_says_what_it_checked(dossier_second_plan
     assert "滞后；相差−10.0个百分点：慢于序时进度" in audit
     assert "相差在±2个百分点以内（含±2个百分点）" in audit     # the rule, from plan.yml
     assert "表3-1 评价指标的基数、目标和实际值的来源" in pages["provenance"]   # a caption in words
-    assert "数据文件 plan-15/indicator\\_values.csv 中的数字见表3-1" in pages["provenance"]   # the file above it
+    assert "表3-1为数据文件 plan-15/indicator\\_values.csv 中的数字" in pages["provenance"]   # the file above it
     assert "| 数据来源 |" in pages["provenance"]
     assert "表5-2 输入文件校验值" in pages["inputs"] and "原报告原文" not in pages["inputs"]
     assert "# 六、表述核查与处理决定" in pages["claims"]
@@ -390,7 +390,7 @@ def test_provenance_captions_say_what_the_table_holds(dossier_2024):
     for caption in ("表4-1 评价指标的基数、目标和实际值的来源", "表4-2 其他统计数字的来源",
                     "表4-3 产业链的企业数、产值和增速的来源"):
         assert f"```{{table}} {caption}" in page
-    assert "数据文件 data/indicator\\_values.csv 中的数字见表4-1，均为2024年版录入。" in page   # one edition: said once
+    assert "表4-1为数据文件 data/indicator\\_values.csv 中的数字（均为2024年版录入）；" in page   # one edition: said once
     assert "录入版本" not in page
     assert dz.provenance_caption("unknown.csv") == "其他数字的来源"
 

@@ -905,12 +905,19 @@ class Dossier:
                      "本版显示的每个数字，按数据文件列出其数值、所属年份、在数据文件中的行号（表头为第1行）、"
                      "数据来源（填报表“来源”列），以及录入时所属的版本。", ""]
             tables = provenance_tables(self.data, self.year, source_column="数据来源")
-        for n, (file, frame) in enumerate(tables, start=1):
-            number = f"表{self._part('provenance')}-{n}"
+        # Which table holds which file's figures, said once above the tables: a lead-in of its own
+        # before each table was left at a page's foot when its table went overleaf.
+        numbers = [f"表{self._part('provenance')}-{n}" for n in range(1, len(tables) + 1)]
+        shown, said = [], []
+        for number, (file, frame) in zip(numbers, tables):
             frame, same = one_value_apart(frame, "录入版本")
-            lines += [f"数据文件 {_esc(folder_shown(self.data_dir) + '/' + file)} 中的数字见{number}"
-                      + (f"，均为{_esc(same)}录入" if same else "") + "。", "",
-                      markdown_table(frame, f"{number} {provenance_caption(file)}", align="lrrrll"[:len(frame.columns)]), ""]
+            shown.append(markdown_table(frame, f"{number} {provenance_caption(file)}", align="lrrrll"[:len(frame.columns)]))
+            said.append(f"{number}为数据文件 {_esc(folder_shown(self.data_dir) + '/' + file)} 中的数字"
+                        + (f"（均为{_esc(same)}录入）" if same else ""))
+        if said:
+            lines += ["；".join(said) + "。", ""]
+        for table in shown:
+            lines += [table, ""]
         return "\n".join(lines)
 
     def gaps_page(self) -> str:
