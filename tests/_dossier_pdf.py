@@ -159,11 +159,30 @@ def _tall_cells(lines: list, narrow_chars: int, tall: int) -> list[str]:
     return found
 
 
+MM = 72 / 25.4
+BLOCK_TOP, BLOCK_HEIGHT = 37 * MM, 225 * MM     # GB/T 9704 as latex/beichen-report.sty sets it
+
+
+def mostly_empty_pages(doc, most: float = 1 / 3) -> list[str]:
+    """Numbered pages but the last whose content ends more than `most` of the text block short of
+    its foot (the cover and the 目录 carry no page number and are not counted)."""
+    found = []
+    numbered = [page for page in doc if any(PAGE_NUMBER.match(t.strip())
+                                              for t in page.get_text().splitlines())]
+    for page in numbered[:-1]:
+        bottoms = [l[2] for l in _lines(page)] + [d["rect"].y1 for d in page.get_drawings()
+                                                   if d["rect"].y1 < BLOCK_TOP + BLOCK_HEIGHT + 5]
+        empty = 1 - (max(bottoms, default=BLOCK_TOP) - BLOCK_TOP) / BLOCK_HEIGHT
+        if empty > most:
+            found.append(f"p{page.number + 1}: {empty:.0%} empty")
+    return found
+
+
 def report(path) -> dict[str, list[str]]:
     doc = pymupdf.open(str(path))
     return {"literal_markup": literal_markup(doc), "misnested_quotes": misnested_quotes(doc),
             "file_name_captions": file_name_captions(doc), "headings_at_foot": headings_at_foot(doc),
-            "tall_narrow_cells": tall_narrow_cells(doc)}
+            "tall_narrow_cells": tall_narrow_cells(doc), "mostly_empty_pages": mostly_empty_pages(doc)}
 
 
 if __name__ == "__main__":

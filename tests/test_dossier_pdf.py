@@ -56,3 +56,10 @@ def test_the_cover_sets_the_title_in_two_lines(dossier_pdf):
 def test_file_names_are_not_hyphenated(dossier_pdf):
     text = "".join(page.get_text() for page in dossier_pdf)
     assert "indica-" not in text and "_values.csv" in text
+
+
+@pytest.mark.pdf
+def test_no_page_but_the_last_is_mostly_empty(dossier_pdf):
+    """Issue 24's rule for white space: no page but the last more than a third empty (a part of one
+    line took a page of its own: 88% of the 2024 dossier's 三、 page was empty)."""
+    assert measure.mostly_empty_pages(dossier_pdf) == []
