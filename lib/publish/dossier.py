@@ -7,8 +7,10 @@ missing figures and pending passages, and the inputs' checksums with the build f
 
 It is a small Jupyter Book of its own, written as MyST Markdown from Python into
 build/<year>/dossier/ and published apart from the report, to review/<year>/ (HTML) and
-review/<year>/dossier-<year>.pdf (lib/publish/build.py), with the report's print style (latex/): site/
-holds the report only and nothing in it links to this document. Nothing here depends on
+review/<year>/dossier-<year>.pdf (lib/publish/build.py), with the report's print style (latex/) and what
+the 核查报告 adds to it (latex/beichen-dossier.sty: parts that run on, headings kept with what
+follows, quotations set off, file names not hyphenated): site/ holds the report only and nothing in
+it links to this document. Nothing here depends on
 the wall clock: two builds of the same inputs give the same Markdown (the date printed is the
 edition's issue date).
 """
