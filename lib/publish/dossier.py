@@ -521,7 +521,7 @@ def _entry_lines(entries: list[dict]) -> list[str]:
     lines = []
     for n, e in enumerate(entries, start=1):
         what = e.get("where") or "、".join(e.get("units") or []) or e.get("rule") or "—"
-        lines += [f"{n}. **{_esc(e.get('kind', ''))} {_esc(what)}**", ""]
+        lines += [f"{n}\\.**{_esc(e.get('kind', ''))} {_esc(what)}**", ""]
         lines += [f"   - {word}：{_quoted(e[key])}" for key, word in (("source", "原报告"), ("report", "本版"))
                   if e.get(key)]
         lines += [f"   - 理由：{_esc(e.get('reason', '—'))}", ""]
@@ -989,10 +989,12 @@ class Dossier:
             lines.append("无。")
         for n, f in enumerate(findings, start=1):
             r = f.resolution
-            lines += [f"{n}. **{_esc(f.title)}**〔{_esc(f.kind)}〕", "",
-                      f"   - 发现：{_esc(f.detail)}",
-                      f"   - 本版的处理：" + (f"{_esc(r.summary)}" if r else "**尚未处理**（本版因此为征求意见稿）"),
-                      *( [f"   - {_reason(r)}（{folder_shown(self.data_dir)}/meta/resolutions.yml 第{r.line}行）"] if r else []), ""]
+            # Paragraphs, as the findings of the first part: “1.” is the number of the level under
+            # （一）, and a Markdown list set its numbers hanging into the margin by their width.
+            lines += [f"{n}\\.**{_esc(f.title)}**〔{_esc(f.kind)}〕", "",
+                      f"发现：{_esc(f.detail)}", "",
+                      "本版的处理：" + (f"{_esc(r.summary)}" if r else "**尚未处理**（本版因此为征求意见稿）"), "",
+                      *([f"{_reason(r)}（{folder_shown(self.data_dir)}/meta/resolutions.yml 第{r.line}行）", ""] if r else [])]
         if self.review.stale:
             lines += ["## （二）不对应任何核查发现的处理决定", ""]
             lines += [f"- {_esc(r.finding)}（第{r.line}行）：本版已无此发现，该条决定未用" for r in self.review.stale]
