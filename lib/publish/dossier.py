@@ -989,10 +989,10 @@ class Dossier:
             lines.append("无。")
         for n, f in enumerate(findings, start=1):
             r = f.resolution
-            # Paragraphs, as the findings of the first part: “1.” is the number of the level under
-            # （一）, and a Markdown list set its numbers hanging into the margin by their width.
-            lines += [f"{n}\\.**{_esc(f.title)}**〔{_esc(f.kind)}〕", "",
-                      f"发现：{_esc(f.detail)}", "",
+            # A heading of the level under （一） (“1.”), kept with what follows it in print; as a
+            # Markdown list its numbers hung into the margin by their width.
+            lines += [f"### {n}.{_esc(f.title)}", "",
+                      f"发现（{_esc(f.kind)}）：{_esc(f.detail)}", "",
                       "本版的处理：" + (f"{_esc(r.summary)}" if r else "**尚未处理**（本版因此为征求意见稿）"), "",
                       *([f"{_reason(r)}（{folder_shown(self.data_dir)}/meta/resolutions.yml 第{r.line}行）", ""] if r else [])]
         if self.review.stale:
