@@ -84,6 +84,15 @@ class Chapter:
                                   + "；".join(f"第{line}行 {what}" for line, what in problems[:5]))
         display(Markdown(f"```{{only}} html\n{site}\n```\n\n```{{only}} latex\n{printed}\n```"))
 
+    def say_in_print(self, printed: str) -> None:
+        """A passage of the PDF only (Sphinx's ``only`` directive): what print says in place of a section
+        the site alone has (lib/publish/print_layout.py leaves such a section out of the PDF)."""
+        problems = escape.markup_problems(printed)
+        if problems:
+            raise MarkupError(f"章节 {self.name}: 段落中有不允许的标记（数据文字须经转义）: "
+                              + "；".join(f"第{line}行 {what}" for line, what in problems[:5]))
+        display(Markdown(f"```{{only}} latex\n{printed}\n```"))
+
     def table(self, frame, caption: str, label: str | None = None, align: str | None = None) -> None:
         display(Markdown(markdown_table(frame, caption, label, align)))
 

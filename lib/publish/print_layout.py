@@ -1,0 +1,118 @@
+"""The PDF's own rules of print, applied to the document tree the LaTeX builder writes (the site is untouched).
+
+- A section whose label starts with ``site-only`` (a MyST target such as ``(site-only-downloads)=``
+  before its heading) is left out of the PDF and its 目录: the appendix's 数据下载 is a list of links a
+  reader can only follow on the site (the printed appendix says where the files are instead).
+- Third-level numbers read as numbers of a heading, one style everywhere: "2.2025年…" would read as
+  the number 2.2025, so the point after a heading's Arabic number is the full-width "．" (GB/T 9704
+  writes "1．"); a run-in heading ("1.**标题**。正文…", "**1.标题**。…", or an ordered list whose
+  items all start so) becomes one form, the paragraph "**1．标题**。正文…": number and title bold,
+  indented two characters like every paragraph (a list's label would hang in front of the indent).
+- A lead-in (a paragraph that is only bold text, "**补充分析：建议目标与现状**") right before a table
+  goes with the table: LaTeX sets it in the table's float box (\\beichenleadinstart …
+  \\beichenleadinend, latex/beichen-report.sty), so a page break cannot fall between them.
+"""
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+SITE_ONLY = "site-only"
+NUMBER = re.compile(r"^(\d{1,2})[.．](?=\S)")   # "2.2025年…": 1–2 digits, the point, the title
+BARE_NUMBER = re.compile(r"^\s*(\d{1,2})[.．]\s*$")  # "1." alone before **标题**
+
+
+def _fullwidth_point(text: str) -> str:
+    return NUMBER.sub(lambda m: m.group(1) + "．", text, count=1)
+
+
+def _first_text(node: nodes.Element):
+    return next(iter(node.findall(nodes.Text)), None)
+
+
+def _replace_text(old: nodes.Text, new: str) -> None:
+    old.parent.replace(old, nodes.Text(new))
+
+
+def _next_block(node: nodes.Node):
+    """The next block of the document after `node` (not inside it), looking into containers (notebook
+    cells) and over targets, comments and empty containers."""
+    step = node.next_node(descend=False, siblings=True, ascend=True)
+    while step is not None:
+        if isinstance(step, (nodes.target, nodes.comment, nodes.raw)) or (
+                isinstance(step, nodes.container) and not step.children):
+            step = step.next_node(descend=False, siblings=True, ascend=True)
+        elif isinstance(step, nodes.container):
+            step = step[0]
+        else:
+            return step
+    return None
+
+
+def _is_lead_in(paragraph: nodes.paragraph) -> bool:
+    parts = [c for c in paragraph.children if not (isinstance(c, nodes.Text) and not c.strip())]
+    return len(parts) == 1 and isinstance(parts[0], nodes.strong)
+
+
+def _run_in_number(paragraph: nodes.paragraph) -> bool:
+    """Make "1.**标题**…" and "**1.标题**…" the one form "**1．标题**…"; True if it was a run-in heading."""
+    children = paragraph.children
+    if len(children) >= 2 and isinstance(children[0], nodes.Text) and BARE_NUMBER.match(children[0]) \
+            and isinstance(children[1], nodes.strong):
+        number = BARE_NUMBER.match(children[0]).group(1)
+        paragraph.remove(children[0])
+        strong = paragraph[0]
+        strong.insert(0, nodes.Text(number + "．"))
+        return True
+    if children and isinstance(children[0], nodes.strong):
+        text = _first_text(children[0])
+        if text is not None and NUMBER.match(text):
+            _replace_text(text, _fullwidth_point(str(text)))
+            return True
+    return False
+
+
+def _list_to_paragraphs(olist: nodes.enumerated_list) -> None:
+    """An ordered list whose every item starts with bold text is a series of run-in headings."""
+    items = [i for i in olist.children if isinstance(i, nodes.list_item)]
+    if not items or not all(i.children and isinstance(i[0], nodes.paragraph) and i[0].children
+                            and isinstance(i[0][0], nodes.strong) for i in items):
+        return
+    start = int(olist.get("start", 1))
+    out = []
+    for number, item in enumerate(items, start=start):
+        item[0][0].insert(0, nodes.Text(f"{number}．"))
+        out.extend(item.children)
+    olist.replace_self(out)
+
+
+class PrintLayout(SphinxPostTransform):
+    default_priority = 400
+    builders = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for section in list(self.document.findall(nodes.section)):
+            if any(i.startswith(SITE_ONLY) for i in section["ids"] + section.get("names", [])):
+                section.parent.remove(section)
+        for title in self.document.findall(nodes.title):
+            if isinstance(title.parent, nodes.section):
+                text = _first_text(title)
+                if text is not None and NUMBER.match(text):
+                    _replace_text(text, _fullwidth_point(str(text)))
+        for olist in list(self.document.findall(nodes.enumerated_list)):
+            _list_to_paragraphs(olist)
+        for paragraph in list(self.document.findall(nodes.paragraph)):
+            if _run_in_number(paragraph):
+                continue
+            if _is_lead_in(paragraph) and isinstance(_next_block(paragraph), nodes.table):
+                paragraph.parent.insert(paragraph.parent.index(paragraph),
+                                        nodes.raw("", r"\beichenleadinstart", format="latex"))
+                paragraph.parent.insert(paragraph.parent.index(paragraph) + 1,
+                                        nodes.raw("", r"\beichenleadinend", format="latex"))
+
+
+def setup(app):
+    app.add_post_transform(PrintLayout)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
