@@ -29,7 +29,23 @@ def _fullwidth_point(text: str) -> str:
 
 
 def _first_text(node: nodes.Element):
-    return next(iter(node.findall(nodes.Text)), None)
+    return next(iter(t for t in node.findall(nodes.Text) if t.strip()), None)
+
+
+def _content(node: nodes.Element) -> list:
+    """The children that are not empty text (MyST leaves an empty Text before a list item's bold)."""
+    return [c for c in node.children if not (isinstance(c, nodes.Text) and not c.strip())]
+
+
+def _number_title(title: nodes.title) -> None:
+    """"2.2025年…" → "2．2025年…", the point found whatever text nodes the title is made of (a
+    substitution makes "2." and "2025" two nodes)."""
+    if not NUMBER.match(title.astext().lstrip()):
+        return
+    for text in title.findall(nodes.Text):
+        if "." in text or "．" in text:
+            _replace_text(text, text.replace(".", "．", 1))
+            return
 
 
 def _replace_text(old: nodes.Text, new: str) -> None:
@@ -52,19 +68,18 @@ def _next_block(node: nodes.Node):
 
 
 def _is_lead_in(paragraph: nodes.paragraph) -> bool:
-    parts = [c for c in paragraph.children if not (isinstance(c, nodes.Text) and not c.strip())]
+    parts = _content(paragraph)
     return len(parts) == 1 and isinstance(parts[0], nodes.strong)
 
 
 def _run_in_number(paragraph: nodes.paragraph) -> bool:
     """Make "1.**标题**…" and "**1.标题**…" the one form "**1．标题**…"; True if it was a run-in heading."""
-    children = paragraph.children
+    children = _content(paragraph)
     if len(children) >= 2 and isinstance(children[0], nodes.Text) and BARE_NUMBER.match(children[0]) \
             and isinstance(children[1], nodes.strong):
         number = BARE_NUMBER.match(children[0]).group(1)
         paragraph.remove(children[0])
-        strong = paragraph[0]
-        strong.insert(0, nodes.Text(number + "．"))
+        children[1].insert(0, nodes.Text(number + "．"))
         return True
     if children and isinstance(children[0], nodes.strong):
         text = _first_text(children[0])
@@ -77,13 +92,13 @@ def _run_in_number(paragraph: nodes.paragraph) -> bool:
 def _list_to_paragraphs(olist: nodes.enumerated_list) -> None:
     """An ordered list whose every item starts with bold text is a series of run-in headings."""
     items = [i for i in olist.children if isinstance(i, nodes.list_item)]
-    if not items or not all(i.children and isinstance(i[0], nodes.paragraph) and i[0].children
-                            and isinstance(i[0][0], nodes.strong) for i in items):
+    if not items or not all(i.children and isinstance(i[0], nodes.paragraph) and _content(i[0])
+                            and isinstance(_content(i[0])[0], nodes.strong) for i in items):
         return
     start = int(olist.get("start", 1))
     out = []
     for number, item in enumerate(items, start=start):
-        item[0][0].insert(0, nodes.Text(f"{number}．"))
+        _content(item[0])[0].insert(0, nodes.Text(f"{number}．"))
         out.extend(item.children)
     olist.replace_self(out)
 
@@ -96,11 +111,9 @@ class PrintLayout(SphinxPostTransform):
         for section in list(self.document.findall(nodes.section)):
             if any(i.startswith(SITE_ONLY) for i in section["ids"] + section.get("names", [])):
                 section.parent.remove(section)
-        for title in self.document.findall(nodes.title):
+        for title in list(self.document.findall(nodes.title)):
             if isinstance(title.parent, nodes.section):
-                text = _first_text(title)
-                if text is not None and NUMBER.match(text):
-                    _replace_text(text, _fullwidth_point(str(text)))
+                _number_title(title)
         for olist in list(self.document.findall(nodes.enumerated_list)):
             _list_to_paragraphs(olist)
         for paragraph in list(self.document.findall(nodes.paragraph)):
