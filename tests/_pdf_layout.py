@@ -80,8 +80,10 @@ class PageLayout:
         return sorted({round(l.baseline, 1) for l in self.body})
 
     def block_left(self) -> float:
-        """Left edge of the text block: binding margin on odd pages, outer margin on even ones."""
-        odd = (self.number_value or self.index) % 2 == 1
+        """Left edge of the text block: binding margin on right-hand (odd) sheets, outer margin on
+        left-hand (even) ones. Printed on both sides, a page's number and its place in the file have
+        the same parity (the front matter is padded to a right-hand page, latex/beichen-report.sty)."""
+        odd = (self.index + 1) % 2 == 1
         return BINDING if odd else 210 * MM - BINDING - BLOCK_WIDTH
 
     @property
@@ -249,6 +251,56 @@ def table_single_character_lines(page: PageLayout) -> list[str]:
     return found
 
 
+# Heading levels of GB/T 9704 §7.3.3 as the report numbers them: "一、" 黑体, "（一）" 楷体, "1．" 仿宋 bold.
+HEADING_LEVELS = {1: re.compile(r"^[一二三四五六七八九十]+、"), 2: re.compile(r"^（[一二三四五六七八九十]+）"),
+                  3: re.compile(r"^\d{1,2}[.．](?!\d*%)")}
+
+
+def stroked_origins(pdf_path, index: int) -> set[tuple[int, int]]:
+    """Where the characters drawn with a stroke (xdvipdfmx's FakeBold: the fill and then a stroke of the
+    same glyphs) stand on a page, as rounded (x, y) origins."""
+    page = pymupdf.open(str(pdf_path))[index]
+    return {(round(c[2][0]), round(c[2][1])) for span in page.get_texttrace() if span["type"] == 1
+            for c in span["chars"]}
+
+
+def headings(pdf_path, pages: list[PageLayout]) -> list[dict]:
+    """The headings of the body (three levels), each with its level, page, font, size, bold and x."""
+    found = []
+    for page in body_pages(pages):
+        stroked = None
+        left = text_left(page) or page.block_left()
+        indent = left + 2 * BODY_SIZE
+        for line in page.body:
+            for level, pattern in HEADING_LEVELS.items():
+                # a heading starts a paragraph: at the two-character indent, or anywhere left of it
+                # (a number hung into the indent or margin); a line carried on starts at the margin
+                if pattern.match(line.text) and line.x0 < indent + 1 and (level < 3 or line.x0 > left + 1
+                                                                          or line.x0 < left - 1):
+                    if stroked is None:
+                        stroked = stroked_origins(pdf_path, page.index)
+                    first = _first_char_origin(pdf_path, page.index, line)
+                    found.append({"level": level, "page": page.index + 1, "text": line.text[:14],
+                                  "font": sorted(line.fonts)[0], "size": round(line.size, 1),
+                                  "bold": first in stroked, "indent": round((line.x0 - left) / BODY_SIZE, 2)})
+    return found
+
+
+def _first_char_origin(pdf_path, index: int, line: Line) -> tuple[int, int] | None:
+    page = pymupdf.open(str(pdf_path))[index]
+    for span in page.get_texttrace():
+        for c in span["chars"]:
+            if abs(c[2][1] - line.baseline) < 1 and abs(c[3][0] - line.x0) < 1:
+                return (round(c[2][0]), round(c[2][1]))
+    return None
+
+
+def text_left(page: PageLayout) -> float | None:
+    """The left edge of a page's text: where its full lines (nine tenths of the block wide) start."""
+    full = [l.x0 for l in page.lines if l.x1 - l.x0 > 0.9 * BLOCK_WIDTH and not l.in_chart]
+    return min(full) if full else None
+
+
 def chart_text_sizes(pages: list[PageLayout]) -> dict[float, list[str]]:
     sizes: dict[float, list[str]] = {}
     for page in pages:
@@ -276,11 +328,11 @@ def report(pdf_path) -> str:
             below.append(p.index + 1)
         if len(bl) > LINES_PER_PAGE:
             over.append(p.index + 1)
-        if p.number is not None and p.fill < 0.4 and (p.index + 1) not in starts and p is not pages[-1]:
+        if p.number is not None and p.fill < 2 / 3 and p is not pages[-1]:
             empty.append(p.index + 1)
     out.append(f"pages with text below the 225 mm block: {below}")
     out.append(f"pages with more than {LINES_PER_PAGE} body lines: {over}")
-    out.append(f"pages under 40% full (next page not a chapter start): {empty}")
+    out.append(f"pages (but the last) more than a third empty: {empty}")
     out.append("stranded: " + "; ".join(stranded_lines(body, starts)))
     singles = [s for p in pages for s in table_single_character_lines(p)]
     out.append(f"table cells with a single CJK character on a line: {len(singles)}: " + "; ".join(singles[:12]))
