@@ -296,9 +296,22 @@ def _first_char_origin(pdf_path, index: int, line: Line) -> tuple[int, int] | No
 
 
 def text_left(page: PageLayout) -> float | None:
-    """The left edge of a page's text: where its full lines (nine tenths of the block wide) start."""
-    full = [l.x0 for l in page.lines if l.x1 - l.x0 > 0.9 * BLOCK_WIDTH and not l.in_chart]
+    """The left edge of a page's running text: where its full 三号 lines (nine tenths of the block wide)
+    start, or of the 目录's entries (四号) on a page with no running text."""
+    # (a line that opens with a bracket or quote is left out: the glyph's blank half is set into the margin)
+    full = [l.x0 for l in page.body if l.x1 - l.x0 > 0.9 * BLOCK_WIDTH and l.text[:1] not in "（“‘《〔【「『"]
+    if not full and page.number is None:
+        full = [l.x0 for l in page.lines if l.x1 - l.x0 > 0.9 * BLOCK_WIDTH and abs(l.size - 14) < 0.3]
     return min(full) if full else None
+
+
+def text_right(page: PageLayout) -> float | None:
+    """The right edge of a page's running text: where most of its full 三号 lines end (a line ending in
+    punctuation or a Latin run may end a little further out)."""
+    from collections import Counter
+
+    ends = Counter(round(l.x1, 0) for l in page.body if l.x1 - l.x0 > 0.9 * BLOCK_WIDTH)
+    return ends.most_common(1)[0][0] if ends else None
 
 
 def chart_text_sizes(pages: list[PageLayout]) -> dict[float, list[str]]:

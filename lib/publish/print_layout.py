@@ -1,8 +1,9 @@
 """The PDF's own rules of print, applied to the document tree the LaTeX builder writes (the site is untouched).
 
-- A section whose label starts with ``site-only`` (a MyST target such as ``(site-only-downloads)=``
-  before its heading) is left out of the PDF and its 目录: the appendix's 数据下载 is a list of links a
-  reader can only follow on the site (the printed appendix says where the files are instead).
+- A section whose content is a notebook cell tagged ``site-only`` (and nothing else that prints) is left
+  out of the PDF and its 目录: the appendix's 数据下载 is a list of links a reader can only follow on the
+  site (the printed appendix says where the files are instead). A cell tag, not a label: a label
+  would become the section's anchor on the site, a program word in its address.
 - Third-level numbers read as numbers of a heading, one style everywhere: "2.2025年…" would read as
   the number 2.2025, so the point after a heading's Arabic number is the full-width "．" (GB/T 9704
   writes "1．"); a run-in heading ("1.**标题**。正文…", "**1.标题**。…", or an ordered list whose
@@ -19,7 +20,7 @@ import re
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-SITE_ONLY = "site-only"
+SITE_ONLY = "tag_site-only"   # myst-nb gives a cell's container the class tag_<tag>
 NUMBER = re.compile(r"^(\d{1,2})[.．](?=\S)")   # "2.2025年…": 1–2 digits, the point, the title
 BARE_NUMBER = re.compile(r"^\s*(\d{1,2})[.．]\s*$")  # "1." alone before **标题**
 
@@ -67,6 +68,13 @@ def _next_block(node: nodes.Node):
     return None
 
 
+def _site_only(section: nodes.section) -> bool:
+    """A section of site-only cells: one at least, and nothing else with text but its title."""
+    body = [c for c in section.children if not isinstance(c, (nodes.title, nodes.target))]
+    tagged = [c for c in body if isinstance(c, nodes.container) and SITE_ONLY in c.get("classes", [])]
+    return bool(tagged) and all(c in tagged or not c.astext().strip() for c in body)
+
+
 def _is_lead_in(paragraph: nodes.paragraph) -> bool:
     parts = _content(paragraph)
     return len(parts) == 1 and isinstance(parts[0], nodes.strong)
@@ -109,7 +117,7 @@ class PrintLayout(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         for section in list(self.document.findall(nodes.section)):
-            if any(i.startswith(SITE_ONLY) for i in section["ids"] + section.get("names", [])):
+            if _site_only(section):
                 section.parent.remove(section)
         for title in list(self.document.findall(nodes.title)):
             if isinstance(title.parent, nodes.section):
