@@ -118,7 +118,8 @@ def test_title_page_and_toc(pdf_text):
     first = pdf_text.split("\f")[0]
     assert "后评估报告" in first
     assert re.search(r"\d{4}\s*年\s*\d{1,2}\s*月", first), "date (YYYY年M月) missing on title page"
-    assert re.search(r"目\s*录", pdf_text.split("\f")[1]), "目录 page missing"
+    # sheet 2 is the cover's blank back (printed on both sides); the 目录 is the right-hand sheet 3
+    assert re.search(r"目\s*录", pdf_text.split("\f")[2]), "目录 page missing"
 
 
 def test_no_doubled_heading_numbers(pdf_text, tex_source):
