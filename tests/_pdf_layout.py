@@ -306,11 +306,11 @@ def text_left(page: PageLayout) -> float | None:
 
 
 def text_right(page: PageLayout) -> float | None:
-    """The right edge of a page's running text: where most of its full 三号 lines end (a line ending in
-    punctuation or a Latin run may end a little further out)."""
+    """The right edge of a page's running text: where most of its full 三号 lines that end in a Chinese
+    character end (a line ending in punctuation or a Latin run may end a little further out)."""
     from collections import Counter
 
-    ends = Counter(round(l.x1, 0) for l in page.body if l.x1 - l.x0 > 0.9 * BLOCK_WIDTH)
+    ends = Counter(round(l.x1, 0) for l in page.body if l.x1 - l.x0 > 0.9 * BLOCK_WIDTH and CJK.match(l.text[-1:]))
     return ends.most_common(1)[0][0] if ends else None
 
 
