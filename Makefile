@@ -26,7 +26,7 @@ NEW_PLAN_ARGS = --plan $(call q,$(value PLAN)) --name $(call q,$(value NAME)) \
 	$(if $(value PREVIOUS),--previous $(call q,$(value PREVIOUS)),) \
 	$(if $(value AUTHOR),--author $(call q,$(value AUTHOR)),)
 # Make would expand them (and run a $(shell …) in them) to put them in the recipes' environment.
-unexport YEAR YEARS FILE OUT RUNS XLSX PLAN NAME TITLE PREVIOUS AUTHOR
+unexport YEAR YEARS FILE OUT RUNS XLSX PLAN NAME TITLE PREVIOUS AUTHOR APPLY
 
 # Each plan period has its own data folder: data/ for 十四五, plans/<first>-<target>/ for a later plan
 # (lib/inputs/plans.py). A command for YEAR works in the folder of the plan that evaluates YEAR, or of
@@ -52,6 +52,14 @@ pdf: report
 ## html: build the edition of YEAR as HTML only (faster)
 html: setup
 	$(IN_PLAN) $(PY) -m beichen.publish.build --year $(YEAR_ARG) $(PLAN_DIRS)
+
+## docx: the edition of YEAR as an editable Word draft for the review round (征求意见稿): review/word/YEAR/report-YEAR.docx (internal)
+docx: setup
+	$(IN_PLAN) $(PY) -m beichen.review.word --year $(YEAR_ARG) $(PLAN_DIRS)
+
+## review: bring a reviewed Word draft back (YEAR=… FILE=reviewed.docx): every change and comment placed; APPLY=1 writes the passage edits (all or none)
+review: setup
+	$(IN_PLAN) $(PY) -m beichen.review.round --year $(YEAR_ARG) --file $(FILE_ARG) $(if $(value APPLY),--apply,) $(PLAN_DIRS)
 
 ## new-plan: start a plan period: plans/PLAN/ from templates/plan/ (PLAN=2026-2030 NAME=十五五 [TITLE=… PREVIOUS=十四五 AUTHOR=…]); never touches data/
 new-plan: setup
@@ -110,4 +118,4 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock tools/axe/pac
 clean:
 	rm -rf $(ROOT)build
 
-.PHONY: bench help lighthouse report pdf html validate test setup clean new-plan new-year import site
+.PHONY: bench help lighthouse report pdf html validate test setup clean new-plan new-year import site docx review
