@@ -55,11 +55,11 @@ html: setup
 
 ## docx: the edition of YEAR as an editable Word draft for the review round (征求意见稿): review/word/YEAR/report-YEAR.docx (internal)
 docx: setup
-	$(IN_PLAN) $(PY) -m beichen.review.word --year $(YEAR_ARG) $(PLAN_DIRS)
+	$(IN_PLAN) $(PY) -m beichen.word.draft --year $(YEAR_ARG) $(PLAN_DIRS)
 
 ## review: bring a reviewed Word draft back (YEAR=… FILE=reviewed.docx): every change and comment placed; APPLY=1 writes the passage edits (all or none)
 review: setup
-	$(IN_PLAN) $(PY) -m beichen.review.round --year $(YEAR_ARG) --file $(FILE_ARG) $(if $(value APPLY),--apply,) $(PLAN_DIRS)
+	$(IN_PLAN) $(PY) -m beichen.word.review --year $(YEAR_ARG) --file $(FILE_ARG) $(if $(value APPLY),--apply,) $(PLAN_DIRS)
 
 ## new-plan: start a plan period: plans/PLAN/ from templates/plan/ (PLAN=2026-2030 NAME=十五五 [TITLE=… PREVIOUS=十四五 AUTHOR=…]); never touches data/
 new-plan: setup

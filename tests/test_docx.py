@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from beichen.paths import NARRATIVE_DIR
-from beichen.review import reviewed, word
+from beichen.word import reviewed, draft as word
 from tests.conftest import count_chart_outputs
 
 

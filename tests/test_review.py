@@ -13,9 +13,9 @@ import pytest
 import yaml
 from docx import Document
 
-from beichen.review import anchors
-from beichen.review import round as review
-from beichen.review.word import docx_dir, manifest_path
+from beichen.word import anchors
+from beichen.word import review
+from beichen.word.draft import docx_dir, manifest_path
 from tests import _word_edits as edit
 from tests.test_docx import draft_2024  # noqa: F401  (the session's Word draft)
 
