@@ -31,6 +31,15 @@ def test_template_paragraph_keeps_words_and_marks_figures():
     assert para.source[offsets[29 - 20]] == "显"
 
 
+def test_words_rewritten_by_a_resolution_are_placed_but_not_the_passages():
+    # data/meta/resolutions.yml (audit-smart_factories-doubled-claim): 示范项目数量翻倍 printed as 示范项目数量大幅增长.
+    para = anchors.template_paragraph("01_targets.md", "digital", 0, "**示范项目数量翻倍**。推动{{ num('x') }}家企业")
+    match = anchors.place_resolved("示范项目数量大幅增长。推动31家企业", [para], [("示范项目数量翻倍", "示范项目数量大幅增长")])
+    assert [(s, e, k) for s, e, k, _ in match.spans] == [(0, 10, "resolution"), (10, 13, "literal"),
+                                                         (13, 15, "figure"), (15, 18, "literal")]
+    assert para.source[match.spans[1][3][0]] == "。"   # after “**示范项目数量翻倍**”: offset 12
+
+
 @pytest.fixture
 def reviewed_copy(draft_2024, data_copy, tmp_path):  # noqa: F811
     """The draft in a scratch review folder, edited by three reviewers."""

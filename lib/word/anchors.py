@@ -134,3 +134,36 @@ def place(text: str, candidates: list[TemplateParagraph]) -> Match | None:
                 spans.append((start, end, "figure", cand.holes[k]))
             pos = end
     return Match(cand, spans)
+
+
+def place_resolved(text: str, candidates: list[TemplateParagraph],
+                   rewrites: list[tuple[str, str]]) -> Match | None:
+    """As `place`, for a paragraph the build rewrote by an analyst's decision (meta/resolutions.yml,
+    action replace: the template's `written` words printed as `printed`): matched with the template's
+    words put back, the rewritten words then stand as one span of kind “resolution” (changed there,
+    not in the passage)."""
+    found = place(text, candidates)
+    if found is not None:
+        return found
+    for written, printed in rewrites:
+        k = text.find(printed)
+        if k < 0 or not printed:
+            continue
+        match = place(text[:k] + written + text[k + len(printed):], candidates)
+        if match is None:
+            continue
+        shift, stop = len(printed) - len(written), k + len(written)
+        spans = []
+        for s, e, kind, what in match.spans:
+            if e <= k:
+                spans.append((s, e, kind, what))
+            elif s >= stop:
+                spans.append((s + shift, e + shift, kind, what))
+            else:   # a span that holds the rewritten words: keep what stands before and after them
+                if s < k:
+                    spans.append((s, k, kind, what[:k - s] if kind == "literal" else what))
+                if e > stop:
+                    spans.append((stop + shift, e + shift, kind, what[stop - s:] if kind == "literal" else what))
+        spans.append((k, k + len(printed), "resolution", f"{written} → {printed}"))
+        return Match(match.template, sorted(spans, key=lambda span: span[0]))
+    return None

@@ -79,8 +79,9 @@ def _blocks(markdown: str) -> list[str]:
 class Draft:
     """The pandoc Markdown of one edition, with its anchors (name → chapter, kind, template placement)."""
 
-    def __init__(self, book: Path, narrative_dir: Path, year: int, png_dir: Path):
+    def __init__(self, book: Path, narrative_dir: Path, year: int, png_dir: Path, rewrites=()):
         self.book, self.year, self.png_dir = Path(book), int(year), Path(png_dir)
+        self.rewrites = list(rewrites)   # (template words, printed words) of meta/resolutions.yml
         self.narrative = Path(narrative_dir) / str(year)
         config = yaml.safe_load((self.book / "_config.yml").read_text(encoding="utf-8"))
         self.subs = config.get("parse", {}).get("myst_substitutions") or {}
@@ -126,7 +127,7 @@ class Draft:
 
     def _paragraph(self, chapter: str, block: str, candidates) -> None:
         plain = _plain(block)
-        match = anchors.place(plain, candidates)
+        match = anchors.place_resolved(plain, candidates, self.rewrites)
         if match is not None:
             t = match.template
             self._anchor(chapter, f"{t.passage}_{t.index + 1}", {"kind": "passage", "text": plain}, block)
@@ -214,7 +215,15 @@ def reference_docx(target: Path) -> Path:
     return target
 
 
-def make_docx(year: int, book: Path, narrative_dir: Path, target: Path) -> dict:
+def rewrites(data_dir: Path, year: int) -> list[tuple[str, str]]:
+    """(words of the template, words printed instead) of the edition's `replace` resolutions."""
+    from beichen.audit.findings import load_resolutions
+
+    return [(r.text, r.replacement) for r in load_resolutions(data_dir, year).values()
+            if r.action == "replace" and r.text and r.replacement]
+
+
+def make_docx(year: int, book: Path, narrative_dir: Path, target: Path, data_dir: Path | None = None) -> dict:
     """Write the edition's .docx to `target` and its manifest beside it (…manifest.json); returns the
     manifest: year, fingerprint, status and every anchor with its printed paragraphs placed in their
     passage templates."""
@@ -224,7 +233,8 @@ def make_docx(year: int, book: Path, narrative_dir: Path, target: Path) -> dict:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        draft = Draft(book, narrative_dir, year, tmp)
+        rewritten = rewrites(Path(data_dir) if data_dir else Path(narrative_dir).parent, year)
+        draft = Draft(book, narrative_dir, year, tmp, rewritten)
         markdown = draft.read()
         fingerprint = draft.fingerprint(markdown)
         site = draft.site
@@ -250,7 +260,8 @@ def make_docx(year: int, book: Path, narrative_dir: Path, target: Path) -> dict:
             chapter = info["chapter"]
             if chapter not in candidates:
                 candidates[chapter] = anchors.passage_paragraphs(Path(narrative_dir) / str(year) / f"{chapter}.md")
-            placed = anchors.place(para.original, candidates[chapter]) if info["kind"] == "passage" else None
+            placed = (anchors.place_resolved(para.original, candidates[chapter], rewritten)
+                      if info["kind"] == "passage" else None)
             info["paragraphs"].append({"text": para.original, "in_table": para.in_table,
                                        "placed": placed.to_json() if placed else None})
     manifest_path(target).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -280,9 +291,10 @@ def main(argv: list[str] | None = None) -> int:
             build.build_report(args.year, args.data_dir, args.narrative_dir, args.site_dir, args.staging_dir,
                                pdf=False, review_dir=review_dir)
             from beichen.inputs.plans import resolve_data_dir
-            _, narrative_dir = resolve_data_dir(args.year, args.data_dir, args.narrative_dir)
+            data_dir, narrative_dir = resolve_data_dir(args.year, args.data_dir, args.narrative_dir)
             target = docx_dir(review_dir, args.year) / f"report-{args.year}.docx"
-            manifest = make_docx(args.year, Path(args.staging_dir) / str(args.year) / "book", narrative_dir, target)
+            manifest = make_docx(args.year, Path(args.staging_dir) / str(args.year) / "book", narrative_dir, target,
+                                 data_dir)
     except BusyError as err:
         build.log(f"错误: {err}")
         return 1

@@ -88,6 +88,9 @@ def classify(change, anchor: str | None, mp: dict | None, info: dict | None, dat
     lo, hi = change.start, change.end
     for start, end, kind, what in placed["spans"]:
         touches = (start < hi and lo < end) if hi > lo else (start < lo < end)
+        if kind == "resolution" and touches:
+            return False, (f"改动涉及“{mp['text'][start:end]}”：这几个字是按处理决定改写后印出的（{what}），"
+                           "请改 meta/resolutions.yml 中该条的 with")
         if kind == "figure" and touches:
             return False, f"改动涉及数字“{mp['text'][start:end]}”：数字由数据生成，请改 {figure_source(what, data_dir, year)}"
     return True, f"{placed['file']} 的 {placed['passage']} 段"
