@@ -40,6 +40,13 @@ def test_words_rewritten_by_a_resolution_are_placed_but_not_the_passages():
     assert para.source[match.spans[1][3][0]] == "。"   # after “**示范项目数量翻倍**”: offset 12
 
 
+def test_a_reviewers_words_stay_text():
+    # a reviewer types template code or Markdown: it lands escaped (lib/render/escape.py: \ before each of
+    # `*_[]<>{}|$~&!^`), so Jinja sees no “{{” and the page shows the characters typed.
+    assert review.inert("{{ 7*7 }}") == "\\{\\{ 7\\*7 \\}\\}"
+    assert review.inert("日益") == "日益"
+
+
 @pytest.fixture
 def reviewed_copy(draft_2024, data_copy, tmp_path):  # noqa: F811
     """The draft in a scratch review folder, edited by three reviewers."""

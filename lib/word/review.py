@@ -107,9 +107,18 @@ def source_edit(change, placed: dict) -> tuple[set[int], dict[int, str]]:
             deleted |= {offsets[i - start] for i in range(max(change.start, start), min(change.end, end))}
         elif start <= change.start < end or change.start == end:
             at = offsets[change.start - start] if change.start < end else offsets[-1] + 1
-            inserted[at] = inserted.get(at, "") + ("\n\n" if change.text == "\n" else change.text)
+            # A reviewer's words are text in the passage, never markup or template code (escape.myst).
+            inserted[at] = inserted.get(at, "") + ("\n\n" if change.text == "\n" else inert(change.text))
             break
     return deleted, inserted
+
+
+def inert(text: str) -> str:
+    """Inserted words as literal text of a passage: Markdown marks escaped (escape.myst), braces
+    included, so that no “{{”, “{%” or “{#” reaches Jinja as code; each prints as itself."""
+    from beichen.render import escape
+
+    return escape.myst(text)
 
 
 def edited(source: str, deleted: set[int], inserted: dict[int, str]) -> str:
