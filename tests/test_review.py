@@ -64,6 +64,8 @@ def reviewed_copy(draft_2024, data_copy, tmp_path):  # noqa: F811
     edit.track(structure, "初步形成", "形成", "区发改委")
     edit.comment(doc, edit.anchored(doc, "bc_01_intro_1"), "建议补充2025年预计完成情况", "区发改委",
                  dt.datetime(2025, 11, 21, 8, 0))
+    edit.comment(doc, edit.anchored(doc, "bc_01_green_1"), "“绿色工厂”口径|见附件**", "区生态环境局",
+                 dt.datetime(2025, 11, 22, 15, 0))
     table_cell = doc.tables[1].rows[1].cells[-1].paragraphs[0]
     edit.track(table_cell, table_cell.text[:4], "", "区统计局")
     reviewed = tmp_path / "审阅稿.docx"
@@ -115,17 +117,25 @@ def test_every_comment_and_change_is_recorded(reviewed_copy):
     recorded = yaml.safe_load((data / "meta" / "review-2024.yml").read_text(encoding="utf-8"))["意见"]
     comments = [i for i in recorded if i["类型"] == "批注"]
     assert [(c["审阅人"], c["日期"], c["内容"], c["处理"]) for c in comments] == \
-        [("区发改委", "2025-11-21", "建议补充2025年预计完成情况", "待处理")]
-    assert comments[0]["位置"] == "bc_01_intro_1"
-    # 3 reviewers' work: quality_2 (del+ins), quality_1 (del+ins), green split (ins), structure (del+ins),
-    # a table cell (del), one comment = 9 items.
-    assert len(recorded) == 9
+        [("区发改委", "2025-11-21", "建议补充2025年预计完成情况", "待处理"),
+         ("区生态环境局", "2025-11-22", "“绿色工厂”口径|见附件**", "待处理")]
+    assert [c["位置"] for c in comments] == ["bc_01_intro_1", "bc_01_green_1"]
+    # 4 reviewers' work: quality_2 (del+ins), quality_1 (del+ins), green split (ins), structure (del+ins),
+    # a table cell (del), two comments = 10 items.
+    assert len(recorded) == 10
+    # The 核查报告's 意见处理 table: a row for every item, the reviewers' words as text (| and ** escaped).
+    from beichen.render.tables import markdown_table
+    from beichen.word import decisions
+    section = "\n".join(decisions.page_lines(data, 2024, "## （二）征求意见处理", "7-1", markdown_table, "data"))
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "审阅人" not in line]
+    assert len(rows) == 10 and "表7-1 意见处理" in section
+    assert "口径\\|见附件\\*\\*" in section and "建议补充2025年预计完成情况" in section
     # An analyst's decision survives bringing the same file back again.
-    comments[0].update(处理="部分采纳", 理由="2025年预计数待年报发布后补充")
+    recorded[[i["id"] for i in recorded].index(comments[0]["id"])].update(处理="部分采纳", 理由="2025年预计数待年报发布后补充")
     (data / "meta" / "review-2024.yml").write_text(yaml.safe_dump({"意见": recorded}, allow_unicode=True), encoding="utf-8")
     review.bring_back(2024, file, data, data / "narrative", review_dir, apply=False)
     again = yaml.safe_load((data / "meta" / "review-2024.yml").read_text(encoding="utf-8"))["意见"]
-    assert [i["处理"] for i in again if i["类型"] == "批注"] == ["部分采纳"]
+    assert [i["处理"] for i in again if i["类型"] == "批注"] == ["部分采纳", "待处理"]
 
 
 @pytest.mark.build

@@ -998,7 +998,17 @@ class Dossier:
         if self.review.stale:
             lines += ["## （二）不对应任何核查发现的处理决定", ""]
             lines += [f"- {_esc(r.finding)}（第{r.line}行）：本版已无此发现，该条决定未用" for r in self.review.stale]
-        return "\n".join(lines)
+        return "\n".join(lines + self._comments_section(3 if self.review.stale else 2))
+
+    def _comments_section(self, n: int) -> list[str]:
+        """（n）征求意见处理: the reviewers' comments and changes brought back by `make review` and what was
+        done with each (lib/word/decisions.py); nothing while the edition has none recorded."""
+        from beichen.word import decisions
+
+        if not decisions.load(self.data_dir, self.year):
+            return []
+        return ["", *decisions.page_lines(self.data_dir, self.year, f"## （{NUMERALS[n - 1]}）征求意见处理",
+                                          f"{self._part('claims')}-1", markdown_table, folder_shown(self.data_dir))]
 
     @cached_property
     def _without_gaps(self) -> dict[str, str]:

@@ -28,15 +28,16 @@ def table(data_dir: Path, year: int) -> pd.DataFrame:
 
 
 def page_lines(data_dir: Path, year: int, heading: str, number: str, markdown_table, folder: str) -> list[str]:
-    """The 意见处理 page (MyST): a sentence on where the decisions live, and the table."""
+    """The 意见处理 section (MyST): a sentence on where the decisions live, and the table (表<number>).
+    `heading` is a Markdown heading (“## （三）征求意见处理”)."""
     frame = table(data_dir, year)
     if frame.empty:
-        return [f"# {heading}", "", f"本版尚未导回审阅意见（make docx 生成征求意见稿，make review 导回；"
+        return [heading, "", f"本版尚未导回审阅意见（make docx 生成征求意见稿，make review 导回；"
                 f"记录在 {folder}/meta/review-{year}.yml）。"]
     counts = frame["处理"].value_counts()
     said = "，".join(f"{k}{v}项" for k, v in counts.items())
-    return [f"# {heading}", "",
+    return [heading, "",
             f"征求意见稿共收到审阅意见{len(frame)}项（{said}）。处理决定和理由记录在 {folder}/meta/review-{year}.yml，"
             "可由起草组修改；文字修改经 make review APPLY=1 写入文字底稿，涉及数字、表格和程序生成语句的修改不写入文字，"
             "须改数据文件。", "",
-            markdown_table(frame, f"表{number}-1 意见处理", align="lllllll")]
+            markdown_table(frame, f"表{number} 意见处理", align="lllllll")]
