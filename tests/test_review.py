@@ -59,6 +59,8 @@ def reviewed_copy(draft_2024, data_copy, tmp_path):  # noqa: F811
     edit.track(edit.anchored(doc, "bc_01_quality_2"), "协同效应显著", "协同效应日益显著", "区工信局")
     edit.track(edit.anchored(doc, "bc_01_quality_1"), "1389.9", "1400.0", "区统计局")
     edit.split(edit.anchored(doc, "bc_01_green_2"), "组织", "区工信局")
+    # words the build printed by a resolution (示范项目数量翻倍 → 示范项目数量大幅增长), replaced by a reviewer
+    edit.track(edit.anchored(doc, "bc_01_digital_1"), "大幅增长", "成倍增长", "区工信局")
     structure = edit.anchored(doc, "bc_01_structure_2")
     edit.drop_bookmark(doc, "bc_01_structure_2")
     edit.track(structure, "初步形成", "形成", "区发改委")
@@ -106,6 +108,9 @@ def test_figure_and_table_edits_refused_and_listed(reviewed_copy):
     assert all("metrics.csv 第4行" in i["理由"] for i in number)
     # the figure is the data's: nothing typed into the passage
     assert "1400.0" not in (data / "narrative" / "2024" / "01_targets.md").read_text(encoding="utf-8")
+    rewritten = [i for i in out["items"] if i["内容"] in ("大幅增长", "成倍增长")]
+    assert len(rewritten) == 2 and all(i["处理"] == "未采纳" and "meta/resolutions.yml" in i["理由"] for i in rewritten)
+    assert "成倍增长" not in (data / "narrative" / "2024" / "01_targets.md").read_text(encoding="utf-8")
     table = [i for i in out["items"] if i["审阅人"] == "区统计局" and i not in number]
     assert table and all(i["处理"] == "未采纳" and "表格" in i["理由"] for i in table)
 
@@ -120,15 +125,15 @@ def test_every_comment_and_change_is_recorded(reviewed_copy):
         [("区发改委", "2025-11-21", "建议补充2025年预计完成情况", "待处理"),
          ("区生态环境局", "2025-11-22", "“绿色工厂”口径|见附件**", "待处理")]
     assert [c["位置"] for c in comments] == ["bc_01_intro_1", "bc_01_green_1"]
-    # 4 reviewers' work: quality_2 (del+ins), quality_1 (del+ins), green split (ins), structure (del+ins),
-    # a table cell (del), two comments = 10 items.
-    assert len(recorded) == 10
+    # 4 reviewers' work: quality_2 (del+ins), quality_1 (del+ins), green split (ins), digital (del+ins),
+    # structure (del+ins), a table cell (del), two comments = 12 items.
+    assert len(recorded) == 12
     # The 核查报告's 意见处理 table: a row for every item, the reviewers' words as text (| and ** escaped).
     from beichen.render.tables import markdown_table
     from beichen.word import decisions
     section = "\n".join(decisions.page_lines(data, 2024, "## （二）征求意见处理", "7-1", markdown_table, "data"))
     rows = [line for line in section.splitlines() if line.startswith("| ") and "审阅人" not in line]
-    assert len(rows) == 10 and "表7-1 意见处理" in section
+    assert len(rows) == 12 and "表7-1 意见处理" in section
     assert "口径\\|见附件\\*\\*" in section and "建议补充2025年预计完成情况" in section
     # An analyst's decision survives bringing the same file back again.
     recorded[[i["id"] for i in recorded].index(comments[0]["id"])].update(处理="部分采纳", 理由="2025年预计数待年报发布后补充")

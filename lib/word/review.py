@@ -96,6 +96,20 @@ def classify(change, anchor: str | None, mp: dict | None, info: dict | None, dat
     return True, f"{placed['file']} 的 {placed['passage']} 段"
 
 
+def decide(changes, anchor, mp, info, data_dir: Path, year: int) -> list[tuple[object, bool, str]]:
+    """(change, editable?, reason) for each change of one paragraph. An insertion at the edge of a refused
+    deletion is its other half (Word saves a replacement as a deletion and an insertion): refused with it,
+    so a figure's replacement never lands beside the figure as text."""
+    out = [(c, *classify(c, anchor, mp, info, data_dir, year)) if c.kind != "comment" else (c, False, "")
+           for c in changes]
+    refused = [(c, why) for c, ok, why in out if c.kind == "delete" and not ok]
+    for n, (c, ok, why) in enumerate(out):
+        half = [w for d, w in refused if c.kind == "insert" and d.start <= c.start <= d.end]
+        if ok and half:
+            out[n] = (c, False, half[0] + "（与该处删除为同一处替换）")
+    return out
+
+
 def source_edit(change, placed: dict) -> tuple[set[int], dict[int, str]]:
     """A change in printed characters as template positions: (deleted positions, insertions by position).
     A paragraph break becomes a blank line (a new paragraph of the same passage)."""
@@ -157,7 +171,7 @@ def bring_back(year: int, file: Path, data_dir: Path, narrative_dir: Path, revie
             continue
         anchor, mp, how = locate(para, manifest)
         info = manifest["anchors"].get(anchor) if anchor else None
-        for change in para.changes:
+        for change, ok, why in decide(para.changes, anchor, mp, info, data_dir, year):
             item = {"id": item_id(change, anchor), "审阅人": change.author, "日期": change.date[:10],
                     "类型": {"insert": "插入", "delete": "删除", "comment": "批注"}[change.kind],
                     "位置": anchor or "", "定位": how, "原文": (change.quoted if change.kind == "comment" else
@@ -166,7 +180,6 @@ def bring_back(year: int, file: Path, data_dir: Path, narrative_dir: Path, revie
             if change.kind == "comment":
                 item.update(处理="待处理", 理由="批注：由起草组研究后填写处理意见")
             else:
-                ok, why = classify(change, anchor, mp, info, data_dir, year)
                 if ok:
                     placed = mp["placed"]
                     d, i = source_edit(change, placed)
