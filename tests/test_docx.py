@@ -48,6 +48,9 @@ def test_page_and_type_as_the_pdf(draft_2024):
     assert body.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋" and body.font.size == Pt(16)
     assert body.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert body.paragraph_format.line_spacing == Pt(29)
+    # a chart's paragraph is not held to the 29 pt pitch (LibreOffice and Word would clip the picture to it)
+    figure = [p for p in doc.paragraphs if p._p.xpath(".//w:drawing")]
+    assert figure and all(p.style.paragraph_format.line_spacing_rule != WD_LINE_SPACING.EXACTLY for p in figure)
     assert doc.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
     assert doc.styles["Heading 2"].element.rPr.rFonts.get(qn("w:eastAsia")) == "楷体"
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]

@@ -76,6 +76,8 @@ def report_styles(reference: Path) -> None:
         if pitch:
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             fmt.line_spacing = Pt(pitch)
+        else:   # a picture's line grows with it (an exact pitch inherited from Normal would clip the chart)
+            fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
         fmt.first_line_indent = Pt(size * indent) if indent else Pt(0)   # 0, not inherited from Body Text
         if align is not None:
             fmt.alignment = align
