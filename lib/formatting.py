@@ -122,6 +122,19 @@ def chinese_numeral(n: int) -> str:
     return (CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (CHINESE_DIGITS[ones] if ones else "")
 
 
+def chinese_round(n, bare_one: bool = False) -> str:
+    """A round number (one significant digit, ≥ 100) in Chinese characters, as prose writes an
+    approximate figure: 3000 → “三千”, 200 → “两百”, 20000 → “两万”; with bare_one a leading one is
+    left out after a qualifier (“近千名”, “上万人”, not “近一千名”)."""
+    n = int(n)
+    for unit_value, unit in ((10000, "万"), (1000, "千"), (100, "百")):
+        if n >= unit_value and n % unit_value == 0 and n // unit_value < 10:
+            digit = n // unit_value
+            lead = "" if digit == 1 and bare_one else "两" if digit == 2 else CHINESE_DIGITS[digit]
+            return lead + unit
+    raise ValueError(f"chinese_round writes one digit of 百/千/万 (100–90000), got {n}")
+
+
 def vintage(text: str, value_year: int | None, report_year: int) -> str:
     """Append the year a value refers to when it is older than the report year.
 

@@ -52,13 +52,40 @@ def test_latex_widths_fit_the_text_block():
 def test_wrap_simulation_by_hand():
     # 小四 = 12 bp a CJK character: "汽车与新能源汽车产业链" is 11 characters = 132 bp.
     assert tables.wrap_cell("汽车与新能源汽车产业链", 132) == ["汽车与新能源汽车产业链"]
-    # in 120 bp (10 characters) the last character would stand alone: not an acceptable width
-    assert tables.wrap_cell("汽车与新能源汽车产业链", 120) == ["汽车与新能源汽车产业", "链"]
-    assert tables.cell_lines("汽车与新能源汽车产业链", 120) is None
-    # a closing bracket never starts a line; digits stay together
-    assert tables.wrap_cell("产值（亿元）", 60) == ["产值（亿元", "）"] or \
-        all(not line.startswith("）") for line in tables.wrap_cell("产值（亿元）", 60))
+    # in 120 bp (10 characters) the line breaks between words (汽车|与|新能源|汽车|产业链), not
+    # before "链" as xeCJK alone would: 8 characters, then 产业链
+    assert tables.wrap_cell("汽车与新能源汽车产业链", 120) == ["汽车与新能源汽车", "产业链"]
+    assert tables.cell_lines("汽车与新能源汽车产业链", 120) == 2
+    # a bracketed unit stays whole: "（亿元）" is 48 bp, so 40 bp is too narrow for it
+    assert tables.wrap_cell("产值（亿元）", 60) == ["产值", "（亿元）"]
+    assert tables.wrap_cell("产值（亿元）", 40) is None
     assert tables.wrap_cell("2020年基数", 40) == ["2020年", "基数"]
+
+
+def test_cells_of_the_issue_break_between_words():
+    """Issue 24: "国家/级/市级/绿色工/厂数量", "国家级高新技/术企业数量", "预计难/以达标" in the PDF."""
+    assert tables.wrap_cell("国家级/市级绿色工厂数量", 50) == ["国家级/", "市级", "绿色工厂", "数量"]
+    assert tables.wrap_cell("国家级高新技术企业数量", 80) == ["国家级", "高新技术企业", "数量"]
+    assert tables.wrap_cell("预计难以达标", 50) == ["预计", "难以达标"]
+    # a word wider than the column does not fit: the column must be widened, not the word broken
+    assert tables.wrap_cell("高新技术企业", 60) is None
+
+
+def test_figure_columns_are_as_wide_as_their_figures(edition_2024):
+    """表2-1: the four columns of figures get no spare width; the names take it. By hand (小四 12 bp,
+    digits 6 bp, 4 bp padding each side): 企业数（家） breaks as 企业数 / （家）, 3 characters = 36 bp;
+    产值（亿元） as 产值 / （亿元）, 48 bp; 同比增速 (a four-character header stays whole) 48 bp;
+    占规上工业总产值 as 占规上工业 / 总产值, 60 bp; each + 8 bp of padding, + the 1 bp the search
+    rounds up."""
+    frame = tables.chains_table(edition_2024)
+    widths = dict(zip(frame.columns, tables.latex_widths_uncached(frame)))
+    assert widths["企业数（家）"] <= 36 + 8 + 1
+    assert widths["产值（亿元）"] <= 48 + 8 + 1
+    assert widths["同比增速"] <= 48 + 8 + 1
+    assert widths["占规上工业总产值"] <= 60 + 8 + 1
+    # the longest name, 汽车与新能源汽车产业链 (132 bp), stands on one line
+    assert widths["产业链"] >= 132 + 8
+    assert sum(widths.values()) <= 442 + 1
 
 
 def test_chain_table_widths_from_content(edition_2024):

@@ -624,6 +624,11 @@ def _report_pdf(book: Path, key: str, year: int, steps, env: dict) -> Path:
     built, typeset = build_pdf(book, year, env, steps)
     steps.mark("pdf", key, built)
     log(f"    PDF：{'已排版' if typeset else 'LaTeX 源未变，沿用'} ({time.perf_counter() - started:.1f}s)")
+    from beichen.publish.print_marks import fonts_line
+
+    fonts = fonts_line(book / "_build" / "latex")
+    if fonts:   # which faces the PDF is set in: the office's, or Fandol in their place
+        log(f"    {fonts}")
     return built
 
 

@@ -4,7 +4,7 @@ A chapter file holds passages separated by marker lines ``<!-- passage: name -->
 passage is a Jinja2 template: figures are never typed into it but looked up with
 ``{{ v("metric_or_indicator_id") }}`` (prints value, unit and — if older than the report
 year — its year), or taken from values the chapter computed (``{{ d.name }}``).
-Also available: ``num(id)`` bare number, ``cn(id)`` small count in characters (“三”),
+Also available: ``num(id)`` bare number, ``cn(id)`` count in characters (“三”, “近千” with 近 in the text),
 ``v_at(id, year)`` a given year's value, ``value(id[, year])`` the Value object,
 ``ind(id)`` an indicator view, ``k.<name>`` derived figures (lib/derived.py),
 ``s.<builder>`` sentence builders (lib/sentences.py), ``c(id)`` a chain's figures (firms, output,
@@ -354,9 +354,14 @@ class Narrative:
         return self.edition.metric(figure_id, kind, year=year)
 
     def _cn(self, figure_id: str, kind: str = "actual") -> str:
-        """A small count in Chinese characters, as prose writes it: “连续三年”, “全市第一”."""
+        """A count in Chinese characters, as prose writes it: a small one (“连续三年”, “全市第一”), or a
+        round one of 百/千/万 (“近千名”: a figure qualified 近/超 in the data drops the leading 一)."""
         value = self._in_phrase(figure_id, kind)
-        return fmt.MISSING if value.missing else fmt.chinese_numeral(value.value)
+        if value.missing:
+            return fmt.MISSING
+        if value.value >= 100:
+            return fmt.chinese_round(value.value, bare_one=value.qualifier in ("近", "超"))
+        return fmt.chinese_numeral(value.value)
 
     def _num(self, figure_id: str, kind: str = "actual") -> str:
         """The bare number, for phrases such as “超{{ num('x') }}个” where the unit is in the text."""

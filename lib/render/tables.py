@@ -12,7 +12,7 @@ from functools import lru_cache
 import pandas as pd
 
 from beichen import formatting as fmt
-from beichen.render import escape
+from beichen.render import escape, print_text
 from beichen.model.edition import Edition, IndicatorView
 
 
@@ -36,16 +36,16 @@ def _width(text: str) -> int:
 
 # --- Column widths for the PDF, from the content --------------------------------------------
 # Cells are set in 小四 (12 bp) in a 442 bp text block, 4 bp padding either side of a column
-# (latex/beichen-report.sty). LaTeX breaks CJK text between any two characters (not before
-# closing or after opening punctuation) and Latin/digit runs only at spaces; the widths below
-# are chosen by simulating those breaks so that no line of a cell holds a single CJK character
-# and every header breaks between words.
+# (latex/beichen-report.sty). In the PDF a cell breaks only between words: the LaTeX builder marks
+# every place inside a word where xeCJK would otherwise break (beichen.render.print_text, applied by
+# lib/publish/print_marks.py), so the widths below are chosen by breaking the same words greedily
+# as TeX does, and so that no line of a cell holds a single CJK character.
 CELL_BP = 12.0
 TEXT_BP = 442.0
 PAD_BP = 8.0
 ECGLUE = 0.15                                  # xeCJK's CJK–Latin glue, in em
-NO_LINE_START = set("，。、；：？！）》”’%％·…—)")
-NO_LINE_END = set("（《“‘(")
+NO_LINE_START = print_text.NO_LINE_START
+NO_LINE_END = print_text.NO_LINE_END
 _NARROW = {".": 0.28, ",": 0.28, ":": 0.28, ";": 0.28, "/": 0.4, "|": 0.3, "-": 0.35, "+": 0.6,
            "%": 0.85, " ": 0.33, "(": 0.35, ")": 0.35}
 
@@ -64,49 +64,15 @@ def _char_em(ch: str) -> float:
 
 
 @lru_cache(maxsize=65536)
-def _atoms(text: str) -> tuple[str, ...]:
-    """Unbreakable pieces in order: one CJK character, or a run of Latin/digits; spaces apart.
-    Cached, like _unit_width: the column search below measures the same cells at many widths."""
+def _runs(text: str) -> tuple[str, ...]:
+    """Pieces of one width rule in order: one CJK character, or a run of Latin/digits; spaces apart
+    (what xeCJK puts its CJK–Latin glue between)."""
     return tuple(m.group(0) for m in re.finditer(r"\s+|[^\s\u2e80-\U0010ffff]+|.", str(text)))
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    """jieba, silent: its "Building prefix dict …" messages would land in the notebook's
-    output and so in the report."""
-    import logging
-
-    import jieba
-    jieba.setLogLevel(logging.ERROR)
-    return jieba
-
-
-@lru_cache(maxsize=4096)
-def _segments(header: str) -> list[str]:
-    """Where a reader breaks a header: between words (jieba), a bracketed unit kept whole,
-    a year kept with its 年 ("2020年|基数", "产值|（亿元）")."""
-    text = str(header)
-    jieba = _jieba()
-    # a break may fall at the end of any word jieba finds, the parts of compounds included
-    # ("超额|完成", "结构|调整" from its search mode), never inside one
-    ends = {end for _w, _start, end in jieba.tokenize(text, mode="search")}
-    ends |= {end for _w, _start, end in jieba.tokenize(text)}
-    words, start = [], 0
-    for end in sorted(ends):
-        if end > start:
-            words.append(text[start:end])
-            start = end
-    if start < len(text):
-        words.append(text[start:])
-    out: list[str] = []
-    for w in words:
-        if out and (out[-1].endswith(tuple(NO_LINE_END)) or w[0] in NO_LINE_START
-                    or (w == "年" and out[-1][-1:].isdigit())
-                    or ("（" in out[-1] and "）" not in out[-1])):
-            out[-1] += w
-        else:
-            out.append(w)
-    return out
+def _atoms(text: str) -> tuple[str, ...]:
+    """The unbreakable pieces of a cell in print: its words (print_text.words), spaces apart."""
+    return print_text.words(str(text))
 
 
 def _atom_width(atom: str) -> float:
@@ -167,7 +133,7 @@ def _units(pieces: tuple[str, ...]) -> tuple[tuple[str, float, bool, bool], ...]
 def _unit_width(unit: str) -> float:
     """Width of an unbreakable unit (atoms joined by punctuation rules), glue included."""
     total, prev = 0.0, ""
-    for atom in _atoms(unit):
+    for atom in _runs(unit):
         total += _glue(prev, atom) + _atom_width(atom)
         prev = atom
     return total
@@ -188,12 +154,10 @@ def _lonely(line: str) -> bool:
 @lru_cache(maxsize=65536)
 def cell_fit(text: str, width_bp: float) -> tuple[int, int, int] | None:
     """How a cell sets at width_bp: (lines, lines holding a single CJK character, breaks inside
-    a word), or None if it does not fit (an unbreakable run wider than the column).
+    a word), or None if it does not fit (a word wider than the column).
 
-    Words are jieba's (with brackets, units and years kept together, see _segments); LaTeX
-    breaks wherever a line is full, so a break is "inside a word" when LaTeX's lines differ
-    from the lines made of whole words. Long explanatory cells (over 40 characters) are left
-    to LaTeX's own breaks."""
+    A cell breaks only between its words (print_text.words), so the third count is 0: it is kept
+    for the callers that weigh it. A cell of a word or two ("不一致", "超额完成") is never broken."""
     text = str(text)
     if not text.strip():   # an empty cell (a definition not written) takes one line at any width
         return 1, 0, 0
@@ -203,13 +167,8 @@ def cell_fit(text: str, width_bp: float) -> tuple[int, int, int] | None:
     if len(lines) == 1:
         return 1, 0, 0
     if len(text.strip()) <= SHORT_CELL:
-        return None  # a word or two ("不一致", "超额完成", "个百分点") is never broken
-
-    lonely = sum(_lonely(l) for l in lines)
-    midword = 0
-    if len(text) <= 40 and _wrap_pieces(_segments(text), width_bp) != lines:
-        midword = 1
-    return len(lines), lonely, midword
+        return None
+    return len(lines), sum(_lonely(l) for l in lines), 0
 
 
 def cell_lines(text: str, width_bp: float) -> int | None:
@@ -277,7 +236,9 @@ def table_layout(frame: pd.DataFrame) -> tuple[list[int], bool]:
 
     cells = [[str(c)] + [str(v) for v in frame[c]] for c in frame.columns]
     # The layout rules are this module's: a change to them is not answered from the cache.
-    widths, longtable = json.loads(cached(WIDTHS_CACHE_ENV, [cells, code_digest(__name__)], ".json", make, valid))
+    # (and the words print_text makes)
+    key = [cells, code_digest(__name__, print_text.__name__)]
+    widths, longtable = json.loads(cached(WIDTHS_CACHE_ENV, key, ".json", make, valid))
     return widths, longtable
 
 
@@ -293,6 +254,7 @@ def latex_widths_uncached(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp:
     """
     columns = list(frame.columns)
     cells = [[str(c)] + [str(v) for v in frame[c]] for c in columns]
+    figure_columns = [is_figure_column(frame[c]) for c in columns]
     budget = text_bp - pad_bp * len(columns)
     step, lookahead = 3.0, 200
 
@@ -365,13 +327,25 @@ def latex_widths_uncached(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp:
         widths[j] += amount
         state[i], state[j] = gi, gj
         current = cost(state)
-    # LaTeX shares out the whole text width. What is left goes first where it helps most
-    # (a wider column that loses a lonely character or a line), then to a column where it
-    # changes nothing, else to the widest.
+    # LaTeX shares out the whole text width. What is left goes to the columns of words, never to a
+    # column of figures (a figure column is as wide as its widest figure or header line): first where
+    # it helps most (a wider column that loses a lonely character or a line), then shared among them
+    # in proportion to their widths.
+    takers = [ci for ci in range(len(widths)) if not figure_columns[ci]] or list(range(len(widths)))
+    if len(takers) < len(widths):
+        for ci in (ci for ci in range(len(widths)) if figure_columns[ci]):
+            # a column of figures narrows as long as the table keeps its lines: to its widest
+            # figure, or its header's widest line when the header row is taller anyway
+            while widths[ci] - 1 >= CELL_BP:
+                got = fits(ci, widths[ci] - 1)
+                if got is None or cost(state[:ci] + [got] + state[ci + 1:]) > current:
+                    break
+                widths[ci] -= 1
+                state[ci] = got
     spare = budget - sum(widths)
     while spare >= 1:
         best = None
-        for ci in range(len(widths)):
+        for ci in takers:
             extra = 1.0
             while extra <= spare:
                 got = fits(ci, widths[ci] + extra)
@@ -388,12 +362,9 @@ def latex_widths_uncached(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp:
         spare -= extra
         current = cost(state)
     if spare > 0:
-        for ci in sorted(range(len(widths)), key=lambda i: -widths[i]):
-            if fits(ci, widths[ci] + spare) == state[ci]:
-                widths[ci] += spare
-                break
-        else:
-            widths[max(range(len(widths)), key=lambda i: widths[i])] += spare
+        share = sum(widths[ci] for ci in takers)
+        for ci in takers:
+            widths[ci] += spare * widths[ci] / share
     return [max(1, round(w + pad_bp)) for w in widths]
 
 
@@ -410,7 +381,7 @@ def _atom_width_sum(text: str) -> float:
             continue
         if prev and _is_cjk(prev[-1]) != _is_cjk(p[0]):
             total += ECGLUE * CELL_BP
-        total += _atom_width(p)
+        total += _unit_width(p)
         prev = p
     return total
 
@@ -430,6 +401,17 @@ def printed_height(frame: pd.DataFrame, widths: list[int]) -> float:
 
 
 _FIGURE = re.compile(r"^[+\-−]?\d[\d,]*(\.\d+)?(%|[^\x00-\x7f\d]{1,2})?$")
+
+
+def is_figure_column(values) -> bool:
+    """A column of figures: every cell a number, percentage or counted figure ("442家"), perhaps with
+    the year of an older value ("49.8%（2023年）"); "—" for none."""
+    cells = [str(v).strip() for v in values]
+    figures = [c for c in cells if c not in ("—", "", fmt.MISSING)]
+    return bool(figures) and all(_FIGURE.match(_VINTAGE.sub("", c)) for c in figures)
+
+
+_VINTAGE = re.compile(r"（\d{4}年）$")
 
 
 def auto_align(frame: pd.DataFrame) -> str:
@@ -565,7 +547,7 @@ def chains_table(edition: Edition) -> pd.DataFrame:
         cells.update({
             "类别": row["group"],
             "企业数（家）": fmt.number(row["enterprises"], 0),
-            "产值（亿元）": fmt.number(row["output_100m_yuan"], 1),
+            "产值（亿元）": fmt.number(row["output_100m_yuan"]),   # as stated (the text's “7亿元”, not 7.0)
             "同比增速": fmt.percent(growth) if growth == growth else "—",
             "占规上工业总产值": edition.chain_share(row).plain,
         })
