@@ -404,14 +404,16 @@ _FIGURE = re.compile(r"^[+\-−]?\d[\d,]*(\.\d+)?(%|[^\x00-\x7f\d]{1,2})?$")
 
 
 def is_figure_column(values) -> bool:
-    """A column of figures: every cell a number, percentage or counted figure ("442家"), perhaps with
-    the year of an older value ("49.8%（2023年）"); "—" for none."""
+    """A column of figures: every cell a number, percentage or counted figure ("442家", "约783家",
+    "+0.8个百分点"), perhaps with the year of an older value ("49.8%（2023年）"); "—" for none."""
     cells = [str(v).strip() for v in values]
     figures = [c for c in cells if c not in ("—", "", fmt.MISSING)]
-    return bool(figures) and all(_FIGURE.match(_VINTAGE.sub("", c)) for c in figures)
+    return bool(figures) and all(_FIGURE_WITH_UNIT.match(_VINTAGE.sub("", c)) for c in figures)
 
 
 _VINTAGE = re.compile(r"（\d{4}年）$")
+# a figure for the widths: as _FIGURE, also approximate (“约783家”) or with a longer unit (“+0.8个百分点”)
+_FIGURE_WITH_UNIT = re.compile(r"^[约超近]?[+\-−]?\d[\d,]*(\.\d+)?(%|[^\x00-\x7f\d]{1,4})?$")
 
 
 def auto_align(frame: pd.DataFrame) -> str:
