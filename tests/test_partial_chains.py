@@ -97,7 +97,8 @@ def test_table_2_1_lists_nine_chains_with_their_years(ed):
     table = tables.chains_table(ed)
     assert len(table) == 9 and "年份" in table.columns
     row = table[table["产业链"] == "新材料产业链"].iloc[0]
-    assert (row["年份"], row["产值（亿元）"], row["同比增速"], row["占规上工业总产值"]) == ("2025年", "400.0", "-5.9%", "暂无数据")
+    # the output as stated, as the text writes it (“400亿元”, below; issue 24: the source's “7亿元” was 7.0 in 表2-1)
+    assert (row["年份"], row["产值（亿元）"], row["同比增速"], row["占规上工业总产值"]) == ("2025年", "400", "-5.9%", "暂无数据")
     assert set(table.loc[table["产业链"] != "新材料产业链", "年份"]) == {"2024年"}
     assert tables.chains_table_align(table) == "lccrrrr"
     assert sentences.chains_caption(ed, "{n}条产业链发展情况") == "9条产业链发展情况（2025年1条、2024年8条）"

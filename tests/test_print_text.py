@@ -28,6 +28,8 @@ J, JM, BR = pt.JOIN, pt.JOIN_MIXED, pt.BREAK
     ("较“十三五”末提升", ("较", "“十三五”", "末", "提升")),
     ("战略性新兴产业增加值占比", ("战略性", "新兴产业", "增加值", "占比")),
     ("5G+工业互联网", ("5G+", "工业互联网")),
+    # an approximate figure keeps its qualifier (表1-3 printed "约 / 783家")
+    ("约783家", ("约783家",)),
 ])
 def test_words_are_where_a_reader_breaks(text, expected):
     assert pt.words(text) == expected

@@ -41,6 +41,9 @@ TERMS = ("占比", "十三五", "十四五", "十五五", "专精特新", "小�
          "高新技术企业", "科技型中小企业", "绿色工厂", "智能工厂", "数字化车间", "产业链", "在链企业",
          "工业互联网", "制造业", "研发投入", "总产值", "同比", "增速", "完成度", "达标", "难以达标")
 
+# Words that qualify a figure and stay with it ("约783家", "近50家", "超200个").
+APPROXIMATE = ("约", "近", "超", "逾", "达", "共")
+
 # Never at a line's start / end (GB/T 15834 and xeCJK's own rules): kept with their neighbour.
 NO_LINE_START = set("，。、；：？！）》”’%％·…)]】〉」』")
 NO_LINE_END = set("（《“‘([【〈「『")
@@ -94,6 +97,7 @@ def words(text: str) -> tuple[str, ...]:
             or (_is_figure_char(prev[-1]) and _is_figure_char(token[0]))              # 3|.|2
             or (prev[-1].isdigit() and is_cjk(token[0]))                              # 4|家
             or (prev.endswith("第") and token[0].isdigit())                            # 第|5
+            or (prev in APPROXIMATE and token[0].isdigit())                            # 约|783家
             or _open_short_bracket(prev))                                             # （亿|元）
         if join:
             out[-1] = prev + token
@@ -145,7 +149,7 @@ def table_cell(text: str) -> str:
 # a range of years or months ("2021-2025年", "（2021-2025）", "1-10月"), not a table's or a
 # figure's number ("表1-1"): a hyphen between figures followed by 年/月 or a closing bracket
 _RANGE = re.compile(r"(?<![\d表图])(\d{4})-(\d{4})(?=年|）|\)|累计)|(?<![\d表图-])(\d{1,2})-(\d{1,2})(?=月)")
-_FIGURE_UNIT = re.compile(r"(?<=[0-9])(?=[\u3400-\u9fff])|(?<=第)(?=\d)")
+_FIGURE_UNIT = re.compile(r"(?<=[0-9])(?=[\u3400-\u9fff])|(?<=[第约])(?=\d)")
 RANGE_DASH = "\u2014"   # 一字线 (GB/T 15834-2011 4.13.3.2: 起止 of a time)
 
 
