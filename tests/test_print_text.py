@@ -53,6 +53,13 @@ def test_running_text_keeps_numbers_with_their_units_and_sets_ranges():
                     f"2025{JM}年1—10{JM}月，见表1-1")
 
 
+def test_a_formulas_minus_is_the_full_width_sign_of_the_chinese_face():
+    # the appendix: “如实际值 − 目标值”, “(本期值 ÷ 基期值 − 1)”
+    assert pt.print_minus("如实际值 − 目标值。") == "如实际值－目标值。"
+    assert pt.print_minus("(本期值 ÷ 基期值 − 1)") == "(本期值 ÷ 基期值－1)"
+    assert pt.print_minus("−2.0个百分点") == "−2.0个百分点"   # a negative number is left to the style
+
+
 @pytest.mark.parametrize("text, printed", [
     ("2021-2025年", "2021—2025年"),
     ("（2021-2025）", "（2021—2025）"),

@@ -158,10 +158,20 @@ def print_range(text: str) -> str:
     return _RANGE.sub(lambda m: f"{m[1]}{RANGE_DASH}{m[2]}" if m[1] else f"{m[3]}{RANGE_DASH}{m[4]}", str(text))
 
 
+_BINARY_MINUS = re.compile(r"\s+\u2212\s+")
+
+
+def print_minus(text: str) -> str:
+    """The minus of a formula in words ("实际值 − 目标值") as the full-width minus "－" (U+FF0D) of the
+    Chinese face: no face of the document has U+2212, and the full-width sign carries its own
+    spacing, as the other signs of such a formula (＝, ÷, ×) do in a Chinese face."""
+    return _BINARY_MINUS.sub("\uff0d", str(text))
+
+
 def running_text(text: str) -> str:
-    """Running text for LaTeX: ranges with the 一字线, a figure kept with its measure word or unit
-    and "第" with its number (a mark between them, see the module's doc)."""
-    text = print_range(text)
+    """Running text for LaTeX: ranges with the 一字线, a formula's minus full-width, a figure kept
+    with its measure word or unit and "第" with its number (a mark between them, see the module's doc)."""
+    text = print_minus(print_range(text))
     return _FIGURE_UNIT.sub(lambda m: JOIN_MIXED, text)
 
 
