@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pymupdf
 
-from _pdf_layout import BODY_SIZE, CHART_FONT, PageLayout, _flow, measure
+from _pdf_layout import PageLayout, _chart_fonts, _flow, measure
 
 CELL_SIZE = 12.0
 CELL_PITCH = 18.0
@@ -36,10 +36,16 @@ def cell_pieces(page: pymupdf.Page) -> list[Piece]:
     """Every run of table text on the page, split where the gap between two characters is wider
     than a space (a column boundary)."""
     pieces: list[Piece] = []
-    for block in page.get_text("rawdict")["blocks"]:
+    charts = _chart_fonts(page)   # chart text, told by its fonts' origin (tests/_pdf_layout.py)
+    pymupdf.TOOLS.set_subset_fontnames(True)
+    try:
+        blocks = page.get_text("rawdict")["blocks"]
+    finally:
+        pymupdf.TOOLS.set_subset_fontnames(False)
+    for block in blocks:
         for line in block.get("lines", []):
             for span in line["spans"]:
-                if abs(span["size"] - CELL_SIZE) > 0.3 or CHART_FONT in span["font"]:
+                if abs(span["size"] - CELL_SIZE) > 0.3 or span["font"] in charts:
                     continue
                 current: Piece | None = None
                 for ch in span["chars"]:

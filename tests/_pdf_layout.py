@@ -204,7 +204,9 @@ def stranded_lines(pages: list[PageLayout], chapter_starts: set[int]) -> list[st
         continues = first.x0 < next_left + BODY_SIZE * 0.5
         if nxt.index in chapter_starts:
             continue
-        if any("Hei" in f or "Kai" in f for f in last.fonts):
+        # a heading followed on its page by its table (小四 cells below it) is not stranded
+        followed = any(abs(l.size - 12.0) < 0.3 and not l.in_chart and l.top > last.bottom for l in page.lines)
+        if any("Hei" in f or "Kai" in f for f in last.fonts) and not followed:
             problems.append(f"p{page.index + 1}: heading last on the page: {last.text[:20]}")
         elif starts_paragraph and runs_on and continues:
             problems.append(f"p{page.index + 1}: a paragraph's first line alone at the foot: {last.text[:20]}")

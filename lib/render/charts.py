@@ -220,7 +220,9 @@ PRINT_FACE_MACRO = "heifile"
 def _style_pick(macro: str = PRINT_FACE_MACRO) -> tuple[list[str], str]:
     """The candidates (fontconfig names) and the fallback file the print style picks the face from."""
     text = PRINT_STYLE.read_text(encoding="utf-8")
-    m = re.search(r"\\beichen@pick\\beichen@" + macro + r"\{([^}]*)\}\{([^}]*)\}", text)
+    # \beichen@pick{role}\beichen@heifile{candidates}{fallback file}{fallback name} (the role and the
+    # name are for the log: latex/beichen-report.sty)
+    m = re.search(r"\\beichen@pick(?:\{[^}]*\})?\\beichen@" + macro + r"\{([^}]*)\}\{([^}]*)\}", text)
     if not m:
         raise ValueError(f"{PRINT_STYLE.name} 中找不到 \\beichen@{macro} 的字体候选")
     return [c.strip() for c in m.group(1).split(",") if c.strip()], m.group(2).strip()
