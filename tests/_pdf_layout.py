@@ -301,7 +301,10 @@ def text_left(page: PageLayout) -> float | None:
     """The left edge of a page's running text: where its full 三号 lines (nine tenths of the block wide)
     start, or of the 目录's entries (四号) on a page with no running text."""
     # (a line that opens with a bracket or quote is left out: the glyph's blank half is set into the margin)
-    full = [l.x0 for l in page.body if l.x1 - l.x0 > 0.9 * BLOCK_WIDTH and l.text[:1] not in "（“‘《〔【「『"]
+    # (nineteen twentieths: a paragraph's indented first line, 2 characters short, is not full)
+    full = [l.x0 for l in page.body if l.x1 - l.x0 > 0.95 * BLOCK_WIDTH and l.text[:1] not in "（“‘《〔【「『"]
+    if not full:   # no full line: a paragraph's carried-on line, at the margin (not an indented start)
+        full = [l.x0 for l in page.body if abs(l.x0 - page.block_left()) < BODY_SIZE / 2]
     if not full and page.number is None:
         full = [l.x0 for l in page.lines if l.x1 - l.x0 > 0.9 * BLOCK_WIDTH and abs(l.size - 14) < 0.3]
     return min(full) if full else None
