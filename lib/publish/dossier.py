@@ -1056,7 +1056,8 @@ def _stage_pages(dossier: Dossier, folder: Path) -> None:
     config["parse"] = {"myst_enable_extensions": ["colon_fence"]}
     sphinx = config.setdefault("sphinx", {})
     # No charts, no Chinese search; this module as an extension only drops sphinx-thebe's CDN script.
-    sphinx["extra_extensions"] = ["beichen.publish.dossier"]
+    # The rules of Chinese composition as in the report's PDF (a formula's minus, figure and unit).
+    sphinx["extra_extensions"] = ["beichen.publish.dossier", "beichen.publish.print_marks"]
     cfg = sphinx.setdefault("config", {})
     cfg["release"], cfg["today"] = str(dossier.year), dossier.issue_date
     cfg["html_static_path"], cfg["html_css_files"] = [], []
