@@ -29,8 +29,8 @@ NEW_PLAN_ARGS = --plan $(call q,$(value PLAN)) --name $(call q,$(value NAME)) \
 unexport YEAR YEARS FILE OUT RUNS XLSX PLAN NAME TITLE PREVIOUS AUTHOR APPLY
 
 # Each plan period has its own data folder: data/ for 十四五, plans/<first>-<target>/ for a later plan
-# (lib/inputs/plans.py). A command for YEAR works in the folder of the plan that evaluates YEAR, or of
-# PLAN=<folder> when given: `plan_dir` is set by asking lib/inputs/plans.py, whose Chinese refusal (no
+# (lib/beichen/inputs/plans.py). A command for YEAR works in the folder of the plan that evaluates YEAR, or of
+# PLAN=<folder> when given: `plan_dir` is set by asking lib/beichen/inputs/plans.py, whose Chinese refusal (no
 # plan or two plans for the year, an unknown PLAN) stops the recipe (.SHELLFLAGS -e).
 IN_PLAN   = plan_dir=$$($(PY) -m beichen.inputs.plans --year $(YEAR_ARG) $(PLAN_ARG)) &&
 PLAN_DIRS = --data-dir "$$plan_dir" --narrative-dir "$$plan_dir/narrative"
@@ -75,7 +75,7 @@ import: setup
 
 ## site: build the editions of YEARS (e.g. YEARS="2024 2026", each from its own plan) with PDFs, and the landing page site/index.html
 site: setup
-	$(PY) -m beichen.publish.site --years $(YEARS_ARG)
+	$(PY) -m beichen.site.make_site --years $(YEARS_ARG)
 
 ## validate: check every data file of every plan against its schema and its plan (YEAR= or PLAN= for one plan)
 validate: setup

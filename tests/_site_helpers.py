@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from beichen.publish.preview import serve  # noqa: F401 — the one local server (also make lighthouse)
+from beichen.site.preview import serve  # noqa: F401 — the one local server (also make lighthouse)
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
@@ -182,7 +182,7 @@ def expected_titles(spec: dict) -> list[str]:
 
 def executable_inline_scripts(soup: BeautifulSoup) -> list[str]:
     """The start of each inline <script> a browser would run (JSON data blocks are not scripts)."""
-    from beichen.publish.site_ui import SCRIPT_TYPES
+    from beichen.site.ui import SCRIPT_TYPES
 
     return [s.get_text().strip()[:60] for s in soup.find_all("script")
             if not s.get("src") and s.get_text().strip()

@@ -21,7 +21,7 @@ def test_sources_in_words(edition_2024):
     assert "csv" not in text and "原报告" not in text
 
 
-# The figure queries a build would find in the chapters' reads (lib/model/reads.py keys): a sample.
+# The figure queries a build would find in the chapters' reads (lib/beichen/model/reads.py keys): a sample.
 READS = [
     ("metric", ["little_giant_firms"], {}),                     # 三(三)1: “小巨人”企业19家
     ("metric", ["little_giant_firms"], {}),                     # asked twice: one row
@@ -141,7 +141,7 @@ def test_numbers_stay_numbers():
 
 
 def test_report_reads_are_the_editions_figure_queries(tmp_path):
-    """The figures the chapters asked of the edition of the year (lib/model/reads.py keys)."""
+    """The figures the chapters asked of the edition of the year (lib/beichen/model/reads.py keys)."""
     import json
 
     def key(year, query, args, kwargs=None):

@@ -20,7 +20,7 @@ EXPECTED_MISMATCHES = {
     "green_factories-near-claim",          # 一(一)5 “接近目标” vs 113.8%
     "smart_factories-doubled-claim",       # 一(一)4 “翻倍” vs 3.1倍
 }
-# The classes of contradiction of lib/audit/contradictions.py (data/meta/audit.yml), found by reading:
+# The classes of contradiction of lib/beichen/audit/contradictions.py (data/meta/audit.yml), found by reading:
 # They quote the source in data/meta/audit.yml (words), so they need no finding passage of their own.
 QUOTED_MISMATCHES = {
     "hightech_firms-increase",             # 一(一)3 新增208家 vs 715 − 442 = 273

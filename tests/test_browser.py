@@ -110,7 +110,7 @@ def test_site_renders_offline_without_errors(browser, site_url, built_site):
                 if n:
                     if len(specs) != n:  # else the axis titles below would go unchecked
                         problems.append(f"{rel}: {n} charts but {len(specs)} specs found")
-                    # charts are drawn when they come near the screen (lib/publish/vega_offline.py)
+                    # charts are drawn when they come near the screen (lib/beichen/site/vega_offline.py)
                     for i in range(n):
                         page.locator(".report-chart").nth(i).scroll_into_view_if_needed()
                     try:
@@ -169,7 +169,7 @@ def test_site_renders_offline_without_errors(browser, site_url, built_site):
 
 
 # ---------------------------------------------------------------------------
-# The pages under their Content-Security-Policy (issue 21, point 2; lib/publish/site_ui.py)
+# The pages under their Content-Security-Policy (issue 21, point 2; lib/beichen/site/ui.py)
 # ---------------------------------------------------------------------------
 
 #: Pages of every kind, relative to site/: charts, the search page with a query, the edition's
@@ -220,7 +220,7 @@ def test_pages_work_under_their_policy(browser, site_root_url, built_site, schem
                                            ".every(el => el.querySelector('svg text'))")
                 if "search.html" in rel:
                     page.wait_for_function("() => document.querySelectorAll('ul.search li').length > 0")
-                    # the ranked search (beichen.publish.zh_search) says how many pages it found
+                    # the ranked search (beichen.site.search) says how many pages it found
                     page.wait_for_function("() => /共找到 \\d+ 个页面/.test("
                                            "document.getElementById('search-results').innerText)")
                 if rel.startswith("2024/chapters/"):
@@ -253,7 +253,7 @@ def test_pages_work_under_their_policy(browser, site_root_url, built_site, schem
 
 
 # ---------------------------------------------------------------------------
-# Charts laid out for the width they are given (issue 25, point 1; lib/publish/vega_offline.py)
+# Charts laid out for the width they are given (issue 25, point 1; lib/beichen/site/vega_offline.py)
 # ---------------------------------------------------------------------------
 
 #: Per chart: its box (no inner scrolling), and every visible line of its text (a <tspan> of a

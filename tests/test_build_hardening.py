@@ -139,7 +139,7 @@ def test_every_chapter_reads_one_snapshot_even_if_data_changes_mid_build(tmp_pat
     # nor the claims ledger, whose decisions (data/meta/resolutions.yml) are checked against the printed text
     from beichen.audit.ledger import Review
     monkeypatch.setattr("beichen.audit.ledger.review_book", lambda *args, **kwargs: Review([], [], {}))
-    monkeypatch.setattr("beichen.publish.dossier.Dossier.false_statements", lambda self, printed: [])
+    monkeypatch.setattr("beichen.dossier.document.Dossier.false_statements", lambda self, printed: [])
     with pytest.raises(Stop):
         build.build_report(2024, data, data / "narrative", tmp_path / "site", tmp_path / "staging")
     assert len(seen) == 7

@@ -152,7 +152,7 @@ def test_decide_names_what_changed(tmp_path, data_copy, monkeypatch):
     _set_metric(data_copy, RELOCATION, 200, 210)
     assert decision() == chapter_cache.Decision(False, "重算：承接非首都功能疏解项目有变化")
     (lib / "render" / "tables.py").write_text("WIDTH = 2\n", encoding="utf-8")
-    assert decision() == chapter_cache.Decision(False, "重算：lib/render/tables.py有改动")
+    assert decision() == chapter_cache.Decision(False, "重算：lib/beichen/render/tables.py有改动")
     assert chapter_cache.decide(None, "chapters/02_industry", 2024, data_copy, NARRATIVE_DIR, None).why \
         == "重算：不使用缓存（--no-cache）"
 
@@ -198,7 +198,7 @@ def test_an_entry_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
 
 def test_the_expanded_notebook_is_the_chapters_input(tmp_path):
     """A chapter template with outline marks is expanded per plan from meta/report.yml before it runs
-    (lib/render/outline.py): a section added there changes the notebook executed, not the template,
+    (lib/beichen/render/outline.py): a section added there changes the notebook executed, not the template,
     and must re-run the chapter rather than restore the one without the section."""
     book, notes = _chapter_outputs(tmp_path)
     cache = tmp_path / "cache"

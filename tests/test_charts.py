@@ -435,11 +435,11 @@ def test_ipython_display_stores_valid_notebook_output(all_charts):
 
 
 # ---------------------------------------------------------------------------
-# offline assets (beichen.publish.vega_offline)
+# offline assets (beichen.site.vega_offline)
 # ---------------------------------------------------------------------------
 
 def test_write_vega_assets_wrapped_and_idempotent(tmp_path):
-    from beichen.publish import vega_offline
+    from beichen.site import vega_offline
 
     js_files = vega_offline.write_vega_assets(tmp_path / "_static")
     assert js_files == ["vega/vega-bundle.js", "vega/report-charts.js"]
@@ -461,7 +461,7 @@ def test_write_vega_assets_wrapped_and_idempotent(tmp_path):
 
 
 def test_thebe_scripts_are_recognised():
-    from beichen.publish import vega_offline
+    from beichen.site import vega_offline
 
     class JS:
         def __init__(self, filename, **attributes):

@@ -1,4 +1,4 @@
-"""The claims ledger (lib/audit/claims.py): statements of the printed text tied to the quantity they
+"""The claims ledger (lib/beichen/audit/claims.py): statements of the printed text tied to the quantity they
 speak of and checked against the edition model. Conflicting claims of each kind are seeded into
 hand-made text (or a copy of the data) and must be caught; true statements must not be.
 

@@ -1,4 +1,4 @@
-"""The classes of contradiction beyond recomputed figures (lib/audit/contradictions.py): each is
+"""The classes of contradiction beyond recomputed figures (lib/beichen/audit/contradictions.py): each is
 caught in the source's data, and a contradiction seeded into a copy of the data is caught too.
 
 Expected values are hand calculations from the source's figures (section named in each test).
@@ -12,7 +12,7 @@ from beichen.audit import checks as audit
 from beichen.inputs.loading import DataValidationError, load_all
 from beichen.model.edition import Edition
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
-from beichen.publish.dossier import Dossier
+from beichen.dossier.document import Dossier
 from tests.test_audit import SOURCE
 
 

@@ -1,7 +1,7 @@
 """Killed at any instant, publish and import leave the old or the new state, and the next run
 finishes or rolls back (issue 14, defect 5).
 
-Each kill is injected at a named step (BEICHEN_CRASH_AT, lib/crash.py): the child process ends
+Each kill is injected at a named step (BEICHEN_CRASH_AT, lib/beichen/crash.py): the child process ends
 with os._exit there, as SIGKILL would end it — no cleanup runs.
 """
 import os

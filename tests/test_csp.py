@@ -1,5 +1,5 @@
 """Hostile words in the plan are published as text, and every page carries a Content-Security-Policy
-that refuses inline script (issue 21, point 2; lib/publish/site_ui.py, lib/publish/editions.py).
+that refuses inline script (issue 21, point 2; lib/beichen/site/ui.py, lib/beichen/site/landing.py).
 
 The fast tests drive the one layer every page passes (site_ui.secure_page, escape_text_context) and
 the landing page; the build test builds the 2024 edition from a copy of data/ whose report title and
@@ -16,7 +16,9 @@ from bs4 import BeautifulSoup
 from markupsafe import Markup
 
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
-from beichen.publish import editions, site_ui, vega_offline
+from beichen.site import landing as editions
+from beichen.site import ui as site_ui
+from beichen.site import vega_offline
 
 try:
     from _site_helpers import event_attributes, executable_inline_scripts, html_files
@@ -138,7 +140,7 @@ def test_landing_page_and_edition_index_carry_the_policy_and_escape_the_title(tm
 
 def test_section_titles_in_the_index_are_escaped_for_the_results_list():
     """Sphinx's search page inserts section titles with innerHTML: the index holds them as HTML."""
-    from beichen.publish.zh_search import escaped_titles
+    from beichen.site.search import escaped_titles
 
     frozen = escaped_titles({"alltitles": {"<img src=x onerror=alert(1)>标题 & 说明": [[0, "id"]]},
                              "titles": ["页&amp;"]})

@@ -43,7 +43,7 @@ def test_data_dir_validates_as_committed():
 
 
 def test_committed_text_holds_no_invisible_character():
-    """The Unicode policy (lib/inputs/text_policy.py) holds for every committed text file, the
+    """The Unicode policy (lib/beichen/inputs/text_policy.py) holds for every committed text file, the
     narrative of every year included (`make validate` checks it; the build checks data and meta)."""
     from beichen.inputs import text_policy
 

@@ -1,4 +1,4 @@
-"""Departures found, not only declared (lib/audit/departures.py): the edition's printed text against
+"""Departures found, not only declared (lib/beichen/audit/departures.py): the edition's printed text against
 the source, every difference covered by an entry of data/meta/departures.yml with a reason, and every
 entry true of the edition.
 

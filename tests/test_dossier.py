@@ -1,4 +1,4 @@
-"""The 核查报告 (lib/publish/dossier.py): the analyst's working document beside each edition.
+"""The 核查报告 (lib/beichen/dossier/document.py): the analyst's working document beside each edition.
 
 The pages are checked without a build (fast); the built dossier comes with the session's 2024
 build (`built_2024`: build_report builds it), and the 2025 one with tests/test_editions.py.
@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from beichen.audit import checks as audit
 from beichen.model.edition import Edition
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
-from beichen.publish import dossier as dz
+from beichen.dossier import document as dz
 
 
 @pytest.fixture(scope="module")

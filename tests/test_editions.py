@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from beichen.publish import build
-from beichen.publish import editions
+from beichen.site import landing as editions
 from beichen.inputs.intake import import_entry
 from beichen.inputs.newyear import new_year
 from beichen.paths import DATA_DIR

@@ -123,7 +123,7 @@ def test_a_latex_run_killed_half_way_does_not_fail_the_next(runs):
 
 
 def test_a_killed_latex_run_leaves_no_state_for_the_next(tmp_path):
-    from beichen.publish.pdf import RUNNING, latex_run
+    from beichen.pdf.latex import RUNNING, latex_run
 
     (tmp_path / "book.tex").write_text("x", encoding="utf-8")
     (tmp_path / "book.toc").write_text("\\contentsline {chapter}{", encoding="utf-8")

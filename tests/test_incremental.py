@@ -1,4 +1,4 @@
-"""What a rebuild may skip (lib/publish/incremental.py): unit tests, no build."""
+"""What a rebuild may skip (lib/beichen/publish/incremental.py): unit tests, no build."""
 import os
 import time
 

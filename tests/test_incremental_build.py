@@ -60,7 +60,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 def _depart(data: Path, where: str, source: str, report: str) -> None:
-    """An entry of data/meta/departures.yml for a change of the source's words (lib/audit/departures.py)."""
+    """An entry of data/meta/departures.yml for a change of the source's words (lib/beichen/audit/departures.py)."""
     path = data / "meta" / "departures.yml"
     path.write_text(path.read_text(encoding="utf-8") + f"  - edition: 2024\n    kind: reworded\n    where: {where}\n"
                     f"    source: {source}\n    report: {report}\n    reason: 更正。\n", encoding="utf-8")

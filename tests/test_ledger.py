@@ -1,4 +1,4 @@
-"""Findings and resolutions (lib/audit/findings.py, lib/audit/ledger.py): the analyst's decisions are
+"""Findings and resolutions (lib/beichen/audit/findings.py, lib/beichen/audit/ledger.py): the analyst's decisions are
 data, the edition follows them, and a decision the edition does not follow stops the build."""
 from __future__ import annotations
 

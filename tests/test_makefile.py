@@ -54,7 +54,7 @@ def test_the_values_reach_the_programs_as_one_word_each():
     """make -n prints the commands: the values typed, each one quoted word (a year list split in words)."""
     printed = _make("-n", "report", "site", "YEAR=2025", "YEARS=2024 2025").stdout
     assert "beichen.publish.build --year '2025' --pdf" in printed
-    assert "beichen.publish.site --years '2024' '2025'" in printed
+    assert "beichen.site.make_site --years '2024' '2025'" in printed
     spaced = _make("-n", "import", "YEAR=2025", "FILE=录入 表 (1).xlsx").stdout
     assert "--file '录入 表 (1).xlsx'" in spaced
 
@@ -70,7 +70,7 @@ def test_plan_and_new_plan_values_are_data_too(trap):
         _make("-n", "new-plan", "PLAN=2026-2030", "NAME=十五五", f"{variable}=$(shell touch {trap})")
         assert not trap.exists(), variable
     printed = _make("-n", "html", "YEAR=2026", "PLAN=2026-2030").stdout
-    # the plan folder is asked of lib/inputs/plans.py and handed on; the analyst types no folder
+    # the plan folder is asked of lib/beichen/inputs/plans.py and handed on; the analyst types no folder
     assert "beichen.inputs.plans --year '2026' --plan '2026-2030'" in printed
     assert '--data-dir "$plan_dir" --narrative-dir "$plan_dir/narrative"' in printed
     made = _make("-n", "new-plan", "PLAN=2026-2030", "NAME=十五五", "TITLE=某区“十五五”规划评估报告").stdout

@@ -39,7 +39,7 @@ def all_pages(pages, built_site: Path):
 
 def with_page_scripts(soup, page: Path):
     """A copy of a page's soup whose scripts from _static/beichen-scripts/ (where the pages' inline
-    scripts go, lib/publish/site_ui.py) hold their code again, for reading chart specs."""
+    scripts go, lib/beichen/site/ui.py) hold their code again, for reading chart specs."""
     import copy
 
     from bs4.element import Script
@@ -162,7 +162,7 @@ def test_no_altair_cdn_output_left(pages, built_site):
 
 
 # ---------------------------------------------------------------------------
-# Content-Security-Policy (issue 21, point 2; lib/publish/site_ui.py)
+# Content-Security-Policy (issue 21, point 2; lib/beichen/site/ui.py)
 # ---------------------------------------------------------------------------
 
 #: Attributes whose value a browser follows or runs as a URL.
@@ -170,7 +170,7 @@ URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "xlin
 
 
 def test_every_page_carries_the_policy_before_anything_it_governs(all_pages, built_site):
-    from beichen.publish.site_ui import CSP
+    from beichen.site.ui import CSP
 
     offences = {}
     root = Path(built_site).parent

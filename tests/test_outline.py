@@ -1,4 +1,4 @@
-"""lib/render/outline.py: chapter templates expanded from the plan's catalogue (issue 23)."""
+"""lib/beichen/render/outline.py: chapter templates expanded from the plan's catalogue (issue 23)."""
 from __future__ import annotations
 
 import json

@@ -1,10 +1,10 @@
-"""The package's shape: no import cycle between its modules (lib/ is grouped along the data flow)."""
+"""The package's shape: no import cycle between its modules (lib/beichen/ is grouped along the data flow)."""
 import ast
 from pathlib import Path
 
 from beichen.paths import REPO_ROOT
 
-LIB = REPO_ROOT / "lib"
+LIB = REPO_ROOT / "lib" / "beichen"
 
 
 def _module_name(path: Path) -> str:

@@ -85,7 +85,7 @@ def _typeset(tmp_path: Path, office_font: bool) -> Path:
 
 
 def test_the_office_font_is_picked_and_named_when_installed(tmp_path):
-    from beichen.publish.print_marks import fonts_line
+    from beichen.pdf.composition import fonts_line
 
     folder = _typeset(tmp_path, office_font=True)
     line = fonts_line(folder)
@@ -100,7 +100,7 @@ def test_the_office_font_is_picked_and_named_when_installed(tmp_path):
 
 
 def test_fandol_is_the_fallback_and_says_what_is_missing(tmp_path):
-    from beichen.publish.print_marks import fonts_line
+    from beichen.pdf.composition import fonts_line
 
     folder = _typeset(tmp_path, office_font=False)
     assert fonts_line(folder).startswith("字体：正文 FandolFang（未安装仿宋_GB2312）；一级标题 FandolHei（未安装黑体）")

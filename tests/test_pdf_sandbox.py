@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from beichen.publish.pdf import latex_environment
+from beichen.pdf.latex import latex_environment
 
 pytestmark = pytest.mark.skipif(shutil.which("xelatex") is None, reason="xelatex not installed")
 

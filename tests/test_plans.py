@@ -24,7 +24,7 @@ from beichen.errors import BuildError
 from beichen.inputs import newplan, newyear, plans, validate
 from beichen.inputs.loading import DataValidationError, load_all
 from beichen.paths import DATA_DIR
-from beichen.publish import editions
+from beichen.site import landing as editions
 
 INDICATORS = """indicator_id,dimension,name,unit,direction,core,decimals,note
 gazelle_firms,创新驱动,瞪羚企业数量,家,higher,true,0,

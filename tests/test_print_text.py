@@ -1,4 +1,4 @@
-"""Chinese rules of composition for the PDF (lib/render/print_text.py, lib/publish/print_marks.py).
+"""Chinese rules of composition for the PDF (lib/beichen/render/print_text.py, lib/beichen/pdf/composition.py).
 
 Expected words are hand-checked against how a reader breaks the report's own headers and names
 (issue 24: "国家/级/市级/绿色工/厂数量", "国家级高新技/术企业数量", "预计难/以达标" were wrong), and
@@ -100,6 +100,6 @@ def test_the_2024_passage_prints_jin_qian_ming(edition_2024):
 
 def test_marks_are_set_in_the_latex_source_only():
     """The post-transform runs for the LaTeX builder only: the site's pages keep their text."""
-    from beichen.publish.print_marks import PrintComposition
+    from beichen.pdf.composition import PrintComposition
 
     assert PrintComposition.builders == ("latex",)

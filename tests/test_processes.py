@@ -1,4 +1,4 @@
-"""Children started through lib/publish/processes.py end with the process that started them, even
+"""Children started through lib/beichen/publish/processes.py end with the process that started them, even
 killed with SIGKILL, and with them every process they started (group=True, as make → latexmk → xelatex)."""
 import os
 import signal

@@ -41,7 +41,7 @@ def test_words_rewritten_by_a_resolution_are_placed_but_not_the_passages():
 
 
 def test_a_reviewers_words_stay_text():
-    # a reviewer types template code or Markdown: it lands escaped (lib/render/escape.py: \ before each of
+    # a reviewer types template code or Markdown: it lands escaped (lib/beichen/render/escape.py: \ before each of
     # `*_[]<>{}|$~&!^`), so Jinja sees no “{{” and the page shows the characters typed.
     assert review.inert("{{ 7*7 }}") == "\\{\\{ 7\\*7 \\}\\}"
     assert review.inert("日益") == "日益"

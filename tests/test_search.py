@@ -1,6 +1,6 @@
 """The site's search box finds Chinese words and phrases (headless Chromium, offline).
 
-Sphinx indexes pages with jieba; lib/zh_search.py segments a typed phrase such as
+Sphinx indexes pages with jieba; lib/beichen/zh_search.py segments a typed phrase such as
 “绿色工厂” into the indexed words. Expected pages come from the report's content:
 “绿色工厂” appears in the summary, chapters 一 and 三 (and the appendix tables).
 """

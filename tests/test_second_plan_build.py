@@ -97,7 +97,7 @@ def second_plan(built_2024, tmp_path_factory):
     shutil.copytree(built_2024.review, review, symlinks=True)
     before = {"site": tree_digests(site / "2024", skip=(SWITCHER,)), "review": tree_digests(review / "2024")}
     log = io.StringIO()
-    # As on a machine without the 十四五 source text (BEICHEN_SOURCE, lib/audit/source_text.py): a plan
+    # As on a machine without the 十四五 source text (BEICHEN_SOURCE, lib/beichen/audit/source_text.py): a plan
     # with no source report must not miss it, nor say so.
     with contextlib.redirect_stdout(log), pytest.MonkeyPatch.context() as env:
         env.setenv("BEICHEN_SOURCE", str(root / "no-source.txt"))

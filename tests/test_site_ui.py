@@ -1,10 +1,11 @@
-"""Unit tests of the website's interface layer (lib/publish/site_ui.py), its search vocabulary
-(lib/publish/zh_search.py) and the edition facts the footer shows (lib/publish/build.py)."""
+"""Unit tests of the website's interface layer (lib/beichen/site/ui.py), its search vocabulary
+(lib/beichen/site/search.py) and the edition facts the footer shows (lib/beichen/publish/build.py)."""
 from __future__ import annotations
 
 import json
 
-from beichen.publish import site_ui, zh_search
+from beichen.site import ui as site_ui
+from beichen.site import search as zh_search
 from beichen.publish.build import site_facts
 
 
@@ -38,7 +39,7 @@ def test_page_description_takes_the_first_real_sentence():
 
 
 def test_search_reads_the_article_by_section_without_navigation():
-    from beichen.publish.zh_search import page_sections
+    from beichen.site.search import page_sections
 
     page = ('<header>菜单</header><main id="m" role="main"><div class="bd-sidebar-secondary"><h2>本页目录</h2>'
             '<a href="#s1">（一）</a></div><article class="bd-article"><section id="s1">'

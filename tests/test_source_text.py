@@ -1,4 +1,4 @@
-"""The source parsed into labelled passages (lib/audit/source_text.py)."""
+"""The source parsed into labelled passages (lib/beichen/audit/source_text.py)."""
 from __future__ import annotations
 
 import pandas as pd

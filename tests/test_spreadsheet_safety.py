@@ -189,7 +189,7 @@ def test_make_new_year_refuses_a_metric_name_that_is_a_formula(data_copy):
 
 # --- neutralised on output: the downloads -----------------------------------------------------------
 
-# Figure queries as a build finds them in the chapters' reads (lib/model/reads.py): 三(三)1 “小巨人”企业19家.
+# Figure queries as a build finds them in the chapters' reads (lib/beichen/model/reads.py): 三(三)1 “小巨人”企业19家.
 READS = [("metric", ["little_giant_firms"], {}), ("lookup", ["first_sets", "actual"], {})]
 
 

@@ -1,4 +1,4 @@
-"""Draft until signed (lib/publish/status.py): the sign-off file, the status and where it is shown.
+"""Draft until signed (lib/beichen/publish/status.py): the sign-off file, the status and where it is shown.
 
 Fast tests here; the builds (2024 as 征求意见稿, a resolved and signed copy as 定稿) are in
 tests/test_status_build.py.
@@ -208,8 +208,8 @@ def test_the_print_style_defines_the_mark():
 # --- where it is shown ------------------------------------------------------------------------------------
 
 def test_contents_page_and_landing_page_say_draft_or_final(tmp_path):
-    from beichen.publish import editions
-    from beichen.publish.site_ui import write_edition_index
+    from beichen.site import landing as editions
+    from beichen.site.ui import write_edition_index
 
     book, html_dir = tmp_path / "book", tmp_path / "html"
     book.mkdir(), html_dir.mkdir()
@@ -227,7 +227,7 @@ def test_contents_page_and_landing_page_say_draft_or_final(tmp_path):
 def test_every_page_gets_the_banner_through_the_theme_announcement(tmp_path):
     from types import SimpleNamespace
 
-    from beichen.publish import site_ui
+    from beichen.site import ui as site_ui
 
     def config_for(status):
         return SimpleNamespace(templates_path=[], html_static_path=[], html_theme_options={}, html_context={},
@@ -256,7 +256,7 @@ def contrast(a: str, b: str) -> float:
 
 
 def test_banner_colours_have_contrast():
-    from beichen.publish.site_ui import DRAFT_CSS
+    from beichen.site.ui import DRAFT_CSS
 
     assert "#fff4dc" in DRAFT_CSS and "#3d1a00" in DRAFT_CSS and "#8b1a1a" in DRAFT_CSS
     assert contrast("#3d1a00", "#fff4dc") >= 4.5

@@ -146,7 +146,7 @@ def test_messages_quote_values_by_code_point():
 
 def test_the_missing_glyph_error_names_code_point_font_and_place(tmp_path):
     """The PDF log knows only the character; the error finds it in the staged sources."""
-    from beichen.publish.pdf import glyph_report, missing_glyphs
+    from beichen.pdf.latex import glyph_report, missing_glyphs
 
     book = tmp_path / "2024" / "book"
     latex = book / "_build" / "latex"
@@ -176,7 +176,7 @@ def test_xelatex_reports_what_glyph_report_reads(tmp_path):
     """The log format missing_glyphs parses is the one this machine's xelatex writes."""
     import shutil
 
-    from beichen.publish.pdf import missing_glyphs
+    from beichen.pdf.latex import missing_glyphs
 
     if shutil.which("xelatex") is None:
         pytest.skip("no xelatex")

@@ -1,7 +1,7 @@
 """`make bench`: how long a build takes, cold and after small changes, against plain Jupyter Book.
 
 Every figure is the whole-process wall time of the command an analyst runs (`python -m
-beichen.publish.build …`, `python -m beichen.publish.site …`, `jupyter-book build …`), the median
+beichen.publish.build …`, `python -m beichen.site.make_site …`, `jupyter-book build …`), the median
 of --runs runs, in a scratch folder with a copy of data/ (nothing in data/, site/ or build/ is
 touched). The builds compared in a ratio run in turns (cold, unchanged, each change; the peers beside
 ours), so a slow spell of the shared machine weighs on both sides alike. Not part of `make test`:
@@ -59,7 +59,7 @@ class Workspace:
         self.data = root / "data"
         shutil.copytree(ROOT / "data", self.data, ignore=shutil.ignore_patterns("entry"))
         # The values and words toggled below are not the source's: the comparison of the 2024 text with
-        # the source (lib/audit/departures.py, 0.1 s of a build) would stop those builds. Off here.
+        # the source (lib/beichen/audit/departures.py, 0.1 s of a build) would stop those builds. Off here.
         departures = self.data / "meta" / "departures.yml"
         departures.write_text(departures.read_text(encoding="utf-8").replace("\ncompare_edition:", "\n# compare_edition:"),
                               encoding="utf-8")
@@ -74,7 +74,7 @@ class Workspace:
                     *(["--no-cache"] if cold else []), *self.paths()])
 
     def site_build(self, years: list[int], pdf: bool = False) -> float:
-        return run([PY, "-m", "beichen.publish.site", "--years", *map(str, years),
+        return run([PY, "-m", "beichen.site.make_site", "--years", *map(str, years),
                     *([] if pdf else ["--html-only"]), *self.paths()])
 
     def toggle(self, path: Path, a: str, b: str, line_start: str = "") -> None:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System packages the report needs (Debian): LaTeX for the PDF, CJK fonts, poppler for PDF checks,
-# qpdf for chart PDFs in a fixed byte order (lib/render/stable_pdf.py),
+# qpdf for chart PDFs in a fixed byte order (lib/beichen/render/stable_pdf.py),
 # Chromium for the browser test, LibreOffice Writer (no GUI) to check the Word draft of `make docx`
 # (~55 s to install on the 2-core machine, 2026-12-05). Installs them when run as root; otherwise says what is missing.
 set -euo pipefail

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from beichen.publish.preview import serve
+from beichen.site.preview import serve
 
 HERE = Path(__file__).resolve().parent
 CLI = HERE / "node_modules" / "lighthouse" / "cli" / "index.js"

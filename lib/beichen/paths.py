@@ -1,0 +1,29 @@
+"""Paths resolved from the repository root, never from the current directory."""
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = REPO_ROOT / "data"
+NARRATIVE_DIR = DATA_DIR / "narrative"
+CHAPTERS_DIR = REPO_ROOT / "chapters"
+STAGING_DIR = REPO_ROOT / "build"   # executed notebooks and Sphinx work files, per year
+SITE_DIR = REPO_ROOT / "site"       # published editions: site/<year>/index.html, report-<year>.pdf
+REVIEW_DIR = REPO_ROOT / "review"   # internal, never published: the 核查报告 of each edition, review/<year>/
+PLANS_FOLDER = "plans"              # later plans beside data/: plans/<first year>-<target year>/
+
+
+def checkout_of(data_dir: Path | str) -> Path:
+    """The checkout (or test copy) a plan folder belongs to: the parent of data/, or of plans/ for a
+    later plan's folder — where the lock, build/ and the import backups live, shared by all plans."""
+    folder = Path(data_dir).resolve()
+    return folder.parent.parent if folder.parent.name == PLANS_FOLDER else folder.parent
+
+def folder_shown(data_dir: Path | str) -> str:
+    """How a plan folder is named to the analyst: relative to its checkout ("data", "plans/2026-2030"),
+    so a message names the file in the plan the build used."""
+    folder = Path(data_dir).resolve()
+    return folder.relative_to(checkout_of(folder)).as_posix()
+
+
+# The 14th Five-Year Plan period: base year 2020, target year 2025.
+PLAN_BASE_YEAR = 2020
+PLAN_TARGET_YEAR = 2025
