@@ -86,10 +86,10 @@ test: setup $(VENV)/.installed-test
 	$(PY) -m pytest
 
 ## lighthouse: Lighthouse (desktop and mobile presets, median of 3) over every page of site/YEAR; prints the table
-lighthouse:
+lighthouse: setup
 	test -d $(call q,$(ROOT)site/$(value YEAR)) || $(MAKE) html YEAR=$(YEAR_ARG)
 	cd $(call q,$(ROOT)tools/lighthouse) && npm ci --no-audit --no-fund --silent
-	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} python3 $(call q,$(ROOT)tools/lighthouse/run_lighthouse.py) $(call q,$(ROOT)site) --year $(YEAR_ARG) $(if $(value RUNS),--runs $(call q,$(value RUNS)),)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) $(call q,$(ROOT)tools/lighthouse/run_lighthouse.py) $(call q,$(ROOT)site) --year $(YEAR_ARG) $(if $(value RUNS),--runs $(call q,$(value RUNS)),)
 
 ## bench: build times, cold and after one change, against plain Jupyter Book (median of RUNS=3; not in make test)
 bench: setup
