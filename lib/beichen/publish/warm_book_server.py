@@ -16,7 +16,7 @@ def _serve(jieba: bool) -> int:
     import sphinx.application  # noqa: F401
     import sphinx_book_theme  # noqa: F401
 
-    import beichen.dossier.document  # noqa: F401  (the 核查报告's extension)
+    import beichen.dossier.pages  # noqa: F401  (the 核查报告's extension)
     import beichen.site.ui  # noqa: F401
     import beichen.site.vega_offline  # noqa: F401
     import beichen.site.search  # noqa: F401
