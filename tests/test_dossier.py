@@ -1,4 +1,4 @@
-"""The 核查报告 (lib/beichen/dossier/document.py): the analyst's working document beside each edition.
+"""The 核查报告 (lib/beichen/dossier/: document.py and a module per part): the analyst's working document beside each edition.
 
 The pages are checked without a build (fast); the built dossier comes with the session's 2024
 build (`built_2024`: build_report builds it), and the 2025 one with tests/test_editions.py.
@@ -15,6 +15,8 @@ from beichen.audit import checks as audit
 from beichen.model.edition import Edition
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
 from beichen.dossier import document as dz
+from beichen.dossier import (audit_section, book_build, departures_section, gaps_section, inputs_digest, outline,
+                             pages, provenance, wording, year_on_year)
 
 
 @pytest.fixture(scope="module")
@@ -27,18 +29,18 @@ def dossier_2024(report_data):
 def test_pages_are_the_same_on_every_build(report_data, dossier_2024):
     again = dz.Dossier(report_data, 2024, DATA_DIR, NARRATIVE_DIR, dossier_2024.gaps, "2025年11月")
     assert again.pages() == dossier_2024.pages()
-    assert dz.source_date_epoch("2025年11月") == 1761955200   # 2025-11-01T00:00:00Z (date -d … +%s)
+    assert book_build.source_date_epoch("2025年11月") == 1761955200   # 2025-11-01T00:00:00Z (date -d … +%s)
 
 
 def test_audit_page_has_every_check_with_its_evidence(dossier_2024):
     page = dossier_2024.audit()
     checks = dossier_2024.checks
     assert audit.summary_sentence(checks) in page
-    tabled, stated = dz.split_checks(checks)
+    tabled, stated = audit_section.split_checks(checks)
     for c in tabled:
         assert f"| {c.number} | {c.item} |" in page, c.check_id   # 表1-1 results
     for c in stated:   # the checks of the source's wording: a paragraph each, after 表1-1
-        assert dz.nest_quotes(f"**第{c.number}项　{c.item}**（原报告{c.source}）") in page, c.check_id
+        assert wording.nest_quotes(f"**第{c.number}项　{c.item}**（原报告{c.source}）") in page, c.check_id
     # 表1-2: the worked formula and the data rows of, e.g., the in-chain total (nine chains).
     assert "425.1 + 324.4 + 130.6 + 126.7 + 116.4 + 74.8 + 69.2 + 20.1 + 7 = 1294.3" in page
     assert "chains.csv 第2–10行" in page
@@ -55,7 +57,7 @@ def test_departures_are_listed_with_reasons(dossier_2024):
     assert dossier_2024.departures == entries and len(entries) >= 2   # every entry of the edition
     assert "本版未与原报告逐段比对" in page and "条说明（未与正文比对）" in dossier_2024.index()
     for entry in entries:
-        assert dz._esc(entry["reason"]) in page
+        assert wording._esc(entry["reason"]) in page
     assert "本版为规划期首个评估版本，无上年版" in page
 
 
@@ -77,13 +79,13 @@ def test_found_departures_are_listed_by_kind_with_their_reasons(report_data, tmp
 
 def test_gaps_are_counted_once(dossier_2024):
     # 甲 is missing in two chapters: one figure. The landing page and build log use the same count.
-    assert dz.gap_summary(dossier_2024.gaps) == {"missing": ["甲（实际值）", "乙（目标）"],
+    assert gaps_section.gap_summary(dossier_2024.gaps) == {"missing": ["甲（实际值）", "乙（目标）"],
                                                  "pending": ["00_summary/lead"]}
     assert "缺失数据2项" in dossier_2024.gaps_page() and "待补充文字1段" in dossier_2024.gaps_page()
 
 
 def test_provenance_cites_the_data_rows(report_data, dossier_2024):
-    tables = dict(dz.provenance_tables(report_data, 2024))
+    tables = dict(provenance.provenance_tables(report_data, 2024))
     assert list(tables) == ["indicator_values.csv", "metrics.csv", "chains.csv"]
     lines = (DATA_DIR / "indicator_values.csv").read_text(encoding="utf-8-sig").splitlines()
     row = tables["indicator_values.csv"].set_index("数字").loc["国家级高新技术企业数量（基数）"]
@@ -95,7 +97,7 @@ def test_provenance_cites_the_data_rows(report_data, dossier_2024):
 
 
 def test_checksums_are_the_files_sha256(report_data, dossier_2024):
-    table = dz.checksum_table(report_data, DATA_DIR, NARRATIVE_DIR, 2024)
+    table = inputs_digest.checksum_table(report_data, DATA_DIR, NARRATIVE_DIR, 2024)
     shown = {name: digest.replace(" ", "") for name, digest in zip(table["文件"], table["SHA-256"])}
     # The real data holds only 2024 rows: the edition's rows are the whole file (BOM and line ends aside).
     metrics = (DATA_DIR / "metrics.csv").read_bytes().decode("utf-8-sig").encode("utf-8")
@@ -108,7 +110,7 @@ def test_checksums_are_the_files_sha256(report_data, dossier_2024):
 def test_changes_since_last_year(report_data):
     """The 2025 edition against 2024 in the real data (entered for 2024 only): nothing to compare for
     2024; for a copy with a 2025 row, that figure is listed with old, new and change."""
-    assert dz.changes(report_data, 2024) is None
+    assert year_on_year.changes(report_data, 2024) is None
     import dataclasses
 
     import pandas as pd
@@ -116,7 +118,7 @@ def test_changes_since_last_year(report_data):
     extra = pd.DataFrame([{"indicator_id": "hightech_firms", "year": 2025, "kind": "actual", "value": 768.0,
                            "source": "区科技局", "edition": 2025}], index=[len(values)])
     data = dataclasses.replace(report_data, indicator_values=pd.concat([values, extra]))
-    table = dz.changes(data, 2025).set_index("数字")
+    table = year_on_year.changes(data, 2025).set_index("数字")
     row = table.loc["国家级高新技术企业数量（实际值）"]
     # 715家（2024，一(二)表） → 768家（2025）: +53家.
     assert (row["上年版"], row["本版"], row["变化"]) == ("715家（2024年）", "768家（2025年）", "+53家")
@@ -226,8 +228,8 @@ def test_the_review_lists_each_revision_with_old_new_who_and_why(final_year_doss
 
 def test_the_review_counts_the_departures_it_carries_from_2024(final_year_dossier):
     _, d = final_year_dossier
-    carried = len(dz.departures(d.data_dir, 2024))
-    assert carried > 0 and dz.departures(d.data_dir, 2025) == []
+    carried = len(departures_section.departures(d.data_dir, 2024))
+    assert carried > 0 and departures_section.departures(d.data_dir, 2025) == []
     assert f"与原报告的差异：沿用2024年版的说明{carried}条（本版未与原报告逐段比对）" in d.index()
     assert "0条说明" not in d.index() and "中没有2025年版的条目" not in d.departures_page()
     assert f"差异及其说明（{carried}条）列于下" in d.departures_page()
@@ -247,7 +249,7 @@ def test_a_new_figure_is_not_also_listed_as_unchanged(final_year_dossier):
     _, d = final_year_dossier
     new = d.changes[d.changes["变化"] == "新增"]["数字"].tolist()
     assert new == ["新材料产业链同比增长"]   # 2024 edition: no growth stated for 新材料 (二(一)1); 2025: −5.9
-    same = dz.changes(d.data, 2025, same_value=True)
+    same = year_on_year.changes(d.data, 2025, same_value=True)
     assert "新材料产业链同比增长" not in same["数字"].tolist()
     assert "数值与上年版相同" not in d.changes_page() or "新材料产业链同比增长" not in d.changes_page().split("数值与上年版相同")[1]
 
@@ -266,7 +268,7 @@ def dossier_second_plan():
 def test_which_plans_have_a_source_report(report_data, dossier_2024, dossier_second_plan):
     from beichen.audit.source_text import has_source_report
 
-    assert has_source_report(DATA_DIR, report_data) and dossier_2024.page_list == dz.PAGES   # 十四五: unchanged
+    assert has_source_report(DATA_DIR, report_data) and dossier_2024.page_list == outline.PAGES   # 十四五: unchanged
     assert not has_source_report(SECOND_PLAN, dossier_second_plan.data)
     # No source: the comparison part is left out and the others numbered on.
     assert dossier_second_plan.page_list == [
@@ -327,13 +329,13 @@ def test_a_later_plans_files_are_named_in_its_own_folder(tmp_path):
 
 def test_a_quotation_inside_a_quotation_takes_single_marks():
     """GB/T 15834-2011 4.1.3: a quotation inside a quotation in ‘’, one inside that in “” again."""
-    assert dz.nest_quotes("改写：““小巨人”企业累计20家”改为“19家”") == "改写：“‘小巨人’企业累计20家”改为“19家”"
-    assert dz.nest_quotes("“甲‘乙“丙”乙’甲”") == "“甲‘乙“丙”乙’甲”"          # already right: unchanged
-    assert dz.nest_quotes("“甲“乙“丙”乙”甲”") == "“甲‘乙“丙”乙’甲”"          # three levels
-    assert dz.nest_quotes("一行“甲”\n二行“乙“丙”乙”") == "一行“甲”\n二行“乙‘丙’乙”"  # line by line
+    assert wording.nest_quotes("改写：““小巨人”企业累计20家”改为“19家”") == "改写：“‘小巨人’企业累计20家”改为“19家”"
+    assert wording.nest_quotes("“甲‘乙“丙”乙’甲”") == "“甲‘乙“丙”乙’甲”"          # already right: unchanged
+    assert wording.nest_quotes("“甲“乙“丙”乙”甲”") == "“甲‘乙“丙”乙’甲”"          # three levels
+    assert wording.nest_quotes("一行“甲”\n二行“乙“丙”乙”") == "一行“甲”\n二行“乙‘丙’乙”"  # line by line
     # marks that do not pair up (an excerpt cut inside a quotation): left as they are
-    assert dz.nest_quotes("原报告：“…筑牢基础。") == "原报告：“…筑牢基础。"
-    assert dz.nest_quotes("甲”乙“丙") == "甲”乙“丙"
+    assert wording.nest_quotes("原报告：“…筑牢基础。") == "原报告：“…筑牢基础。"
+    assert wording.nest_quotes("甲”乙“丙") == "甲”乙“丙"
 
 
 def test_the_pages_nest_their_quotations(dossier_2024):
@@ -350,22 +352,22 @@ def test_the_pages_nest_their_quotations(dossier_2024):
 def test_checks_with_long_figures_are_paragraphs_not_table_rows(dossier_2024):
     """表1-1's seven columns hold figures; a check whose stated value, computed value or tolerance
     is longer than 14 characters, or that checks the source's wording, is a paragraph after it."""
-    tabled, stated = dz.split_checks(dossier_2024.checks)
+    tabled, stated = audit_section.split_checks(dossier_2024.checks)
     assert len(tabled) + len(stated) == len(dossier_2024.checks)
     for c in tabled:
         assert max(len(c.stated_text), len(c.computed_text), len(c.tolerance_text)) <= 14, c.check_id
     by_number = {c.number: c for c in dossier_2024.checks}
     # 表1-1 第17项 (source 一(一)2): 49.8% in 2023, 2.3% in 2024 — its computed text is 27 characters.
     assert by_number[17].category == "占比合理性" and by_number[17] in stated
-    assert all(c in stated for c in dossier_2024.checks if c.category in dz.STATEMENT_CATEGORIES)
+    assert all(c in stated for c in dossier_2024.checks if c.category in audit_section.STATEMENT_CATEGORIES)
 
 
 def test_numbers_of_checks_are_named_with_runs_as_ranges():
     class C:
         def __init__(self, number):
             self.number = number
-    assert dz._numbers([C(n) for n in (17, 18, 32, 44, 45, 46)]) == "17、18、32、44—46"
-    assert dz._numbers([C(1)]) == "1"
+    assert audit_section._numbers([C(n) for n in (17, 18, 32, 44, 45, 46)]) == "17、18、32、44—46"
+    assert audit_section._numbers([C(1)]) == "1"
 
 
 def test_a_check_in_words_is_well_formed_markdown(dossier_2024):
@@ -374,7 +376,7 @@ def test_a_check_in_words_is_well_formed_markdown(dossier_2024):
     from markdown_it import MarkdownIt
 
     c = next(c for c in dossier_2024.checks if c.number == 44)
-    text = dz.statement_check(c)
+    text = audit_section.statement_check(c)
     tokens = MarkdownIt("commonmark").parseInline(text)[0].children
     assert [t.type for t in tokens if t.type != "text" or t.content][:1] == ["strong_open"]
     assert not any("*" in t.content for t in tokens if t.type == "text")
@@ -394,11 +396,11 @@ def test_provenance_captions_say_what_the_table_holds(dossier_2024):
         assert f"```{{table}} {caption}" in page
     assert "表4-1为数据文件 data/indicator\\_values.csv 中的数字（均为2024年版录入）；" in page   # one edition: said once
     assert "录入版本" not in page
-    assert dz.provenance_caption("unknown.csv") == "其他数字的来源"
+    assert provenance.provenance_caption("unknown.csv") == "其他数字的来源"
 
 
 def test_the_cover_title_is_two_lines_and_the_pdf_title_one():
-    preamble = dz.latex_preamble("北辰区工业经济“十四五”规划后评估报告")
+    preamble = pages.latex_preamble("北辰区工业经济“十四五”规划后评估报告")
     assert r"\usepackage{beichen-dossier}" in preamble
     assert r"\title{北辰区工业经济“十四五”规划后评估报告\texorpdfstring{\\}{·}核查报告}" in preamble
-    assert r"\&" in dz.latex_preamble("甲&乙")   # text from the plan is escaped for LaTeX
+    assert r"\&" in pages.latex_preamble("甲&乙")   # text from the plan is escaped for LaTeX

@@ -344,7 +344,7 @@ def test_after_the_final_year_scenario_2024_is_unchanged_and_2025_shows_the_revi
     import importlib.util
 
     from beichen.model.edition import Edition
-    from beichen.dossier.document import figures
+    from beichen.dossier.figures import figures
 
     spec = importlib.util.spec_from_file_location("final_year_scenario", Path(__file__).parent / "fixtures"
                                                   / "final-year" / "scenario.py")
