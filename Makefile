@@ -85,6 +85,10 @@ validate: setup
 test: setup $(VENV)/.installed-test
 	$(PY) -m pytest
 
+## test-fast: the inner loop (under a minute): unit tests only, no build, PDF, browser or slow (subprocess) test
+test-fast: setup $(VENV)/.installed-test
+	$(PY) -m pytest -q -m "not build and not pdf and not browser and not slow"
+
 ## lighthouse: Lighthouse (desktop and mobile presets, median of 3) over every page of site/YEAR; prints the table
 lighthouse: setup
 	test -d $(call q,$(ROOT)site/$(value YEAR)) || $(MAKE) html YEAR=$(YEAR_ARG)
@@ -118,4 +122,4 @@ $(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock tools/axe/pac
 clean:
 	rm -rf $(ROOT)build
 
-.PHONY: bench help lighthouse report pdf html validate test setup clean new-plan new-year import site docx review
+.PHONY: bench help lighthouse report pdf html validate test test-fast setup clean new-plan new-year import site docx review

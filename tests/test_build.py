@@ -132,7 +132,7 @@ def _tree_digest(folder):
     return digest.hexdigest()
 
 
-def test_failing_chapter_leaves_last_edition_untouched(built_2024, tmp_path, capsys):
+def test_failing_chapter_leaves_last_edition_untouched(built_2024, tmp_path, capsys, warm_staging):
     site = tmp_path / "site"
     shutil.copytree(built_2024.site, site)
     before = _tree_digest(site)
@@ -142,7 +142,7 @@ def test_failing_chapter_leaves_last_edition_untouched(built_2024, tmp_path, cap
     broken.write_text(broken.read_text(encoding="utf-8").replace("{{ k.top2_share }}", "{{ k.no_such_figure }}"),
                       encoding="utf-8")
     code = build.main(["--year", "2024", "--narrative-dir", str(narrative), "--site-dir", str(site),
-                       "--staging-dir", str(tmp_path / "staging")])
+                       "--staging-dir", str(warm_staging)])
     out = capsys.readouterr().out
     assert code == 1
     assert "02_industry.ipynb" in out and "代码单元执行失败" in out and "no_such_figure" in out

@@ -182,7 +182,8 @@ def test_claims_yml_naming_an_unknown_quantity_fails_validation(data_copy):
 # --- seeded into a copy of the text, built ----------------------------------------------------------------
 
 @pytest.mark.build
-def test_conflicting_claims_seeded_into_the_text_keep_the_edition_a_draft(tmp_path, data_copy, monkeypatch):
+def test_conflicting_claims_seeded_into_the_text_keep_the_edition_a_draft(tmp_path, data_copy, monkeypatch,
+                                                                          warm_staging):
     """Two statements a careful reader would catch, written into a copy of the 2024 text: both are
     findings of the build, listed as open in the 核查报告, and the edition stays a 征求意见稿."""
     from beichen.publish.build import build_report
@@ -198,7 +199,7 @@ def test_conflicting_claims_seeded_into_the_text_keep_the_edition_a_draft(tmp_pa
     targets.write_text(targets.read_text(encoding="utf-8").replace(
         "（较2020年的{{ v_at('single_champions', 2020) }}增长{{ k.champions_growth }}）",
         "（较2020年的{{ v_at('single_champions', 2020) }}增长80%）"), encoding="utf-8")
-    build_report(2024, data_copy, data_copy / "narrative", tmp_path / "site", tmp_path / "staging",
+    build_report(2024, data_copy, data_copy / "narrative", tmp_path / "site", warm_staging,
                  review_dir=tmp_path / "review")
     page = (tmp_path / "review" / "2024" / "claims.html").read_text(encoding="utf-8")
     # 二(一)2: 信息技术应用创新产业链 27.8% > 生物医药 7.7%; 单项冠军 (15 ÷ 8 − 1) × 100% = 87.5%, not 80%.
@@ -211,7 +212,7 @@ def test_conflicting_claims_seeded_into_the_text_keep_the_edition_a_draft(tmp_pa
 
 
 @pytest.mark.build
-def test_a_checking_report_sentence_the_edition_contradicts_stops_the_build(tmp_path, data_copy):
+def test_a_checking_report_sentence_the_edition_contradicts_stops_the_build(tmp_path, data_copy, warm_staging):
     """The 核查报告 says only what is true of the built edition: a finding passage claiming a heading
     the edition does not print stops the build, naming the sentence; the published edition stays."""
     from beichen.errors import BuildError
@@ -221,7 +222,7 @@ def test_a_checking_report_sentence_the_edition_contradicts_stops_the_build(tmp_
     check.write_text(check.read_text(encoding="utf-8").replace(
         "远不止“翻倍”。", "远不止“翻倍”。本版第一部分小标题改为“示范项目数量成倍增长”。"), encoding="utf-8")
     with pytest.raises(BuildError) as err:
-        build_report(2024, data_copy, data_copy / "narrative", tmp_path / "site", tmp_path / "staging",
+        build_report(2024, data_copy, data_copy / "narrative", tmp_path / "site", warm_staging,
                      review_dir=tmp_path / "review")
     assert "本版未印“示范项目数量成倍增长”" in str(err.value)
     assert not (tmp_path / "site" / "2024").exists() and not (tmp_path / "review" / "2024").exists()

@@ -44,11 +44,12 @@ def pdf_pages_text(pdf: Path) -> list[str]:
     return [page.get_text() for page in pymupdf.open(str(pdf))]
 
 
-def build(year: int, data_dir: Path, root: Path, pdf: bool = True) -> Path:
+def build(year: int, data_dir: Path, root: Path, pdf: bool = True, staging: Path | None = None) -> Path:
+    """Build into root/site and root/review; the work folder is root/staging unless `staging` (a warm copy) is given."""
     from beichen.publish.build import build_report
 
     extra = {"review_dir": root / "review"} if "review_dir" in inspect.signature(build_report).parameters else {}
-    build_report(year, data_dir, data_dir / "narrative", root / "site", root / "staging", pdf=pdf, **extra)
+    build_report(year, data_dir, data_dir / "narrative", root / "site", staging or root / "staging", pdf=pdf, **extra)
     return root / "site"
 
 
@@ -106,9 +107,10 @@ def set_pdf_sha256(data_dir: Path, sha: str) -> None:
     path.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def test_resolved_and_signed_builds_as_final_with_the_pdfs_sha256(built_2024, data_copy, tmp_path, capsys):
+def test_resolved_and_signed_builds_as_final_with_the_pdfs_sha256(built_2024, data_copy, tmp_path, capsys,
+                                                                  warm_staging):
     add_resolutions_and_signoff(data_copy, built_2024.book)
-    site = build(2024, data_copy, tmp_path / "out")
+    site = build(2024, data_copy, tmp_path / "out", staging=warm_staging)
     log = capsys.readouterr().out
     edition = site / "2024"
     pdf = edition / "report-2024.pdf"
@@ -128,7 +130,7 @@ def test_resolved_and_signed_builds_as_final_with_the_pdfs_sha256(built_2024, da
 
     # The approver records the SHA-256 of that PDF: the same inputs build the same bytes, still a 定稿.
     set_pdf_sha256(data_copy, sha)
-    build(2024, data_copy, tmp_path / "out")
+    build(2024, data_copy, tmp_path / "out", staging=warm_staging)
     log = capsys.readouterr().out
     assert hashlib.sha256(pdf.read_bytes()).hexdigest() == sha
     assert "本版为定稿" in log and "征求意见稿" not in log
@@ -136,7 +138,7 @@ def test_resolved_and_signed_builds_as_final_with_the_pdfs_sha256(built_2024, da
 
     # A sign-off of other bytes does not hold: the build says so and the edition is a draft again.
     set_pdf_sha256(data_copy, "0" * 64)
-    build(2024, data_copy, tmp_path / "out")
+    build(2024, data_copy, tmp_path / "out", staging=warm_staging)
     log = capsys.readouterr().out
     assert "签发批准的是另一份文件" in log and "本版为征求意见稿" in log
     assert json.loads((edition / "edition.json").read_text(encoding="utf-8"))["status"] == "征求意见稿"
