@@ -123,3 +123,44 @@ def built_pdf(built_2024):
     """The PDF of the 2024 edition, its LaTeX folder, and how many charts it must hold."""
     built_2024.expected_charts = count_chart_outputs(built_2024.book)
     return built_2024
+
+
+# `make test-fast` (the inner loop) leaves out tests marked `slow`: those that took over ~1 s in a profile of
+# `make test` (`pytest --durations=100`, 2026-12-05) because they run `make` or the build in a subprocess, kill
+# an import or a build, wait for a watchdog, compile LaTeX or feed large inputs. Whole modules of such tests:
+SLOW_MODULES = {
+    "test_crash_safety.py", "test_intake_hardening.py", "test_makefile.py", "test_processes.py",
+    "test_stable_pdf.py", "test_pdf_sandbox.py", "test_bounded_work.py", "test_half_finished.py",
+    "test_build_hardening.py", "test_editions.py", "test_csp.py", "test_docx.py", "test_pdf_fonts.py",
+}
+# and single tests (by function name) in otherwise quick modules:
+SLOW_TESTS = {
+    "test_passages_that_would_hang_or_exhaust_the_build_are_refused_at_once_naming_the_passage",
+    "test_work_between_the_template_s_steps_is_stopped_by_the_watchdog",
+    "test_a_passage_that_runs_too_long_is_stopped_naming_the_passage",
+    "test_make_validate_exits_non_zero_on_a_formula",
+    "test_make_import_refuses_a_formula_and_leaves_data_unchanged",
+    "test_make_new_year_refuses_a_metric_name_that_is_a_formula",
+    "test_make_validate_refuses_a_narrative_passage_and_exits_non_zero",
+    "test_after_the_final_year_scenario_2024_is_unchanged_and_2025_shows_the_revision",
+    "test_a_blank_cell_over_an_earlier_import_is_reported_not_silent",
+    "test_reimporting_a_corrected_file_updates_its_own_rows",
+    "test_withdrawing_removes_this_editions_import_and_says_so",
+    "test_a_revised_earlier_year_is_a_row_of_the_new_edition_with_its_reason",
+    "test_write_vega_assets_wrapped_and_idempotent",
+    "test_mimebundle_keys_and_contents",
+    "test_print_spec_has_caption_below_and_pdf_has_cjk_font",
+    "test_pages_are_the_same_on_every_build",
+    "test_dossier_lists_every_seeded_contradiction",
+    "test_seeded_exceeded_claims",
+    "test_the_entry_sheet_records_not_published",
+    "test_no_report_id_in_lib_or_chapters",
+    "test_a_year_without_any_data_is_refused_with_the_next_step",
+}
+
+
+def pytest_collection_modifyitems(items):
+    slow = pytest.mark.slow
+    for item in items:
+        if item.path.name in SLOW_MODULES or getattr(item, "originalname", item.name) in SLOW_TESTS:
+            item.add_marker(slow)
