@@ -62,33 +62,6 @@ def built_2024(tmp_path_factory) -> BuiltEdition:
     return BuiltEdition(site, staging, 2024, review)
 
 
-class ColdBuild:
-    """A second 2024 build with PDF, every chapter, page, chart and PDF made afresh (`use_cache=False`),
-    from a copy of data/ in its own folders: root/{data,site,staging,review}, and what the build printed."""
-
-    def __init__(self, root: Path, log: str):
-        self.root, self.log = root, log
-        self.data, self.site, self.staging, self.review = (root / name for name in ("data", "site", "staging", "review"))
-
-
-@pytest.fixture(scope="session")
-def cold_rebuild_2024(built_2024, tmp_path_factory) -> ColdBuild:
-    """One cold rebuild shared by the byte-identity tests and the incremental build's history (which copies
-    it before changing anything), instead of one cold build each. After built_2024, so that it is a second build."""
-    import contextlib
-    import io
-
-    from beichen.publish.build import build_report
-
-    root = tmp_path_factory.mktemp("cold2024")
-    shutil.copytree(DATA_DIR, root / "data")
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        build_report(2024, root / "data", root / "data" / "narrative", root / "site", root / "staging", pdf=True,
-                     use_cache=False, review_dir=root / "review")
-    return ColdBuild(root, out.getvalue())
-
-
 @pytest.fixture
 def warm_staging(built_2024, tmp_path) -> Path:
     """A copy of the shared 2024 build's work folder (build/: executed chapters, caches, Sphinx and

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from beichen.paths import DATA_DIR, REPO_ROOT
+from beichen.paths import DATA_DIR, NARRATIVE_DIR, REPO_ROOT
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -36,9 +36,13 @@ def test_published_site_carries_no_notebooks_paths_or_injected_cells(built_2024)
 
 
 @pytest.fixture(scope="module")
-def rebuilt_2024(cold_rebuild_2024):
-    """A second build of the same inputs, every chapter executed again, into other folders (tests/conftest.py)."""
-    return cold_rebuild_2024.site / "2024"
+def rebuilt_2024(built_2024, tmp_path_factory):
+    """A second build of the same inputs, every chapter executed again, into other folders."""
+    from beichen.publish.build import build_report
+
+    root = tmp_path_factory.mktemp("rebuild2024")
+    build_report(2024, DATA_DIR, NARRATIVE_DIR, root / "site", root / "staging", pdf=True, use_cache=False)
+    return root / "site" / "2024"
 
 
 @pytest.mark.build

@@ -63,11 +63,9 @@ class FinalYear:
 
 
 @pytest.fixture(scope="module")
-def final_year(built_2024, tmp_path_factory) -> FinalYear:
+def final_year(tmp_path_factory) -> FinalYear:
     root = tmp_path_factory.mktemp("final-year")
     shutil.copytree(DATA_DIR, root / "data", ignore=shutil.ignore_patterns("entry", ".import-work"))
-    # From the shared 2024 build's work folder (tests/conftest.py): the first 2024 build reuses its chapters.
-    shutil.copytree(built_2024.staging, root / "staging", symlinks=True)
     shutil.rmtree(root / "data" / "narrative" / "2025", ignore_errors=True)
     quiet = io.StringIO()
     with contextlib.redirect_stdout(quiet):

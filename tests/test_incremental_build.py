@@ -67,14 +67,12 @@ def _depart(data: Path, where: str, source: str, report: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def history(cold_rebuild_2024, tmp_path_factory):
-    # The cold build of data/ is the shared one (tests/conftest.py), copied whole (data, build state, site
-    # and 核查报告) so that every later step here is this test's own.
-    root = tmp_path_factory.mktemp("incremental") / "tree"
-    shutil.copytree(cold_rebuild_2024.root, root, symlinks=True)
+def history(tmp_path_factory):
+    root = tmp_path_factory.mktemp("incremental")
     data = root / "data"
+    shutil.copytree(DATA_DIR, data)
     staging, site = root / "staging", root / "site"
-    logs = {"cold": cold_rebuild_2024.log}
+    logs = {"cold": _build(data, staging, site, use_cache=False)}
     logs["unchanged"] = _build(data, staging, site)
     (staging / "2024" / "state.json").unlink()  # past the whole-build check: every step decides alone
     logs["unchanged, step by step"] = _build(data, staging, site)
