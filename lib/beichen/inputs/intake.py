@@ -3,7 +3,7 @@
     python -m beichen.inputs.intake --year 2025                 # make import YEAR=2025
     python -m beichen.inputs.intake --year 2025 --file 填报.csv  # another file
 
-The entry file is what `make new-year` wrote (see lib/beichen/newyear.py): one row per figure to fill,
+The entry file is what `make new-year` wrote (see lib/beichen/inputs/newyear.py): one row per figure to fill,
 the analyst types the number into 本年数值. Files come back from Chinese Excel in every state, so
 reading is strict about meaning and lenient only where the meaning is unambiguous:
 

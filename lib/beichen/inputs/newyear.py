@@ -12,7 +12,7 @@ Writes
   figure withdrawn by typing 撤回 (the 说明 column says so on every row);
 - data/narrative/<year>/*.md — last year's passages as stubs: placeholders kept, each passage
   opening with a “待更新” line. A stub shows as “本年度文字待补充” until the analyst revises it
-  and deletes that line (lib/beichen/narrative.py), so last year's wording is never published as new.
+  and deletes that line (lib/beichen/render/narrative.py), so last year's wording is never published as new.
 
 Refuses to overwrite anything that exists. Then: fill the table, `make import YEAR=<year>`,
 `make report YEAR=<year>` (README “新年度更新”).

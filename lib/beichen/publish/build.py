@@ -250,7 +250,9 @@ def _kernel_manager_class():
         async def _async_pre_start_kernel(self, **kw):
             if self._scratch is None:  # made at start, not before: a manager never started leaves nothing
                 # Short: a Unix socket path holds at most 107 bytes.
-                self._scratch = Path(tempfile.mkdtemp(prefix="beichen-kernel-"))
+                # In the build's scratch folder when there is one: removed with it even if this
+                # manager's own clean-up never runs (an interrupted build).
+                self._scratch = Path(tempfile.mkdtemp(prefix="kernel-" if _scratch else "beichen-kernel-", dir=_scratch))
                 self.ip = str(self._scratch / "k")
                 self.connection_file = str(self._scratch / "kernel.json")
             return await super()._async_pre_start_kernel(**kw)
@@ -687,21 +689,39 @@ def default_review_dir(site_dir: Path) -> Path:
 WORK_CACHES = {"BEICHEN_CHART_CACHE": "charts", "BEICHEN_WIDTHS_CACHE": "widths"}
 
 
+#: The scratch folder of the build running in this process (None outside a build): kernels keep their
+#: sockets in it, and its subprocesses (kernels, Sphinx, LaTeX) get it as their TMPDIR.
+_scratch: Path | None = None
+
+
 @contextmanager
 def _work_caches(work: Path):
-    """Point the content caches at build/<year>/ for the time of a build (the kernels inherit them)."""
+    """Point the content caches at build/<year>/ for the time of a build (the kernels inherit them),
+    and give the build one scratch folder (beichen-build-… in the temp dir), removed at the end
+    whether the build succeeds, fails or is interrupted (Ctrl-C): a chapter kernel is shut down by
+    a kill, so what it made in the temp dir (vl-convert's font folder, lib/beichen/render/charts.py)
+    is removed with the folder the build gave it as TMPDIR, not by the kernel."""
     import os
+    import tempfile
 
-    before = {name: os.environ.get(name) for name in WORK_CACHES}
+    global _scratch
+    tempfile.gettempdir()  # this process keeps the temp dir it had: only subprocesses get the scratch
+    names = (*WORK_CACHES, "TMPDIR")
+    before = {name: os.environ.get(name) for name in names}
+    scratch = Path(tempfile.mkdtemp(prefix="beichen-build-"))
     os.environ.update({name: str(work / folder) for name, folder in WORK_CACHES.items()})
+    os.environ["TMPDIR"] = str(scratch)
+    _scratch = scratch
     try:
         yield
     finally:
+        _scratch = None
         for name, value in before.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATIVE_DIR,
@@ -903,7 +923,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         for process in warm.values():
             process.close()
     log("[4/4] 发布 (publish)")
-    # What the landing page shows about this edition (lib/beichen/editions.py). No build time: the
+    # What the landing page shows about this edition (lib/beichen/site/landing.py). No build time: the
     # same inputs must give the same bytes; the edition is dated by its issue date.
     facts = {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
              "issue_date": issued, "missing": len(gaps["missing"]), "pending": len(gaps["pending"]),

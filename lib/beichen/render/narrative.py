@@ -6,8 +6,8 @@ passage is a Jinja2 template: figures are never typed into it but looked up with
 year — its year), or taken from values the chapter computed (``{{ d.name }}``).
 Also available: ``num(id)`` bare number, ``cn(id)`` count in characters (“三”, “近千” with 近 in the text),
 ``v_at(id, year)`` a given year's value, ``value(id[, year])`` the Value object,
-``ind(id)`` an indicator view, ``k.<name>`` derived figures (lib/beichen/derived.py),
-``s.<builder>`` sentence builders (lib/beichen/sentences.py), ``c(id)`` a chain's figures (firms, output,
+``ind(id)`` an indicator view, ``k.<name>`` derived figures (lib/beichen/model/derived.py),
+``s.<builder>`` sentence builders (lib/beichen/render/sentences.py), ``c(id)`` a chain's figures (firms, output,
 growth, share).
 An unknown id or placeholder is an error, not a blank. A passage missing for a year shows
 PENDING in place and is listed by the build, so the chapter still builds.

@@ -5,7 +5,7 @@
 Layout of site/:
     index.html                 landing page (Chinese): each edition with its HTML and PDF
     switcher.json              the editions, for reference
-    <year>/                    one edition (built by lib/beichen/build.py, published atomically)
+    <year>/                    one edition (built by lib/beichen/publish/build.py, published atomically)
     <year>/_static/switcher.json   the same list, inside each edition
 
 site/ holds the report only and may be published whole. The analyst's 核查报告 is built to review/<year>/
