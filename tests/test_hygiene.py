@@ -84,9 +84,10 @@ def test_the_list_of_long_functions_only_shrinks():
 # --- scratch space -------------------------------------------------------------------------------
 
 @pytest.fixture
-def own_temp_dir(monkeypatch):
+def own_temp_dir(monkeypatch, tmp_path):
     """TMPDIR pointed at an empty folder of the test's own, for this process and its children.
-    Short (directly in the system temp dir): a kernel's Unix socket path holds at most 107 bytes."""
+    Short (directly in the system temp dir): a kernel's Unix socket path holds at most 107 bytes.
+    After tmp_path, which pytest makes under the temp dir it had."""
     folder = Path(tempfile.mkdtemp(prefix="bt-"))
     monkeypatch.setenv("TMPDIR", str(folder))
     monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
