@@ -81,6 +81,55 @@ def test_the_list_of_long_functions_only_shrinks():
     assert STILL_LONG <= set(_long_functions()), "split: take it off STILL_LONG"
 
 
+# --- dead code ------------------------------------------------------------------------------------
+
+def _template_code() -> str:
+    """The Python the chapter templates run (chapters/*.ipynb code cells; an outline mark <<…>> as a
+    number) and the names the narrative files use inside {{ }} and {% %} (k.…, s.…, c(…)): both
+    call the library, so vulture reads them as its users."""
+    import json
+
+    parts = []
+    for notebook in sorted((REPO_ROOT / "chapters").glob("*.ipynb")):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "code":
+                source = re.sub(r"<<[^>]*>>", "0", "".join(cell["source"]))
+                parts.append("\n".join(line for line in source.splitlines()
+                                       if not line.lstrip().startswith(("%", "!"))))
+    texts = [*REPO_ROOT.glob("data/narrative/**/*.md"), *REPO_ROOT.glob("plans/**/*.md"),
+             *(REPO_ROOT / "tests" / "fixtures").rglob("*.md")]
+    for text in texts:
+        for expression in re.findall(r"\{[{%]-?\s*(.*?)\s*-?[%}]\}", text.read_text(encoding="utf-8")):
+            parts.append("\n".join(re.findall(r"[A-Za-z_]\w*", expression)))
+    return "\n\n".join(parts)
+
+
+def test_no_dead_code_in_the_library(tmp_path):
+    """vulture over lib/beichen, with its users: the chapter templates and narrative files, the tests,
+    and tests/vulture_whitelist.py (names a framework calls, each with who calls it)."""
+    import subprocess
+    import sys
+
+    users = tmp_path / "templates.py"
+    users.write_text(_template_code(), encoding="utf-8")
+    found = subprocess.run([sys.executable, "-m", "vulture", "lib/beichen", "tests", str(users),
+                            "--min-confidence", "60"], cwd=REPO_ROOT, capture_output=True, text=True)
+    assert "invalid syntax" not in found.stdout + found.stderr  # every user was read
+    dead = [line for line in found.stdout.splitlines() if line.startswith("lib/beichen/")]
+    assert not dead, "unused (remove it, or add to tests/vulture_whitelist.py saying who uses it):\n" + "\n".join(dead)
+
+
+def test_vulture_sees_a_dead_function(tmp_path):
+    """The check above can fail: a function nothing calls is reported."""
+    import subprocess
+    import sys
+
+    module = tmp_path / "probe.py"
+    module.write_text("def used():\n    return 1\n\n\ndef never_called():\n    return 2\n\n\nused()\n")
+    found = subprocess.run([sys.executable, "-m", "vulture", str(module)], capture_output=True, text=True)
+    assert "never_called" in found.stdout and "'used'" not in found.stdout
+
+
 # --- scratch space -------------------------------------------------------------------------------
 
 @pytest.fixture

@@ -22,8 +22,3 @@ def folder_shown(data_dir: Path | str) -> str:
     so a message names the file in the plan the build used."""
     folder = Path(data_dir).resolve()
     return folder.relative_to(checkout_of(folder)).as_posix()
-
-
-# The 14th Five-Year Plan period: base year 2020, target year 2025.
-PLAN_BASE_YEAR = 2020
-PLAN_TARGET_YEAR = 2025

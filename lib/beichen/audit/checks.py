@@ -42,7 +42,6 @@ import pandas as pd
 from beichen.inputs.audit_registry import RULE_KINDS, metric_rule_problems  # noqa: F401 (re-exported)
 from beichen.model import formulas as calc
 from beichen import formatting as fmt
-from beichen.model.derived import OVER_100_THRESHOLD  # noqa: F401  (audit.yml min_output: 100 is this)
 from beichen.model.edition import Edition, missing_value
 # The pieces shared with lib/beichen/audit/contradictions.py (re-exported: callers use checks.OK, checks.Check, …).
 from beichen.audit import contradictions

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from beichen import formatting as fmt
-from beichen.audit.edition_text import Block, read_book
+from beichen.audit.edition_text import Block
 from beichen.audit.findings import Finding
 
 _NUM = r"(?P<num>-?\d+(?:\.\d+)?)"
@@ -512,9 +512,3 @@ def ledger(edition, blocks: list[Block]) -> tuple[list[Claim], list[Finding]]:
                 + status_findings(claims, model) + negated_findings(blocks, meta)
                 + undefined_verdict_findings(blocks))
     return claims, findings
-
-
-def claim_findings(edition, book: Path | list[Block]) -> list[Finding]:
-    """The findings of the claims of a staged book (or of its blocks)."""
-    blocks = read_book(book) if isinstance(book, (str, Path)) else book
-    return ledger(edition, blocks)[1]

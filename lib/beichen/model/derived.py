@@ -14,8 +14,6 @@ from beichen.model import formulas as calc
 from beichen import formatting as fmt
 from beichen.model.edition import Edition, Value, missing_value
 
-OVER_100_THRESHOLD = 100.0  # 亿元: the 十四五 source's “超百亿元产业链” (data/meta/report.yml large_chains)
-
 
 def large_chains(edition: Edition) -> tuple[float, str] | None:
     """The class of large chains the report names (data/meta/report.yml `large_chains`: min_output in 亿元

@@ -73,17 +73,6 @@ class Chapter:
                               + "；".join(f"第{line}行 {what}" for line, what in problems[:5]))
         display(Markdown(text))
 
-    def say_by_medium(self, site: str, printed: str) -> None:
-        """One passage in two forms: `site` on the web pages (e.g. links to files a reader can open),
-        `printed` in the PDF, where a link cannot be followed (Sphinx's ``only`` directive, by builder).
-        Each form is checked as `say` checks a passage."""
-        for text in (site, printed):
-            problems = escape.markup_problems(text)
-            if problems:
-                raise MarkupError(f"章节 {self.name}: 段落中有不允许的标记（数据文字须经转义）: "
-                                  + "；".join(f"第{line}行 {what}" for line, what in problems[:5]))
-        display(Markdown(f"```{{only}} html\n{site}\n```\n\n```{{only}} latex\n{printed}\n```"))
-
     def say_in_print(self, printed: str) -> None:
         """A passage of the PDF only (Sphinx's ``only`` directive): what print says in place of a section
         the site alone has (lib/beichen/pdf/layout.py leaves such a section out of the PDF)."""

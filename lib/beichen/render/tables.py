@@ -29,11 +29,6 @@ def _cell(x) -> str:
 LONGTABLE_ROWS = 12
 
 
-def _width(text: str) -> int:
-    """Display width in half-em units: CJK characters count 2, others 1."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
-
-
 # --- Column widths for the PDF, from the content --------------------------------------------
 # Cells are set in 小四 (12 bp) in a 442 bp text block, 4 bp padding either side of a column
 # (latex/beichen-report.sty). In the PDF a cell breaks only between words: the LaTeX builder marks
@@ -569,14 +564,6 @@ def figures_table(edition: Edition, figure_ids: list[str]) -> pd.DataFrame:
         value = edition.metric(figure_id, "target" if edition.metric_is_target(figure_id) else "actual")
         rows.append({"指标": edition.metric_name(figure_id), "数值": value.text})
     return pd.DataFrame(rows)
-
-
-def data_table(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    """A data file shown whole in the appendix: chosen columns renamed, numbers as stated."""
-    out = frame[list(columns)].rename(columns=columns).copy()
-    for col in out.columns:
-        out[col] = [fmt.number(v) if isinstance(v, float) else ("" if v is None else str(v)) for v in out[col]]
-    return out
 
 
 def key_figures_table(edition: Edition, derived: dict) -> pd.DataFrame:
