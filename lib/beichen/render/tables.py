@@ -248,119 +248,146 @@ def latex_widths_uncached(frame: pd.DataFrame, text_bp: float = TEXT_BP, pad_bp:
     run past the margin.
     """
     columns = list(frame.columns)
-    cells = [[str(c)] + [str(v) for v in frame[c]] for c in columns]
+    search = _WidthSearch([[str(c)] + [str(v) for v in frame[c]] for c in columns],
+                          text_bp - pad_bp * len(columns))
+    search.narrow_to_budget()
+    search.rebalance()
     figure_columns = [is_figure_column(frame[c]) for c in columns]
-    budget = text_bp - pad_bp * len(columns)
-    step, lookahead = 3.0, 200
+    search.share_spare(figure_columns)
+    return [max(1, round(w + pad_bp)) for w in search.widths]
 
-    tried: dict[tuple[int, float], list | None] = {}
 
-    def fits(ci: int, w: float) -> list[tuple[int, int, int]] | None:
-        if (ci, w) not in tried:
-            tried[ci, w] = _fits(ci, w)
-        return tried[ci, w]
+class _WidthSearch:
+    """The steps of latex_widths_uncached over one table: `widths` (bp, one per column), `state`
+    (each column's fit at its width) and `current` (the table's cost) kept together."""
+    STEP, LOOKAHEAD = 3.0, 200
 
-    def _fits(ci: int, w: float) -> _ColumnFit | None:
-        out = []
-        for text in cells[ci]:
-            f = cell_fit(text, w)
-            if f is None:
-                return None
-            out.append(f)
-        return _ColumnFit(out)
+    def __init__(self, cells: list[list[str]], budget: float):
+        self.cells, self.budget = cells, budget
+        self._tried: dict[tuple[int, float], _ColumnFit | None] = {}
+        self.widths = [math.ceil(max(_atom_width_sum(v) for v in col)) + 1.0 for col in cells]
+        self.state = [self.fits(ci, w) for ci, w in enumerate(self.widths)]
+        self.current = self.cost(self.state)
 
+    def fits(self, ci: int, w: float) -> _ColumnFit | None:
+        """Column ci's fit at width w (None when a cell cannot be set that narrow), worked out once."""
+        if (ci, w) not in self._tried:
+            out = []
+            for text in self.cells[ci]:
+                f = cell_fit(text, w)
+                if f is None:
+                    break
+                out.append(f)
+            else:
+                self._tried[ci, w] = _ColumnFit(out)
+                return self._tried[ci, w]
+            self._tried[ci, w] = None
+        return self._tried[ci, w]
+
+    @staticmethod
     def cost(table: list[_ColumnFit]) -> float:
         height = sum(map(max, zip(*(col.lines for col in table))))
         return height + sum(col.flaws for col in table)
 
-    widths = [math.ceil(max(_atom_width_sum(v) for v in col)) + 1.0 for col in cells]
-    state = [fits(ci, w) for ci, w in enumerate(widths)]
-    current = cost(state)
-    while sum(widths) > budget:
-        best = None
-        for ci, w in enumerate(widths):
-            for k in range(1, lookahead + 1):
-                cand = w - k * step
-                if cand < CELL_BP:
-                    break
-                got = fits(ci, cand)
-                if got is None:
-                    break  # narrower only gets worse: an unbreakable run no longer fits
-                trial = state[:ci] + [got] + state[ci + 1:]
-                # width saved beyond what the table still needs earns nothing
-                saved = min(w - cand, sum(widths) - budget)
-                score = ((cost(trial) - current) / saved, w - cand, -w)
-                if best is None or score < best[0]:
-                    best = (score, ci, cand, got)
-        if best is None:
-            break  # nothing can narrow: the table is as narrow as its content allows
-        _, ci, cand, got = best
-        widths[ci], state[ci] = cand, got
-        current = cost(state)
-    # The narrowing is greedy: once a long text column has made its rows tall, narrowing the
-    # others costs nothing and they are squeezed too. Rebalance: move width from one column
-    # to another while that lowers the cost (fewer lines, fewer flaws).
-    for _ in range(400):
-        best = None
-        for i in range(len(widths)):
-            for j in range(len(widths)):
-                for amount in (step, 2 * step, 4 * step, 8 * step, 16 * step):
-                    if i == j or widths[i] - amount < CELL_BP:
-                        continue
-                    gi, gj = fits(i, widths[i] - amount), fits(j, widths[j] + amount)
-                    if gi is None or gj is None:
-                        continue
-                    trial = list(state)
-                    trial[i], trial[j] = gi, gj
-                    gain = current - cost(trial)
-                    if gain > 0 and (best is None or (gain, -amount) > (best[0], -best[5])):
-                        best = (gain, i, j, gi, gj, amount)
-        if best is None:
-            break
-        _, i, j, gi, gj, amount = best
-        widths[i] -= amount
-        widths[j] += amount
-        state[i], state[j] = gi, gj
-        current = cost(state)
-    # LaTeX shares out the whole text width. What is left goes to the columns of words, never to a
-    # column of figures (a figure column is as wide as its widest figure or header line): first where
-    # it helps most (a wider column that loses a lonely character or a line), then shared among them
-    # in proportion to their widths.
-    takers = [ci for ci in range(len(widths)) if not figure_columns[ci]] or list(range(len(widths)))
-    if len(takers) < len(widths):
-        for ci in (ci for ci in range(len(widths)) if figure_columns[ci]):
-            # a column of figures narrows as long as the table keeps its lines: to its widest
-            # figure, or its header's widest line when the header row is taller anyway
-            while widths[ci] - 1 >= CELL_BP:
-                got = fits(ci, widths[ci] - 1)
-                if got is None or cost(state[:ci] + [got] + state[ci + 1:]) > current:
-                    break
-                widths[ci] -= 1
-                state[ci] = got
-    spare = budget - sum(widths)
-    while spare >= 1:
-        best = None
-        for ci in takers:
-            extra = 1.0
-            while extra <= spare:
-                got = fits(ci, widths[ci] + extra)
-                trial = state[:ci] + [got] + state[ci + 1:]
-                gain = current - cost(trial)
-                if gain > 0 and (best is None or (gain, -extra) > (best[0], -best[2])):
-                    best = (gain, ci, extra, got)
-                extra += 1.0
-        if best is None:
-            break
-        _, ci, extra, got = best
-        widths[ci] += extra
-        state[ci] = got
-        spare -= extra
-        current = cost(state)
-    if spare > 0:
-        share = sum(widths[ci] for ci in takers)
-        for ci in takers:
-            widths[ci] += spare * widths[ci] / share
-    return [max(1, round(w + pad_bp)) for w in widths]
+    def _with(self, ci: int, got: _ColumnFit) -> list[_ColumnFit]:
+        return self.state[:ci] + [got] + self.state[ci + 1:]
+
+    def _set(self, ci: int, width: float, got: _ColumnFit) -> None:
+        self.widths[ci], self.state[ci] = width, got
+        self.current = self.cost(self.state)
+
+    def narrow_to_budget(self) -> None:
+        """While the table is wider than the text block, narrow the column that costs least per bp saved."""
+        widths = self.widths
+        while sum(widths) > self.budget:
+            best = None
+            for ci, w in enumerate(widths):
+                for k in range(1, self.LOOKAHEAD + 1):
+                    cand = w - k * self.STEP
+                    if cand < CELL_BP:
+                        break
+                    got = self.fits(ci, cand)
+                    if got is None:
+                        break  # narrower only gets worse: an unbreakable run no longer fits
+                    # width saved beyond what the table still needs earns nothing
+                    saved = min(w - cand, sum(widths) - self.budget)
+                    score = ((self.cost(self._with(ci, got)) - self.current) / saved, w - cand, -w)
+                    if best is None or score < best[0]:
+                        best = (score, ci, cand, got)
+            if best is None:
+                break  # nothing can narrow: the table is as narrow as its content allows
+            _, ci, cand, got = best
+            self._set(ci, cand, got)
+
+    def rebalance(self) -> None:
+        """The narrowing is greedy: once a long text column has made its rows tall, narrowing the
+        others costs nothing and they are squeezed too. Move width from one column to another
+        while that lowers the cost (fewer lines, fewer flaws)."""
+        widths, step = self.widths, self.STEP
+        for _ in range(400):
+            best = None
+            for i in range(len(widths)):
+                for j in range(len(widths)):
+                    for amount in (step, 2 * step, 4 * step, 8 * step, 16 * step):
+                        if i == j or widths[i] - amount < CELL_BP:
+                            continue
+                        gi, gj = self.fits(i, widths[i] - amount), self.fits(j, widths[j] + amount)
+                        if gi is None or gj is None:
+                            continue
+                        trial = list(self.state)
+                        trial[i], trial[j] = gi, gj
+                        gain = self.current - self.cost(trial)
+                        if gain > 0 and (best is None or (gain, -amount) > (best[0], -best[5])):
+                            best = (gain, i, j, gi, gj, amount)
+            if best is None:
+                break
+            _, i, j, gi, gj, amount = best
+            widths[i] -= amount
+            widths[j] += amount
+            self.state[i], self.state[j] = gi, gj
+            self.current = self.cost(self.state)
+
+    def share_spare(self, figure_columns: list[bool]) -> None:
+        """LaTeX shares out the whole text width. What is left goes to the columns of words, never to
+        a column of figures (a figure column is as wide as its widest figure or header line): first
+        where it helps most (a wider column that loses a lonely character or a line), then shared
+        among them in proportion to their widths."""
+        widths = self.widths
+        takers = [ci for ci in range(len(widths)) if not figure_columns[ci]] or list(range(len(widths)))
+        if len(takers) < len(widths):
+            for ci in (ci for ci in range(len(widths)) if figure_columns[ci]):
+                self._narrow_figure_column(ci)
+        spare = self.budget - sum(widths)
+        while spare >= 1:
+            best = None
+            for ci in takers:
+                extra = 1.0
+                while extra <= spare:
+                    got = self.fits(ci, widths[ci] + extra)
+                    gain = self.current - self.cost(self._with(ci, got))
+                    if gain > 0 and (best is None or (gain, -extra) > (best[0], -best[2])):
+                        best = (gain, ci, extra, got)
+                    extra += 1.0
+            if best is None:
+                break
+            _, ci, extra, got = best
+            self._set(ci, widths[ci] + extra, got)
+            spare -= extra
+        if spare > 0:
+            share = sum(widths[ci] for ci in takers)
+            for ci in takers:
+                widths[ci] += spare * widths[ci] / share
+
+    def _narrow_figure_column(self, ci: int) -> None:
+        """A column of figures narrows as long as the table keeps its lines: to its widest figure, or
+        its header's widest line when the header row is taller anyway."""
+        while self.widths[ci] - 1 >= CELL_BP:
+            got = self.fits(ci, self.widths[ci] - 1)
+            if got is None or self.cost(self._with(ci, got)) > self.current:
+                break
+            # the cost is not recomputed here (as before the split): it stays the table's cost
+            self.widths[ci] -= 1
+            self.state[ci] = got
 
 
 def _atom_width_sum(text: str) -> float:
