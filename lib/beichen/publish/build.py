@@ -18,6 +18,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -784,152 +785,228 @@ def build_report(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NAR
     return final
 
 
+@dataclass
+class _Run:
+    """What the steps of one build share: the edition, its snapshot of the inputs, where it writes,
+    and the processes warmed for it."""
+    year: int
+    data_dir: Path          # the snapshot (build/<year>/input/data)
+    narrative_dir: Path     # the snapshot's narrative
+    site_dir: Path
+    work: Path              # build/<year>/
+    pdf: bool
+    use_cache: bool
+    originals: dict         # {snapshot folder: the analyst's folder}, to name the analyst's files
+    warm: dict = field(default_factory=dict)
+    issued: str | None = None
+    env: dict | None = None
+
+
 def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_dir: Path, staging_dir: Path,
                    pdf: bool, use_cache: bool, review_dir: Path = REVIEW_DIR) -> tuple[Path, dict, object]:
     """The steps of a build that has something to do; returns (published folder, gaps, status
     (lib/beichen/publish/status.py))."""
-    import threading
-
-    from beichen import crash
-    from beichen.inputs.loading import load_all
-    from beichen.model.edition import Edition
-    from beichen.audit.ledger import review_book
-    from beichen.publish import incremental, reproducible
-    from beichen.dossier import document as dossier
-    from beichen.publish import status as edition_status
     from beichen.publish.warm_book import WarmBook
     from beichen.publish.warm_kernel import WarmKernels
 
-    work = staging_dir / str(year)
     log("[1/4] 校验数据 (validate data)")
     # From here on the build reads one snapshot of data/ and the year's text (issue 9, item 6).
     snapshot = snapshot_inputs(year, data_dir, narrative_dir, staging_dir)
-    originals = {str(snapshot[1]): str(narrative_dir), str(snapshot[0]): str(data_dir)}
-    original_data_dir, original_narrative_dir = data_dir, narrative_dir
-    data_dir, narrative_dir = snapshot
-    warm: dict[str, WarmBook] = {}
+    run = _Run(year, snapshot[0], snapshot[1], site_dir, staging_dir / str(year), pdf, use_cache,
+               {str(snapshot[1]): str(narrative_dir), str(snapshot[0]): str(data_dir)})
     try:
-        issued = issue_date(year, data_dir)
-        env = reproducible.environment(reproducible.source_date_epoch(issued))
+        _date_the_edition(run)
     except Exception:  # a malformed data/editions.csv: load_all below says what is wrong with it
-        issued = None
+        run.issued = None
     else:
         # Sphinx for the pages, importing from now on, while the data are checked and the chapters
         # run (lib/beichen/publish/warm_book.py); closed unused if no page is to be written.
-        warm["html"] = WarmBook(env, jieba=True)
+        run.warm["html"] = WarmBook(run.env, jieba=True)
     # One chapter kernel, starting and importing meanwhile (a rebuild most often re-runs one chapter).
     kernels = WarmKernels(_kernel_manager_class(), 1, KERNEL_ARGUMENTS)
     try:
-        data = load_all(data_dir)
-        # The year's text under the same character policy as the data (lib/beichen/inputs/text_policy.py):
-        # no invisible or bidirectional control reaches a page, named by code point, file and line.
-        from beichen.inputs.loading import DataValidationError
-        from beichen.inputs.text_policy import narrative_problems
-        unseen = narrative_problems(narrative_dir / str(year), (original_narrative_dir / str(year)).as_posix())
-        if unseen:
-            raise DataValidationError(unseen)
-        require_data_for_year(data, year)
-        signoffs = edition_status.load_signoffs(data_dir, data.plan)  # a malformed sign-off stops the build here
-        if issued is None:
-            issued = issue_date(year, data_dir)
-            env = reproducible.environment(reproducible.source_date_epoch(issued))
-        book, staged, notes_dir = work / "book", work / "book.next", work / "notes"
-        if notes_dir.exists():
-            shutil.rmtree(notes_dir)
-        notes_dir.mkdir(parents=True)
-        steps = incremental.Steps(work)
-        # The 核查报告's pages that do not depend on the chapters' notes are computed while they run,
-        # when its inputs changed (else it is reused whole).
-        check = dossier.Dossier(data, year, data_dir, narrative_dir, None, issued)
-        check_inputs = dossier.inputs_key(check, pdf, with_gaps=False)
-        check_changed = steps.key("dossier-inputs") != check_inputs
-        if check_changed:  # and its Sphinx warmed (its search is Chinese too)
-            threading.Thread(target=check.without_gaps, daemon=True).start()
-            warm["check"] = WarmBook(dossier.jb_environment(issued), jieba=True)
-
-        log("[2/4] 逐章执行 (papermill；未受改动影响的章节沿用上次结果)")
-        stage_book(year, staged, data, site_dir, narrative_dir)
-        try:
-            execute_chapters(year, staged, data_dir, narrative_dir, notes_dir, Edition(data, year),
-                             cache_dir=work / "cache", reuse=use_cache, kernels=kernels)
-        except BuildError as err:  # name the analyst's files, not their copies in the snapshot
-            message = str(err)
-            for copy, original in originals.items():
-                message = message.replace(copy, original)
-            raise BuildError(message) from None
-        # The appendix's downloads: the figures the chapters printed (their recorded reads), as readers
-        # get them (lib/beichen/render/appendix.py), with a 说明.
-        from beichen.render.appendix import write_downloads
-        write_downloads(Edition(data, year), staged / "_static" / "data", notes_dir)
-        gaps = report_gaps(notes_dir)
-        # 征求意见稿 or 定稿 (lib/beichen/publish/status.py): the findings of the built text, the pending
-        # passages, the sign-off; written into the staged book, so every page and the PDF say it.
-        review = review_book(Edition(data, year), data_dir, staged, checks=check.checks)
-        findings, stale = review.findings, review.stale
-        check.review = review
-        wrong = check.false_statements(review.printed)
-        if wrong:  # the 核查报告 says only what is true of the built edition
-            folder = folder_shown(data_dir)
-            raise BuildError(f"核查报告中关于本版的表述与本版印出的文字不符或无法核对（{folder}/narrative/"
-                             f"{year}/check.md 的段落或 {folder}/meta/resolutions.yml 的理由）：\n"
-                             + "\n".join(f"  - {w}" for w in wrong))
-        status = edition_status.edition_status(year, findings, gaps["pending"], signoffs, stale,
-                                               review_pending=check.own_pending, folder=folder_shown(data_dir))
-        for line in status.lines() + status.stale_lines():
-            log(line)
-        edition_status.stage(staged, status)
-        kept_pdf = None
-        if not pdf:  # `make html`: the PDF made from exactly these pages by an earlier `make report`, or none
-            kept_pdf = _matching_pdf(staged, year, steps)
-            if kept_pdf is None:
-                without_pdf_link(staged)
-        # Only files whose bytes changed get a new time: Sphinx re-reads those pages alone.
-        changed = incremental.sync_tree(staged, book, keep=BOOK_KEEP)
-        shutil.rmtree(staged)
-        # The printed text against the source: every difference covered by a reason, every entry true
-        # of the text (lib/beichen/audit/departures.py); the 核查报告 lists what was found.
-        from beichen.audit.departures import check_edition
-        check.found = check_edition(book, data_dir, year)
-        from beichen.audit.source_text import source_path
-        if check.with_source and check.found is None and not source_path(data_dir).exists():
-            log(f"    注意：原报告原文不在本机（{source_path(data_dir)}），本版未与原报告逐段比对")
-        log("[3/4] 生成网页" + ("与PDF" if pdf else "") + "，同时生成核查报告")
-
-        def report_outputs():
-            key = _staged_book_digest(book)
-            html = _report_html(book, key, steps, env, warm.get("html"), changed)
-            if pdf:
-                return html, [_report_pdf(book, key, year, steps, env)]
-            return html, [kept_pdf] if kept_pdf is not None else []
-
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            report_job = pool.submit(report_outputs)
-            check.gaps = gaps
-            if status.final:  # the 核查报告 carries the SHA-256 of the very PDF it approves: wait for it
-                html, extra = report_job.result()
-                signed = status.with_pdf(extra[0] if extra else None)
-                if not signed.final:  # the sign-off approved other bytes: pages and PDF again, as a draft
-                    for line in signed.lines():
-                        log(line)
-                    edition_status.stage(book, signed)
-                    report_job = pool.submit(report_outputs)
-                status = signed
-            check.status = status
-            check_html = dossier.build_cached(check, work / "dossier", steps, pdf=pdf, log=log, warm=warm.get("check"))
-            steps.mark("dossier-inputs", check_inputs)
-            html, extra = report_job.result()
+        data, signoffs = _checked_inputs(run, narrative_dir)
+        if run.issued is None:
+            _date_the_edition(run)
+        gaps, status, html, extra, check_html = _make_edition(run, data, signoffs, kernels)
     finally:
         kernels.close()
-        for process in warm.values():
+        for process in run.warm.values():
             process.close()
     log("[4/4] 发布 (publish)")
+    final = _publish_edition(run, plan, gaps, status, html, extra, check_html, review_dir, data_dir)
+    return final, gaps, status
+
+
+def _date_the_edition(run: _Run) -> None:
+    """The issue date of data/editions.csv, and the environment of the build's subprocesses dated by it."""
+    from beichen.publish import reproducible
+
+    run.issued = issue_date(run.year, run.data_dir)
+    run.env = reproducible.environment(reproducible.source_date_epoch(run.issued))
+
+
+def _checked_inputs(run: _Run, original_narrative_dir: Path):
+    """(the data, the sign-offs), checked: a malformed file stops the build here."""
+    from beichen.inputs.loading import DataValidationError, load_all
+    from beichen.inputs.text_policy import narrative_problems
+    from beichen.publish import status as edition_status
+
+    data = load_all(run.data_dir)
+    # The year's text under the same character policy as the data (lib/beichen/inputs/text_policy.py):
+    # no invisible or bidirectional control reaches a page, named by code point, file and line.
+    unseen = narrative_problems(run.narrative_dir / str(run.year), (original_narrative_dir / str(run.year)).as_posix())
+    if unseen:
+        raise DataValidationError(unseen)
+    require_data_for_year(data, run.year)
+    return data, edition_status.load_signoffs(run.data_dir, data.plan)
+
+
+def _make_edition(run: _Run, data, signoffs, kernels):
+    """Chapters, review, pages, PDF and 核查报告 of the edition, in build/<year>/: (gaps, status, html
+    folder, extra files of the site (the PDF), the 核查报告's html folder)."""
+    import threading
+
+    from beichen.dossier import document as dossier
+    from beichen.publish import incremental
+    from beichen.publish.warm_book import WarmBook
+
+    year, work = run.year, run.work
+    book, staged, notes_dir = work / "book", work / "book.next", work / "notes"
+    if notes_dir.exists():
+        shutil.rmtree(notes_dir)
+    notes_dir.mkdir(parents=True)
+    steps = incremental.Steps(work)
+    # The 核查报告's pages that do not depend on the chapters' notes are computed while they run,
+    # when its inputs changed (else it is reused whole).
+    check = dossier.Dossier(data, year, run.data_dir, run.narrative_dir, None, run.issued)
+    check_inputs = dossier.inputs_key(check, run.pdf, with_gaps=False)
+    if steps.key("dossier-inputs") != check_inputs:  # and its Sphinx warmed (its search is Chinese too)
+        threading.Thread(target=check.without_gaps, daemon=True).start()
+        run.warm["check"] = WarmBook(dossier.jb_environment(run.issued), jieba=True)
+
+    log("[2/4] 逐章执行 (papermill；未受改动影响的章节沿用上次结果)")
+    stage_book(year, staged, data, run.site_dir, run.narrative_dir)
+    _run_chapters(run, staged, notes_dir, data, kernels)
+    gaps, status = _review_edition(run, data, signoffs, staged, notes_dir, check)
+    kept_pdf = None
+    if not run.pdf:  # `make html`: the PDF made from exactly these pages by an earlier `make report`, or none
+        kept_pdf = _matching_pdf(staged, year, steps)
+        if kept_pdf is None:
+            without_pdf_link(staged)
+    # Only files whose bytes changed get a new time: Sphinx re-reads those pages alone.
+    changed = incremental.sync_tree(staged, book, keep=BOOK_KEEP)
+    shutil.rmtree(staged)
+    _compare_with_source(run, book, check)
+    log("[3/4] 生成网页" + ("与PDF" if run.pdf else "") + "，同时生成核查报告")
+    html, extra, check_html = _pages_and_dossier(run, book, steps, changed, kept_pdf, gaps, status, check,
+                                                 check_inputs)
+    return gaps, check.status, html, extra, check_html
+
+
+def _run_chapters(run: _Run, staged: Path, notes_dir: Path, data, kernels) -> None:
+    from beichen.model.edition import Edition
+
+    try:
+        execute_chapters(run.year, staged, run.data_dir, run.narrative_dir, notes_dir, Edition(data, run.year),
+                         cache_dir=run.work / "cache", reuse=run.use_cache, kernels=kernels)
+    except BuildError as err:  # name the analyst's files, not their copies in the snapshot
+        message = str(err)
+        for copy, original in run.originals.items():
+            message = message.replace(copy, original)
+        raise BuildError(message) from None
+
+
+def _review_edition(run: _Run, data, signoffs, staged: Path, notes_dir: Path, check):
+    """(gaps, status): the downloads, the claims ledger's findings of the built text, and 征求意见稿 or
+    定稿 written into the staged book."""
+    from beichen.audit.ledger import review_book
+    from beichen.model.edition import Edition
+    from beichen.publish import status as edition_status
+    from beichen.render.appendix import write_downloads
+
+    year = run.year
+    # The appendix's downloads: the figures the chapters printed (their recorded reads), as readers
+    # get them (lib/beichen/render/appendix.py), with a 说明.
+    write_downloads(Edition(data, year), staged / "_static" / "data", notes_dir)
+    gaps = report_gaps(notes_dir)
+    # 征求意见稿 or 定稿 (lib/beichen/publish/status.py): the findings of the built text, the pending
+    # passages, the sign-off; written into the staged book, so every page and the PDF say it.
+    review = review_book(Edition(data, year), run.data_dir, staged, checks=check.checks)
+    check.review = review
+    wrong = check.false_statements(review.printed)
+    if wrong:  # the 核查报告 says only what is true of the built edition
+        folder = folder_shown(run.data_dir)
+        raise BuildError(f"核查报告中关于本版的表述与本版印出的文字不符或无法核对（{folder}/narrative/"
+                         f"{year}/check.md 的段落或 {folder}/meta/resolutions.yml 的理由）：\n"
+                         + "\n".join(f"  - {w}" for w in wrong))
+    status = edition_status.edition_status(year, review.findings, gaps["pending"], signoffs, review.stale,
+                                           review_pending=check.own_pending, folder=folder_shown(run.data_dir))
+    for line in status.lines() + status.stale_lines():
+        log(line)
+    edition_status.stage(staged, status)
+    return gaps, status
+
+
+def _compare_with_source(run: _Run, book: Path, check) -> None:
+    """The printed text against the source: every difference covered by a reason, every entry true
+    of the text (lib/beichen/audit/departures.py); the 核查报告 lists what was found."""
+    from beichen.audit.departures import check_edition
+    from beichen.audit.source_text import source_path
+
+    check.found = check_edition(book, run.data_dir, run.year)
+    if check.with_source and check.found is None and not source_path(run.data_dir).exists():
+        log(f"    注意：原报告原文不在本机（{source_path(run.data_dir)}），本版未与原报告逐段比对")
+
+
+def _pages_and_dossier(run: _Run, book: Path, steps, changed, kept_pdf, gaps, status, check, check_inputs):
+    """(html folder, [the PDF], the 核查报告's html folder): the report's pages and PDF made beside the
+    核查报告; `check.status` is the status finally published."""
+    from beichen.dossier import document as dossier
+    from beichen.publish import status as edition_status
+
+    def report_outputs():
+        key = _staged_book_digest(book)
+        html = _report_html(book, key, steps, run.env, run.warm.get("html"), changed)
+        if run.pdf:
+            return html, [_report_pdf(book, key, run.year, steps, run.env)]
+        return html, [kept_pdf] if kept_pdf is not None else []
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        report_job = pool.submit(report_outputs)
+        check.gaps = gaps
+        if status.final:  # the 核查报告 carries the SHA-256 of the very PDF it approves: wait for it
+            html, extra = report_job.result()
+            signed = status.with_pdf(extra[0] if extra else None)
+            if not signed.final:  # the sign-off approved other bytes: pages and PDF again, as a draft
+                for line in signed.lines():
+                    log(line)
+                edition_status.stage(book, signed)
+                report_job = pool.submit(report_outputs)
+            status = signed
+        check.status = status
+        check_html = dossier.build_cached(check, run.work / "dossier", steps, pdf=run.pdf, log=log,
+                                          warm=run.warm.get("check"))
+        steps.mark("dossier-inputs", check_inputs)
+        html, extra = report_job.result()
+    return html, extra, check_html
+
+
+def _publish_edition(run: _Run, plan, gaps, status, html: Path, extra, check_html: Path, review_dir: Path,
+                     original_data_dir: Path) -> Path:
+    """The edition swapped into site/<year>/ and its 核查报告 into review/<year>/ (each only if changed),
+    and the landing page refreshed."""
+    from beichen import crash
+    from beichen.publish import incremental
+
+    year, site_dir = run.year, run.site_dir
     # What the landing page shows about this edition (lib/beichen/site/landing.py). No build time: the
     # same inputs must give the same bytes; the edition is dated by its issue date.
     facts = {"year": year, "label": editions.edition_label(year, plan), "title": plan.report_title,
-             "issue_date": issued, "missing": len(gaps["missing"]), "pending": len(gaps["pending"]),
+             "issue_date": run.issued, "missing": len(gaps["missing"]), "pending": len(gaps["pending"]),
              "status": status.label}
-    out = _assemble(work, html, year, book, facts, extra)
-    review_out = _assemble_review(work, check_html)
+    out = _assemble(run.work, html, year, run.work / "book", facts, extra)
+    review_out = _assemble_review(run.work, check_html)
     final = site_dir / str(year)
     if final.is_dir() and incremental.tree_digest(out) == incremental.tree_digest(final):
         log("    已发布的版本与本次结果相同，未改动")
@@ -942,7 +1019,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
     crash.point("build:published")
     log(f"    网站首页与年份切换已更新: {editions.refresh_site(site_dir, original_data_dir)}")
     log(f"    核查报告（内部工作文件，不在 {site_dir.name}/ 中，不对外发布）: {checked / 'index.html'}")
-    return final, gaps, status
+    return final
 
 
 def disk_full(err: OSError, where: Path) -> str | None:
