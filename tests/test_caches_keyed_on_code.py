@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 import pandas as pd
 
 from beichen import files
@@ -83,3 +85,42 @@ def test_the_whole_build_skip_sees_a_change_to_any_library_module(tmp_path, monk
     charts = library / "render" / "charts.py"
     charts.write_text(charts.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     assert incremental.edition_inputs(*args) != before
+
+
+@pytest.mark.build
+@pytest.mark.pdf
+def test_an_edited_print_transform_is_published_without_make_clean(tmp_path):
+    """A copy of the checkout is built with its PDF; then one print transform of its chart module is
+    edited (the fill of the first category: a grey for white) and it is built again, reusing its
+    build/ as `make report` does. The chart cache misses (new chart PDFs) and the report's PDF
+    changes: before issue 27 the cached chart PDFs were published unchanged until `make clean`."""
+    import os
+    import subprocess
+    import sys
+
+    from beichen.paths import REPO_ROOT
+
+    copy = tmp_path / "checkout"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True).stdout
+    for name in tracked.decode().split("\0"):
+        if name and (REPO_ROOT / name).is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO_ROOT / name, copy / name)
+    env = {**os.environ, "PYTHONPATH": str(copy / "lib")}  # the copy's library, in the build and its kernels
+
+    def build() -> bytes:
+        subprocess.run([sys.executable, "-m", "beichen.publish.build", "--year", "2024", "--pdf"], cwd=copy,
+                       env=env, check=True, capture_output=True)
+        return (copy / "site" / "2024" / "report-2024.pdf").read_bytes()
+
+    charts_cache = copy / "build" / "2024" / "charts"
+    before = build()
+    cached_before = set(os.listdir(charts_cache))
+    module = copy / "lib" / "beichen" / "render" / "charts.py"
+    text = module.read_text(encoding="utf-8")
+    old = 'PRINT_FILLS = ["#8c8c8c", '
+    assert old in text
+    module.write_text(text.replace(old, 'PRINT_FILLS = ["#5a5a5a", '), encoding="utf-8")
+    after = build()
+    assert set(os.listdir(charts_cache)) - cached_before  # made again, not taken from the cache
+    assert after != before
