@@ -234,6 +234,7 @@ def _kernel_manager_class():
     from jupyter_client.manager import KernelManager
 
     import asyncio
+    import os
     import tempfile
 
     from beichen.publish import processes
@@ -262,6 +263,8 @@ def _kernel_manager_class():
             # Forked from the one thread that lives as long as the build, with PR_SET_PDEATHSIG: the
             # kernel is killed with the build, even in the middle of a long computation.
             kw["preexec_fn"] = processes.die_with_parent()
+            if _scratch is not None:  # what the kernel leaves in its temp dir goes with the build's scratch
+                kw["env"] = {**(kw.get("env") or os.environ), "TMPDIR": str(_scratch)}
             launch = super()._async_launch_kernel
             processes.on_launcher_thread(lambda: asyncio.run(launch(kernel_cmd, **kw)))
 
@@ -691,7 +694,8 @@ WORK_CACHES = {"BEICHEN_CHART_CACHE": "charts", "BEICHEN_WIDTHS_CACHE": "widths"
 
 
 #: The scratch folder of the build running in this process (None outside a build): kernels keep their
-#: sockets in it, and its subprocesses (kernels, Sphinx, LaTeX) get it as their TMPDIR.
+#: sockets in it and get it as their TMPDIR. (Not Sphinx: jieba keeps its dictionary cache in the
+#: temp dir, one file reused by every build, which a scratch folder would make it rebuild each time.)
 _scratch: Path | None = None
 
 
@@ -706,12 +710,9 @@ def _work_caches(work: Path):
     import tempfile
 
     global _scratch
-    tempfile.gettempdir()  # this process keeps the temp dir it had: only subprocesses get the scratch
-    names = (*WORK_CACHES, "TMPDIR")
-    before = {name: os.environ.get(name) for name in names}
+    before = {name: os.environ.get(name) for name in WORK_CACHES}
     scratch = Path(tempfile.mkdtemp(prefix="beichen-build-"))
     os.environ.update({name: str(work / folder) for name, folder in WORK_CACHES.items()})
-    os.environ["TMPDIR"] = str(scratch)
     _scratch = scratch
     try:
         yield
