@@ -182,7 +182,7 @@ def expected_titles(spec: dict) -> list[str]:
 
 def executable_inline_scripts(soup: BeautifulSoup) -> list[str]:
     """The start of each inline <script> a browser would run (JSON data blocks are not scripts)."""
-    from beichen.site.ui import SCRIPT_TYPES
+    from beichen.site.policy import SCRIPT_TYPES
 
     return [s.get_text().strip()[:60] for s in soup.find_all("script")
             if not s.get("src") and s.get_text().strip()

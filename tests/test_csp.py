@@ -1,7 +1,7 @@
 """Hostile words in the plan are published as text, and every page carries a Content-Security-Policy
 that refuses inline script (issue 21, point 2; lib/beichen/site/ui.py, lib/beichen/site/landing.py).
 
-The fast tests drive the one layer every page passes (site_ui.secure_page, escape_text_context) and
+The fast tests drive the one layer every page passes (policy.secure_page, escape_text_context) and
 the landing page; the build test builds the 2024 edition from a copy of data/ whose report title and
 issuing body carry markup, and reads every page it published with an HTML parser.
 """
@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
 from beichen.site import landing as editions
-from beichen.site import ui as site_ui
+from beichen.site import policy
 from beichen.site import vega_offline
 
 try:
@@ -39,14 +39,14 @@ def _policy(soup) -> str | None:
 # ---------------------------------------------------------------------------
 
 def test_policy_refuses_inline_script_eval_and_other_origins():
-    rules = dict(part.strip().split(" ", 1) for part in site_ui.CSP.split(";"))
+    rules = dict(part.strip().split(" ", 1) for part in policy.CSP.split(";"))
     assert rules["default-src"] == "'self'" and rules["script-src"] == "'self'"
     assert rules["object-src"] == "'none'" and rules["base-uri"] == "'none'"
     assert rules["form-action"] == "'self'" and rules["connect-src"] == "'self'"
     # nothing from elsewhere: every source list names only the site itself (and data: images)
     for name, sources in rules.items():
         assert set(sources.split()) <= {"'self'", "'none'", "'unsafe-inline'", "data:"}, name
-    assert "'unsafe-inline'" not in rules["script-src"] and "unsafe-eval" not in site_ui.CSP
+    assert "'unsafe-inline'" not in rules["script-src"] and "unsafe-eval" not in policy.CSP
     # a <meta> policy may not carry these (Chromium reports them as errors on every page)
     assert not {"frame-ancestors", "report-uri", "sandbox"} & set(rules)
 
@@ -76,7 +76,7 @@ PAGE = """<!DOCTYPE html>
 
 def _secure(text=PAGE):
     written = {}
-    out = site_ui.secure_page(text, lambda name: f"_static/beichen-scripts/{name}", written.__setitem__)
+    out = policy.secure_page(text, lambda name: f"_static/beichen-scripts/{name}", written.__setitem__)
     return out, written
 
 
@@ -102,7 +102,7 @@ def test_policy_meta_comes_right_after_the_charset_once():
     out, _ = _secure()
     head = BeautifulSoup(out, "html.parser").head.find_all(True)
     assert head[0].get("charset") == "utf-8"
-    assert head[1].get("http-equiv") == "Content-Security-Policy" and head[1]["content"] == site_ui.CSP
+    assert head[1].get("http-equiv") == "Content-Security-Policy" and head[1]["content"] == policy.CSP
     # words in the title (escaped text) do not stand for a policy; a second pass adds nothing
     again, _ = _secure(out)
     assert again == out and out.count('http-equiv="Content-Security-Policy"') == 1
@@ -117,7 +117,7 @@ def test_plain_text_in_a_page_context_is_escaped_once():
     context = {"docstitle": TITLE, "root_title": TITLE, "pagetitle": "a<b", "author": AUTHOR,
                "theme_extra_footer": AUTHOR + "编制", "body": "<p>正文</p>",
                "project": Markup("<b>已是标记</b>")}
-    site_ui.escape_text_context(context)
+    policy.escape_text_context(context)
     assert context["body"] == "<p>正文</p>"  # HTML the builder rendered stays HTML
     assert context["project"] == "<b>已是标记</b>"  # already markup: not escaped twice
     assert "<" not in context["docstitle"] and "&lt;/title&gt;" in context["docstitle"]
@@ -133,7 +133,7 @@ def test_plain_text_in_a_page_context_is_escaped_once():
 def test_landing_page_and_edition_index_carry_the_policy_and_escape_the_title(tmp_path):
     page = editions.landing_page([{"year": 2024, "title": TITLE, "status": "<b>稿</b>"}], TITLE)
     soup = BeautifulSoup(page, "html.parser")
-    assert _policy(soup) == site_ui.CSP
+    assert _policy(soup) == policy.CSP
     assert soup.title.get_text() == f"{TITLE} · 各年度版本" and soup.h1.get_text() == TITLE
     assert not soup.find("img") and not executable_inline_scripts(soup) and not event_attributes(soup)
 
@@ -194,7 +194,7 @@ def test_hostile_plan_words_are_published_only_as_text(hostile_site):
         problems += [f"{rel}: <img src={img.get('src')!r}>" for img in soup.find_all("img") if img.get("src") == "x"]
         if soup.title is None or not soup.title.get_text().strip():
             problems.append(f"{rel}: <title> broken open")
-        if _policy(soup) != site_ui.CSP:
+        if _policy(soup) != policy.CSP:
             problems.append(f"{rel}: no policy <meta>")
         text = soup.get_text()
         titles_shown += TITLE in text

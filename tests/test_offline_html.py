@@ -170,7 +170,7 @@ URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "xlin
 
 
 def test_every_page_carries_the_policy_before_anything_it_governs(all_pages, built_site):
-    from beichen.site.ui import CSP
+    from beichen.site.policy import CSP
 
     offences = {}
     root = Path(built_site).parent

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from beichen.site import assets, css_trim, words
 from beichen.site import ui as site_ui
 from beichen.site import search as zh_search
 from beichen.publish.build import site_facts
@@ -53,9 +54,9 @@ def test_search_reads_the_article_by_section_without_navigation():
 
 def test_ui_words_are_chinese():
     import re
-    for english, chinese in site_ui.UI_WORDS.items():
+    for english, chinese in words.UI_WORDS.items():
         assert not re.search(r"[A-Za-z]{2}", chinese.replace("JavaScript", "")), (english, chinese)
-    assert "列印" not in "".join(site_ui.UI_WORDS.values()) + "".join(site_ui.TEMPLATES.values())
+    assert "列印" not in "".join(words.UI_WORDS.values()) + "".join(assets.templates().values())
 
 
 def _tiny_book(tmp_path):
@@ -108,7 +109,7 @@ def test_trim_css_keeps_what_is_used():
     css = ("/* c */:root{--x:1}body{margin:0}.used{color:red}.unused{color:blue}"
            ".used .unused,.used:not(.a,.b){x:y}@media (min-width:1px){.unused{a:b}.used>p{c:d}}"
            "@font-face{font-family:f}@keyframes k{from{opacity:0}}.x[data-y='.z']{q:r}")
-    out = site_ui.trim_css(css, {"used", "x"})
+    out = css_trim.trim_css(css, {"used", "x"})
     assert ":root{--x:1}" in out and "body{margin:0}" in out and ".used{color:red}" in out
     assert ".unused{color:blue}" not in out and ".used .unused" not in out
     assert ".used:not(.a,.b)" not in out  # .a and .b are used nowhere
@@ -116,4 +117,4 @@ def test_trim_css_keeps_what_is_used():
     assert "@font-face" in out and "@keyframes k" in out
     assert ".x[data-y='.z']{q:r}" in out  # a class-like string inside an attribute value is no class
     # unbalanced braces: nothing is trimmed
-    assert site_ui.trim_css(".a{x:y", set()) == ".a{x:y"
+    assert css_trim.trim_css(".a{x:y", set()) == ".a{x:y"

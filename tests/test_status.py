@@ -209,7 +209,7 @@ def test_the_print_style_defines_the_mark():
 
 def test_contents_page_and_landing_page_say_draft_or_final(tmp_path):
     from beichen.site import landing as editions
-    from beichen.site.ui import write_edition_index
+    from beichen.site.contents_page import write_edition_index
 
     book, html_dir = tmp_path / "book", tmp_path / "html"
     book.mkdir(), html_dir.mkdir()
@@ -256,11 +256,13 @@ def contrast(a: str, b: str) -> float:
 
 
 def test_banner_colours_have_contrast():
-    from beichen.site.ui import DRAFT_CSS
+    from beichen.render.identity import BRAND
+    from beichen.site.assets import read
 
-    assert "#fff4dc" in DRAFT_CSS and "#3d1a00" in DRAFT_CSS and "#8b1a1a" in DRAFT_CSS
+    draft_css = read("draft.css")
+    assert "#fff4dc" in draft_css and "#3d1a00" in draft_css and "var(--beichen-brand)" in draft_css
     assert contrast("#3d1a00", "#fff4dc") >= 4.5
-    assert contrast("#ffffff", "#8b1a1a") >= 4.5
+    assert contrast("#ffffff", BRAND) >= 4.5  # the mark: white on the brand colour
     assert contrast("#1d5c2e", "#ffffff") >= 4.5  # the landing page's 定稿 label
 
 

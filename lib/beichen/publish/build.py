@@ -659,7 +659,7 @@ def _assemble(work: Path, html: Path, year: int, book: Path, edition_facts: dict
     """The edition as it will be published, in build/<year>/out/: Sphinx's pages (left untouched
     in _build/, so the next incremental run starts from what Sphinx wrote), the contents page, the
     edition facts and the PDF. Nothing of the 核查报告 (see _assemble_review)."""
-    from beichen.site.ui import write_edition_index
+    from beichen.site.contents_page import write_edition_index
 
     out = work / "out"
     if out.exists():

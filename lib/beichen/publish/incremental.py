@@ -242,7 +242,7 @@ def sphinx_build_args(changed: list[str]) -> list[str]:
     return [] if pages else ["--all"]
 
 
-# The pages' own scripts, moved out of the pages for the Content-Security-Policy (lib/beichen/site/ui.py),
+# The pages' own scripts, moved out of the pages for the Content-Security-Policy (lib/beichen/site/policy.py),
 # one file per content digest: written as each page is written, so a rerun that rewrites some pages
 # only would lose the others' if they went with the rest of _static/.
 PAGE_SCRIPTS_DIR = "_static/beichen-scripts"

@@ -38,6 +38,7 @@ import pandas as pd
 from beichen.model import formulas as calc
 from beichen import formatting as fmt
 from beichen.paths import REPO_ROOT
+from beichen.render.identity import FONT_STACK  # the report's font stack, defined once
 
 __all__ = [
     "FONT_STACK", "NAVY", "BLUE_GREY", "LIGHT", "ACCENT", "STATUS_COLORS", "SCHEDULE_COLORS", "status_palette", "schedule_palette", "THEME_NAME",
@@ -49,10 +50,6 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # Visual identity
 # ---------------------------------------------------------------------------
-
-#: CJK first, so Chinese never falls back to a Latin face (vl-convert and browsers).
-FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", '
-              '"PingFang SC", sans-serif')
 
 NAVY = "#1f3a5f"        # primary data colour
 BLUE_GREY = "#6b7f95"   # secondary data colour

@@ -26,11 +26,14 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
+from string import Template
 
 from beichen.files import write_atomic
 from beichen.model.plan import Plan, load_plan
 from beichen.paths import DATA_DIR, SITE_DIR
-from beichen.site.ui import CSP_META, FAVICON_DATA_URI
+from beichen.site.assets import read, tokens_css
+from beichen.site.icons import favicon_data_uri
+from beichen.site.policy import CSP_META
 
 SWITCHER_JSON = "_static/switcher.json"
 TEMPLATE_NAME = "beichen-editions.html"
@@ -39,40 +42,8 @@ TEMPLATE_NAME = "beichen-editions.html"
 # switcher's fetch on file:// and hides it, (b) points the switcher's entries at the same page of
 # the other edition (the theme would resolve the JSON's relative urls against the current page).
 # The script is written inline here and moved into a file of the edition, loaded at the same place,
-# when the page is rendered (lib/beichen/site/ui.py, secure_page: the pages allow no inline script).
-EDITIONS_TEMPLATE = """\
-<div class="beichen-editions">
-  <a class="beichen-editions__link" href="{{ content_root }}../index.html" title="报告各年度版本一览">其他年度版本</a>
-</div>
-<style>
-  .bd-header-article .header-article-items__end { display: flex; align-items: center; gap: .25rem; }
-  .beichen-editions { display: flex; align-items: center; margin: 0 .5rem; font-size: .9rem; white-space: nowrap; }
-  .bd-header-article .version-switcher__button { font-size: .9rem; }
-  html.beichen-no-switcher .version-switcher__container { display: none !important; }
-</style>
-<script>
-(function () {
-  // documentation_options.js declares DOCUMENTATION_OPTIONS with const: not a window property.
-  var opts = typeof DOCUMENTATION_OPTIONS !== "undefined" ? DOCUMENTATION_OPTIONS : {};
-  if (location.protocol === "file:") {
-    delete opts.theme_switcher_json_url;
-    document.documentElement.classList.add("beichen-no-switcher");
-    return;
-  }
-  var root = new URL(document.documentElement.getAttribute("data-content_root") || "./", location.href);
-  var site = new URL("../", root);
-  var page = (opts.pagename || "index") + ".html";
-  var observer = new MutationObserver(function () {
-    var links = document.querySelectorAll(".version-switcher__menu a[data-version]");
-    links.forEach(function (a) {
-      a.setAttribute("href", new URL(a.dataset.version + "/" + page, site).href);
-    });
-    if (links.length) observer.disconnect();
-  });
-  observer.observe(document.body, {childList: true, subtree: true});
-})();
-</script>
-"""
+# when the page is rendered (lib/beichen/site/policy.py, secure_page: the pages allow no inline script).
+EDITIONS_TEMPLATE = read("templates/beichen-editions.html")
 
 
 def edition_label(year: int, plan: Plan) -> str:
@@ -129,20 +100,7 @@ def sphinx_config(year: int) -> dict:
 # no zh_CN catalogue for them: the button read “Choose version” until its script ran). No aria-label:
 # the button's name is its visible text (“2024年版” once the theme's script has filled it), as WCAG
 # 2.5.3 asks; a label of other words would hide it from speech input.
-SWITCHER_TEMPLATE = """\
-{%- set button_id = unique_html_id("pst-version-switcher-button") -%}
-{%- set dropdown_id = unique_html_id("pst-version-switcher-list") -%}
-<div class="version-switcher__container dropdown pst-js-only">
-  <button id="{{ button_id }}" type="button" class="version-switcher__button btn btn-sm dropdown-toggle"
-    data-bs-toggle="dropdown" aria-haspopup="listbox" aria-controls="{{ dropdown_id }}">
-    选择年度版本
-    <span class="caret"></span>
-  </button>
-  <div id="{{ dropdown_id }}" class="version-switcher__menu dropdown-menu list-group-flush py-0"
-    role="listbox" aria-labelledby="{{ button_id }}">
-  </div>
-</div>
-"""
+SWITCHER_TEMPLATE = read("templates/version-switcher.html")
 
 
 def stage_assets(book: Path, year: int, plan: Plan, site_dir: Path = SITE_DIR) -> None:
@@ -206,12 +164,7 @@ def _edition_item(e: dict, heading: str = "h2") -> str:
 
 # Several plans on one site: each plan's editions under its own report title (the page's own title is
 # then the issuing body's, not one plan's).
-GROUPED_STYLE = """  section.plan { margin-bottom: 2rem; }
-  section.plan > h2 { font-size: 1.35rem; color: #8b1a1a; margin: 0 0 .2rem; }
-  section.plan > p.period { color: #555; font-size: .9rem; margin: 0 0 .8rem; }
-  li.edition h3 { margin: 0 0 .5rem; font-size: 1.15rem; }
-  li.edition h3 a { color: #8b1a1a; text-decoration: none; }
-"""
+GROUPED_STYLE = read("landing-plans.css")
 
 
 def landing_page(editions: list[dict], title: str,
@@ -234,48 +187,10 @@ def landing_page(editions: list[dict], title: str,
 
 def _page(title: str, main: str, extra_style: str = "") -> str:
     """The landing page around its <main>: head, header with the title, footer."""
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-{CSP_META}
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="{FAVICON_DATA_URI}" type="image/svg+xml">
-<title>{html.escape(title)} · 各年度版本</title>
-<style>
-  body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; margin: 0;
-         color: #1a1a1a; background: #f6f7f9; }}
-  header {{ background: #8b1a1a; color: #fff; padding: 2rem 1.5rem 1.5rem; }}
-  header h1 {{ margin: 0 0 .4rem; font-size: 1.6rem; }}
-  header p {{ margin: 0; opacity: .9; }}
-  main {{ max-width: 52rem; margin: 1.5rem auto; padding: 0 1.5rem; }}
-  ul {{ list-style: none; padding: 0; }}
-  li.edition {{ background: #fff; border: 1px solid #dcdfe4; border-radius: 6px; padding: 1rem 1.25rem; margin-bottom: 1rem; }}
-  li.edition h2 {{ margin: 0 0 .5rem; font-size: 1.25rem; }}
-  li.edition h2 a {{ color: #8b1a1a; text-decoration: none; }}
-  .links a, .links span {{ display: inline-block; margin-right: .75rem; padding: .3rem .9rem; border-radius: 4px;
-                           text-decoration: none; font-size: .95rem; }}
-  .links a.web {{ background: #8b1a1a; color: #fff; }}
-  .links a.pdf {{ border: 1px solid #8b1a1a; color: #8b1a1a; }}
-  .links span.none {{ color: #595959; border: 1px dashed #bbb; }}
-  .status {{ display: inline-block; font-size: .85rem; font-weight: bold; padding: .1rem .55rem; border-radius: 3px;
-             margin-left: .5rem; vertical-align: middle; }}
-  .status.draft {{ background: #8b1a1a; color: #fff; }}
-  .status.final {{ border: 1px solid #1d5c2e; color: #1d5c2e; }}
-  .facts {{ color: #555; font-size: .85rem; margin: .6rem 0 0; }}
-  footer {{ color: #666; font-size: .85rem; max-width: 52rem; margin: 0 auto 2rem; padding: 0 1.5rem; }}
-{extra_style}</style>
-</head>
-<body>
-<header>
-<h1>{html.escape(title)}</h1>
-<p>各年度版本 · 每一版的数字取该年及以前的最新数据，早于报告年份的注明所属年份</p>
-</header>
-{main}
-<footer>本站可离线浏览：直接打开本文件或部署到任意静态网站服务器均可。每一版页面右上角的年份菜单和“其他年度版本”链接可在各版本间切换。</footer>
-</body>
-</html>
-"""
+    # the title is escaped here, `main` by its makers; the page's frame is assets/landing.html
+    return Template(read("landing.html")).substitute(
+        policy=CSP_META, icon=favicon_data_uri(), title=html.escape(title),
+        style=tokens_css() + read("landing.css") + extra_style, main=main)
 
 
 def plans_site_title(data_dir: Path = DATA_DIR) -> str:

@@ -1,0 +1,78 @@
+(function () {
+  // pydata-sphinx-theme 0.15 resolves a relative switcher URL against the server's root, not
+  // the edition's: make it absolute from the page's content root (file:// has none: skipped).
+  var opts = typeof DOCUMENTATION_OPTIONS !== "undefined" ? DOCUMENTATION_OPTIONS : null;
+  if (opts && opts.theme_switcher_json_url && location.protocol !== "file:" &&
+      !/^[a-z]+:/i.test(opts.theme_switcher_json_url)) {
+    var root = new URL(document.documentElement.getAttribute("data-content_root") || "./", location.href);
+    opts.theme_switcher_json_url = new URL(opts.theme_switcher_json_url, root).href;
+  }
+  function mark() {
+    document.querySelectorAll(".pst-scrollable-table-container").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      box.classList.toggle("beichen-scrolls", scrolls);
+      // a box that scrolls is reached by the keyboard (arrow keys scroll it), named by its caption
+      if (scrolls) {
+        var caption = box.querySelector("caption .caption-text, caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", caption ? caption.textContent.trim() : "表格");
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+      if (scrolls && !(box.nextElementSibling && box.nextElementSibling.classList.contains("beichen-scroll-hint"))) {
+        var hint = document.createElement("p");
+        hint.className = "beichen-scroll-hint";
+        hint.textContent = "表格较宽，可左右滑动查看 →";
+        box.insertAdjacentElement("afterend", hint);
+      }
+    });
+  }
+  // tables marked beichen-stack (a prose column): every cell learns its column's name for the
+  // phone layout, and the roles of a table stay when CSS shows its rows as blocks
+  function label() {
+    document.querySelectorAll("table.beichen-stack").forEach(function (table) {
+      var names = [].map.call(table.querySelectorAll("thead tr:last-child th"), function (th) {
+        return th.textContent.trim(); });
+      table.setAttribute("role", "table");
+      table.querySelectorAll("tr").forEach(function (tr) { tr.setAttribute("role", "row"); });
+      table.querySelectorAll("thead th").forEach(function (th) { th.setAttribute("role", "columnheader"); });
+      table.querySelectorAll("tbody tr").forEach(function (tr) {
+        [].forEach.call(tr.children, function (cell, i) {
+          cell.setAttribute("role", "cell");
+          if (names[i]) cell.setAttribute("data-label", names[i]);
+        });
+      });
+      table.classList.add("beichen-stacked");
+    });
+  }
+  // The drawers (章节目录, 本页目录) on a narrow screen: a choice closes them, and Escape closes them
+  // wherever the focus is, giving it back to their button (the theme's own Escape works only inside
+  // the drawer, and its button puts the focus on the first link when it opens one).
+  var DRAWERS = {"pst-primary-sidebar-checkbox": [".bd-sidebar-primary", ".primary-toggle"],
+                 "pst-secondary-sidebar-checkbox": [".bd-sidebar-secondary", ".secondary-toggle"]};
+  function drawers() {
+    Object.keys(DRAWERS).forEach(function (id) {
+      var box = document.getElementById(id), panel = document.querySelector(DRAWERS[id][0]);
+      if (!box || !panel) return;
+      panel.addEventListener("click", function (e) {
+        if (e.target.closest && e.target.closest("a[href]")) box.checked = false;
+      });
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      Object.keys(DRAWERS).forEach(function (id) {
+        var box = document.getElementById(id);
+        if (!box || !box.checked) return;
+        box.checked = false;
+        var button = document.querySelector(DRAWERS[id][1]);
+        if (button) button.focus();
+      });
+    });
+  }
+  function start() { label(); mark(); drawers(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+  window.addEventListener("resize", mark);
+})();
