@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from beichen.dossier.outline import TITLE
+from beichen.dossier.outline import TITLE, pdf_name
 from beichen.paths import REPO_ROOT
 
 if TYPE_CHECKING:
@@ -48,8 +48,10 @@ def _stage_pages(dossier: Dossier, folder: Path) -> None:
     sphinx = config.setdefault("sphinx", {})
     # No charts, no Chinese search; this module as an extension only drops sphinx-thebe's CDN script.
     # The rules of Chinese composition as in the report's PDF (a formula's minus, figure and unit).
-    sphinx["extra_extensions"] = ["beichen.dossier.pages", "beichen.pdf.composition"]
+    # The site's interface (lib/beichen/site/ui.py): Chinese words, pruned assets, a link to its own PDF.
+    sphinx["extra_extensions"] = ["beichen.dossier.pages", "beichen.pdf.composition", "beichen.site.ui"]
     cfg = sphinx.setdefault("config", {})
+    cfg["beichen_site"] = {"pdf": pdf_name(dossier.year), "issue_date": dossier.issue_date}
     cfg["release"], cfg["today"] = str(dossier.year), dossier.issue_date
     cfg["html_static_path"], cfg["html_css_files"] = [], []
     # Like the report: no _sources/ copies, no source links, no theme download menu.

@@ -17,8 +17,8 @@ A Sphinx extension (``sphinx.extra_extensions`` in ``_config.yml``) on top of sp
 * short table cells never break inside a word (class ``nowrap`` on cells of ≤ 12 characters);
 * text escaped where it lands, and a Content-Security-Policy on every page (beichen.site.policy): the plain
   text the themes print unescaped (the report title, the issuing body, page titles) is escaped once
-  in every page's context (beichen.site.policy), and every inline ``<script>`` is moved into a
-  file under ``_static/beichen-scripts/`` as the page is rendered (beichen.site.policy), so the policy
+  in every page's context, and every inline ``<script>`` is moved into a file under
+  ``_static/beichen-scripts/`` as the page is rendered, so the policy
   can refuse inline script: an ``onerror=`` or ``<script>`` that slipped into a page would not run.
 
 Where each job lives: interface words in :mod:`beichen.site.words`, icons in :mod:`beichen.site.icons`,
@@ -30,8 +30,12 @@ the policy in :mod:`beichen.site.policy`, asset pruning in :mod:`beichen.site.pr
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
+
+import pydata_sphinx_theme
+from sphinx.builders.html._assets import _JavaScript
 
 from beichen.files import write_if_changed
 from beichen.publish.status import FINAL
@@ -40,6 +44,7 @@ from beichen.site.css_trim import trim_theme_css
 from beichen.site.icons import ICONS_CSS, favicon_svg
 from beichen.site.policy import escape_text_context, secure_rendered_page
 from beichen.site.pruning import drop_source_maps, drop_unused_page_scripts, prune_page_assets
+from beichen.site.search import SEARCH_DATA_JS, search_pages
 from beichen.site.tables import mark_short_cells
 from beichen.site.words import SEARCH_PLACEHOLDER, TOC_TITLE, ChineseWords, draft_banner, replace_hard_coded
 
@@ -49,6 +54,8 @@ UI_CSS = ("table.css", "search-field.css", "a11y.css", "print.css", "draft.css")
 THEME_FILES = ("styles/bootstrap.css", "styles/pydata-sphinx-theme.css", "scripts/bootstrap.js",
                "scripts/pydata-sphinx-theme.js")
 
+#: Inside the book (the staging folder), named relative to it: the same setting in every build,
+#: so Sphinx's config hash (.buildinfo) does not depend on where the book was staged.
 TEMPLATES_DIR = "_beichen/templates"
 STATIC_DIR = "_beichen/static"
 
@@ -61,11 +68,8 @@ def _static_dir(app) -> Path:
     return Path(app.srcdir) / STATIC_DIR
 
 
-
 def theme_static_dir() -> Path:
     """The installed pydata-sphinx-theme's static folder (its stylesheets and scripts)."""
-    import pydata_sphinx_theme
-
     return Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
 
 
@@ -111,8 +115,6 @@ def _on_config_inited(app, config) -> None:
                                beichen_theme_digest=assets.theme_digest(theme_static_dir(), THEME_FILES))
 
 
-
-
 def _on_builder_inited(app) -> None:
     if getattr(app.builder, "format", None) != "html":
         return
@@ -128,7 +130,6 @@ def _on_builder_inited(app) -> None:
         return secure_rendered_page(app, context, out)
 
     templates.render = render_chinese
-
 
 
 def _on_page_context(app, pagename, templatename, context, doctree) -> None:
@@ -156,16 +157,11 @@ def page_description(title: str, body_html: str, site: dict) -> str:
     return text[:120]
 
 
-
 def _write_search_data(app, exception) -> None:
     """After the HTML build: every page's sections for the search page (beichen.site.search),
     as a script, so that the search answers from file:// too."""
     if exception or getattr(app.builder, "format", None) != "html":
         return
-    import json
-
-    from beichen.site.search import SEARCH_DATA_JS, search_pages
-
     payload = json.dumps(search_pages(Path(app.outdir)), ensure_ascii=False).replace("</", "<\\/")
     write_if_changed(Path(app.outdir) / "_static" / "beichen-search-data.js", SEARCH_DATA_JS % payload)
 
@@ -174,8 +170,6 @@ def _search_page_scripts(app, pagename, templatename, context, doctree) -> None:
     """The search page ranks by relevance (beichen.site.search.RANKED_SEARCH_JS), after
     searchtools.js (priority 500) and its data."""
     if pagename == "search" and "script_files" in context:
-        from sphinx.builders.html._assets import _JavaScript
-
         context["script_files"] = list(context["script_files"]) + [
             _JavaScript("_static/beichen-search-data.js", priority=990),
             _JavaScript("_static/beichen-search.js", priority=991)]
@@ -197,8 +191,3 @@ def setup(app):
     # right after doctools.js (priority 200), before translations.js (500); deferred with them
     app.add_js_file("beichen-translations.js", priority=201)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
-
-
-# ---------------------------------------------------------------------------
-# The edition's own index page (Jupyter Book writes a bare redirect there)
-# ---------------------------------------------------------------------------
