@@ -176,7 +176,7 @@ def test_every_page_has_the_switcher_and_the_fallback_link(two_editions):
             link = soup.select_one(".beichen-editions__link")
             assert link.get_text() == "其他年度版本"
             assert (page.parent / link["href"]).resolve() == (site / "index.html").resolve()
-            # the theme's settings are an inline script, moved into a file of the edition (site_ui.secure_page)
+            # the theme's settings are an inline script, moved into a file of the edition (beichen.site.policy.secure_page)
             scripts = "".join((page.parent / s["src"]).read_text(encoding="utf-8")
                               for s in soup.find_all("script", src=True) if "beichen-scripts/" in s["src"])
             assert f"theme_switcher_version_match = '{year}'" in scripts

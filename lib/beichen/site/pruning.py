@@ -14,7 +14,7 @@ from beichen.publish.incremental import PAGE_SCRIPTS_DIR
 UNUSED_ASSETS = ("clipboard.min.js", "copybutton.js", "copybutton.css", "design-tabs.js",
                  "sphinx-thebe.css", "sphinx-thebe.js", "pygments.css")
 #: myst-nb's stylesheet (43 KB, render-blocking) styles code cells, tracebacks and scroll tags the
-#: report never shows; the two rules its outputs need are in TABLE_CSS (div.cell spacing).
+#: report never shows; the two rules its outputs need are in assets/table.css (div.cell spacing).
 UNUSED_PREFIXES = ("mystnb.",)
 #: Used only where a page has the matching element.
 CONDITIONAL_ASSETS = {"togglebutton.js": "toggle", "togglebutton.css": "toggle",

@@ -12,7 +12,7 @@ STACK_COLUMNS = 4  # a table this wide with a prose column is read as cards on a
 def mark_short_cells(app, doctree, docname) -> None:
     """Cells of a few characters (numbers, 超额完成, +0.8个百分点) never break inside a word; a table
     of :data:`STACK_COLUMNS` columns or more with a prose cell (:data:`PROSE_CELL` characters) is
-    marked ``beichen-stack``: on a phone its rows become cards (TABLE_CSS, SCROLL_HINT_JS), since squeezed
+    marked ``beichen-stack``: on a phone its rows become cards (assets/table.css, assets/page-ui.js), since squeezed
     beside six other columns its prose would run four characters a line."""
     for entry in doctree.findall(nodes.entry):
         text = entry.astext().strip()
