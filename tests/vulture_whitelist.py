@@ -17,12 +17,12 @@ added
 removed
 templatename
 docname
-# html.parser.HTMLParser calls these (site/search.py, site/ui.py).
+# html.parser.HTMLParser calls these (site/search.py, site/policy.py).
 handle_endtag
 handle_data
 handle_startendtag
 handle_starttag
-# gettext.NullTranslations: Sphinx's templates call ngettext on the translator (site/ui.py).
+# gettext.NullTranslations: Sphinx's templates call ngettext on the translator (site/words.py).
 ngettext
 # argparse calls ArgumentParser.error on a refusal (cli.py).
 cli.ArgumentParser.error

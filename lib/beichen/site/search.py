@@ -324,10 +324,10 @@ def search_pages(out_dir: Path) -> list[dict]:
 #: its neighbours). Filled with :func:`search_pages` as JSON.
 SEARCH_DATA_JS = "window.BEICHEN_SEARCH_PAGES = %s;\n"
 
-#: Replaces ``Search.query`` of Sphinx's searchtools.js (on the search page only).
-#: A page matches when its text holds every typed term as written (a phrase is matched whole, so a
-#: term that occurs nowhere finds nothing, rather than pages holding its words apart); pages are
-#: ranked by where the terms stand — in the page title (1000), in a section heading (100 each), in
-#: the text (1 each) — then in the report's order. Each result links to its best section and shows
-#: the text around the term there, the term marked.
-RANKED_SEARCH_JS = read("ranked-search.js")
+# assets/ranked-search.js (written by site/ui.py as beichen-search.js) replaces ``Search.query`` of
+# Sphinx's searchtools.js (on the search page only).
+# A page matches when its text holds every typed term as written (a phrase is matched whole, so a
+# term that occurs nowhere finds nothing, rather than pages holding its words apart); pages are
+# ranked by where the terms stand — in the page title (1000), in a section heading (100 each), in
+# the text (1 each) — then in the report's order. Each result links to its best section and shows
+# the text around the term there, the term marked.

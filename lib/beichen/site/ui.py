@@ -167,7 +167,7 @@ def _write_search_data(app, exception) -> None:
 
 
 def _search_page_scripts(app, pagename, templatename, context, doctree) -> None:
-    """The search page ranks by relevance (beichen.site.search.RANKED_SEARCH_JS), after
+    """The search page ranks by relevance (assets/ranked-search.js), after
     searchtools.js (priority 500) and its data."""
     if pagename == "search" and "script_files" in context:
         context["script_files"] = list(context["script_files"]) + [
