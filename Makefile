@@ -55,11 +55,11 @@ html: setup
 
 ## docx: the edition of YEAR as an editable Word draft for the review round (征求意见稿): review/word/YEAR/report-YEAR.docx (internal)
 docx: setup
-	$(IN_PLAN) $(PY) -m beichen.word.draft --year $(YEAR_ARG) $(PLAN_DIRS)
+	$(IN_PLAN) $(PY) -m beichen.publish.word_draft --year $(YEAR_ARG) $(PLAN_DIRS)
 
 ## review: bring a reviewed Word draft back (YEAR=… FILE=reviewed.docx): every change and comment placed; APPLY=1 writes the passage edits (all or none)
 review: setup
-	$(IN_PLAN) $(PY) -m beichen.word.review --year $(YEAR_ARG) --file $(FILE_ARG) $(if $(value APPLY),--apply,) $(PLAN_DIRS)
+	$(IN_PLAN) $(PY) -m beichen.publish.word_review --year $(YEAR_ARG) --file $(FILE_ARG) $(if $(value APPLY),--apply,) $(PLAN_DIRS)
 
 ## new-plan: start a plan period: plans/PLAN/ from templates/plan/ (PLAN=2026-2030 NAME=十五五 [TITLE=… PREVIOUS=十四五 AUTHOR=…]); never touches data/
 new-plan: setup
@@ -67,7 +67,7 @@ new-plan: setup
 
 ## new-year: start YEAR in its plan's folder: entry/YEAR.csv (rows to fill) and narrative/YEAR/ (text stubs); XLSX=1 for .xlsx
 new-year: setup
-	$(IN_PLAN) $(PY) -m beichen.inputs.newyear --year $(YEAR_ARG) $(if $(value XLSX),--xlsx,) $(PLAN_DIRS)
+	$(IN_PLAN) $(PY) -m beichen.publish.new_year --year $(YEAR_ARG) $(if $(value XLSX),--xlsx,) $(PLAN_DIRS)
 
 ## import: check entry/YEAR.csv|.xlsx of YEAR's plan folder (or FILE=...) and merge it into that folder (all-or-nothing)
 import: setup
@@ -75,7 +75,7 @@ import: setup
 
 ## site: build the editions of YEARS (e.g. YEARS="2024 2026", each from its own plan) with PDFs, and the landing page site/index.html
 site: setup
-	$(PY) -m beichen.site.make_site --years $(YEARS_ARG)
+	$(PY) -m beichen.publish.make_site --years $(YEARS_ARG)
 
 ## validate: check every data file of every plan against its schema and its plan (YEAR= or PLAN= for one plan)
 validate: setup

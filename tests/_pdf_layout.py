@@ -29,7 +29,7 @@ LINES_PER_PAGE = 22
 PAGE_NUMBER_SIZE = 14.0             # 四号
 PAGE_NUMBER_GAP = 7 * MM            # §7.5: 一字线上距版心下边缘 7 mm
 PAGE_NUMBER = re.compile(r"^—\s*(\d+)\s*—$")
-# The 征求意见稿 mark of an edition not signed off (lib/beichen/publish/status.py): in the top margin, centred
+# The 征求意见稿 mark of an edition not signed off (lib/beichen/audit/status.py): in the top margin, centred
 # 20 mm from the sheet's top edge (latex/beichen-report.sty), outside the block like the page number.
 STATUS_MARK = "征求意见稿"
 STATUS_MARK_TOP = 20 * MM

@@ -193,7 +193,7 @@ def test_one_issuing_body_on_cover_metadata_footer_and_dossier(built_2024):
 
     from bs4 import BeautifulSoup
 
-    from beichen.model.plan import load_plan
+    from beichen.inputs.plan import load_plan
 
     author = load_plan(DATA_DIR).author
     assert author == "天津市北辰区"

@@ -11,7 +11,7 @@ import pytest
 from beichen.inputs.loading import load_all
 from beichen.model.edition import Edition
 from beichen.model.reads import Reads, replay
-from beichen.render.narrative import passage_reader
+from beichen.inputs.narrative import passage_reader
 from beichen.paths import DATA_DIR, NARRATIVE_DIR
 from beichen.publish import chapter_cache
 

@@ -104,7 +104,7 @@ def test_import_killed_at_each_step_changes_all_three_files_or_none(data_copy, i
     assert killed.returncode == 137, killed.stdout + killed.stderr
     # Until the next command has run, nothing reads a mixture: load_all refuses while a
     # replacement is half done, and the three files are otherwise all old or all new.
-    from beichen.inputs import journal
+    from beichen import journal
     from beichen.inputs.loading import DataValidationError, load_all
 
     if journal.pending(data_copy):
@@ -129,7 +129,7 @@ def test_an_import_killed_while_merging_leaves_its_work_for_the_next_command_to_
     next command removes the work folder, and nothing is left in the system's temp dir either."""
     import tempfile
 
-    from beichen.inputs import journal
+    from beichen import journal
 
     temp_before = set(Path(tempfile.gettempdir()).glob("beichen-import-*"))
     killed = _run(_import_code(data_copy), crash_at="import:staged")

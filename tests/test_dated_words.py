@@ -168,10 +168,10 @@ def test_the_entry_sheet_records_not_published(data_copy):
     """README 第2步 with 未发布 typed in 本年数值 for the 2026 snapshot: recorded, said 尚未发布."""
     import csv
 
-    from beichen.inputs import newyear
+    from beichen.publish.new_year import new_year
     from beichen.inputs.intake import import_entry
 
-    newyear.new_year(2025, data_dir=data_copy, narrative_dir=data_copy / "narrative", log=lambda *_: None)
+    new_year(2025, data_dir=data_copy, narrative_dir=data_copy / "narrative", log=lambda *_: None)
     path = data_copy / "entry" / "2025.csv"
     with path.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -201,10 +201,10 @@ def test_the_entry_sheet_records_not_published(data_copy):
 def test_not_published_is_refused_for_a_figure_of_the_year(data_copy):
     import csv
 
-    from beichen.inputs import newyear
+    from beichen.publish.new_year import new_year
     from beichen.inputs.intake import EntryError, import_entry
 
-    newyear.new_year(2025, data_dir=data_copy, narrative_dir=data_copy / "narrative", log=lambda *_: None)
+    new_year(2025, data_dir=data_copy, narrative_dir=data_copy / "narrative", log=lambda *_: None)
     path = data_copy / "entry" / "2025.csv"
     with path.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))

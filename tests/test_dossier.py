@@ -130,7 +130,7 @@ def test_a_later_plans_files_are_named_in_its_own_folder(tmp_path):
     import shutil
 
     from beichen.inputs.loading import load_all
-    from beichen.publish import status as st
+    from beichen.audit import status as st
 
     folder = tmp_path / "plans" / "2026-2030"
     shutil.copytree(SECOND_PLAN, folder)

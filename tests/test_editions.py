@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 from beichen.publish import build
 from beichen.site import landing as editions
 from beichen.inputs.intake import import_entry
-from beichen.inputs.newyear import new_year
+from beichen.publish.new_year import new_year
 from beichen.paths import DATA_DIR
 
 FIXTURE = Path(__file__).parent / "fixtures" / "2025" / "entry-2025.csv"  # made-up figures

@@ -2,6 +2,7 @@
 import os
 import time
 
+from beichen import files
 from beichen.publish import incremental
 
 NARRATIVE = "narrative"
@@ -42,7 +43,7 @@ def test_sync_writes_only_what_differs(tmp_path):
     (target / "_build" / "env.pickle").write_text("kept", encoding="utf-8")
     past = time.time() - 1000
     os.utime(target / "chapters" / "a.ipynb", (past, past))
-    changed = incremental.sync_tree(source, target, keep=("_build",))
+    changed = files.sync_tree(source, target, keep=("_build",))
     assert changed == ["chapters/b.ipynb", "chapters/gone.ipynb"]
     assert os.stat(target / "chapters" / "a.ipynb").st_mtime == past  # untouched: Sphinx will not re-read it
     assert (target / "chapters" / "b.ipynb").read_text(encoding="utf-8") == "new"
@@ -70,7 +71,7 @@ def test_sphinx_writes_every_page_when_no_page_changed():
     """Sphinx stops before copying its static files when no page is out of date; fresh_static has
     removed them, so a build where only a chart PDF, a download or nothing changed writes all pages
     (else the site loses _static/ and myst-nb fails on its CSS)."""
-    from beichen.publish.incremental import sphinx_build_args
+    from beichen.site.rerun import sphinx_build_args
 
     assert sphinx_build_args(["chapters/01_targets.ipynb", "charts/01_targets/fig1-1.pdf"]) == []
     assert sphinx_build_args(["_config.yml"]) == [] and sphinx_build_args(["claims.md"]) == []

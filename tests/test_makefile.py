@@ -54,7 +54,7 @@ def test_the_values_reach_the_programs_as_one_word_each():
     """make -n prints the commands: the values typed, each one quoted word (a year list split in words)."""
     printed = _make("-n", "report", "site", "YEAR=2025", "YEARS=2024 2025").stdout
     assert "beichen.publish.build --year '2025' --pdf" in printed
-    assert "beichen.site.make_site --years '2024' '2025'" in printed
+    assert "beichen.publish.make_site --years '2024' '2025'" in printed
     spaced = _make("-n", "import", "YEAR=2025", "FILE=录入 表 (1).xlsx").stdout
     assert "--file '录入 表 (1).xlsx'" in spaced
 

@@ -1,7 +1,8 @@
 """Per-year passages: placeholders are looked up, unknown ones fail, missing ones are marked."""
 import pytest
 
-from beichen.render.narrative import PENDING, Narrative, NarrativeError, parse_passages
+from beichen.inputs.narrative import NarrativeError, parse_passages
+from beichen.render.narrative import PENDING, Narrative
 
 
 def _narrative(tmp_path, edition, text, chapter="99_test"):

@@ -5,6 +5,7 @@ import pytest
 
 from beichen.publish import build
 from beichen.inputs import newyear
+from beichen.publish.new_year import new_year
 from beichen.render import sentences
 from beichen.render import tables
 from beichen.errors import BuildError
@@ -24,7 +25,7 @@ def data_2025(data_copy, tmp_path):
 
 
 def test_new_year_writes_the_entry_table_and_text_stubs(data_copy, capsys):
-    result = newyear.new_year(2025, data_copy, data_copy / "narrative")
+    result = new_year(2025, data_copy, data_copy / "narrative")
     entry = data_copy / "entry" / "2025.csv"
     raw = entry.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Chinese Excel opens UTF-8 correctly
@@ -53,7 +54,7 @@ def test_new_year_writes_the_entry_table_and_text_stubs(data_copy, capsys):
 
 
 def test_a_stub_passage_shows_pending_until_written(data_copy):
-    newyear.new_year(2025, data_copy, data_copy / "narrative")
+    new_year(2025, data_copy, data_copy / "narrative")
     edition = Edition(load_all(data_copy), 2025)
     text = Narrative(edition, "01_targets", data_copy / "narrative")
     assert PENDING in text.render("quality")
@@ -74,7 +75,7 @@ def test_adopting_last_years_text_cannot_restate_last_years_figures(data_copy):
     """Last year's passage adopted verbatim (参考｜ removed) with no 2025 figures entered: a count inside a
     phrase (连续三年) or “{{ year }}年” next to a 2024 figure stops the passage instead of printing
     “2025年…1389.9亿元（2024年）” or “连续三（2024年）年”."""
-    newyear.new_year(2025, data_copy, data_copy / "narrative")
+    new_year(2025, data_copy, data_copy / "narrative")
     path = data_copy / "narrative" / "2025" / "01_targets.md"
     adopted = "\n".join(l.removeprefix("参考｜") for l in path.read_text(encoding="utf-8").splitlines()
                         if not l.startswith("<!-- 待更新"))
@@ -86,18 +87,18 @@ def test_adopting_last_years_text_cannot_restate_last_years_figures(data_copy):
 
 
 def test_new_year_refuses_to_overwrite(data_copy):
-    newyear.new_year(2025, data_copy, data_copy / "narrative")
+    new_year(2025, data_copy, data_copy / "narrative")
     entry = data_copy / "entry" / "2025.csv"
     entry.write_text("filled in", encoding="utf-8")
     with pytest.raises(BuildError, match="已存在"):
-        newyear.new_year(2025, data_copy, data_copy / "narrative", xlsx=True)
+        new_year(2025, data_copy, data_copy / "narrative", xlsx=True)
     assert entry.read_text(encoding="utf-8") == "filled in"
 
 
 def test_new_year_as_xlsx(data_copy):
     from openpyxl import load_workbook
 
-    newyear.new_year(2025, data_copy, data_copy / "narrative", xlsx=True)
+    new_year(2025, data_copy, data_copy / "narrative", xlsx=True)
     sheet = load_workbook(data_copy / "entry" / "2025.xlsx").active
     assert [c.value for c in sheet[1]] == COLUMNS
     assert sheet.cell(2, 2).value == "mfg_va_share_gdp"
@@ -106,7 +107,7 @@ def test_new_year_as_xlsx(data_copy):
 @pytest.mark.parametrize("year", [2019, 2031])
 def test_new_year_outside_the_plan_is_refused(data_copy, year):
     with pytest.raises(BuildError, match=f"年份 {year} 超出"):
-        newyear.new_year(year, data_copy, data_copy / "narrative")
+        new_year(year, data_copy, data_copy / "narrative")
 
 
 def test_a_year_without_any_data_is_refused_with_the_next_step(tmp_path, data_copy, capsys):

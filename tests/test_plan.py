@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from beichen.errors import BuildError
-from beichen.model.plan import PlanError, load_plan
+from beichen.inputs.plan import PlanError, load_plan
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +87,7 @@ def test_one_issuing_body(tmp_path, report_data):
 def test_a_plan_with_an_on_track_word_keeps_behind_for_what_is_behind_schedule():
     # tests/fixtures/plan-15: status_words.on_track 稳步推进. In 2026 (1/5 of the period elapsed) a target
     # 65% complete whose progress is ahead of schedule is not 滞后; the same completion behind schedule is.
-    from beichen.model.plan import load_plan
+    from beichen.inputs.plan import load_plan
 
     later = load_plan(Path(__file__).parent / "fixtures" / "plan-15")
     assert later.status_word(65.0, 2026, "快于序时进度") == "稳步推进"

@@ -21,7 +21,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from beichen.errors import BuildError
-from beichen.inputs import newplan, newyear, plans, validate
+from beichen.inputs import newplan, plans, validate
+from beichen.publish.new_year import new_year
 from beichen.inputs.loading import DataValidationError, load_all
 from beichen.paths import DATA_DIR
 from beichen.site import landing as editions
@@ -164,7 +165,7 @@ def _chapter(folder: Path) -> Path:
 
 def test_first_year_writes_the_plans_own_entry_sheet_and_stubs(plan_15, tmp_path):
     chapters = _chapter(tmp_path / "chapters")
-    result = newyear.new_year(2026, plan_15, plan_15 / "narrative", log=lambda *_: None, chapters_dir=chapters)
+    result = new_year(2026, plan_15, plan_15 / "narrative", log=lambda *_: None, chapters_dir=chapters)
     rows = result["rows"]
     # 2 indicators + 1 chain × 3 figures (firms, output, growth) + 1 statistic = 6 rows, nothing of 十四五
     assert [(r["标识"], r["类型"]) for r in rows] == [
@@ -192,7 +193,7 @@ def test_first_year_stubs_show_pending_until_written(plan_15, tmp_path):
     from beichen.model.edition import Edition
     from beichen.render.narrative import PENDING, Narrative
 
-    newyear.new_year(2026, plan_15, plan_15 / "narrative", log=lambda *_: None, chapters_dir=_chapter(tmp_path / "c"))
+    new_year(2026, plan_15, plan_15 / "narrative", log=lambda *_: None, chapters_dir=_chapter(tmp_path / "c"))
     text = Narrative(Edition(load_all(plan_15), 2026), "01_targets", plan_15 / "narrative")
     assert PENDING in text.render("intro")
 

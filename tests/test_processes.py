@@ -1,4 +1,4 @@
-"""Children started through lib/beichen/publish/processes.py end with the process that started them, even
+"""Children started through lib/beichen/processes.py end with the process that started them, even
 killed with SIGKILL, and with them every process they started (group=True, as make → latexmk → xelatex)."""
 import os
 import signal
@@ -22,7 +22,7 @@ def _alive(marker: str) -> list[str]:
 def test_children_die_with_a_killed_parent(group):
     seconds = 1000 + uuid.uuid4().int % 8000  # a sleep length no other process uses
     command = ["sh", "-c", f"sleep {seconds} & sleep {seconds}.5; wait"] if group else ["sleep", str(seconds)]
-    parent = subprocess.Popen([sys.executable, "-c", "import sys; from beichen.publish import processes; "
+    parent = subprocess.Popen([sys.executable, "-c", "import sys; from beichen import processes; "
                                f"processes.run({command!r}, group={group})"], cwd=REPO_ROOT)
     try:
         deadline = time.monotonic() + 30
@@ -43,7 +43,7 @@ def test_a_child_started_from_a_thread_that_ended_lives_on():
     launcher thread, not from the (short-lived) thread that asked."""
     import threading
 
-    from beichen.publish import processes
+    from beichen import processes
 
     box = {}
     thread = threading.Thread(target=lambda: box.update(p=processes.popen(["sleep", "30"])))

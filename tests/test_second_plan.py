@@ -63,7 +63,7 @@ def test_progress_against_the_elapsed_share_hand_worked(edition_2026):
 def test_the_band_edge_is_a_floating_point_trap(edition_2026):
     """The fixture's −2.0 case is one where the float difference falls outside the band: 20.9 − 20.0 is
     0.8999999999999986 in binary, so progress − elapsed is −2.0000000000000293 points; only a decimal
-    comparison (lib/beichen/model/plan.py schedule_verdict) reads it 符合序时进度."""
+    comparison (lib/beichen/inputs/plan.py schedule_verdict) reads it 符合序时进度."""
     digital = indicators(edition_2026)["digital_core_va_share"]
     assert (digital.progress - digital.elapsed) * 100 < -2.0
     assert digital.schedule == "符合序时进度"

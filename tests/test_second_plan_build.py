@@ -197,7 +197,7 @@ def test_the_plan_14_edition_is_unchanged(second_plan):
 
 def test_the_landing_page_groups_the_editions_by_plan(second_plan):
     """Each edition under its own plan's title (plan.yml report_title), whichever plan comes first."""
-    from beichen.model.plan import load_plan
+    from beichen.inputs.plan import load_plan
 
     text = text_of(second_plan["site"] / "index.html")
     titles = {YEAR: load_plan(second_plan["data"]).report_title, 2024: load_plan(DATA_DIR).report_title}

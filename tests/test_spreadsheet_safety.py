@@ -179,7 +179,7 @@ def test_make_new_year_refuses_a_metric_name_that_is_a_formula(data_copy):
     """The issue's probe: such a name became a live formula in the .xlsx sheet. Now refused at the
     data, before any sheet is written."""
     _set_cell(data_copy / "metrics.csv", 3, "name", '=HYPERLINK("http://example.com","规划指标")')
-    run = subprocess.run([sys.executable, "-m", "beichen.inputs.newyear", "--year", "2025", "--xlsx",
+    run = subprocess.run([sys.executable, "-m", "beichen.publish.new_year", "--year", "2025", "--xlsx",
                           "--data-dir", str(data_copy)], capture_output=True, text=True, timeout=300,
                          env=dict(os.environ, BEICHEN_LOCK_WAIT="120"))
     assert run.returncode == 1

@@ -1,4 +1,4 @@
-"""Draft until signed (lib/beichen/publish/status.py): the sign-off file, the status and where it is shown.
+"""Draft until signed (lib/beichen/audit/status.py): the sign-off file, the status and where it is shown.
 
 Fast tests here; the builds (2024 as 征求意见稿, a resolved and signed copy as 定稿) are in
 tests/test_status_build.py.
@@ -14,7 +14,8 @@ import yaml
 
 from beichen.audit.findings import Finding, Resolution
 from beichen.paths import DATA_DIR, REPO_ROOT
-from beichen.publish import status as st
+from beichen.audit import status as st
+from beichen.publish import status as staging
 
 SIGNED = """\
 signoffs:
@@ -186,17 +187,17 @@ def test_the_status_is_staged_into_the_book_config(tmp_path):
     config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
     (book / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     draft = st.edition_status(2024, [finding("a")], [], {})
-    st.stage(book, draft)
+    staging.stage(book, draft)
     staged = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
     assert staged["beichen_site"]["status"] == "征求意见稿"
-    assert staged["latex_elements"]["preamble"].splitlines() == [st.LATEX_PACKAGE, r"\beichensetstatus{征求意见稿}"]
+    assert staged["latex_elements"]["preamble"].splitlines() == [staging.LATEX_PACKAGE, r"\beichensetstatus{征求意见稿}"]
     before = (book / "_config.yml").read_bytes()
-    st.stage(book, draft)  # the same status: the same bytes
+    staging.stage(book, draft)  # the same status: the same bytes
     assert (book / "_config.yml").read_bytes() == before
-    st.stage(book, st.edition_status(2024, [], [], {2024: SIGNOFF}))
+    staging.stage(book, st.edition_status(2024, [], [], {2024: SIGNOFF}))
     staged = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
     assert staged["beichen_site"]["status"] == "定稿"
-    assert staged["latex_elements"]["preamble"] == st.LATEX_PACKAGE
+    assert staged["latex_elements"]["preamble"] == staging.LATEX_PACKAGE
 
 
 def test_the_print_style_defines_the_mark():

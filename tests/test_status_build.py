@@ -18,7 +18,7 @@ from beichen.audit.ledger import edition_findings
 from beichen.inputs.loading import load_all
 from beichen.model.edition import Edition
 from beichen.paths import DATA_DIR
-from beichen.publish import status as st
+from beichen.audit import status as st
 
 pytestmark = pytest.mark.build
 

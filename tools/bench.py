@@ -1,7 +1,7 @@
 """`make bench`: how long a build takes, cold and after small changes, against plain Jupyter Book.
 
 Every figure is the whole-process wall time of the command an analyst runs (`python -m
-beichen.publish.build …`, `python -m beichen.site.make_site …`, `jupyter-book build …`), the median
+beichen.publish.build …`, `python -m beichen.publish.make_site …`, `jupyter-book build …`), the median
 of --runs runs, in a scratch folder with a copy of data/ (nothing in data/, site/ or build/ is
 touched). The builds compared in a ratio run in turns (cold, unchanged, each change; the peers beside
 ours), so a slow spell of the shared machine weighs on both sides alike. Not part of `make test`:
@@ -74,7 +74,7 @@ class Workspace:
                     *(["--no-cache"] if cold else []), *self.paths()])
 
     def site_build(self, years: list[int], pdf: bool = False) -> float:
-        return run([PY, "-m", "beichen.site.make_site", "--years", *map(str, years),
+        return run([PY, "-m", "beichen.publish.make_site", "--years", *map(str, years),
                     *([] if pdf else ["--html-only"]), *self.paths()])
 
     def toggle(self, path: Path, a: str, b: str, line_start: str = "") -> None:
@@ -95,7 +95,7 @@ class Workspace:
     def add_editions(self) -> None:
         """A 2025 edition (the made-up import of tests/fixtures/2025) and a 2023 edition."""
         from beichen.inputs.intake import import_entry
-        from beichen.inputs.newyear import new_year
+        from beichen.publish.new_year import new_year
 
         new_year(2025, self.data, self.data / "narrative", log=lambda *a: None)
         import_entry(2025, ROOT / "tests" / "fixtures" / "2025" / "entry-2025.csv", self.data,

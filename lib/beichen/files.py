@@ -80,3 +80,57 @@ def code_digest(*modules: str) -> str:
         origin = getattr(spec, "origin", None) if spec else None
         digest.update(name.encode() + b"\0" + (Path(origin).read_bytes() if origin and Path(origin).is_file() else b""))
     return digest.hexdigest()
+
+
+# --- file trees: what a rebuild compares and copies (lib/beichen/publish/incremental.py) ---
+
+def tree_files(folder: Path) -> list[Path]:
+    """Every file under `folder`, sorted, without caches (none when it is missing)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts)
+
+
+def tree_digest(folder: Path, skip: tuple[str, ...] = (), skip_top: tuple[str, ...] = ()) -> str:
+    """SHA-256 over a folder's file names and contents (`skip`: paths relative to it; `skip_top`:
+    top-level entries left out whole)."""
+    folder = Path(folder)
+    digest = hashlib.sha256()
+    for path in tree_files(folder):
+        rel = path.relative_to(folder).as_posix()
+        if rel in skip or rel.split("/", 1)[0] in skip_top:
+            continue
+        digest.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def sync_tree(source: Path, target: Path, keep: tuple[str, ...] = ()) -> list[str]:
+    """Make `target` hold exactly the files of `source`: files whose bytes differ are written (and
+    get a new modification time), equal ones are left alone, others removed — except top-level
+    entries named in `keep` (Sphinx's _build, logs). Returns the relative paths written or removed."""
+    source, target = Path(source), Path(target)
+    target.mkdir(parents=True, exist_ok=True)
+    changed = []
+    wanted = set()
+    for path in tree_files(source):
+        rel = path.relative_to(source)
+        wanted.add(rel.as_posix())
+        dest = target / rel
+        content = path.read_bytes()
+        if dest.is_file() and dest.stat().st_size == len(content) and dest.read_bytes() == content:
+            continue
+        write_atomic(dest, content)
+        changed.append(rel.as_posix())
+    for path in tree_files(target):
+        rel = path.relative_to(target)
+        if rel.parts[0] in keep or rel.as_posix() in wanted:
+            continue
+        path.unlink()
+        changed.append(rel.as_posix())
+    for folder in sorted((p for p in target.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        rel = folder.relative_to(target)
+        if rel.parts[0] not in keep and not any(folder.iterdir()):
+            folder.rmdir()
+    return sorted(changed)

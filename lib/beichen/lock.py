@@ -19,6 +19,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from beichen import journal
 from beichen.paths import DATA_DIR, checkout_of
 
 LOCK_NAME = ".beichen.lock"
@@ -96,9 +97,7 @@ def one_writer(what: str, data_dir: Path | str = DATA_DIR, wait: float | None = 
                   "since": time.strftime("%Y-%m-%d %H:%M:%S")}
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(holder, ensure_ascii=False).encode("utf-8"), 0)
-        from beichen.inputs.journal import recover
-
-        recover(Path(data_dir), log)
+        journal.recover(Path(data_dir), log)
         yield
     finally:
         os.close(fd)  # releases the lock

@@ -22,3 +22,28 @@ def folder_shown(data_dir: Path | str) -> str:
     so a message names the file in the plan the build used."""
     folder = Path(data_dir).resolve()
     return folder.relative_to(checkout_of(folder)).as_posix()
+
+#: The package's own folder (lib/beichen): its code is an input of every edition.
+LIB_DIR = Path(__file__).resolve().parent
+
+
+def program_facts() -> dict[str, str]:
+    """The program's version and, in a git checkout, its commit (— when unknown): printed in the
+    核查报告, so an input of every edition."""
+    import subprocess
+
+    try:
+        from importlib.metadata import version
+        ver = version("beichen-report")   # pyproject.toml's name
+    except Exception:  # not installed as a package (a bare checkout)
+        ver = "—"
+    try:
+        commit = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--short=12", "HEAD"],
+                                capture_output=True, text=True, timeout=10).stdout.strip() or "—"
+        dirty = subprocess.run(["git", "-C", str(REPO_ROOT), "status", "--porcelain", "--", "lib"],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+        if dirty and commit != "—":
+            commit += "（程序有未提交的修改）"
+    except (OSError, subprocess.SubprocessError):
+        commit = "—"
+    return {"version": ver, "commit": commit}

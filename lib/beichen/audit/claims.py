@@ -13,7 +13,7 @@ the same sentence (names: indicators.csv, metrics.csv, chains.csv, data/meta/cla
               year-on-year growth / the change in points of a share
 - superlative 增幅最大, 规模最大, …   the quantity is the largest of its set (the chart's or table's
               quantities; all chains; all core indicators) by that measure
-- status      超额完成, 接近目标, 达标, …  the indicator's status (lib/beichen/model/plan.py)
+- status      超额完成, 接近目标, 达标, …  the indicator's status (lib/beichen/inputs/plan.py)
 - negated     a word the edition says it does not mean (预测 where it says 并非预测)
 - undefined   a verdict word printed in a table's 判断/状态 column that the appendix does not define
 

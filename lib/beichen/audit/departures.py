@@ -325,7 +325,7 @@ def front_matter(book: Path) -> list[Block]:
     site = [config.get("title"), (config.get("html") or {}).get("extra_footer")]
     out = [Block(COVER, COVER, "paragraph", str(t)) for t in cover if t]
     out += [Block(SITE, SITE, "paragraph", re.sub(r"<[^>]+>", "", str(t))) for t in site if t]
-    # The 征求意见稿 mark of a draft (lib/beichen/publish/status.py) is the build's verdict on the edition, not
+    # The 征求意见稿 mark of a draft (lib/beichen/audit/status.py) is the build's verdict on the edition, not
     # its text: the 核查报告's first page gives it with its reasons; it is not compared with the source.
     return out
 

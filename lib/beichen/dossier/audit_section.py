@@ -87,7 +87,7 @@ def completion_working(ind) -> str:
 
 def schedule_working(ind, plan) -> tuple[str, str]:
     """(progress against the elapsed share, worked; the difference in points and the verdict), as
-    lib/beichen/model/plan.py schedule_verdict compares them (each printed to one decimal)."""
+    lib/beichen/inputs/plan.py schedule_verdict compares them (each printed to one decimal)."""
     if ind.progress is None:
         return "—", "—"
     a, b, t = ind.actual.number, ind.base.number, ind.target.number

@@ -38,7 +38,7 @@ def jb_environment(issue_date: str) -> dict:
 
 
 def _jupyter_book(folder: Path, builder: str, log_name: str, issue_date: str, warm=None, extra=()) -> None:
-    from beichen.publish.warm_book import jupyter_book
+    from beichen.site.warm_book import jupyter_book
 
     result = jupyter_book(["build", str(folder), "--builder", builder, "-n", "-W", "--keep-going", *extra],
                           jb_environment(issue_date), warm)
@@ -49,7 +49,7 @@ def _jupyter_book(folder: Path, builder: str, log_name: str, issue_date: str, wa
 
 def build(dossier: Dossier, folder: Path, pdf: bool = False, warm=None) -> Path:
     """Stage and build the 核查报告; return its HTML folder (with dossier-<year>.pdf when pdf)."""
-    from beichen.publish.incremental import fresh_static, sphinx_build_args
+    from beichen.site.rerun import fresh_static, sphinx_build_args
 
     stage(dossier, folder)
     fresh_static(Path(folder) / "_build" / "html")

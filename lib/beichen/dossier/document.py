@@ -66,7 +66,7 @@ class Dossier(IndexPage, AuditSection, DeparturesSection, YearOnYearPage, Proven
     narrative_dir: Path
     gaps: dict
     issue_date: str
-    status: object = None  # 征求意见稿 / 定稿 (lib/beichen/publish/status.Status), set by the build once known
+    status: object = None  # 征求意见稿 / 定稿 (lib/beichen/audit/status.Status), set by the build once known
     found: object = None   # the departures found in the built text (lib/beichen/audit/departures.Covered), set by the build
     review: object = None  # the claims ledger and every finding with its resolution (lib/beichen/audit/ledger.Review)
 

@@ -23,7 +23,8 @@ def own_pending(narrative_dir: Path, year: int) -> list[str]:
     """The 核查报告's own passages of the year (narrative/<year>/check.md) still to write: a new
     year's stubs (待更新) or empty passages. Until written, the 核查报告 shows the latest earlier
     edition's finding passages; they are counted apart from the report's pending passages."""
-    from beichen.render.narrative import STUB, parse_passages, passage_label
+    from beichen.inputs.narrative import STUB, parse_passages
+    from beichen.render.narrative import passage_label
 
     path = Path(narrative_dir) / str(year) / f"{FINDINGS_CHAPTER}.md"
     if not path.exists():

@@ -58,6 +58,6 @@ class IndexPage:
 
     def _status_block(self) -> list[str]:
         """征求意见稿 with what keeps it one, or 定稿 with the sign-off and the PDF's SHA-256."""
-        from beichen.publish.status import dossier_block
+        from beichen.audit.status import dossier_block
 
         return dossier_block(self.status, _esc) if self.status is not None else []

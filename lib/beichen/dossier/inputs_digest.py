@@ -32,7 +32,7 @@ def input_files(data, data_dir: Path, narrative_dir: Path, year: int) -> list[tu
     data_dir, narrative_dir = Path(data_dir), Path(narrative_dir)
     known = as_of_edition(data, year)
     from beichen.inputs.loading import REVISIONS_FILE, UNPUBLISHED_FILE
-    from beichen.publish.incremental import _edition_rows
+    from beichen.inputs.snapshot import edition_rows
 
     folder = folder_shown(data_dir)
     files = [(f"{folder}/{name}.csv（本版所用的行）", edition_bytes(known, name)) for name in EDITION_FILES]
@@ -40,7 +40,7 @@ def input_files(data, data_dir: Path, narrative_dir: Path, year: int) -> list[tu
     # those of this edition and earlier ones.
     by_edition = (REVISIONS_FILE, UNPUBLISHED_FILE)
     files += [(f"{folder}/{p.name}（本版所用的行）" if p.name in by_edition else f"{folder}/{p.name}",
-               _edition_rows(p, year) if p.name in by_edition else p.read_bytes())
+               edition_rows(p, year) if p.name in by_edition else p.read_bytes())
               for p in sorted(data_dir.glob("*.csv")) if p.stem not in EDITION_FILES]
     files += [(f"{folder}/meta/{p.name}", p.read_bytes()) for p in sorted((data_dir / "meta").glob("*.yml"))]
     from beichen.audit.source_text import has_source_report, source_path
@@ -67,7 +67,7 @@ def grouped(digest: str, size: int = 16) -> str:
 
 def library_facts() -> dict[str, str]:
     """The program's version and, in a git checkout, its commit (— when unknown)."""
-    from beichen.publish.incremental import program_facts
+    from beichen.paths import program_facts
 
     return program_facts()
 

@@ -19,7 +19,7 @@ def stage(dossier: Dossier, folder: Path) -> list[str]:
     """Write the dossier's book (pages, _toc, _config with the report's print style) into `folder`;
     of an earlier build in `folder`, Sphinx's output and environment are kept and only the files
     whose bytes changed are rewritten (so Sphinx re-reads those pages alone). Returns those files."""
-    from beichen.publish.incremental import sync_tree
+    from beichen.files import sync_tree
 
     final = Path(folder)
     folder = final.with_name(final.name + ".next")

@@ -21,7 +21,8 @@ def inputs_key(dossier: Dossier, pdf: bool, with_gaps: bool = True) -> str:
     """SHA-256 of everything the 核查报告 of an edition is made from: the edition's own rows and
     the other input files (input_files), the build's notes, the issue date, the program (its code,
     version and commit), the book configuration and print style."""
-    from beichen.publish.incremental import LIB_DIR, program_facts, tree_digest
+    from beichen.files import tree_digest
+    from beichen.paths import LIB_DIR, program_facts
 
     gaps = gap_summary(dossier.gaps) if with_gaps else None
     status = dossier.status.key() if with_gaps and dossier.status is not None else None

@@ -46,9 +46,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from beichen import cli
+from beichen import cli, journal
 from beichen.errors import BuildError
-from beichen.inputs import journal, text_policy
+from beichen.inputs import text_policy
 from beichen.inputs.loading import REVISIONS_FILE, DataValidationError, ReportData, capped_list, load_all
 from beichen.inputs.loading import UNPUBLISHED_COLUMNS, UNPUBLISHED_FILE, UNPUBLISHED_WORD
 from beichen.paths import DATA_DIR, checkout_of
@@ -989,7 +989,7 @@ def import_entry(year: int, path: Path | None = None, data_dir: Path = DATA_DIR,
         for file_name in replaced:
             if (data_dir / file_name).exists():
                 shutil.copy2(data_dir / file_name, backup / file_name)
-        # All these files or none, even if killed half way (lib/beichen/inputs/journal.py).
+        # All these files or none, even if killed half way (lib/beichen/journal.py).
         journal.replace_together(data_dir, {name: work / name for name in replaced})
     log(f"    原数据文件已备份到 {backup}")
     log(f"完成。下一步: make report YEAR={year}（或 make site YEARS=\"… {year}\"）")

@@ -18,7 +18,7 @@ import pandera.pandas as pa
 
 from beichen.inputs import text_policy
 from beichen.inputs.metadata import load_metadata
-from beichen.model.plan import Plan, PlanError, load_plan
+from beichen.inputs.plan import Plan, PlanError, load_plan
 from beichen.paths import DATA_DIR
 
 INDICATOR_KINDS = ["base", "target", "actual", "stated_completion_pct"]
@@ -464,7 +464,7 @@ def _other_files_problems(data_dir: Path) -> list[str]:
 def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
     """Load and validate every table; collect problems from all files before failing."""
     data_dir = Path(data_dir)
-    from beichen.inputs import journal
+    from beichen import journal
 
     if journal.pending(data_dir):  # never read a mixture of old and new files
         raise DataValidationError([f"{data_dir}: 上次导入替换数据文件时中断，尚未补完；"

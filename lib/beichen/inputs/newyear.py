@@ -1,7 +1,6 @@
-"""Start a new year: everything the analyst fills in, and nothing else.
-
-    python -m beichen.inputs.newyear --year 2025          # make new-year YEAR=2025
-    python -m beichen.inputs.newyear --year 2025 --xlsx   # the entry table as .xlsx instead of CSV
+"""A new year's files: everything the analyst fills in, and nothing else (`make new-year`,
+lib/beichen/publish/new_year.py, writes them; a plan's first year takes its stubs from the chapter
+templates instead, lib/beichen/render/stubs.py).
 
 Writes
 - data/entry/<year>.csv (UTF-8 with BOM, so Chinese Excel opens it correctly) — or .xlsx —
@@ -12,31 +11,23 @@ Writes
   figure withdrawn by typing 撤回 (the 说明 column says so on every row);
 - data/narrative/<year>/*.md — last year's passages as stubs: placeholders kept, each passage
   opening with a “待更新” line. A stub shows as “本年度文字待补充” until the analyst revises it
-  and deletes that line (lib/beichen/render/narrative.py), so last year's wording is never published as new.
+  and deletes that line (lib/beichen/inputs/narrative.py), so last year's wording is never published as new.
 
 Refuses to overwrite anything that exists. Then: fill the table, `make import YEAR=<year>`,
 `make report YEAR=<year>` (README “新年度更新”).
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import re
-import sys
 from pathlib import Path
 
-from beichen import cli
 from beichen import formatting as fmt
-from beichen.errors import BuildError
-from beichen.inputs.intake import (CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, ENTRY_DIR_NAME, TABLE_LABELS, WITHDRAW,
-                                   default_source)
 from beichen.inputs import text_policy
-from beichen.inputs.loading import UNPUBLISHED_WORD, DataValidationError, ReportData, load_all
-from beichen.model.plan import load_plan
-from beichen.render.narrative import REFERENCE_PREFIX, parse_passages
-from beichen.model.plan import PlanError
-from beichen.paths import CHAPTERS_DIR, DATA_DIR, NARRATIVE_DIR
+from beichen.inputs.intake import CHAIN_FIELDS, CHAIN_UNITS, COLUMNS, TABLE_LABELS, WITHDRAW, default_source
+from beichen.inputs.loading import UNPUBLISHED_WORD, ReportData
+from beichen.inputs.narrative import REFERENCE_PREFIX, parse_passages
 
 # Stated figures (kind stated_*) that the report prints as inputs, not only audits, are asked for every
 # year: the in-chain output that meta/report.yml names as `stated_chain_output` (在链企业完成工业产值 is
@@ -210,204 +201,3 @@ def stub_narrative(source: Path, target: Path, prev: int, year: int) -> list[Pat
     for other in sorted(p for p in source.iterdir() if p.is_file() and p.suffix != ".md"):
         (target / other.name).write_bytes(other.read_bytes())
     return written
-
-
-FIRST_STUB_LINE = ("<!-- 待更新：请按{year}年的情况撰写本段，写好后删去本行。{year}年是{plan}规划的第一年，没有上一年的文字可参考；"
-                   "本段在报告中的位置：{place}。数字一律用双花括号占位符，不要手填（见本规划 narrative/README.md）。"
-                   "本段写好之前，报告中显示“本年度文字待补充”。 -->")
-# A passage call of a chapter template: passage("intro"), passage(f"merit_{i.indicator_id}").
-PASSAGE_CALL = re.compile(r"passage\(\s*(f?)\"([^\"]*)\"")
-TITLE_KEY = re.compile(r"\{\{\s*(title_\w+)\s*\}\}")
-FAMILY = re.compile(r"\{([^}]*)\}")
-
-
-def _family_ids(expression: str, data: ReportData) -> list[str] | None:
-    """The ids an f-string passage family runs over, judged by what its placeholder names:
-    an indicator family (merit_{i.indicator_id}) over the plan's core indicators, a chain family
-    (chain_{chain_id}) over the chains meta/report.yml gives their own passage (lead_chains), else
-    every chain of the plan. None for a family the catalogue cannot tell."""
-    if "indicator" in expression:
-        core = data.indicators[data.indicators["core"]]
-        return list(core["indicator_id"])
-    if "chain" in expression:
-        lead = data.meta["report"].get("lead_chains")
-        return list(lead) if lead else list(dict.fromkeys(data.chains["chain_id"]))
-    return None
-
-
-def _report_passages(source: str, report: dict) -> list[str]:
-    """Passages meta/report.yml names for a chapter that reads the key naming them: values under keys
-    ending in “passages” (dimension_passages, recommendation_passages), the sections of risks_chapter,
-    and <key>_results / <key>_review of each key project."""
-    names: list[str] = []
-
-    def texts(value) -> list[str]:
-        if isinstance(value, str):
-            return [value]
-        if isinstance(value, dict):
-            return [t for v in value.values() for t in texts(v)]
-        if isinstance(value, list):
-            return [t for v in value for t in texts(v)]
-        return []
-
-    for key, value in report.items():
-        if key not in source:
-            continue
-        if key.endswith("passages") or key.endswith("_chapter"):
-            names += texts(value)
-        if key == "projects" and isinstance(value, list):
-            for project in value:
-                if isinstance(project, dict) and project.get("key"):
-                    names += [f"{project['key']}_results", f"{project['key']}_review"]
-    return names
-
-
-def chapter_passages(notebook: Path, data: ReportData) -> list[str]:
-    """The passages a chapter template asks for in an edition of this plan, in the template's order:
-    its literal passage("…") calls and {{ title_… }} headings, each f-string family expanded over
-    the plan's catalogue, and the passages meta/report.yml names for it. Nothing of an earlier year."""
-    import json
-
-    template = json.loads(notebook.read_text(encoding="utf-8"))
-    try:   # the template as the build runs it for this plan: one section per dimension, project … (issue 23)
-        from beichen.render.outline import expand_notebook, is_template
-        if is_template(template):
-            template = expand_notebook(template, data)
-    except ImportError:
-        pass
-    except ValueError as err:   # OutlineError: report.yml cannot fill the template; says which key
-        raise BuildError(str(err)) from None
-    cells = template.get("cells", [])
-    source = "\n".join("".join(cell.get("source", [])) for cell in cells)
-    names: list[str] = []
-    headings = data.meta["report"].get("headings") or {}
-    for cell in cells:
-        text = "".join(cell.get("source", []))
-        if cell.get("cell_type") == "markdown":
-            names += TITLE_KEY.findall(text)
-            continue
-        names += [k for k in TITLE_KEY.findall(text) if k in headings]
-        for fstring, name in PASSAGE_CALL.findall(text):
-            if not fstring:
-                names.append(name)
-                continue
-            ids = _family_ids(" ".join(FAMILY.findall(name)), data)
-            if ids is not None:
-                names += [FAMILY.sub(ident, name) for ident in ids]
-    names += _report_passages(source, data.meta["report"])
-    return list(dict.fromkeys(names))
-
-
-def first_year_stubs(data: ReportData, target: Path, year: int, chapters_dir: Path = CHAPTERS_DIR) -> list[Path]:
-    """Stubs of the first year of a plan: for each chapter the plan's report has (meta/report.yml
-    `chapters`, else every template), one empty passage per passage the template asks for, each
-    opening with the 待更新 line and saying where in the report it stands. Needs no earlier text."""
-    from beichen.render.narrative import passage_label
-
-    wanted = data.meta["report"].get("chapters")
-    notebooks = sorted(Path(chapters_dir).glob("*.ipynb"))
-    if wanted:
-        notebooks = [n for n in notebooks if n.stem in wanted]
-    target.mkdir(parents=True)
-    written = []
-    for notebook in notebooks:
-        names = chapter_passages(notebook, data)
-        if not names:
-            continue
-        parts = []
-        for name in names:
-            try:
-                place = passage_label(notebook.stem, name, chapters_dir=chapters_dir)
-            except Exception:  # a label is a courtesy: the stub is written without it
-                place = notebook.stem
-            parts.append(f"<!-- passage: {name} -->\n" + FIRST_STUB_LINE.format(year=year, plan=data.plan.quoted,
-                                                                             place=place) + "\n")
-        out = target / f"{notebook.stem}.md"
-        out.write_text("\n".join(parts), encoding="utf-8")
-        written.append(out)
-    return written
-
-
-def new_year(year: int, data_dir: Path = DATA_DIR, narrative_dir: Path = NARRATIVE_DIR,
-             xlsx: bool = False, log=print, chapters_dir: Path = CHAPTERS_DIR) -> dict[str, object]:
-    """Create the entry table and narrative stubs for `year`; refuse if either exists.
-
-    The stubs are last year's passages when the plan has text of an earlier year, else (the plan's
-    first year) the passages the chapter templates ask for (`first_year_stubs`)."""
-    load_plan(data_dir).check_edition_year(year)
-    data_dir, narrative_dir = Path(data_dir), Path(narrative_dir)
-    entry_dir = data_dir / ENTRY_DIR_NAME
-    entry = entry_dir / f"{year}.{'xlsx' if xlsx else 'csv'}"
-    existing = [p for p in (entry_dir / f"{year}.csv", entry_dir / f"{year}.xlsx") if p.exists()]
-    target = narrative_dir / str(year)
-    if existing:
-        raise BuildError("以下填报表已存在，未做任何改动（不覆盖已填写的内容）: "
-                         + "、".join(str(p) for p in existing)
-                         + f"；若要换用另一种格式，先自行移走它。已有填报表的，直接填写后运行 make import YEAR={year}")
-    # The year's text is never touched once it exists: only the entry sheet is (re)made then.
-    keep_narrative = target.exists()
-    earlier = sorted(int(p.name) for p in narrative_dir.iterdir()
-                     if p.is_dir() and p.name.isdigit() and int(p.name) < year) if narrative_dir.exists() else []
-    prev = earlier[-1] if earlier else None
-
-    data = load_all(data_dir)
-    rows = entry_rows(data, year)
-    entry_dir.mkdir(parents=True, exist_ok=True)
-    if xlsx:
-        write_entry_xlsx(rows, entry, year)
-    else:
-        write_entry_csv(rows, entry)
-    if keep_narrative:
-        stubs = []
-    elif prev is None:
-        stubs = first_year_stubs(data, target, year, chapters_dir)
-    else:
-        stubs = stub_narrative(narrative_dir / str(prev), target, prev, year)
-    counts = {label: sum(r["数据表"] == label for r in rows) for label in TABLE_LABELS.values()}
-    log(f"已生成填报表 {entry}: {len(rows)} 行（" + "、".join(f"{k}{v}行" for k, v in counts.items()) + "）")
-    if keep_narrative:
-        log(f"{year}年文字 {target}/ 已存在，未改动")
-    elif prev is None:
-        log(f"已生成{year}年文字底稿 {target}/: {len(stubs)} 个文件（{data.plan.quoted}规划的第一年：各章要写的段落，"
-            f"每段开头有“待更新”行，正文为空；写法见 {narrative_dir / 'README.md'}）")
-    else:
-        log(f"已生成{year}年文字底稿 {target}/: {len(stubs)} 个文件（每段开头有“待更新”行，{prev}年原文以“参考｜”行附后）")
-    folder = _plan_folder_words(data_dir)
-    log("下一步:")
-    log(f"  1. 用 Excel 打开 {entry}，只在“本年数值”列填数字（没有的留空），保存；"
-        f"修订往年的数、撤回已导入的数见“说明”列")
-    log(f"  2. 撰写 {target}/ 中各段{year}年的文字，写好一段删去该段的“待更新”行")
-    log(f"  3. make import YEAR={year}     # 校验并并入 {folder}")
-    log(f"  4. make site YEARS=\"… {year}\"  # 或 make report YEAR={year}")
-    return {"entry": entry, "narrative": target, "rows": rows, "previous_year": prev}
-
-
-def _plan_folder_words(data_dir: Path) -> str:
-    """The plan folder as the analyst knows it: “data/”, “plans/2026-2030/” (or the path given)."""
-    data_dir = Path(data_dir)
-    if data_dir.parent.name == "plans":
-        return f"plans/{data_dir.name}/"
-    return f"{data_dir.name}/"
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = cli.ArgumentParser(description="Create the entry table and text stubs of a new year.")
-    parser.add_argument("--year", type=cli.year, required=True)
-    parser.add_argument("--xlsx", action="store_true", help="write data/entry/<year>.xlsx instead of .csv")
-    parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
-    parser.add_argument("--narrative-dir", type=Path, default=None)
-    args = parser.parse_args(argv)
-    narrative_dir = args.narrative_dir or Path(args.data_dir) / "narrative"
-    from beichen.lock import BusyError, one_writer
-
-    try:
-        with one_writer(f"新建{args.year}年填报表", args.data_dir):
-            new_year(args.year, args.data_dir, narrative_dir, args.xlsx)
-    except (BuildError, DataValidationError, BusyError, PlanError) as err:
-        print(f"错误: {err}")
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

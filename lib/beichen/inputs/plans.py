@@ -25,7 +25,7 @@ from typing import Any, Iterator
 from beichen import cli
 from beichen.errors import BuildError
 from beichen.inputs.audit_registry import metric_rule_problems
-from beichen.model.plan import Plan, PlanError, load_plan
+from beichen.inputs.plan import Plan, PlanError, load_plan
 from beichen.paths import PLANS_FOLDER, REPO_ROOT, checkout_of
 
 FIRST_PLAN_FOLDER = "data"   # the 十四五 plan: where the report began, never moved (its editions stay byte-identical)

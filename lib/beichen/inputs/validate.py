@@ -28,8 +28,8 @@ def validate_folder(data_dir: Path) -> str:
         passages += narrative_problems(folder, f"narrative/{folder.name}")
     if passages:
         raise DataValidationError(passages)
-    # meta/signoff.yml: who reviewed and approved each edition (lib/beichen/publish/status.py)
-    from beichen.publish.status import SignOffError, load_signoffs
+    # meta/signoff.yml: who reviewed and approved each edition (lib/beichen/inputs/signoff.py)
+    from beichen.inputs.signoff import SignOffError, load_signoffs
     try:
         load_signoffs(data_dir, data.plan)
     except SignOffError as err:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from beichen import formatting as fmt
 from beichen.model import formulas
-from beichen.model.plan import Plan
+from beichen.inputs.plan import Plan
 from beichen.model.reads import Reads, RecordingData, recorded
 
 if TYPE_CHECKING:  # the loader builds ReportData; the model only reads it

@@ -1,6 +1,6 @@
 """The arithmetic of a plan evaluation: pure functions on floats, units in the docstrings.
 
-The words and thresholds that judge the results (status, 序时进度) are the plan's (model/plan.py).
+The words and thresholds that judge the results (status, 序时进度) are the plan's (inputs/plan.py).
 """
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from beichen import formatting as fmt
 from beichen.model.edition import Edition, IndicatorView
-from beichen.model.plan import Plan
+from beichen.inputs.plan import Plan
 
 
 def method_note(plan: Plan) -> str:

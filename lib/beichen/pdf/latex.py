@@ -33,9 +33,9 @@ def latex_environment(base: dict | None = None) -> dict:
 
 
 def _jupyter_book(book: Path, builder: str, log_name: str, env: dict) -> subprocess.CompletedProcess:
-    from beichen.publish import processes
+    from beichen import processes
 
-    # Sphinx, latexmk and xelatex end with the build, even killed (lib/beichen/publish/processes.py).
+    # Sphinx, latexmk and xelatex end with the build, even killed (lib/beichen/processes.py).
     result = processes.run(
         [str(Path(sys.executable).parent / "jupyter-book"), "build", str(book), "--builder", builder,
          "-n", "-W", "--keep-going"], group=True, env=env)
@@ -79,7 +79,7 @@ def build_pdf(book: Path, year: int, env: dict | None = None, steps=None) -> tup
         return target, False
     if steps is not None:
         steps.forget("tex")
-    from beichen.publish import processes
+    from beichen import processes
 
     with latex_run(latex_dir):  # a failure below leaves the marker: the next run starts clean
         made = processes.run(["make", "all-pdf"], group=True, cwd=latex_dir, env=env)

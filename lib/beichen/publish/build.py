@@ -25,7 +25,7 @@ import yaml
 
 from beichen import cli
 from beichen.errors import BuildError
-from beichen.model.plan import PlanError, load_plan
+from beichen.inputs.plan import PlanError, load_plan
 from beichen.paths import DATA_DIR, NARRATIVE_DIR, REPO_ROOT, REVIEW_DIR, SITE_DIR, STAGING_DIR, folder_shown
 from beichen.site import landing as editions
 
@@ -230,14 +230,14 @@ def _kernel_manager_class():
     “running over TCP without encryption” warning to print for every chapter. Each kernel keeps its
     sockets and connection file in a scratch folder of its own (beichen-kernel-… in the temp dir),
     removed when it shuts down, and dies with the build even when the build is killed
-    (lib/beichen/publish/processes.py)."""
+    (lib/beichen/processes.py)."""
     from jupyter_client.manager import KernelManager
 
     import asyncio
     import os
     import tempfile
 
-    from beichen.publish import processes
+    from beichen import processes
 
     class IPCKernelManager(KernelManager):
         _scratch: Path | None = None
@@ -447,8 +447,8 @@ def report_gaps(notes_dir: Path) -> dict:
 def build_html(book: Path, env: dict | None = None, warm=None, changed: list[str] | None = None) -> Path:
     """Sphinx over the staging book; `changed`: the files the last sync rewrote (None: unknown, so
     Sphinx decides alone)."""
-    from beichen.publish.incremental import fresh_static, sphinx_build_args
-    from beichen.publish.warm_book import jupyter_book
+    from beichen.site.rerun import fresh_static, sphinx_build_args
+    from beichen.site.warm_book import jupyter_book
 
     fresh_static(book / "_build" / "html")
     extra = sphinx_build_args(changed) if changed is not None else []
@@ -806,8 +806,8 @@ class _Run:
 def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_dir: Path, staging_dir: Path,
                    pdf: bool, use_cache: bool, review_dir: Path = REVIEW_DIR) -> tuple[Path, dict, object]:
     """The steps of a build that has something to do; returns (published folder, gaps, status
-    (lib/beichen/publish/status.py))."""
-    from beichen.publish.warm_book import WarmBook
+    (lib/beichen/audit/status.py))."""
+    from beichen.site.warm_book import WarmBook
     from beichen.publish.warm_kernel import WarmKernels
 
     log("[1/4] 校验数据 (validate data)")
@@ -821,7 +821,7 @@ def _build_edition(year: int, plan, data_dir: Path, narrative_dir: Path, site_di
         run.issued = None
     else:
         # Sphinx for the pages, importing from now on, while the data are checked and the chapters
-        # run (lib/beichen/publish/warm_book.py); closed unused if no page is to be written.
+        # run (lib/beichen/site/warm_book.py); closed unused if no page is to be written.
         run.warm["html"] = WarmBook(run.env, jieba=True)
     # One chapter kernel, starting and importing meanwhile (a rebuild most often re-runs one chapter).
     kernels = WarmKernels(_kernel_manager_class(), 1, KERNEL_ARGUMENTS)
@@ -870,7 +870,7 @@ def _make_edition(run: _Run, data, signoffs, kernels):
 
     from beichen.dossier import document as dossier
     from beichen.publish import incremental
-    from beichen.publish.warm_book import WarmBook
+    from beichen.site.warm_book import WarmBook
 
     year, work = run.year, run.work
     book, staged, notes_dir = work / "book", work / "book.next", work / "notes"
@@ -931,7 +931,7 @@ def _review_edition(run: _Run, data, signoffs, staged: Path, notes_dir: Path, ch
     # get them (lib/beichen/render/appendix.py), with a 说明.
     write_downloads(Edition(data, year), staged / "_static" / "data", notes_dir)
     gaps = report_gaps(notes_dir)
-    # 征求意见稿 or 定稿 (lib/beichen/publish/status.py): the findings of the built text, the pending
+    # 征求意见稿 or 定稿 (lib/beichen/audit/status.py): the findings of the built text, the pending
     # passages, the sign-off; written into the staged book, so every page and the PDF say it.
     review = review_book(Edition(data, year), run.data_dir, staged, checks=check.checks)
     check.review = review

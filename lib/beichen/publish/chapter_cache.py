@@ -31,7 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from beichen.paths import REPO_ROOT
-from beichen.publish.incremental import LIB_DIR, files as _files
+from beichen.files import tree_files as _files
+from beichen.paths import LIB_DIR
 
 MANIFEST = "manifest.json"
 INPUTS = "inputs.json"
@@ -96,7 +97,7 @@ def decide(cache_dir: Path | None, chapter: str, year: int, data_dir: Path, narr
     if files:
         return Decision(False, f"重算：{_named(files)}有改动")
     from beichen.model.reads import replay
-    from beichen.render.narrative import passage_reader
+    from beichen.inputs.narrative import passage_reader
 
     changed = replay(reads.get("reads", []), edition, passage_reader(narrative_dir, year), answers)
     if changed:

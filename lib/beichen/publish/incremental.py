@@ -16,57 +16,21 @@ Jupyter or Sphinx, so a build with nothing to do ends in a fraction of a second.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
-import shutil
 import sys
 from pathlib import Path
 
-from beichen.files import write_atomic
-from beichen.paths import REPO_ROOT
+from beichen.files import sync_tree, tree_files as files, write_atomic  # noqa: F401  (sync_tree: the build's)
+from beichen.files import tree_digest as _tree_digest
+from beichen.inputs.snapshot import edition_rows
+from beichen.paths import LIB_DIR, REPO_ROOT, program_facts  # noqa: F401  (program_facts: the build's)
 
-LIB_DIR = Path(__file__).resolve().parents[1]
 EDITION_TABLES = ("indicator_values", "metrics", "chains", "revisions", "unpublished")  # rows carry the edition they were entered for
 BOOK_FILES = ("_config.yml", "_toc.yml", "requirements.lock")
 BOOK_FOLDERS = ("chapters", "_static", "latex")
 # Rewritten in every published edition whenever another edition is published (lib/beichen/site/landing.py).
 MANAGED = ("_static/switcher.json",)
-
-
-def files(folder: Path) -> list[Path]:
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and "__pycache__" not in p.parts and ".ipynb_checkpoints" not in p.parts)
-
-
-def _edition_rows(path: Path, year: int) -> bytes:
-    """The header and the rows of a data table entered for `year` or earlier, as in the file."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:  # not UTF-8: the build's validation says so; here any change counts
-        return raw
-    lines = text.splitlines(keepends=True)
-    if not lines:
-        return raw
-    try:
-        column = next(csv.reader([lines[0]])).index("edition")
-    except ValueError:
-        return raw
-    kept = [lines[0]]
-    for line in lines[1:]:
-        try:
-            cells = next(csv.reader(io.StringIO(line)))
-            if int(cells[column]) > year:
-                continue
-        except (StopIteration, IndexError, ValueError):
-            pass  # a line that is not one whole row: kept, so any change to it counts
-        kept.append(line)
-    return "".join(kept).encode("utf-8")
 
 
 def edition_inputs(year: int, data_dir: Path, narrative_dir: Path, options: dict) -> str:
@@ -84,7 +48,7 @@ def edition_inputs(year: int, data_dir: Path, narrative_dir: Path, options: dict
         if rel.parts[0] in ("entry", "narrative") or rel.parts[0].startswith(".") or rel.name.startswith("."):
             continue
         if len(rel.parts) == 1 and path.stem in EDITION_TABLES:
-            add(f"data/{rel.as_posix()}", _edition_rows(path, year))
+            add(f"data/{rel.as_posix()}", edition_rows(path, year))
         else:
             add(f"data/{rel.as_posix()}", path.read_bytes())
     for path in files(narrative_dir / str(year)):
@@ -102,46 +66,8 @@ def edition_inputs(year: int, data_dir: Path, narrative_dir: Path, options: dict
 
 
 def tree_digest(folder: Path, skip: tuple[str, ...] = MANAGED, skip_top: tuple[str, ...] = ()) -> str:
-    """SHA-256 over a folder's file names and contents (`skip`: paths relative to it; `skip_top`:
-    top-level entries left out whole)."""
-    folder = Path(folder)
-    digest = hashlib.sha256()
-    for path in files(folder):
-        rel = path.relative_to(folder).as_posix()
-        if rel in skip or rel.split("/", 1)[0] in skip_top:
-            continue
-        digest.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
-def sync_tree(source: Path, target: Path, keep: tuple[str, ...] = ()) -> list[str]:
-    """Make `target` hold exactly the files of `source`: files whose bytes differ are written (and
-    get a new modification time), equal ones are left alone, others removed — except top-level
-    entries named in `keep` (Sphinx's _build, logs). Returns the relative paths written or removed."""
-    source, target = Path(source), Path(target)
-    target.mkdir(parents=True, exist_ok=True)
-    changed = []
-    wanted = set()
-    for path in files(source):
-        rel = path.relative_to(source)
-        wanted.add(rel.as_posix())
-        dest = target / rel
-        content = path.read_bytes()
-        if dest.is_file() and dest.stat().st_size == len(content) and dest.read_bytes() == content:
-            continue
-        write_atomic(dest, content)
-        changed.append(rel.as_posix())
-    for path in files(target):
-        rel = path.relative_to(target)
-        if rel.parts[0] in keep or rel.as_posix() in wanted:
-            continue
-        path.unlink()
-        changed.append(rel.as_posix())
-    for folder in sorted((p for p in target.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
-        rel = folder.relative_to(target)
-        if rel.parts[0] not in keep and not any(folder.iterdir()):
-            folder.rmdir()
-    return sorted(changed)
+    """lib/beichen/files.py `tree_digest`, leaving out by default the files the build manages apart (MANAGED)."""
+    return _tree_digest(folder, skip, skip_top)
 
 
 class Steps:
@@ -230,60 +156,3 @@ class BuildState:
         if review is not None:
             facts["review"] = tree_digest(review, skip=())
         write_atomic(self.path, json.dumps(facts))
-
-
-def sphinx_build_args(changed: list[str]) -> list[str]:
-    """`jupyter-book build` arguments for a book whose files `changed` (sync_tree's list): none when
-    a page or the configuration changed (Sphinx writes what is out of date, then copies the static
-    files); `--all` when only other files did (a chart PDF, a download, the print style) or none —
-    Sphinx would find no page out of date and stop before copying its static files, which
-    fresh_static has removed, leaving the site without them (and myst-nb failing on its CSS)."""
-    pages = [p for p in changed if p.endswith((".ipynb", ".md")) or p in ("_config.yml", "_toc.yml")]
-    return [] if pages else ["--all"]
-
-
-# The pages' own scripts, moved out of the pages for the Content-Security-Policy (lib/beichen/site/policy.py),
-# one file per content digest: written as each page is written, so a rerun that rewrites some pages
-# only would lose the others' if they went with the rest of _static/.
-PAGE_SCRIPTS_DIR = "_static/beichen-scripts"
-
-
-def fresh_static(html_dir: Path) -> None:
-    """Before Sphinx runs again over a kept build: remove its copied static files. Sphinx copies
-    them anew before writing pages and stamps each page's link with the file's checksum only if
-    the file exists then; files written after the pages (the search texts, myst-nb's CSS) exist
-    at that moment only in a rebuild, so a kept _static/ would give other bytes than a cold build.
-    The pages' moved scripts stay (named by their content; those no page names are removed after
-    the run)."""
-    html_dir = Path(html_dir)
-    scripts = html_dir / PAGE_SCRIPTS_DIR
-    kept = html_dir / ".beichen-scripts.kept"
-    shutil.rmtree(kept, ignore_errors=True)
-    if scripts.is_dir():
-        scripts.rename(kept)
-    shutil.rmtree(html_dir / "_static", ignore_errors=True)
-    if kept.is_dir():
-        scripts.parent.mkdir(parents=True)
-        kept.rename(scripts)
-
-
-def program_facts() -> dict[str, str]:
-    """The program's version and, in a git checkout, its commit (— when unknown): printed in the
-    核查报告, so an input of every edition."""
-    import subprocess
-
-    try:
-        from importlib.metadata import version
-        ver = version("beichen-report")   # pyproject.toml's name
-    except Exception:  # not installed as a package (a bare checkout)
-        ver = "—"
-    try:
-        commit = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--short=12", "HEAD"],
-                                capture_output=True, text=True, timeout=10).stdout.strip() or "—"
-        dirty = subprocess.run(["git", "-C", str(REPO_ROOT), "status", "--porcelain", "--", "lib"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
-        if dirty and commit != "—":
-            commit += "（程序有未提交的修改）"
-    except (OSError, subprocess.SubprocessError):
-        commit = "—"
-    return {"version": ver, "commit": commit}

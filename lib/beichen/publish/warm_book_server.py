@@ -1,4 +1,4 @@
-"""The waiting side of lib/beichen/publish/warm_book.py: import Jupyter Book, Sphinx and the report's
+"""The waiting side of lib/beichen/site/warm_book.py: import Jupyter Book, Sphinx and the report's
 extensions now, then run the one `jupyter-book` command read from standard input (none: exit).
 
     python -m beichen.publish.warm_book_server [--jieba]

@@ -25,6 +25,8 @@ from beichen.render import escape
 from beichen.render import sentences
 from beichen.render import template_limits
 from beichen.model.derived import DerivedFigure, derived_figures
+# The file format is the inputs' (lib/beichen/inputs/narrative.py); these are the names the rendering reads.
+from beichen.inputs.narrative import STUB, TITLE_PREFIX, NarrativeError, parse_passages, passage_lines, year_titles
 from beichen.paths import NARRATIVE_DIR
 from beichen.model.edition import Edition
 
@@ -33,14 +35,6 @@ PENDING = "本年度文字待补充"
 # cell, a caption) the same words in their brackets, as plain text (`plain_text`).
 PENDING_PLAIN = f"【{PENDING}】"
 PENDING_MARK = f"**{PENDING_PLAIN}**"
-MARKER = re.compile(r"^<!--\s*passage:\s*([\w-]+)\s*-->\s*$", re.MULTILINE)
-# `make new-year` copies last year's passages as stubs, each opening with this line; until the
-# analyst has revised a passage and deleted the line, it counts as missing (shown as PENDING),
-# so last year's wording is never published as this year's.
-STUB = re.compile(r"^<!--\s*待更新")
-# Lines of last year's text that a new-year stub carries for reference: never rendered, so deleting
-# the 待更新 line alone leaves an empty passage (shown as pending), never last year's words.
-REFERENCE_PREFIX = "参考｜"
 
 
 # Passages named title_<key> are the year's words in a heading. Templates write ``{{ title_<key> }}``
@@ -50,24 +44,12 @@ REFERENCE_PREFIX = "参考｜"
 # - a whole heading (“1.” + “超百亿元产业链支撑作用凸显”) for the keys data/meta/report.yml lists under
 #   `headings`, which give the plain heading printed while the year's text is pending (“超百亿元产业链”).
 # Either way last year's words never stand over this year's section: a stub counts as none.
-TITLE_PREFIX = "title_"
 from beichen.render.outline import TITLE_IN_TEMPLATE  # noqa: E402  (one home: the templates' reader)
 
 
 def markdown_text(text: str) -> str:
     """Plain text made safe for inline MyST: markup characters are escaped, lines joined."""
     return escape.myst(" ".join(str(text).split()))
-
-
-def year_titles(narrative_dir: Path | str, year: int) -> dict[str, str]:
-    """{title_<key>: the year's words} of every title passage the year has written (stubs left out)."""
-    found: dict[str, str] = {}
-    folder = Path(narrative_dir) / str(year)
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        for name, body in parse_passages(path.read_text(encoding="utf-8")).items():
-            if name.startswith(TITLE_PREFIX) and not STUB.match(body) and body.strip():
-                found[name] = " ".join(body.split())
-    return found
 
 
 def heading_subtitles(narrative_dir: Path | str, year: int, keys: set[str],
@@ -232,11 +214,6 @@ def _check_words(name: str, edition: Edition | None, order: list[str]) -> str:
     return f"核查发现{number}" + (f"：{words}" if words != subject else "")
 
 
-class NarrativeError(ValueError):
-    """A passage refers to a figure or placeholder that does not exist, reaches for what a
-    template may not touch, or holds markup a passage may not carry."""
-
-
 class _Sandbox(template_limits.BoundedSandbox):
     """Jinja2's immutable sandbox (no dunder attributes, no mutation of lists and dicts), and
     no way from a figure to the machine: attributes holding modules, paths, data frames or the
@@ -265,33 +242,6 @@ class _Sandbox(template_limits.BoundedSandbox):
         return super().is_safe_attribute(obj, attr, value)
 
 
-def passage_reader(narrative_dir: Path | str, year: int):
-    """(chapter, name) → the passage's text in narrative_dir/<year>/<chapter>.md now, or None: what a
-    rebuild compares with the text a chapter rendered (lib/beichen/model/reads.py)."""
-    parsed: dict[str, dict[str, str]] = {}
-
-    def read(chapter: str, name: str) -> str | None:
-        if chapter not in parsed:
-            path = Path(narrative_dir) / str(year) / f"{chapter}.md"
-            parsed[chapter] = parse_passages(path.read_text(encoding="utf-8")) if path.exists() else {}
-        return parsed[chapter].get(name)
-
-    return read
-
-
-def parse_passages(text: str) -> dict[str, str]:
-    """Split a chapter's narrative file into {passage name: template text}; reference lines
-    (“参考｜…”, last year's text in a stub) are dropped."""
-    text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith(REFERENCE_PREFIX))
-    parts = MARKER.split(text)
-    passages = {}
-    for name, body in zip(parts[1::2], parts[2::2]):
-        if name in passages:
-            raise NarrativeError(f"passage {name!r} appears twice")
-        passages[name] = body.strip()
-    return passages
-
-
 class Narrative:
     """The passages of one chapter for one edition, rendered against its figures."""
 
@@ -307,7 +257,7 @@ class Narrative:
         self._derived_cache = None
         self._env = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=False,
                              keep_trailing_newline=False, finalize=escape.myst)
-        self._lines = _passage_lines(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
+        self._lines = passage_lines(self.path.read_text(encoding="utf-8")) if self.path.exists() else {}
         self._list_pending_titles()
 
     def _list_pending_titles(self) -> None:
@@ -461,14 +411,6 @@ class Narrative:
             return self._pending(name, f"段落写明{self.edition.year}年，但引用了" + "、".join(state["stale_figures"]))
         self.cited_targets += [t for t in dict.fromkeys(state["targets"]) if t not in self.cited_targets]
         return text
-
-
-def _passage_lines(text: str) -> dict[str, int]:
-    """{passage name: line number in the file where its text starts}."""
-    lines = {}
-    for match in MARKER.finditer(text):
-        lines[match.group(1)] = text.count("\n", 0, match.end()) + 2
-    return lines
 
 
 class _StaleInPhrase(Exception):

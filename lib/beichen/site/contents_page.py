@@ -8,7 +8,7 @@ from string import Template
 
 import yaml
 
-from beichen.publish.status import FINAL
+from beichen.inputs.signoff import FINAL
 from beichen.site.assets import read, tokens_css
 from beichen.site.policy import CSP_META
 from beichen.site.words import draft_banner

@@ -1,6 +1,6 @@
 """The multi-edition site: site/index.html lists every built edition; every page has a year switcher.
 
-(`make site`, lib/beichen/site/make_site.py, builds several editions and then calls `refresh_site`.)
+(`make site`, lib/beichen/publish/make_site.py, builds several editions and then calls `refresh_site`.)
 
 Layout of site/:
     index.html                 landing page (Chinese): each edition with its HTML and PDF
@@ -29,7 +29,7 @@ from pathlib import Path
 from string import Template
 
 from beichen.files import write_atomic
-from beichen.model.plan import Plan, load_plan
+from beichen.inputs.plan import Plan, load_plan
 from beichen.paths import DATA_DIR, SITE_DIR
 from beichen.site.assets import read, tokens_css
 from beichen.site.icons import favicon_data_uri
@@ -152,7 +152,7 @@ def _edition_item(e: dict, heading: str = "h2") -> str:
         gaps.append(f"待补充文字 {e['pending']} 段")
     if gaps:
         facts.append("（" + "，".join(gaps) + "，报告中已标明）")
-    # 征求意见稿 until resolved and signed off, then 定稿 (lib/beichen/publish/status.py, recorded by the build).
+    # 征求意见稿 until resolved and signed off, then 定稿 (lib/beichen/audit/status.py, recorded by the build).
     status = str(e.get("status") or "")
     badge = (f' <span class="status {"final" if status == "定稿" else "draft"}">{html.escape(status)}</span>'
              if status else "")

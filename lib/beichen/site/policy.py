@@ -10,7 +10,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from beichen.files import write_if_changed
-from beichen.publish.incremental import PAGE_SCRIPTS_DIR
+from beichen.site.rerun import PAGE_SCRIPTS_DIR
 from beichen.render.escape import html_attr
 
 #: The policy of every page of an edition and of the landing page (lib/beichen/site/landing.py). A

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 # Where the inline scripts of the themes, the extensions and the charts go: one file per distinct
-# script, named by its content's digest (kept across reruns by incremental.fresh_static).
-from beichen.publish.incremental import PAGE_SCRIPTS_DIR
+# script, named by its content's digest (kept across reruns by lib/beichen/site/rerun.py fresh_static).
+from beichen.site.rerun import PAGE_SCRIPTS_DIR
 
 #: Scripts and styles of extensions that no page of this report uses (no code cells are shown,
 #: no tabs, launch buttons are off). Matched on the file name.

@@ -38,7 +38,7 @@ import pydata_sphinx_theme
 from sphinx.builders.html._assets import _JavaScript
 
 from beichen.files import write_if_changed
-from beichen.publish.status import FINAL
+from beichen.inputs.signoff import FINAL
 from beichen.site import assets
 from beichen.site.css_trim import trim_theme_css
 from beichen.site.icons import ICONS_CSS, favicon_svg

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from beichen.render.narrative import REFERENCE_PREFIX, STUB, parse_passages
+from beichen.inputs.narrative import REFERENCE_PREFIX, STUB, parse_passages
 
 JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 # Markdown marks a passage may carry (escape.py's allow-list: emphasis, lists, escapes); printed, they vanish.

@@ -14,14 +14,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from beichen.publish import processes
+from beichen import processes
 
 
 class WarmBook:
     """One `jupyter-book` process, started now, given its command later (or told to stop)."""
 
     def __init__(self, env: dict | None = None, jieba: bool = False):
-        # It dies with the build, even a killed one, mid-command (lib/beichen/publish/processes.py).
+        # It dies with the build, even a killed one, mid-command (lib/beichen/processes.py).
         self._proc = processes.popen([sys.executable, "-m", "beichen.publish.warm_book_server", *(["--jieba"] if jieba else [])],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True, env=env)

@@ -1,7 +1,7 @@
 """`make site`: build several editions, then the landing page and the year switcher lists.
 
-    python -m beichen.site.make_site --years 2024 2025     # build each edition (with PDFs), then site/index.html
-    python -m beichen.site.make_site --refresh             # only rewrite the landing page and switcher lists
+    python -m beichen.publish.make_site --years 2024 2025     # build each edition (with PDFs), then site/index.html
+    python -m beichen.publish.make_site --refresh             # only rewrite the landing page and switcher lists
 """
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ thread would be killed when that thread ends (the thread that pre-starts a kerne
 is up). So every child is forked from one thread that lives as long as the process, `_launcher`.
 
 A child that starts children of its own (make → latexmk → xelatex) is run under a small supervisor,
-``python -m beichen.publish.processes CMD…``, the leader of its own process group: it dies with the
+``python -m beichen.processes CMD…``, the leader of its own process group: it dies with the
 build (SIGTERM) and takes the whole group with it.
 
 Elsewhere than Linux nothing is set and children behave as before.
@@ -85,7 +85,7 @@ def popen(args, group: bool = False, **kwargs) -> subprocess.Popen:
     """subprocess.Popen whose process ends with this one. `group`: the command may start processes of
     its own; it runs under the supervisor, and they all end with this process."""
     if group:
-        args = [sys.executable, "-m", "beichen.publish.processes", *map(str, args)]
+        args = [sys.executable, "-m", "beichen.processes", *map(str, args)]
         kwargs["start_new_session"] = True
         kwargs["preexec_fn"] = die_with_parent(signal.SIGTERM)  # the supervisor's cue to end its group
     else:
