@@ -1,1 +1,1 @@
-"""The edition model: the plan's rules, every figure an edition shows with its year and provenance, and the formulas behind them."""
+"""The edition model: every figure an edition shows with its year and provenance, and the formulas behind them (the plan's rules: lib/beichen/inputs/plan.py)."""

@@ -1,1 +1,1 @@
-"""Publishing: the build pipeline (papermill, Jupyter Book, PDF), the chapter cache, the multi-edition site, Sphinx extensions."""
+"""The commands that run all the layers below (lib/beichen/__init__.py): the build pipeline (papermill, Jupyter Book, PDF, 核查报告), the chapter cache, incremental rebuilds, warm processes, `make site`, `make new-year`, `make docx` / `make review`."""
