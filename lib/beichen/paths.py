@@ -30,6 +30,7 @@ LIB_DIR = Path(__file__).resolve().parent
 def program_facts() -> dict[str, str]:
     """The program's version and, in a git checkout, its commit (— when unknown): printed in the
     核查报告, so an input of every edition."""
+    # Imported here for start-up speed: every command imports paths.py, only a build asks for these.
     import subprocess
 
     try:

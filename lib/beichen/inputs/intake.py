@@ -51,6 +51,7 @@ from beichen.errors import BuildError
 from beichen.inputs import text_policy
 from beichen.inputs.loading import REVISIONS_FILE, DataValidationError, ReportData, capped_list, load_all
 from beichen.inputs.loading import UNPUBLISHED_COLUMNS, UNPUBLISHED_FILE, UNPUBLISHED_WORD
+from beichen.lock import BusyError, one_writer
 from beichen.paths import DATA_DIR, checkout_of
 
 ENTRY_DIR_NAME = "entry"
@@ -1030,8 +1031,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--file", type=Path, default=None, help="entry file (default data/entry/<year>.xlsx|csv)")
     parser.add_argument("--data-dir", type=Path, default=DATA_DIR)
     args = parser.parse_args(argv)
-    from beichen.lock import BusyError, one_writer
-
     try:
         with one_writer(f"导入{args.year}年数据", args.data_dir):
             import_entry(args.year, args.file, args.data_dir)

@@ -16,9 +16,11 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from beichen import journal
 from beichen.inputs import text_policy
 from beichen.inputs.metadata import load_metadata
 from beichen.inputs.plan import Plan, PlanError, load_plan
+from beichen.inputs.plans import plan_problems
 from beichen.paths import DATA_DIR
 
 INDICATOR_KINDS = ["base", "target", "actual", "stated_completion_pct"]
@@ -464,8 +466,6 @@ def _other_files_problems(data_dir: Path) -> list[str]:
 def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
     """Load and validate every table; collect problems from all files before failing."""
     data_dir = Path(data_dir)
-    from beichen import journal
-
     if journal.pending(data_dir):  # never read a mixture of old and new files
         raise DataValidationError([f"{data_dir}: 上次导入替换数据文件时中断，尚未补完；"
                                    "运行任一 make 命令（如 make validate）即会自动补完后再读取"])
@@ -506,7 +506,6 @@ def load_all(data_dir: Path | str = DATA_DIR) -> ReportData:
         raise DataValidationError(problems)
     data = ReportData(data_dir=data_dir, plan=plan, meta=meta, revisions=revisions, **frames)
     # Checks that know the plan: base/target rows of its own years, every id meta/report.yml names.
-    from beichen.inputs.plans import plan_problems
     problems += plan_problems(data)
     if revisions is not None:
         problems += _revision_problems(data)

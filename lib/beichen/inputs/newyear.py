@@ -156,6 +156,7 @@ def write_entry_csv(rows: list[dict[str, str]], path: Path) -> None:
 
 
 def write_entry_xlsx(rows: list[dict[str, str]], path: Path, year: int) -> None:
+    # openpyxl imported here for start-up speed: only the .xlsx entry sheet needs it.
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from beichen.errors import BuildError
+from beichen.inputs.plan import load_plan
 from beichen.paths import folder_shown
 
 SIGNOFF = Path("meta") / "signoff.yml"
@@ -67,8 +68,6 @@ def load_signoffs(data_dir: Path, plan=None) -> dict[int, SignOff]:
     if not path.exists():
         return {}
     if plan is None:
-        from beichen.inputs.plan import load_plan
-
         plan = load_plan(data_dir)
     text = path.read_text(encoding="utf-8")
     try:

@@ -13,6 +13,10 @@ from pathlib import Path
 from beichen import cli
 from beichen.errors import BuildError
 from beichen.inputs.loading import DataValidationError, load_all
+from beichen.inputs.plans import candidate_folders, folder_for_year, folder_named
+from beichen.inputs.signoff import SignOffError, load_signoffs
+from beichen.inputs.text_policy import narrative_problems
+from beichen.lock import BusyError, one_writer
 from beichen.paths import REPO_ROOT
 
 
@@ -22,14 +26,12 @@ def validate_folder(data_dir: Path) -> str:
     data = load_all(data_dir)
     # The narrative passages of every year, against the Unicode policy (lib/beichen/inputs/text_policy.py):
     # an invisible or bidirectional control in a passage is as unseen as in a data cell.
-    from beichen.inputs.text_policy import narrative_problems
     passages = []
     for folder in sorted(p for p in (data_dir / "narrative").glob("*") if p.is_dir()):
         passages += narrative_problems(folder, f"narrative/{folder.name}")
     if passages:
         raise DataValidationError(passages)
     # meta/signoff.yml: who reviewed and approved each edition (lib/beichen/inputs/signoff.py)
-    from beichen.inputs.signoff import SignOffError, load_signoffs
     try:
         load_signoffs(data_dir, data.plan)
     except SignOffError as err:
@@ -40,8 +42,6 @@ def validate_folder(data_dir: Path) -> str:
 
 def _folders(args, root: Path) -> list[tuple[str, Path]]:
     """(label, data folder) to validate: the one given, the plan of a year or PLAN=, or every plan."""
-    from beichen.inputs.plans import candidate_folders, folder_for_year, folder_named
-
     if args.data_dir is not None:
         return [("", Path(args.data_dir))]
     if args.year is not None:
@@ -61,8 +61,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plan", default="")
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help="the repository (tests)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    from beichen.lock import BusyError, one_writer
-
     try:
         folders = _folders(args, args.root)
     except BuildError as err:

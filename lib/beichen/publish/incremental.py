@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import threading
 from pathlib import Path
 
 from beichen.files import sync_tree, tree_files as files, write_atomic  # noqa: F401  (sync_tree: the build's)
@@ -77,8 +78,6 @@ class Steps:
     that proof: a page, PDF or 核查报告 edited, truncated or half-written since is made again."""
 
     def __init__(self, folder: Path):
-        import threading
-
         self.path = Path(folder) / "steps.json"
         self._lock = threading.Lock()  # the report's and the 核查报告's steps run side by side
         try:

@@ -13,6 +13,7 @@ from pathlib import Path
 from beichen import cli
 from beichen.errors import BuildError
 from beichen.inputs.loading import DataValidationError
+from beichen.lock import BusyError, one_writer
 from beichen.paths import DATA_DIR, NARRATIVE_DIR, SITE_DIR, STAGING_DIR
 from beichen.publish.build import add_path_arguments, build_report
 from beichen.site.landing import published_editions, refresh_site
@@ -48,8 +49,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--refresh", action="store_true", help="only rewrite the landing page and switcher lists")
     add_path_arguments(parser)
     args = parser.parse_args(argv)
-    from beichen.lock import BusyError, one_writer
-
     try:
         with one_writer("生成各年度版本", args.data_dir):
             if args.refresh or not args.years:
