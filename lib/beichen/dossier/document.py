@@ -14,8 +14,10 @@ it links to this document. Nothing here depends on
 the wall clock: two builds of the same inputs give the same Markdown (the date printed is the
 edition's issue date).
 
-The public entry (what lib/beichen/publish/build.py calls): Dossier (the pages), inputs_key,
-jb_environment and build_cached. Each part of the document lives in a module named by what it makes:
+The build (lib/beichen/publish/build.py) takes Dossier (the pages) from here, and from rebuild.py and
+book_build.py the inputs key, the cached build and the Jupyter Book environment (imported from their
+own modules, so that no module of the package imports back into this one). Each part of the document
+lives in a module named by what it makes:
 
   index_page.py          the first page: status and a summary line per part
   audit_section.py       一、数据核查 (表1-1, 表1-2, the source's inconsistencies)
@@ -41,7 +43,6 @@ import pandas as pd
 
 from beichen.audit import checks as audit
 from beichen.dossier.audit_section import AuditSection
-from beichen.dossier.book_build import jb_environment, source_date_epoch  # noqa: F401  (public entry)
 from beichen.dossier.claims_section import ClaimsSection
 from beichen.dossier.departures_section import DeparturesSection, departures, inherited_departures
 from beichen.dossier.gaps_section import GapsPage, gap_summary, own_pending
@@ -49,7 +50,6 @@ from beichen.dossier.index_page import IndexPage
 from beichen.dossier.inputs_digest import InputsPage
 from beichen.dossier.outline import NUMERALS, page_list
 from beichen.dossier.provenance import ProvenancePage
-from beichen.dossier.rebuild import build_cached, inputs_key  # noqa: F401  (public entry)
 from beichen.dossier.wording import nest_quotes
 from beichen.dossier.year_on_year import YearOnYearPage, changes, revisions
 from beichen.model.edition import Edition

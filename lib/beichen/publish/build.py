@@ -868,7 +868,8 @@ def _make_edition(run: _Run, data, signoffs, kernels):
     folder, extra files of the site (the PDF), the 核查报告's html folder)."""
     import threading
 
-    from beichen.dossier import document as dossier
+    from beichen.dossier import book_build, rebuild
+    from beichen.dossier.document import Dossier
     from beichen.publish import incremental
     from beichen.site.warm_book import WarmBook
 
@@ -880,11 +881,11 @@ def _make_edition(run: _Run, data, signoffs, kernels):
     steps = incremental.Steps(work)
     # The 核查报告's pages that do not depend on the chapters' notes are computed while they run,
     # when its inputs changed (else it is reused whole).
-    check = dossier.Dossier(data, year, run.data_dir, run.narrative_dir, None, run.issued)
-    check_inputs = dossier.inputs_key(check, run.pdf, with_gaps=False)
+    check = Dossier(data, year, run.data_dir, run.narrative_dir, None, run.issued)
+    check_inputs = rebuild.inputs_key(check, run.pdf, with_gaps=False)
     if steps.key("dossier-inputs") != check_inputs:  # and its Sphinx warmed (its search is Chinese too)
         threading.Thread(target=check.without_gaps, daemon=True).start()
-        run.warm["check"] = WarmBook(dossier.jb_environment(run.issued), jieba=True)
+        run.warm["check"] = WarmBook(book_build.jb_environment(run.issued), jieba=True)
 
     log("[2/4] 逐章执行 (papermill；未受改动影响的章节沿用上次结果)")
     stage_book(year, staged, data, run.site_dir, run.narrative_dir)
@@ -963,7 +964,7 @@ def _compare_with_source(run: _Run, book: Path, check) -> None:
 def _pages_and_dossier(run: _Run, book: Path, steps, changed, kept_pdf, gaps, status, check, check_inputs):
     """(html folder, [the PDF], the 核查报告's html folder): the report's pages and PDF made beside the
     核查报告; `check.status` is the status finally published."""
-    from beichen.dossier import document as dossier
+    from beichen.dossier import rebuild
     from beichen.publish import status as edition_status
 
     def report_outputs():
@@ -986,8 +987,8 @@ def _pages_and_dossier(run: _Run, book: Path, steps, changed, kept_pdf, gaps, st
                 report_job = pool.submit(report_outputs)
             status = signed
         check.status = status
-        check_html = dossier.build_cached(check, run.work / "dossier", steps, pdf=run.pdf, log=log,
-                                          warm=run.warm.get("check"))
+        check_html = rebuild.build_cached(check, run.work / "dossier", steps, pdf=run.pdf, log=log,
+                                         warm=run.warm.get("check"))
         steps.mark("dossier-inputs", check_inputs)
         html, extra = report_job.result()
     return html, extra, check_html
