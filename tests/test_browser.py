@@ -4,13 +4,16 @@ Needs the fixture ``built_site`` (Path of the HTML root) from conftest.py, the
 Playwright Python package and Debian's /usr/bin/chromium. Every request to a host
 other than 127.0.0.1 is aborted and reported. Per page: every ``.report-chart``
 must hold an <svg> containing its Chinese axis titles, drawn in the CJK font stack;
-no console errors, no page errors; Sphinx's ``_`` survives the Vega bundle.
+no console errors or warnings (Vega's included), no page errors; Sphinx's ``_`` survives the Vega bundle.
 Set BEICHEN_SCREENSHOTS=<dir> to save a full-page screenshot of each chart page.
 """
 from __future__ import annotations
 
+import html
 import os
+import re
 import time
+import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -96,8 +99,9 @@ def test_site_renders_offline_without_errors(browser, site_url, built_site):
             errors: list[str] = []
             page = context.new_page()
             page.set_default_timeout(PAGE_TIMEOUT_MS)
+            # no error and no warning (Vega-Lite warned on chapter 三's 图3-1 before issue 25)
             page.on("console", lambda m, e=errors: e.append(f"console.{m.type}: {m.text}")
-                    if m.type == "error" else None)
+                    if m.type in ("error", "warning", "assert") else None)
             page.on("pageerror", lambda exc, e=errors: e.append(f"pageerror: {exc}"))
             page.on("requestfailed", lambda req, e=errors: e.append(
                 f"request failed: {req.url} ({req.failure})")
@@ -388,13 +392,29 @@ def test_axe_finds_no_violations(browser, site_root_url, built_site, width):
 # Printing a page from the browser (issue 25, point 5)
 # ---------------------------------------------------------------------------
 
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def _svg_words(svg: Path) -> list[str]:
+    """The runs of Chinese characters a chart's printed image draws (labels, axis titles, legend): in
+    the PDF, Chromium's text of an SVG image is Chinese with radicals for some characters (NFKC gives
+    them back) and private codes for digits, so only the Chinese runs are compared."""
+    texts = re.findall(r"<(?:text|tspan)\b[^>]*>([^<]+)<", svg.read_text(encoding="utf-8"))
+    return list(dict.fromkeys(run for t in texts for run in _CJK_RUN.findall(html.unescape(t))))
+
+
 def test_printed_pages_fit_the_paper_and_show_no_controls(browser, site_url, built_site):
     """Print media on an A4 page's width (210 mm less 2 × 15 mm margins = 680 px at 96 dpi): tables
-    fitted (before issue 25, 表1-3 was 906 px in 654), no chart menu or header controls, and a chart
-    not yet drawn prints its description with a pointer to the PDF."""
+    fitted (before issue 25, 表1-3 was 906 px in 654), no chart menu or header controls, and every chart
+    prints as a chart: its image (a chart is drawn only near the screen, and printing does not wait),
+    shown on paper in place of the interactive chart and never its description. Printed with
+    Chromium's own printing (page.pdf): the PDF holds each chart's words, drawn or not."""
+    import pymupdf
+
     context = browser.new_context(viewport={"width": 680, "height": 1000}, locale="zh-CN",
                                   service_workers="block")
     problems: list[str] = []
+    printed_charts = 0
     try:
         for path in _pages(Path(built_site)):
             rel = path.relative_to(built_site).as_posix()
@@ -405,6 +425,9 @@ def test_printed_pages_fit_the_paper_and_show_no_controls(browser, site_url, bui
                 if charts.count():  # the first chart drawn; those far below it not yet
                     charts.first.scroll_into_view_if_needed()
                     page.wait_for_function("() => document.querySelector('.report-chart').dataset.drawnWidth")
+                # the charts' images are fetched once the page is idle (assets/charts.js)
+                page.wait_for_function("""() => [...document.querySelectorAll('img.report-chart-print')]
+                    .every(i => i.complete && i.naturalWidth > 0)""")
                 page.emulate_media(media="print")
                 info = page.evaluate("""() => ({
                     wide: [...document.querySelectorAll('.bd-content table')]
@@ -413,20 +436,40 @@ def test_printed_pages_fit_the_paper_and_show_no_controls(browser, site_url, bui
                         .map(t => (t.querySelector('caption') || t).textContent.trim().slice(0, 12)),
                     controls: [...document.querySelectorAll('.report-chart details, .bd-header-article button, .beichen-pdf-link, .prev-next-area a')]
                         .filter(e => e.getClientRects().length).length,
-                    pointers: [...document.querySelectorAll('.report-chart:not(.vega-embed) .report-chart-fallback')]
-                        .map(p => getComputedStyle(p, '::after').content),
-                    drawn: [...document.querySelectorAll('.report-chart svg.marks')]
-                        .filter(s => s.getBoundingClientRect().width > document.querySelector('.bd-article').clientWidth + 1).length,
+                    figures: [...document.querySelectorAll('.report-figure')].map(f => {
+                        const img = f.querySelector('img.report-chart-print'), chart = f.querySelector('.report-chart');
+                        return {id: chart && chart.id, src: img && img.getAttribute('src'),
+                                image: !!(img && img.getClientRects().length),
+                                chart: !!(chart && chart.getClientRects().length),
+                                width: img ? img.getBoundingClientRect().width : 0};
+                    }),
+                    column: (document.querySelector('.bd-article') || document.body).clientWidth,
                 })""")
                 problems += [f"{rel}: table wider than the paper: {t}" for t in info["wide"]]
                 if info["controls"]:
                     problems.append(f"{rel}: {info['controls']} controls printed")
-                problems += [f"{rel}: an undrawn chart prints no pointer to the PDF ({c})"
-                             for c in info["pointers"] if "PDF" not in c]
-                if info["drawn"]:
-                    problems.append(f"{rel}: {info['drawn']} drawn charts wider than the paper")
+                for fig in info["figures"]:
+                    if not fig["src"] or not fig["image"] or fig["chart"]:
+                        problems.append(f"{rel} #{fig['id']}: prints {'the interactive chart' if fig['chart'] else 'no chart'}")
+                    elif fig["width"] > info["column"] + 1:
+                        problems.append(f"{rel} #{fig['id']}: image {fig['width']:.0f} px on a {info['column']} px column")
+                if info["figures"]:
+                    pdf = page.pdf(format="A4", margin={k: "15mm" for k in ("top", "bottom", "left", "right")})
+                    text = unicodedata.normalize("NFKC", "".join(p.get_text() for p in pymupdf.open(stream=pdf)))
+                    loaded = page.evaluate("""() => [...document.querySelectorAll('img.report-chart-print')]
+                        .filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute('src'))""")
+                    problems += [f"{rel}: chart image not loaded for printing: {src}" for src in loaded]
+                    if "图形见本报告PDF版" in text or "•••" in text:
+                        problems.append(f"{rel}: a chart printed as its description or menu")
+                    for fig in info["figures"]:
+                        words = _svg_words(path.parent / fig["src"]) if fig["src"] else []
+                        missing = [w for w in words if w not in re.sub(r"\s+", "", text)]
+                        if not words or missing:
+                            problems.append(f"{rel} #{fig['id']}: the printed page lacks the chart's words {missing[:3]}")
+                        printed_charts += 1
             finally:
                 page.close()
     finally:
         context.close()
+    assert printed_charts >= 7, f"only {printed_charts} charts printed"  # the report's seven (图1-1 … 图4-1)
     assert not problems, "\n".join(problems[:40])

@@ -314,8 +314,11 @@ def test_before_after_small_multiples(all_charts):
 def test_ladder_funnel_paths_and_missing_value(all_charts):
     rc = all_charts[5]
     spec = rc.spec
-    assert spec["facet"]["column"]["field"] == "path"
-    rows = spec["datasets"][spec["data"]["name"]]
+    # one funnel per path, side by side, each titled with its path and holding its own rows
+    assert [part["title"]["text"] for part in spec["hconcat"]] == ["科技创新", "专精特新"]
+    assert "facet" not in spec
+    rows = [r for part in spec["hconcat"] for r in spec["datasets"][part["data"]["name"]]]
+    assert [len(spec["datasets"][part["data"]["name"]]) for part in spec["hconcat"]] == [2, 4]
     by_name = {r["name"]: r for r in rows}
     assert by_name["科技型中小企业"]["label"] == "776家"
     assert by_name["专精特新中小企业"]["label"] == "暂无数据"
@@ -589,3 +592,76 @@ def test_a_chain_chart_without_a_class_of_large_chains_has_one_colour_and_no_thr
     spec = json.dumps(chart.spec, ensure_ascii=False)
     # (the 十四五 rows keep their own group “超百亿” of chains.csv in the tooltips: data, not a class)
     assert "超百亿元产业链" not in spec and "100亿元" not in spec
+
+
+# ---------------------------------------------------------------------------
+# tooltips in the words of the axes and legends (issue 25)
+# ---------------------------------------------------------------------------
+
+def _titled(layer: dict, ch: str):
+    """(field, the words an axis or legend gives it) of a channel, or None."""
+    e = enc(layer, ch)
+    if not isinstance(e, dict) or "field" not in e:
+        return None
+    guide = e.get("axis" if ch in ("x", "y") else "legend")
+    if guide is None and ("axis" in e or "legend" in e):
+        return None   # no axis or legend drawn: no words to agree with
+    title = (guide or {}).get("title", e.get("title")) if isinstance(guide, dict) else e.get("title")
+    return e["field"], title
+
+
+def tooltip_disagreements(spec: dict) -> list[str]:
+    """Where a chart's tooltip names a field other than its axis or legend does, or leaves out the
+    field whose words the legend shows (the old 图2-1: tooltip “超百亿”, legend “超百亿元产业链”)."""
+    units = layers(spec)
+    words = {}
+    for u in units:
+        for ch in ("x", "y", "color"):
+            got = _titled(u, ch)
+            if got and isinstance(got[1], str):
+                words[got[0]] = got[1]
+    out = []
+    for u in units:
+        tips = enc(u, "tooltip") or []
+        if not tips:
+            continue
+        fields = {t["field"]: t.get("title", t["field"]) for t in tips}
+        for field, title in fields.items():
+            if field in words and title != words[field]:
+                out.append(f"tooltip {title!r} for {field}, the axis or legend says {words[field]!r}")
+        color = _titled(u, "color")
+        if color and color[0] not in fields:
+            out.append(f"tooltip without the legend's field {color[0]!r}")
+    return out
+
+
+def test_every_tooltip_speaks_as_its_axes_and_legend(all_charts):
+    for rc in all_charts:
+        assert not tooltip_disagreements(rc.spec), rc.number
+
+
+def test_the_2024_charts_tooltips_speak_as_their_axes_and_legends(edition_2024):
+    from test_print_charts import _build
+
+    built = _build(edition_2024)
+    assert len(built) == 7
+    for number, (rc, _, _) in built.items():
+        assert not tooltip_disagreements(rc.spec), f"{number}: {tooltip_disagreements(rc.spec)}"
+    # 图2-1: the class of a chain in the legend's own words, “超百亿元产业链”, not the data's “超百亿”
+    chains = built["图2-1"][0].spec
+    bar = next(l for l in layers(chains) if mark_type(l) == "bar")
+    rows = dataset_rows(chains, bar)
+    tip_fields = [t["field"] for t in enc(bar, "tooltip")]
+    assert "类别" in tip_fields and "group" not in tip_fields
+    assert {r["类别"] for r in rows} == {"超百亿元产业链", "其他产业链"}
+
+
+def test_the_old_tooltips_would_have_disagreed():
+    """The rule catches what issue 25 found: a tooltip that names the class with other words."""
+    spec = {"layer": [{"mark": "bar", "encoding": {
+        "x": {"field": "v", "type": "quantitative", "title": "产值同比增速（%）"},
+        "color": {"field": "类别", "type": "nominal", "title": None},
+        "tooltip": [{"field": "group", "type": "nominal", "title": "类别"},
+                    {"field": "v", "type": "quantitative", "title": "同比增速（%）"}]}}]}
+    got = tooltip_disagreements(spec)
+    assert len(got) == 2 and "产值同比增速（%）" in got[0] and "类别" in got[1]

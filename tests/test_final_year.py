@@ -196,7 +196,7 @@ def test_ladder_states_its_figures_with_their_years_and_no_verdict(final, before
     chart = charts.ladder_chart(frame, "企业梯度培育双路径（2024—2025年）", takeaway)
     assert "科技型中小企业 776家（2024年） → 高新技术企业 768家" in chart.alt_text
     # on the chart the year stands beside the tier's name; the value label inside the bar stays short
-    rows = {r["name"]: r for r in chart.spec["datasets"][chart.spec["data"]["name"]]}
+    rows = {r["name"]: r for part in chart.spec["hconcat"] for r in chart.spec["datasets"][part["data"]["name"]]}
     assert rows["科技型中小企业"]["row"] == "1. 科技型中小企业（2024年）" and rows["科技型中小企业"]["label"] == "776家"
     assert rows["高新技术企业"]["row"] == "2. 高新技术企业" and rows["科技型中小企业"]["figure"] == "776家（2024年）"
     frame_2024, takeaway_2024 = chart_data.ladder(before)

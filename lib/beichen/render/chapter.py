@@ -109,6 +109,9 @@ class Chapter:
             folder.mkdir(parents=True, exist_ok=True)
             slug = chart.number.replace("图", "fig")
             (folder / f"{slug}.pdf").write_bytes(pdf)
+            # the image a browser prints (the site copies it beside the page: beichen.site.chart_images)
+            (folder / f"{slug}.svg").write_text(chart.to_web_svg(), encoding="utf-8")
+            bundle["text/html"] = chart.to_html(image=f"charts/{self.name}/{slug}.svg")
             bundle["text/markdown"] = (f"```{{figure}} charts/{self.name}/{slug}.pdf\n:name: {slug}\n:width: 100%\n\n"
                                        f"{escape.myst(chart.title_text)}\n```\n\n"
                                        f"{cite_figure(escape.myst(chart.takeaway), chart.number)}")

@@ -399,9 +399,19 @@ class ReportChart:
     def to_svg(self) -> str:
         return _vlc().vegalite_to_svg(self.print_spec, format_locale=format_locale())
 
-    def to_html(self) -> str:
-        """The web figure: local vegaEmbed, figcaption, takeaway, alt text."""
-        key = f"html-{self.mode}"
+    def to_web_svg(self) -> str:
+        """The web chart as drawn at its designed width, without a title (the page's figcaption
+        gives it): the image a browser prints in place of the interactive chart."""
+        if "web-svg" not in self._cache:
+            self._cache["web-svg"] = _vlc().vegalite_to_svg(self.spec, format_locale=format_locale())
+        return self._cache["web-svg"]
+
+    def to_html(self, image: str | None = None) -> str:
+        """The web figure: local vegaEmbed, figcaption, takeaway, alt text. With `image` (the URL
+        of :meth:`to_web_svg`'s file, relative to the page), the figure also holds that image for
+        printing: a chart is drawn when it nears the screen, and printing does not wait for that
+        (lib/beichen/site/assets/charts.css shows the image on paper, never on screen)."""
+        key = f"html-{self.mode}-{image}"
         if key in self._cache:
             return self._cache[key]
         el = self.element_id
@@ -441,8 +451,10 @@ class ReportChart:
             open_tag, close_tag = f'<div class="report-figure" id="{el}-figure">', "</div>"
             caption = (f'<p class="report-chart-takeaway">{html.escape(self.takeaway)}</p>\n'
                        if self.takeaway else "")
+        printed = (f'<img class="report-chart-print" src="{html.escape(image, quote=True)}" alt="" '
+                   f'loading="lazy">' if image else "")
         html_text = (
-            f'{open_tag}\n'
+            f'{open_tag}\n{printed}'
             f'<div class="report-chart" id="{el}" role="img" aria-label="{alt_attr}">'
             f'<p class="report-chart-fallback">{alt_attr}</p></div>\n'
             f'{caption}'
@@ -770,6 +782,14 @@ def _bar_height(n: int) -> int:
     return max(60, n * BAR_STEP)
 
 
+def _tip(channel, **kwargs) -> alt.Tooltip:
+    """The tooltip line of a field an axis or legend draws, named with that axis' or legend's own
+    title (its field's name where it has none): one source of the words, so that the tooltip never
+    says “超百亿” where the legend says “超百亿元产业链”."""
+    d = channel.to_dict()
+    return alt.Tooltip(field=d["field"], type=d["type"], title=d.get("title") or d["field"], **kwargs)
+
+
 def _make(chart, number, caption, takeaway, alt_text, default_alt) -> ReportChart:
     return ReportChart(chart=chart, number=_resolve_number(number), caption=caption,
                        takeaway=takeaway or "", alt_text=alt_text or default_alt)
@@ -804,17 +824,14 @@ def completion_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     y = alt.Y("name:N", sort=order, title=None)
     x_scale = alt.Scale(domain=[0, xmax], nice=False)
     base = alt.Chart(d)
+    x = alt.X("completion_pct:Q", title="完成度（%）", scale=x_scale,
+              axis=alt.Axis(format=".0f", labelExpr="datum.label + '%'"))
+    color = alt.Color("status:N", title="完成情况", scale=alt.Scale(domain=present, range=colors),
+                      legend=alt.Legend(orient="bottom"))
     bars = base.mark_bar(height={"band": 0.68}).encode(
-        y=y,
-        x=alt.X("completion_pct:Q", title="完成度（%）", scale=x_scale,
-                axis=alt.Axis(format=".0f", labelExpr="datum.label + '%'")),
-        color=alt.Color("status:N", title="完成情况",
-                        scale=alt.Scale(domain=present, range=colors),
-                        legend=alt.Legend(orient="bottom")),
-        tooltip=[alt.Tooltip("name:N", title="指标"),
-                 alt.Tooltip("completion_pct:Q", title="完成度（%）", format=".1f"),
-                 alt.Tooltip("label:N", title="完成度（所属年份）"),
-                 alt.Tooltip("status:N", title="完成情况")],
+        y=y, x=x, color=color,
+        tooltip=[alt.Tooltip("name:N", title="指标"), _tip(x, format=".1f"),
+                 alt.Tooltip("label:N", title="完成度（所属年份）"), _tip(color)],
     )
     text = base.mark_text(align="left", dx=4, baseline="middle", fontSize=11).encode(
         y=y, x=alt.X("x_label:Q", scale=x_scale), text="label:N")
@@ -874,10 +891,12 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     state_domain, state_range = _domain_range(d["状态"], d["color"].fillna(NA_GREY))
     order = list(d["name"])
     y = alt.Y("name:N", sort=order, title=None)
+    progress_words = "规划目标进度"  # the axis' title and the tooltip's word for the figure it draws
+    color = alt.Color("状态:N", title=None, scale=alt.Scale(domain=state_domain, range=state_range))
     tips = [alt.Tooltip("name:N", title="指标"), alt.Tooltip("基期值:N"),
             alt.Tooltip("实际值:N"), alt.Tooltip("年份:N", title="实际值年份"),
-            alt.Tooltip("目标值:N"), alt.Tooltip("进度:N", title="目标进度"),
-            alt.Tooltip("序时进度:N"), alt.Tooltip("状态:N")]
+            alt.Tooltip("目标值:N"), alt.Tooltip("进度:N", title=progress_words),
+            alt.Tooltip("序时进度:N"), _tip(color)]
     base = alt.Chart(d)
     track = alt.Chart(d).transform_calculate(t0="0", t1="100").mark_bar(
         color="#eef1f4", height={"band": 0.68}).encode(
@@ -885,12 +904,10 @@ def progress_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     bars = base.mark_bar(height={"band": 0.68}).encode(
         y=y,
         x=alt.X("progress_pct:Q", scale=x_scale,
-                title=f"规划目标进度（%，{base_year}年基期值=0，{target_year}年目标值=100）",
+                title=f"{progress_words}（%，{base_year}年基期值=0，{target_year}年目标值=100）",
                 axis=alt.Axis(values=list(range(int(math.floor(lo / step) * step), int(hi) + 1, step)),
                               labelExpr="datum.label + '%'")),
-        color=alt.Color("状态:N", title=None,
-                        scale=alt.Scale(domain=state_domain, range=state_range)),
-        tooltip=tips)
+        color=color, tooltip=tips)
     tick = base.mark_tick(color=AMBER, thickness=3, size=BAR_STEP * 0.9).encode(
         y=y, x=alt.X("elapsed_pct:Q", scale=x_scale), tooltip=tips)
     plot_w = WIDTH - 330
@@ -941,15 +958,14 @@ def chains_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     x_scale = alt.Scale(domain=[0, xmax], nice=False)
     y = alt.Y("name:N", sort=order, title=None)
     base = alt.Chart(d)
+    x = alt.X("output_100m_yuan:Q", title="产值（亿元）", scale=x_scale, axis=alt.Axis(format=",.0f"))
+    # the legend's words (类别: “超百亿元产业链”, “其他产业链”) are the tooltip's, not the data's group
+    color = alt.Color("类别:N", title=None,
+                      scale=(alt.Scale(domain=[hi_label, lo_label], range=[NAVY, LIGHT]) if class_name
+                             else alt.Scale(domain=[lo_label], range=[NAVY])))
     bars = base.mark_bar(height={"band": 0.68}).encode(
-        y=y,
-        x=alt.X("output_100m_yuan:Q", title="产值（亿元）", scale=x_scale,
-                axis=alt.Axis(format=",.0f")),
-        color=alt.Color("类别:N", title=None,
-                        scale=(alt.Scale(domain=[hi_label, lo_label], range=[NAVY, LIGHT]) if class_name
-                               else alt.Scale(domain=[lo_label], range=[NAVY]))),
-        tooltip=[alt.Tooltip("name:N", title="产业链"), alt.Tooltip("group:N", title="类别"),
-                 alt.Tooltip("output_100m_yuan:Q", title="产值（亿元）", format=",.1f"),
+        y=y, x=x, color=color,
+        tooltip=[alt.Tooltip("name:N", title="产业链"), _tip(color), _tip(x, format=",.1f"),
                  alt.Tooltip("share_pct:Q", title="占比（%）", format=".1f")])
     text = base.mark_text(align="left", dx=4, baseline="middle", fontSize=11).encode(
         y=y, x=alt.X("output_100m_yuan:Q", scale=x_scale), text="label:N")
@@ -1016,14 +1032,13 @@ def chain_growth_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
     order = list(d["name"])
     y = alt.Y("name:N", sort=order, title=None)
     base = alt.Chart(d)
+    x = alt.X("yoy_growth_pct:Q", title="产值同比增速（%）", scale=x_scale,
+              axis=alt.Axis(labelExpr="datum.label + '%'"))
     bars = base.mark_bar(height={"band": 0.68}).encode(
-        y=y,
-        x=alt.X("yoy_growth_pct:Q", title="产值同比增速（%）", scale=x_scale,
-                axis=alt.Axis(labelExpr="datum.label + '%'")),
+        y=y, x=x,
         color=alt.Color("方向:N", legend=None,
                         scale=alt.Scale(domain=["增长", "下降"], range=[NAVY, RED])),
-        tooltip=[alt.Tooltip("name:N", title="产业链"),
-                 alt.Tooltip("yoy_growth_pct:Q", title="同比增速（%）", format="+.1f")])
+        tooltip=[alt.Tooltip("name:N", title="产业链"), _tip(x, format="+.1f")])
     pos = base.transform_filter("datum.yoy_growth_pct >= 0").mark_text(
         align="left", dx=4, baseline="middle", fontSize=11).encode(
         y=y, x=alt.X("yoy_growth_pct:Q", scale=x_scale), text="label:N")
@@ -1148,29 +1163,30 @@ def ladder_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
                             labelLimit=0))  # a tier's name with its year (“科技型中小企业（2024年）”) uncut
     tips = [alt.Tooltip("path:N", title="培育路径"), alt.Tooltip("name:N", title="梯队"),
             alt.Tooltip("figure:N", title="数量")]
-    base = alt.Chart()
-    bars = base.transform_filter("datum.has_value").mark_bar(
-        height={"band": 0.72}, color=NAVY).encode(y=y, x=x, x2="x1:Q", tooltip=tips)
-    ghost = base.transform_filter("!datum.has_value").mark_bar(
-        height={"band": 0.72}, fill="white", stroke=NA_GREY, strokeDash=[4, 3]).encode(
-        y=y, x=x, x2="x1:Q", tooltip=tips)
-    zero = alt.X("xm:Q", scale=x_scale, axis=None)
-    inside = base.transform_filter("datum.inside && datum.has_value").transform_calculate(
-        xm="0").mark_text(color="white", fontWeight="bold", baseline="middle").encode(
-        y=y, x=zero, text="label:N")
-    outside = base.transform_filter("!datum.inside || !datum.has_value").transform_calculate(
-        xm="datum.x1").mark_text(align="left", dx=5, baseline="middle").encode(
-        y=y, x=alt.X("xm:Q", scale=x_scale, axis=None), text="label:N",
-        color=alt.condition("datum.has_value", alt.value(INK), alt.value(MUTED)))
     panel_w = max(180, (WIDTH - 40) // max(len(paths), 1) - 120)
-    chart = alt.layer(bars, ghost, inside, outside, data=d).properties(
-        width=panel_w, height={"step": 40},
-    ).facet(
-        column=alt.Column("path:N", sort=paths, title=None,
-                          header=alt.Header(labelFontSize=13, labelFontWeight="bold",
-                                            labelColor=NAVY, labelLimit=0)),
-        spacing=24,
-    ).resolve_scale(y="independent")
+
+    def funnel(path: str) -> alt.LayerChart:
+        base = alt.Chart()
+        bars = base.transform_filter("datum.has_value").mark_bar(
+            height={"band": 0.72}, color=NAVY).encode(y=y, x=x, x2="x1:Q", tooltip=tips)
+        ghost = base.transform_filter("!datum.has_value").mark_bar(
+            height={"band": 0.72}, fill="white", stroke=NA_GREY, strokeDash=[4, 3]).encode(
+            y=y, x=x, x2="x1:Q", tooltip=tips)
+        zero = alt.X("xm:Q", scale=x_scale, axis=None)
+        inside = base.transform_filter("datum.inside && datum.has_value").transform_calculate(
+            xm="0").mark_text(color="white", fontWeight="bold", baseline="middle").encode(
+            y=y, x=zero, text="label:N")
+        outside = base.transform_filter("!datum.inside || !datum.has_value").transform_calculate(
+            xm="datum.x1").mark_text(align="left", dx=5, baseline="middle").encode(
+            y=y, x=alt.X("xm:Q", scale=x_scale, axis=None), text="label:N",
+            color=alt.condition("datum.has_value", alt.value(INK), alt.value(MUTED)))
+        return alt.layer(bars, ghost, inside, outside, data=d[d["path"] == path]).properties(
+            width=panel_w, height={"step": 40},
+            title=alt.TitleParams(path, fontSize=13, fontWeight="bold", color=NAVY, anchor="middle",
+                                  limit=0))
+    # One chart per path side by side, each with its own rows, not a facet: a facet's independent row
+    # scales union the domains of its layers' data forks, and Vega-Lite warns in the browser's console.
+    chart = alt.hconcat(*[funnel(p) for p in paths], spacing=24)
     default_alt = ("漏斗图：" + caption + "。" + "；".join(
         f"{p}：" + " → ".join(f"{n} {l}" for n, l in zip(g["name"], g["figure"]))
         for p, g in d.groupby("path", sort=False)) + "。")
@@ -1211,7 +1227,7 @@ def snapshot_chart(df: pd.DataFrame, caption: str, takeaway: str = "", *,
                               tickCount=5)),
         color=alt.Color("方向:N", legend=None,
                         scale=alt.Scale(domain=["增长", "下降"], range=[NAVY, RED])),
-        tooltip=[alt.Tooltip("label:N", title="指标"), alt.Tooltip("text:N", title="数值")])
+        tooltip=[alt.Tooltip("label:N", title="指标"), alt.Tooltip("text:N", title=x_title)])
     pos = base.transform_filter("datum.value >= 0").mark_text(
         align="left", dx=5, baseline="middle", fontWeight="bold").encode(
         y=y, x=alt.X("value:Q", scale=x_scale), text="text:N")

@@ -170,4 +170,5 @@ def setup(app):
     for css in CSS_FILES:
         app.add_css_file(css)
     app.connect("builder-inited", _on_builder_inited)
+    app.setup_extension("beichen.site.chart_images")  # the image each chart prints as
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

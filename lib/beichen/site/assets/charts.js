@@ -96,12 +96,22 @@
       if (cols < n) { s.facet = s.facet.column; s.columns = cols; }
       s.spec.width = panel;
       plot = panel * Math.min(cols, n);
+    } else if (Array.isArray(s.hconcat) && s.hconcat.length && typeof s.hconcat[0].width === "number") {
+      // charts side by side (图3-1's two paths): as many in a row as fit, the others below
+      designed = s.hconcat[0].width;
+      var each = Math.max(60, Math.round(designed * shrink));
+      var parts = s.hconcat.length;
+      var fit = Math.max(1, Math.min(parts, Math.floor(width / (each + (s.spacing || 20) + 40))));
+      s.hconcat.forEach(function (c) { c.width = each; });
+      if (fit < parts) { s.concat = s.hconcat; delete s.hconcat; s.columns = fit; }
+      plot = each * fit;
     } else if (typeof s.width === "number") {
       designed = s.width;
       s.width = Math.max(narrow ? 64 : 80, Math.round(designed * shrink));
       plot = s.width;
     }
-    var now = plot && designed ? (s.width || s.spec.width) : 0;
+    var parts0 = s.hconcat || s.concat;
+    var now = plot && designed ? (s.width || (s.spec && s.spec.width) || (parts0 && parts0[0].width)) : 0;
     var lines = 1;  // the most lines a label takes once wrapped for a narrow column
     walk(s, function (node) {
       var enc = node.encoding;
@@ -214,8 +224,18 @@
     return loadBundle().then(function () { return drawNow(job.el, job.spec, job.opts); })
       .catch(function (e) { console.error(e); });
   }
-  // Printing from the browser: every chart is drawn first.
-  window.addEventListener("beforeprint", function () { waiting.slice().forEach(function (j) { start(j.el); }); });
+  // Printing from the browser prints each chart's image (charts.css), not the drawing (one started on
+  // "beforeprint" would not be finished when the page is laid out for paper). The images are hidden on
+  // screen and lazy, so the page's first view never waits for them; once the page is idle they are
+  // fetched, so that they are there when the reader prints (Chromium does not wait for every lazy one).
+  function fetchPrintImages() {
+    document.querySelectorAll("img.report-chart-print").forEach(function (img) { img.loading = "eager"; });
+  }
+  window.addEventListener("load", function () {
+    if (typeof window.requestIdleCallback === "function") window.requestIdleCallback(fetchPrintImages, {timeout: 3000});
+    else setTimeout(fetchPrintImages, 1000);
+  });
+  window.addEventListener("beforeprint", fetchPrintImages);
   function draw(el, spec, opts) {
     waiting.push({el: el, spec: spec, opts: opts});
     if (watcher) watcher.observe(el); else start(el);
