@@ -28,3 +28,18 @@ def test_short_cells_keep_together_and_a_wide_table_with_prose_becomes_cards():
     assert [("nowrap" in c["classes"]) for c in cells] == [True, True, True, False]  # ≤ 12 characters
     assert "beichen-stack" in wide["classes"]          # 4 columns and a prose cell
     assert "beichen-stack" not in narrow["classes"]    # 2 columns: it fits a phone as a table
+
+
+def test_a_stacked_table_is_labelled_in_the_page_itself():
+    """The cards of a phone are there at the first paint: each cell names its column in the HTML
+    (before issue 25's second round a script did it after the paint, and the rows moved)."""
+    from beichen.site.tables import label_stacked_tables
+
+    page = ('<p>前</p><table class="table beichen-stack" id="t"><thead><tr><th class="head"><p>指标</p></th>'
+            '<th class="head"><p>突出成效</p></th></tr></thead><tbody><tr><td><p>高新技术企业</p></td>'
+            '<td><p>数量稳步增长</p></td></tr></tbody></table><table class="table"><tr><td>别的表</td></tr></table>')
+    out = label_stacked_tables(page)
+    assert '<td data-label="指标" role="cell"><p>高新技术企业</p></td>' in out
+    assert '<td data-label="突出成效" role="cell"><p>数量稳步增长</p></td>' in out
+    assert 'role="table"' in out and 'role="columnheader"' in out and out.count('role="row"') == 2
+    assert out.startswith("<p>前</p>") and out.endswith('<table class="table"><tr><td>别的表</td></tr></table>')

@@ -76,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", nargs="*", help="only these pages (relative to site/)")
     parser.add_argument("--json", type=Path, help="also write the medians here")
     parser.add_argument("--keep", type=Path, help="keep each page's last full report in this folder")
+    parser.add_argument("--no-compress", action="store_true",
+                        help="serve text files uncompressed (a static host compresses them: the default)")
     args = parser.parse_args(argv)
     if not CLI.exists():
         print(f"lighthouse is not installed: run `npm ci` in {HERE}", file=sys.stderr)
@@ -83,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     site = args.site.resolve()
     targets = args.pages or pages(site, args.year)
     rows = []
-    with serve(site) as base:
+    with serve(site, compress=not args.no_compress) as base:
         for preset in args.presets:
             for page in targets:
                 runs = [run_once(base + page, preset, args.keep) for _ in range(args.runs)]
@@ -93,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {preset:7} {page}: " + " ".join(f"{k}={med[k]:g}" for k in med), flush=True)
     print()
     print(f"Lighthouse {json.loads((HERE / 'node_modules/lighthouse/package.json').read_text())['version']}, "
-          f"median of {args.runs} run(s), local server, {os.environ.get('CHROME_PATH', '/usr/bin/chromium')}")
+          f"median of {args.runs} run(s), local server ({'uncompressed' if args.no_compress else 'gzip, as a static host'}), "
+          f"{os.environ.get('CHROME_PATH', '/usr/bin/chromium')}")
     head = f"| {'preset':7} | {'page':38} | perf | a11y | best | seo | KiB | req | LCP ms | TBT ms | CLS |"
     print(head)
     print("|" + "|".join("-" * (len(c)) for c in head.split("|")[1:-1]) + "|")

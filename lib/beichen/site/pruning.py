@@ -53,8 +53,8 @@ def prune_page_assets(context: dict, pagename: str) -> None:
                 continue
             name = _asset_name(js)
             attrs = getattr(js, "attributes", None)
-            # the search page's own scripts (searchtools.js) run at once and need doctools.js
-            if (name and attrs is not None and pagename != "search" and not name.endswith(NOT_DEFERRED)
+            # on the search page too: its own scripts are deferred with them (defer_search_scripts)
+            if (name and attrs is not None and not name.endswith(NOT_DEFERRED)
                     and "async" not in attrs and "defer" not in attrs):
                 # a new asset object: the registered ones are shared by every page
                 js = type(js)(js.filename, priority=js.priority, **dict(attrs, defer="defer"))
@@ -100,3 +100,35 @@ def drop_source_maps(app, exception) -> None:
 # Hooks
 # ---------------------------------------------------------------------------
 
+
+
+#: The search page's scripts its template writes (not in ``script_files``), by file name.
+_SEARCH_TEMPLATE_SCRIPTS = ("searchtools.js", "language_data.js", "searchindex.js")
+_SCRIPT_TAG = re.compile(r'[ \t]*<script\b[^>]*\bsrc="([^"]*)"[^>]*>\s*</script>\n?')
+
+
+def _script_name(src: str) -> str:
+    return src.split("?")[0].rsplit("/", 1)[-1]
+
+
+def defer_search_scripts(text: str) -> str:
+    """The search page with no script that holds up its first paint (Lighthouse counted 2.2 s of
+    render-blocking scripts on a phone, the index among them): its template's searchtools.js,
+    language_data.js and searchindex.js are deferred like the rest, in an order that keeps the ranked
+    search (assets/ranked-search.js) in charge. Deferred scripts run in document order once the page
+    is parsed, and searchtools.js then starts the search at once, waiting for the index: so it and
+    language_data.js go before the ranked search's data and script (which replace its query
+    function), and the index after them (its arrival runs the waiting query, the ranked one)."""
+    tags = {(_script_name(m.group(1))): m.group(0) for m in _SCRIPT_TAG.finditer(text)}
+    ranked = [n for n in ("beichen-search-data.js", "beichen-search.js") if n in tags]
+    if not ranked or not all(n in tags for n in _SEARCH_TEMPLATE_SCRIPTS):
+        return text
+    for name in _SEARCH_TEMPLATE_SCRIPTS:
+        text = text.replace(tags[name], "", 1)
+
+    def deferred(name: str) -> str:
+        tag = tags[name]
+        return tag if re.search(r"\bdefer\b", tag) else tag.replace("<script ", "<script defer ", 1)
+    first, last = ranked[0], ranked[-1]
+    text = text.replace(tags[first], deferred("searchtools.js") + deferred("language_data.js") + tags[first], 1)
+    return text.replace(tags[last], tags[last] + deferred("searchindex.js"), 1)

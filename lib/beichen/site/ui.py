@@ -43,9 +43,9 @@ from beichen.site import assets
 from beichen.site.css_trim import trim_theme_css
 from beichen.site.icons import ICONS_CSS, favicon_svg
 from beichen.site.policy import escape_text_context, secure_rendered_page
-from beichen.site.pruning import drop_source_maps, drop_unused_page_scripts, prune_page_assets
+from beichen.site.pruning import defer_search_scripts, drop_source_maps, drop_unused_page_scripts, prune_page_assets
 from beichen.site.search import SEARCH_DATA_JS, search_pages
-from beichen.site.tables import mark_short_cells
+from beichen.site.tables import label_stacked_tables, mark_short_cells
 from beichen.site.words import SEARCH_PLACEHOLDER, TOC_TITLE, ChineseWords, draft_banner, replace_hard_coded
 
 #: The site's own stylesheet (beichen-ui.css): the shared values first, then each job's rules.
@@ -126,6 +126,8 @@ def _on_builder_inited(app) -> None:
     def render_chinese(template, context):
         out = render(template, context)
         out = replace_hard_coded(out)
+        if context.get("pagename") == "search":
+            out = defer_search_scripts(out)
         # the one place every page passes before Sphinx writes it: the policy and no inline script
         return secure_rendered_page(app, context, out)
 
@@ -133,7 +135,7 @@ def _on_builder_inited(app) -> None:
 
 
 def _on_page_context(app, pagename, templatename, context, doctree) -> None:
-    body = context.get("body", "") or ""
+    body = context["body"] = label_stacked_tables(context.get("body", "") or "")
     site = dict(app.config.beichen_site or {})
     prune_page_assets(context, pagename)
     escape_text_context(context)
@@ -167,12 +169,12 @@ def _write_search_data(app, exception) -> None:
 
 
 def _search_page_scripts(app, pagename, templatename, context, doctree) -> None:
-    """The search page ranks by relevance (assets/ranked-search.js), after
-    searchtools.js (priority 500) and its data."""
+    """The search page ranks by relevance (assets/ranked-search.js): its data and script, deferred,
+    stand between searchtools.js and the index (pruning.defer_search_scripts)."""
     if pagename == "search" and "script_files" in context:
         context["script_files"] = list(context["script_files"]) + [
-            _JavaScript("_static/beichen-search-data.js", priority=990),
-            _JavaScript("_static/beichen-search.js", priority=991)]
+            _JavaScript("_static/beichen-search-data.js", priority=990, defer="defer"),
+            _JavaScript("_static/beichen-search.js", priority=991, defer="defer")]
 
 
 def setup(app):

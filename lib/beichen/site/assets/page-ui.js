@@ -30,24 +30,6 @@
       }
     });
   }
-  // tables marked beichen-stack (a prose column): every cell learns its column's name for the
-  // phone layout, and the roles of a table stay when CSS shows its rows as blocks
-  function label() {
-    document.querySelectorAll("table.beichen-stack").forEach(function (table) {
-      var names = [].map.call(table.querySelectorAll("thead tr:last-child th"), function (th) {
-        return th.textContent.trim(); });
-      table.setAttribute("role", "table");
-      table.querySelectorAll("tr").forEach(function (tr) { tr.setAttribute("role", "row"); });
-      table.querySelectorAll("thead th").forEach(function (th) { th.setAttribute("role", "columnheader"); });
-      table.querySelectorAll("tbody tr").forEach(function (tr) {
-        [].forEach.call(tr.children, function (cell, i) {
-          cell.setAttribute("role", "cell");
-          if (names[i]) cell.setAttribute("data-label", names[i]);
-        });
-      });
-      table.classList.add("beichen-stacked");
-    });
-  }
   // The drawers (章节目录, 本页目录) on a narrow screen: a choice closes them, and Escape closes them
   // wherever the focus is, giving it back to their button (the theme's own Escape works only inside
   // the drawer, and its button puts the focus on the first link when it opens one).
@@ -72,7 +54,7 @@
       });
     });
   }
-  function start() { label(); mark(); drawers(); }
+  function start() { mark(); drawers(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
   window.addEventListener("resize", mark);
 })();

@@ -79,8 +79,10 @@
     var progress = document.getElementById("search-progress");
     if (progress) progress.textContent = "";
   }
-  // searchtools.js comes after this script (the search page's template adds it last) and starts
-  // the search when the document is loaded: this listener, added first, replaces the query before.
+  // Deferred, this script runs after searchtools.js and before the index (beichen.site.pruning
+  // defer_search_scripts): searchtools.js has started the search and waits for the index, whose
+  // arrival runs the query, this one. Not deferred (searchtools.js after it, starting the search when
+  // the document is loaded), this listener, added first, replaces the query before.
   function install() { if (typeof Search !== "undefined") Search.query = query; }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", install); else install();
 })();
