@@ -81,13 +81,17 @@ site: setup
 validate: setup
 	$(PY) -m beichen.inputs.validate $(VALIDATE_ARGS)
 
+# One pytest-xdist worker per core, each taking whole test modules (a module's fixtures are made once);
+# the shared 2024 build is made once for all workers (tests/conftest.py: built_2024).
+PARALLEL := -n auto --dist loadfile --no-loadscope-reorder
+
 ## test: unit tests, data contracts, and build/PDF/browser tests of the 2024 edition
 test: setup $(VENV)/.installed-test
-	$(PY) -m pytest
+	$(PY) -m pytest $(PARALLEL)
 
 ## test-fast: the inner loop (under a minute): unit tests only, no build, PDF, browser or slow (subprocess) test
 test-fast: setup $(VENV)/.installed-test
-	$(PY) -m pytest -q -m "not build and not pdf and not browser and not slow"
+	$(PY) -m pytest $(PARALLEL) -q -m "not build and not pdf and not browser and not slow"
 
 ## lighthouse: Lighthouse (desktop and mobile presets, median of 3) over every page of site/YEAR; prints the table
 lighthouse: setup

@@ -1,6 +1,8 @@
 """Shared fixtures: the real data, an edition, a scratch copy of data/, and the built 2024 site."""
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from pathlib import Path
 
@@ -51,14 +53,44 @@ class BuiltEdition:
         return "\n".join(p.read_text(encoding="utf-8") for p in sorted((self.html / "chapters").glob("*.html")))
 
 
+def shared_folder(tmp_path_factory, name: str) -> Path:
+    """A folder every pytest-xdist worker of this run sees under one name (the workers' temporary
+    folders are siblings under the run's), or a fresh one when the tests run in one process."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return tmp_path_factory.getbasetemp().parent / name
+    return tmp_path_factory.mktemp(name)
+
+
+def made_once(folder: Path, make) -> None:
+    """Run make(folder) once for all workers: the first to take the lock makes it, the others wait
+    for it and then reuse it. A failure is recorded, so a waiting worker fails at once with the same
+    message instead of failing the same way a second time."""
+    folder.mkdir(parents=True, exist_ok=True)
+    done, failed = folder / ".made", folder / ".failed"
+    with open(folder.with_name(folder.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.exists():
+            pytest.fail(f"made by another worker, which failed: {failed.read_text(encoding='utf-8')}")
+        if done.exists():
+            return
+        try:
+            make(folder)
+        except BaseException as err:
+            failed.write_text(f"{type(err).__name__}: {err}", encoding="utf-8")
+            raise
+        done.touch()
+
+
 @pytest.fixture(scope="session")
 def built_2024(tmp_path_factory) -> BuiltEdition:
-    """Build the 2024 edition once per test session, into temporary folders (site/ is not touched)."""
+    """The 2024 edition, built once per test run (shared by the workers), into temporary folders
+    (site/ is not touched)."""
     from beichen.publish.build import build_report
 
-    root = tmp_path_factory.mktemp("build2024")
+    root = shared_folder(tmp_path_factory, "build2024")
     site, staging, review = root / "site", root / "staging", root / "review"
-    build_report(2024, DATA_DIR, NARRATIVE_DIR, site, staging, pdf=True, review_dir=review)
+    made_once(root, lambda _: build_report(2024, DATA_DIR, NARRATIVE_DIR, site, staging, pdf=True,
+                                           review_dir=review))
     return BuiltEdition(site, staging, 2024, review)
 
 
@@ -132,8 +164,20 @@ SLOW_TESTS = {
 }
 
 
+# `make test` runs two pytest-xdist workers, each taking whole modules (`--dist loadfile`) so that a module's
+# fixtures are made once. Modules that take long go first, so the two workers finish together instead of one
+# starting a four-minute module near the end; seconds from the same profile (modules not named: short, after).
+MODULE_SECONDS = {
+    "test_incremental_build.py": 278, "test_half_finished.py": 211, "test_editions.py": 122, "test_browser.py": 88,
+    "test_hygiene.py": 76, "test_site_screens.py": 73, "test_final_year_build.py": 70, "test_status_build.py": 70,
+    "test_bounded_work.py": 58, "test_caches_keyed_on_code.py": 56, "test_second_plan_build.py": 44,
+    "test_build_hardening.py": 41, "test_csp.py": 25,
+}
+
+
 def pytest_collection_modifyitems(items):
     slow = pytest.mark.slow
     for item in items:
         if item.path.name in SLOW_MODULES or getattr(item, "originalname", item.name) in SLOW_TESTS:
             item.add_marker(slow)
+    items.sort(key=lambda item: -MODULE_SECONDS.get(item.path.name, 0))  # stable: order within a module kept
