@@ -374,163 +374,214 @@ def read_entry(path: Path, year: int, data: ReportData) -> Entry:
     rows, encoding = _xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(path)
     entry = Entry(path=path, year=year)
     entry.notes.append(f"{path.name}: 编码/格式为 {encoding}")
-    problems: list[str] = []
-    name = path.name
+    _, body_start, columns = _find_header(rows, path.name, entry.notes)
+    sheet = _Sheet(entry, data, columns)
+    for line, cells, formats, formulas in rows[body_start:]:
+        sheet.read_row(line, cells, formats, formulas)
+    sheet.check_new_chain_years()
+    if sheet.problems:
+        raise EntryError(sheet.problems)
+    return entry
 
-    # The header: the first row that is not blank. A one-cell title row above it is skipped.
-    header, columns = None, {}
-    body_start = 0
+
+def _find_header(rows, name: str, notes: list[str]) -> tuple[int, int, dict[str, int]]:
+    """The header: the first row that is not blank (a one-cell title row above it is skipped).
+    Returns its line, the position of the first row below it, and {column name: index}."""
     for position, (line, cells, *_) in enumerate(rows):
         filled = [c for c in cells if c.strip()]
         if not filled:
             continue
         names = [_clean_header(c) for c in cells]
         if all(col in names for col in REQUIRED):
-            header, body_start = line, position + 1
             columns = {n: i for i, n in enumerate(names) if n}
-            break
+            unknown = [n for n in columns if n not in COLUMNS]
+            if unknown:
+                notes.append(f"{name}: 第{line}行: 多出的列 {'、'.join(unknown)} 不导入")
+            return line, position + 1, columns
         if len(filled) == 1:
-            entry.notes.append(f"{name}: 第{line}行: 标题行“{_show(filled[0])}”，已跳过")
+            notes.append(f"{name}: 第{line}行: 标题行“{_show(filled[0])}”，已跳过")
             continue
         # The row itself is not quoted: this may be some other file, whose content is not ours to print.
         raise EntryError([f"{name}: 第{line}行: 不是填报表的表头（表头应包含 {'、'.join(REQUIRED)}）；"
                           "修正：用 `make new-year` 生成的表格填写，不要改动表头"])
-    if header is None:
-        raise EntryError([f"{name}: 文件中没有表头和数据"])
-    unknown = [n for n in columns if n not in COLUMNS]
-    if unknown:
-        entry.notes.append(f"{name}: 第{header}行: 多出的列 {'、'.join(unknown)} 不导入")
+    raise EntryError([f"{name}: 文件中没有表头和数据"])
 
-    catalogue = _catalogue(data)
-    seen: dict[tuple, tuple[int, str]] = {}
 
-    def cell(cells: list[str], column: str) -> str:
-        index = columns.get(column)
+class _Sheet:
+    """The rows of one entry file read in turn against the catalogue: each filled row becomes an
+    EntryRow of `entry`, each problem a message naming file, line, column and value."""
+
+    def __init__(self, entry: Entry, data: ReportData, columns: dict[str, int]):
+        self.entry, self.data, self.columns = entry, data, columns
+        self.name = entry.path.name
+        self.catalogue = _catalogue(data)
+        self.column_names = {i: n for n, i in columns.items()}
+        self.problems: list[str] = []
+        self.seen: dict[tuple, tuple[int, str]] = {}
+
+    def cell(self, cells: list[str], column: str) -> str:
+        index = self.columns.get(column)
         return cells[index] if index is not None and index < len(cells) else ""
 
-    column_names = {i: n for n, i in columns.items()}
-    for line, cells, formats, formulas in rows[body_start:]:
+    def read_row(self, line: int, cells: list[str], formats: list[str], formulas: list[str]) -> None:
+        if not self._admissible(line, cells, formulas):
+            return
+        figure = self._figure(line, cells)
+        if figure is None:
+            return
+        table, figure_id, kind = figure
+        label_name = figure_name(self.catalogue, table, figure_id, kind)
+        year_text, year_ok, first, latest = self._year(cells, table)
+        entered = self.cell(cells, "本年数值").strip()
+        where = f"{self.name}: 第{line}行, 列 本年数值"
+        if entered == UNPUBLISHED_WORD:
+            _note_unpublished(self.entry, self.problems, where, table, kind, figure_id, label_name,
+                              int(year_text) if year_ok else None, self.cell(cells, "来源").strip())
+            return
+        withdraw = entered == WITHDRAW
+        value, qualifier = self._value(cells, formats, table, figure_id, kind, where, withdraw)
+        if value is None:
+            if entered == "" or entered in NOT_FILLED:
+                self.entry.unfilled.append(label_name)
+                if year_ok:  # merge reports it when this edition imported the figure before
+                    self.entry.blank.append(EntryRow(line=line, table=table, figure_id=figure_id, kind=kind,
+                                                     year=int(year_text), value="", name=label_name))
+            return
+        if table == "chains" and kind == "enterprises" and not withdraw:
+            if not re.match(r"^\d+(\.0+)?$", value):
+                self.problems.append(f"{where}: 值 “{value}” 不合要求，{label_name}应为非负整数")
+                return
+            value = str(int(float(value)))
+        typed_year = self.cell(cells, "年份").strip()
+        if year_text != typed_year and re.match(r"^\d{4}$", year_text):
+            self.entry.notes.append(f"{self.name}: 第{line}行, 列 年份: “{typed_year}” → {year_text}")
+        if not year_ok:
+            self.problems.append(f"{self.name}: 第{line}行, 列 年份: 值 “{_show(self.cell(cells, '年份'))}” 不合要求，"
+                                 f"应为{first}–{latest}之间的四位年份（数值所属年份）")
+            return
+        typed = self._texts(line, cells)
+        if typed is None:
+            return
+        row = EntryRow(line=line, table=table, figure_id=figure_id, kind=kind, year=int(year_text),
+                       value=value, qualifier=qualifier, period=self._period(line, typed["统计期"], year_text),
+                       source_note="" if typed["来源"] in ("", default_source(self.entry.year)) else typed["来源"],
+                       reason=typed["修订原因"], withdraw=withdraw, name=label_name)
+        self._add(row)
+
+    def _admissible(self, line: int, cells: list[str], formulas: list[str]) -> bool:
+        """False for a row that is refused (oversized cell, formula without result, forbidden text) or skipped."""
         if any(len(c) > MAX_CELL_CHARS for c in cells):
-            problems.append(f"{name}: 第{line}行: 有单元格超过{MAX_CELL_CHARS}个字符，不是填报内容；修正：删去该行或改正该单元格")
-            continue
-        refused = _formula_cells(name, line, cells, formulas, column_names, entry.notes)
+            self.problems.append(f"{self.name}: 第{line}行: 有单元格超过{MAX_CELL_CHARS}个字符，不是填报内容；"
+                                 "修正：删去该行或改正该单元格")
+            return False
+        refused = _formula_cells(self.name, line, cells, formulas, self.column_names, self.entry.notes)
         for column in IMPORTED:  # stripped as each is read below: surrounding spaces and tabs are not text
-            refused += text_policy.cell_problems(cell(cells, column).strip(), f"{name}: 第{line}行, 列 {column}")
+            refused += text_policy.cell_problems(self.cell(cells, column).strip(), f"{self.name}: 第{line}行, 列 {column}")
         if refused:
-            problems += refused
-            continue
+            self.problems += refused
+            return False
         if not any(c.strip() for c in cells):
-            entry.notes.append(f"{name}: 第{line}行: 空行，已跳过")
-            continue
-        if _clean_header(cell(cells, "数据表")) == "数据表":
-            entry.notes.append(f"{name}: 第{line}行: 重复的表头行，已跳过")
-            continue
-        label = cell(cells, "数据表").strip()
+            self.entry.notes.append(f"{self.name}: 第{line}行: 空行，已跳过")
+            return False
+        if _clean_header(self.cell(cells, "数据表")) == "数据表":
+            self.entry.notes.append(f"{self.name}: 第{line}行: 重复的表头行，已跳过")
+            return False
+        return True
+
+    def _figure(self, line: int, cells: list[str]) -> tuple[str, str, str] | None:
+        """(table, figure id, kind) of a row, each checked against the catalogue."""
+        label = self.cell(cells, "数据表").strip()
         table = TABLES.get(label, label if label in DATA_FILES else None)
         if table is None:
-            problems.append(f"{name}: 第{line}行, 列 数据表: 值 “{_show(label)}” 不合要求，应为 {'、'.join(TABLES)} 之一；"
-                            "修正：保留 `make new-year` 生成的原值")
-            continue
-        figure_id = cell(cells, "标识").strip()
-        known = catalogue[table]
+            self.problems.append(f"{self.name}: 第{line}行, 列 数据表: 值 “{_show(label)}” 不合要求，应为 "
+                                 f"{'、'.join(TABLES)} 之一；修正：保留 `make new-year` 生成的原值")
+            return None
+        figure_id = self.cell(cells, "标识").strip()
+        known = self.catalogue[table]
         if figure_id not in known:
-            problems.append(f"{name}: 第{line}行, 列 标识: 值 “{_show(figure_id)}” 不是已登记的{TABLE_LABELS[table]}标识；"
-                            "修正：保留 `make new-year` 生成的原值（“标识”列不要改）；表中没有的项是指标目录的变更，不经填报表新增")
-            continue
-        kind = cell(cells, "类型").strip()
+            self.problems.append(f"{self.name}: 第{line}行, 列 标识: 值 “{_show(figure_id)}” 不是已登记的"
+                                 f"{TABLE_LABELS[table]}标识；修正：保留 `make new-year` 生成的原值（“标识”列不要改）；"
+                                 "表中没有的项是指标目录的变更，不经填报表新增")
+            return None
+        kind = self.cell(cells, "类型").strip()
         if kind not in known[figure_id]["kinds"]:
-            problems.append(f"{name}: 第{line}行, 列 类型: 值 “{_show(kind)}” 不合要求，{known[figure_id]['name']}"
-                            f" 可填的类型为 {'、'.join(sorted(known[figure_id]['kinds']))}")
-            continue
-        label_name = figure_name(catalogue, table, figure_id, kind)
-        unit = CHAIN_UNITS[kind] if table == "chains" else known[figure_id]["unit"]
-        value_column = columns["本年数值"]
-        where = f"{name}: 第{line}行, 列 本年数值"
-        year_text = cell(cells, "年份").strip().translate(FULL_WIDTH).removesuffix("年")
-        latest = data.plan.snapshot_year(year) if table == "metrics" else year  # a snapshot is of a later year
-        first = data.plan.base_year
+            self.problems.append(f"{self.name}: 第{line}行, 列 类型: 值 “{_show(kind)}” 不合要求，"
+                                 f"{known[figure_id]['name']} 可填的类型为 {'、'.join(sorted(known[figure_id]['kinds']))}")
+            return None
+        return table, figure_id, kind
+
+    def _year(self, cells: list[str], table: str) -> tuple[str, bool, int, int]:
+        """The row's 年份 as four digits (full-width digits and 年 taken off), whether it lies within the plan's
+        years up to this edition's (a snapshot statistic may be of a later year), and those bounds."""
+        year_text = self.cell(cells, "年份").strip().translate(FULL_WIDTH).removesuffix("年")
+        latest = self.data.plan.snapshot_year(self.entry.year) if table == "metrics" else self.entry.year
+        first = self.data.plan.base_year
         year_ok = bool(re.match(r"^\d{4}$", year_text)) and first <= int(year_text) <= latest
-        withdraw = cell(cells, "本年数值").strip() == WITHDRAW
-        if cell(cells, "本年数值").strip() == UNPUBLISHED_WORD:
-            _note_unpublished(entry, problems, where, table, kind, figure_id, label_name,
-                              int(year_text) if year_ok else None, cell(cells, "来源").strip())
-            continue
+        return year_text, year_ok, first, latest
+
+    def _value(self, cells, formats, table, figure_id, kind, where, withdraw) -> tuple[str | None, str]:
         if withdraw:
-            value, qualifier = "", ""
-        else:
-            percent_cell = "%" in (formats[value_column] if value_column < len(formats) else "")
-            value, qualifier = normalise_number(cell(cells, "本年数值"), unit, table == "metrics", where,
-                                                entry.notes, problems, percent_cell)
-        if value is None:
-            if cell(cells, "本年数值").strip() == "" or cell(cells, "本年数值").strip() in NOT_FILLED:
-                entry.unfilled.append(label_name)
-                if year_ok:  # merge reports it when this edition imported the figure before
-                    entry.blank.append(EntryRow(line=line, table=table, figure_id=figure_id, kind=kind,
-                                                year=int(year_text), value="", name=label_name))
-            continue
-        if table == "chains" and kind == "enterprises" and not withdraw and not re.match(r"^\d+(\.0+)?$", value):
-            problems.append(f"{where}: 值 “{value}” 不合要求，{label_name}应为非负整数")
-            continue
-        if table == "chains" and kind == "enterprises" and not withdraw:
-            value = str(int(float(value)))
-        if year_text != cell(cells, "年份").strip() and re.match(r"^\d{4}$", year_text):
-            entry.notes.append(f"{name}: 第{line}行, 列 年份: “{cell(cells, '年份').strip()}” → {year_text}")
-        if not year_ok:
-            problems.append(f"{name}: 第{line}行, 列 年份: 值 “{_show(cell(cells, '年份'))}” 不合要求，应为{first}–{latest}"
-                            "之间的四位年份（数值所属年份）")
-            continue
+            return "", ""
+        value_column = self.columns["本年数值"]
+        unit = CHAIN_UNITS[kind] if table == "chains" else self.catalogue[table][figure_id]["unit"]
+        percent_cell = "%" in (formats[value_column] if value_column < len(formats) else "")
+        return normalise_number(self.cell(cells, "本年数值"), unit, table == "metrics", where,
+                                self.entry.notes, self.problems, percent_cell)
+
+    def _texts(self, line: int, cells: list[str]) -> dict[str, str] | None:
+        """The row's text columns (来源, 统计期, 修订原因); None when one is refused as a formula."""
         typed, refused = {}, []
         for column in TEXT_IMPORTED:
-            text = cell(cells, column).strip()
+            text = self.cell(cells, column).strip()
             if text in NOT_FILLED:  # “-” or “—” typed as “none”: left empty, as in 本年数值 (not a formula)
-                entry.notes.append(f"{name}: 第{line}行, 列 {column}: “{text}” 视为未填写")
+                self.entry.notes.append(f"{self.name}: 第{line}行, 列 {column}: “{text}” 视为未填写")
                 text = ""
-            problem = text_policy.formula_problem(text, f"{name}: 第{line}行, 列 {column}")
+            problem = text_policy.formula_problem(text, f"{self.name}: 第{line}行, 列 {column}")
             refused += [problem] if problem else []
             typed[column] = text
         if refused:
-            problems += refused
-            continue
-        source, period, reason = typed["来源"], typed["统计期"], typed["修订原因"]
+            self.problems += refused
+            return None
+        return typed
+
+    def _period(self, line: int, period: str, year_text: str) -> str:
         period_years = set(re.findall(r"\d{4}", period))
-        if len(period_years) == 1 and period_years != {year_text} and not period.startswith(data.plan.name):
+        if len(period_years) == 1 and period_years != {year_text} and not period.startswith(self.data.plan.name):
             # The sheet pre-fills 统计期 with the sheet's year; a figure moved to another year (年份
             # changed) takes its 统计期 along, and the change is reported like every normalisation.
             new_period = period.replace(period_years.pop(), year_text)
-            entry.notes.append(f"{name}: 第{line}行, 列 统计期: “{period}” → “{new_period}”（随年份{year_text}）")
-            period = new_period
-        row = EntryRow(line=line, table=table, figure_id=figure_id, kind=kind, year=int(year_text),
-                       value=value, qualifier=qualifier, period=period,
-                       source_note="" if source in ("", default_source(year)) else source,
-                       reason=reason, withdraw=withdraw, name=label_name)
-        if row.key in seen:
-            first_line, first_value = seen[row.key]
-            problems.append(f"{name}: 第{line}行: 与第{first_line}行重复（{label_name} {row.year}年），"
-                            f"两行分别填 “{first_value}” 和 “{row.value or WITHDRAW}”；修正：删去其中一行")
-            continue
-        seen[row.key] = (line, row.value or WITHDRAW)
-        entry.rows.append(row)
+            self.entry.notes.append(f"{self.name}: 第{line}行, 列 统计期: “{period}” → “{new_period}”（随年份{year_text}）")
+            return new_period
+        return period
 
-    # A chain's new year needs both its firm count and its output (growth is optional); a chain-year
-    # the data already hold may be revised one figure at a time.
-    by_chain: dict[tuple, dict[str, EntryRow]] = {}
-    for row in entry.rows:
-        if row.table == "chains" and not row.withdraw:
-            by_chain.setdefault((row.figure_id, row.year), {})[row.kind] = row
-    chains = data.chains
-    for (chain_id, chain_year), fields in by_chain.items():
-        if ((chains["chain_id"] == chain_id) & (chains["year"] == chain_year)).any():
-            continue
-        for needed in ("enterprises", "output_100m_yuan"):
-            if needed not in fields:
-                some = next(iter(fields.values()))
-                chain_name = catalogue["chains"][chain_id]["name"]
-                problems.append(f"{name}: 第{some.line}行附近: {chain_name}（{chain_year}年）填了"
-                                f"{'、'.join(CHAIN_FIELDS[k] for k in fields)}，但缺{CHAIN_FIELDS[needed]}；"
-                                f"修正：在{chain_name}{chain_year}年的企业数和产值两行都填上数字（同比增长可不填）")
-    if problems:
-        raise EntryError(problems)
-    return entry
+    def _add(self, row: EntryRow) -> None:
+        if row.key in self.seen:
+            first_line, first_value = self.seen[row.key]
+            self.problems.append(f"{self.name}: 第{row.line}行: 与第{first_line}行重复（{row.name} {row.year}年），"
+                                 f"两行分别填 “{first_value}” 和 “{row.value or WITHDRAW}”；修正：删去其中一行")
+            return
+        self.seen[row.key] = (row.line, row.value or WITHDRAW)
+        self.entry.rows.append(row)
+
+    def check_new_chain_years(self) -> None:
+        """A chain's new year needs both its firm count and its output (growth is optional); a chain-year
+        the data already hold may be revised one figure at a time."""
+        by_chain: dict[tuple, dict[str, EntryRow]] = {}
+        for row in self.entry.rows:
+            if row.table == "chains" and not row.withdraw:
+                by_chain.setdefault((row.figure_id, row.year), {})[row.kind] = row
+        chains = self.data.chains
+        for (chain_id, chain_year), fields in by_chain.items():
+            if ((chains["chain_id"] == chain_id) & (chains["year"] == chain_year)).any():
+                continue
+            for needed in ("enterprises", "output_100m_yuan"):
+                if needed not in fields:
+                    some = next(iter(fields.values()))
+                    chain_name = self.catalogue["chains"][chain_id]["name"]
+                    self.problems.append(
+                        f"{self.name}: 第{some.line}行附近: {chain_name}（{chain_year}年）填了"
+                        f"{'、'.join(CHAIN_FIELDS[k] for k in fields)}，但缺{CHAIN_FIELDS[needed]}；"
+                        f"修正：在{chain_name}{chain_year}年的企业数和产值两行都填上数字（同比增长可不填）")
 
 
 def _formula_cells(name: str, line: int, cells: list[str], formulas: list[str], column_names: dict,
