@@ -14,7 +14,7 @@ import pytest
 from beichen.inputs.loading import load_all
 from beichen.model.edition import Edition
 from beichen.paths import NARRATIVE_DIR
-from beichen.publish.build import template_title_keys
+from beichen.publish.build import template_title_keys, whole_headings
 from beichen.render import chart_data, sentences, tables
 from beichen.render.narrative import PENDING_PLAIN, Narrative, heading_subtitles, passage_label
 
@@ -60,6 +60,22 @@ def test_pending_headings_are_plain_never_last_years(final_year):
     assert titles["title_lead_chains"] == "超百亿元产业链"      # “1.超百亿元产业链”
     assert titles["title_featured_chains"] == "特色产业链"
     assert not any("凸显" in t or "规划布局" in t or "蓝图设计" in t for t in titles.values())
+
+
+def test_chapter_five_headings_are_the_years_words_or_pending(report_data, final_year):
+    """五's sections (issue 25): the 2024 headings are the source's run-in headings 五1–4, word for word;
+    a year that has not written them shows them pending, never 2024's words."""
+    keys = template_title_keys(report_data)
+    titles = heading_subtitles(NARRATIVE_DIR, 2024, keys, whole_headings(report_data.meta["report"]))
+    assert [titles[f"title_recommendation_{n}"] for n in ("synergy", "innovation", "chains", "ecosystem")] == [
+        "强化京津冀协同，加快引育新动能", "实施创新驱动，推动数字化转型", "完善产业链机制，打造优势产业集群",
+        "优化产业生态，提高发展质量和效益"]
+    assert titles["title_innovation"] == "：创新主体与成果双扩容"   # 一(一)3's subtitle keeps its own words
+    data_dir, edition = final_year
+    pending = heading_subtitles(data_dir / "narrative", 2025, keys, whole_headings(edition.data.meta["report"]))
+    assert pending["title_recommendation_synergy"] == PENDING_PLAIN
+    # its stub is a pending passage, named by its place (the chapter's text lists its stubs when opened)
+    assert "五、1. 小标题" in _chapter_five(edition, data_dir / "narrative").pending
 
 
 # --- 2. 表5-1 --------------------------------------------------------------------------------------
@@ -152,7 +168,9 @@ def test_pending_passages_are_named_by_their_place_in_the_report(final_year):
                             "一、（二）表1-1 突出成效：制造业增加值占GDP比重", "一、（一）1.质量效益"]
     assert chains.pending == ["二、产业发展 章标题", "二、（一）1.超百亿元产业链 小标题", "二、（一）2.特色产业链 小标题",
                               "二、（一）1.超百亿元产业链：新能源产业链"]
-    assert five.pending == ["五、第1段", "五、第2段", "五、第3段", "五、第4段"]
+    # chapter 五's four sections (issue 25): their headings' words and their text
+    assert five.pending == ["五、1. 小标题", "五、2. 小标题", "五、3. 小标题", "五、4. 小标题",
+                            "五、1.", "五、2.", "五、3.", "五、4."]
     for label in text.pending + chains.pending + five.pending:
         assert "/" not in label and "_" not in label
 

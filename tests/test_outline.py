@@ -162,3 +162,32 @@ def test_chapter_two_sections_after_the_chains_are_the_plans_own(report_data):
     assert [(i["numeral"], i["name"], i["passage"]) for i in own] == [("二", "新动能培育", "emerging")]
     with pytest.raises(outline.OutlineError, match="industry_sections 第1项"):
         outline.industry_section_items({"industry_sections": [{"name": "缺段落名"}]})
+
+
+def test_chapter_five_of_the_2024_plan_has_a_section_per_recommendation(report_data):
+    """Issue 25: chapter 五 had no heading, so the site showed no 本页目录. Its four recommendations
+    (report.yml recommendation_passages, in the source's order 五1–4) each get a section headed by
+    the year's words."""
+    cells = outline.expand_notebook(_template("05_recommendations"), report_data)["cells"]
+    headings = [s for s in _sources(cells) if s.startswith("## ")]
+    assert headings == ["## 1.{{ title_recommendation_synergy }}", "## 2.{{ title_recommendation_innovation }}",
+                        "## 3.{{ title_recommendation_chains }}", "## 4.{{ title_recommendation_ecosystem }}"]
+    sources = _sources(cells)
+    # each passage right under its heading
+    at = sources.index("## 2.{{ title_recommendation_innovation }}")
+    assert 'ch.say(ch.passage("innovation"))' in sources[at + 1]
+    assert outline.recommendation_title_keys(report_data.meta["report"]) == [
+        "title_recommendation_synergy", "title_recommendation_innovation", "title_recommendation_chains",
+        "title_recommendation_ecosystem"]
+    assert {"title_recommendation_synergy"} <= outline.title_keys([ROOT / "chapters" / "05_recommendations.ipynb"],
+                                                                  report_data)
+
+
+def test_a_plan_that_lists_no_recommendations_has_one_passage_and_no_heading():
+    cells = outline.expand_cells(_template("05_recommendations")["cells"], SimpleNamespace(dimensions=()), {},
+                                 has_chains=False)
+    sources = _sources(cells)
+    assert not any(s.startswith("## ") for s in sources)
+    assert any('ch.say(ch.passage("recommendations"))' in s for s in sources)
+    assert not any("{{ title_recommendation" in s for s in sources)
+    assert outline.recommendation_title_keys({}) == []

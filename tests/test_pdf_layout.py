@@ -155,6 +155,18 @@ def test_heading_numbers_do_not_fuse_with_figures(built_pdf):
     assert "2．2025年" in text and "2.2025" not in text
 
 
+def test_chapter_five_sections_print_run_in_as_the_source_sets_them(built_pdf):
+    """五's recommendations are sections on the site (its 本页目录, issue 25); on paper they open their
+    paragraphs, as the source prints 五1–4 ("1．标题。一是…"), in no 目录 or bookmark of their own."""
+    import re
+    doc = pymupdf.open(str(built_pdf.pdf))
+    assert not [t for _l, t, _p in doc.get_toc() if "京津冀协同" in t or "优化产业生态" in t]
+    text = re.sub(r"\s+", "", "".join(page.get_text() for page in doc))
+    for n, words in enumerate(["强化京津冀协同，加快引育新动能", "实施创新驱动，推动数字化转型",
+                               "完善产业链机制，打造优势产业集群", "优化产业生态，提高发展质量和效益"], start=1):
+        assert f"{n}．{words}。一是" in text, words
+
+
 def test_screen_only_sections_not_in_print(built_pdf):
     """附录（四）数据下载 is a list of links: not in the PDF nor its 目录 and bookmarks; the printed
     appendix says the files come with the web version instead (test_build checks that sentence)."""

@@ -9,6 +9,9 @@
   writes "1．"); a run-in heading ("1.**标题**。正文…", "**1.标题**。…", or an ordered list whose
   items all start so) becomes one form, the paragraph "**1．标题**。正文…": number and title bold,
   indented two characters like every paragraph (a list's label would hang in front of the indent).
+- A numbered heading right under a chapter ("1.强化京津冀协同…" in 五, whose sections the site lists in its
+  本页目录) prints run-in, as the source sets it: "**1．标题**。正文…" opening the section's first paragraph,
+  the section's content in the chapter's (GB/T 9704 numbers "1." the third level, never under "五、" alone).
 - A lead-in (a paragraph that is only bold text, "**补充分析：建议目标与现状**") right before a table
   goes with the table: LaTeX sets it in the table's float box (\\beichenleadinstart …
   \\beichenleadinend, latex/beichen-report.sty), so a page break cannot fall between them.
@@ -75,6 +78,40 @@ def _site_only(section: nodes.section) -> bool:
     return bool(tagged) and all(c in tagged or not c.astext().strip() for c in body)
 
 
+CHAPTER_NUMERAL = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def _under_chapter(section: nodes.section) -> bool:
+    """A section numbered "1." whose nearest enclosing section is a chapter ("五、…")."""
+    if not _title_matches(section, NUMBER):
+        return False
+    parent = section.parent
+    while parent is not None and not isinstance(parent, nodes.section):
+        parent = parent.parent
+    return parent is not None and _title_matches(parent, CHAPTER_NUMERAL)
+
+
+def _title_matches(section: nodes.section, pattern: re.Pattern) -> bool:
+    return bool(section.children) and isinstance(section[0], nodes.title) \
+        and bool(pattern.match(section[0].astext().lstrip()))
+
+
+def _run_in_section(section: nodes.section) -> None:
+    """The section as a run-in heading: its title, bold with "．" after the number, and "。" open its first
+    paragraph; its content takes its place in the chapter."""
+    title, body = section[0], list(section.children[1:])
+    first = next(iter(p for b in body for p in b.findall(nodes.paragraph)), None)
+    if first is None:
+        return
+    head = nodes.strong("", "", *[c.deepcopy() for c in title.children])
+    point = next(iter(t for t in head.findall(nodes.Text) if t.strip()), None)
+    if point is not None:
+        _replace_text(point, _fullwidth_point(str(point)))
+    first.insert(0, nodes.Text("。"))
+    first.insert(0, head)
+    section.replace_self(body)
+
+
 def _is_lead_in(paragraph: nodes.paragraph) -> bool:
     parts = _content(paragraph)
     return len(parts) == 1 and isinstance(parts[0], nodes.strong)
@@ -119,6 +156,9 @@ class PrintLayout(SphinxPostTransform):
         for section in list(self.document.findall(nodes.section)):
             if _site_only(section):
                 section.parent.remove(section)
+        for section in list(self.document.findall(nodes.section)):
+            if _under_chapter(section):
+                _run_in_section(section)
         for title in list(self.document.findall(nodes.title)):
             if isinstance(title.parent, nodes.section):
                 _number_title(title)

@@ -107,6 +107,17 @@ def template_title_keys(data=None) -> set[str]:
     return keys
 
 
+def whole_headings(report: dict) -> dict[str, str]:
+    """Heading keys that are the year's words in full, each with what stands while they are pending:
+    report.yml `headings` (a plain heading), and chapter 五's sections (the pending mark: they have no
+    plain words; the chapter lists the passage as pending)."""
+    # imported here, as in stage_book: the build's start-up does not load the rendering
+    from beichen.render.narrative import PENDING_PLAIN
+    from beichen.render.outline import recommendation_title_keys
+
+    return {**{key: PENDING_PLAIN for key in recommendation_title_keys(report)}, **(report.get("headings") or {})}
+
+
 def chapters_left_out(data) -> dict[str, str]:
     """{chapter: why} of the chapters this plan's report has nothing for (chapter 二 without chains,
     三 without key projects: lib/beichen/render/outline.chapter_needed) — left out, not printed empty."""
@@ -148,7 +159,7 @@ def stage_book(year: int, book: Path, data, site_dir: Path = SITE_DIR,
             "plan": plan.quoted, "report_title": plan.report_title, "base_year": str(plan.base_year),
             "target_year": str(plan.target_year)}.items()},  # the appendix's methods: appendix.methods_text
         **heading_subtitles(narrative_dir, year, template_title_keys(data),
-                            data.meta["report"].get("headings"))}  # escaped there
+                            whole_headings(data.meta["report"]))}  # escaped there
     chapters = data.meta["report"].get("chapters")
     left_out = chapters_left_out(data)
     for chapter, why in left_out.items():   # named by its plain heading (“二、产业发展”), no year's words

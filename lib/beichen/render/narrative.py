@@ -122,7 +122,9 @@ def passage_places(chapter: str, headings: dict[str, str] | None = None,
                 marks = len(line) - len(line.lstrip("#"))
                 if 1 <= marks <= 3 and line[marks:marks + 1] == " ":
                     words = _heading_words(line[marks:], headings)
-                    match = {1: _NUMERAL, 2: _SECTION, 3: _ITEM}[marks].match(words)
+                    # a "1." section right under a chapter (五's recommendations) is numbered as an item
+                    match = {1: _NUMERAL, 2: _SECTION, 3: _ITEM}[marks].match(words) or (
+                        _ITEM.match(words) if marks == 2 else None)
                     levels[marks] = (match.group(1), match.group(2)) if match else ("", words)
                     for deeper in range(marks + 1, 4):
                         levels[deeper] = ("", "")
@@ -175,8 +177,9 @@ def passage_label(chapter: str, name: str, edition: Edition | None = None, what:
             subject = _figure_words(match.group(1), edition)
             word = _FAMILY_WORDS.get(family, "")
             return f"{place}{heading}{' ' if heading and word else ''}{word}：{subject}"
-        if not heading:
-            return f"{place}{'导语' if of == 1 else f'第{n}段'}"
+        if not heading:   # a chapter's lead-in; or a numbered section's text (五、1.), its heading the year's words
+            numbered = bool(_ITEM.match(place.split("、", 1)[-1]))
+            return f"{place}{('' if numbered else '导语') if of == 1 else f'第{n}段'}"
         return f"{place}{heading}{'' if of == 1 else f' 第{n}段'}"
     return f"{_chapter_numeral(chapter)}{what or '其他文字'}"
 

@@ -6,9 +6,12 @@ A template cell may carry, in its metadata, ``"beichen": {…}``:
 - ``{"each": "dimension"}`` — the cell belongs to a group repeated once per dimension of plan.yml
   (``dimensions``), in that order; ``{"each": "project"}`` — once per key project of report.yml
   (``projects``); ``{"each": "industry_section"}`` — once per entry of report.yml ``industry_sections``
-  (chapter 二's sections after the chains', numbered from （二）). Consecutive cells with the same ``each`` form one group.
+  (chapter 二's sections after the chains', numbered from （二））; ``{"each": "recommendation"}`` — once per
+  recommendation of report.yml ``recommendation_passages`` (chapter 五's sections, numbered 1., 2., …).
+  Consecutive cells with the same ``each`` form one group.
 - ``{"when": "figures"}`` / ``{"when": "ladder_chart"}`` — inside a project group: only for a project
-  with a results table (``figures``) / a ladder chart (``ladder_chart``: its title).
+  with a results table (``figures``) / a ladder chart (``ladder_chart``: its title); ``{"when": "heading"}``
+  — inside a recommendation group: only when the plan's report lists its recommendations (a section each).
 - ``{"needs": "snapshot"}`` / ``"chains"`` / ``"before_after"`` / ``"lead_chains"`` — the cell is dropped
   when the plan's report has no in-year snapshot, no chains, no before/after chart, no lead chains;
   ``{"needs": "heading:title_…"}`` — when report.yml ``headings`` does not name that section's heading.
@@ -39,6 +42,7 @@ from beichen.render import escape
 PLACEHOLDER = re.compile(r"<<(\w+)>>")
 # A heading subtitle of a template (``{{ title_… }}``): the year's words, a MyST substitution.
 TITLE_IN_TEMPLATE = re.compile(r"\{\{\s*(title_\w+)\s*\}\}")
+TITLE_PREFIX = "title_"   # the narrative's heading passages (beichen.inputs.narrative.TITLE_PREFIX)
 _NAME_OK = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 REPORT_FILE = "meta/report.yml"
 
@@ -103,6 +107,21 @@ def industry_section_items(report: dict) -> list[dict]:
     return items
 
 
+def recommendation_items(report: dict) -> list[dict]:
+    """Chapter 五's recommendations: one per passage of report.yml `recommendation_passages`, each a section
+    headed by the year's words (passage title_recommendation_<passage>: chapter 一's title_<passage> may
+    share the name); a plan that lists none has the one passage
+    “recommendations” and no section heading."""
+    listed = bool(report.get("recommendation_passages"))
+    return [{"n": n, "passage": name, "heading": listed}
+            for n, name in enumerate(section_passages(report, "recommendations"), start=1)]
+
+
+def recommendation_title_keys(report: dict) -> list[str]:
+    """The heading keys (title_recommendation_<passage>) of chapter 五's sections: whole headings, the year's words."""
+    return [f"{TITLE_PREFIX}recommendation_{item['passage']}" for item in recommendation_items(report) if item["heading"]]
+
+
 def plan_has(need: str, report: dict, has_chains: bool) -> bool:
     """Whether the plan's report has what a `needs` cell shows."""
     if need == "snapshot":
@@ -139,7 +158,8 @@ def _fill(cell: dict, item: dict) -> dict:
 def expand_cells(cells: list[dict], plan, report: dict, has_chains: bool) -> list[dict]:
     """The template's cells for this plan: groups repeated per item, cells it does not need dropped."""
     items = {"dimension": lambda: dimension_items(plan, report), "project": lambda: project_items(report),
-             "industry_section": lambda: industry_section_items(report)}
+             "industry_section": lambda: industry_section_items(report),
+             "recommendation": lambda: recommendation_items(report)}
     out: list[dict] = []
     i = 0
     while i < len(cells):
@@ -156,7 +176,7 @@ def expand_cells(cells: list[dict], plan, report: dict, has_chains: bool) -> lis
             i += 1
             continue
         if each not in items:
-            raise OutlineError(f"章节模板: each “{each}” 无法识别（dimension、project、industry_section）")
+            raise OutlineError(f"章节模板: each “{each}” 无法识别（dimension、project、industry_section、recommendation）")
         group = []
         while i < len(cells) and _marks(cells[i]).get("each") == each:
             group.append(cells[i])
