@@ -40,6 +40,16 @@ def test_a_numbered_section_under_a_chapter_prints_run_in():
     assert chapter.children[3].astext() == "2．实施创新驱动，推动数字化转型。一是加强转化。"
 
 
+def test_the_number_is_found_in_a_title_of_several_text_nodes():
+    """A MyST substitution makes “1.” and the year's words two nodes of the title."""
+    heading = nodes.section(ids=["s"])
+    heading += nodes.title("", "", nodes.Text("1."), nodes.Text("强化京津冀协同，加快引育新动能"))
+    heading += _cell("一是扭住牛鼻子。")
+    chapter = _section("五、进一步推进规划实施的对策建议", heading)
+    _run(chapter)
+    assert chapter.children[1].astext() == "1．强化京津冀协同，加快引育新动能。一是扭住牛鼻子。"
+
+
 def test_sections_of_other_levels_stay_sections():
     """“1.主要风险挑战” under “（二）” (chapter 四) and “（一）” under a chapter keep their headings."""
     chapter = _section("四、规划实施面临的主要问题和风险挑战",

@@ -104,9 +104,11 @@ def _run_in_section(section: nodes.section) -> None:
     if first is None:
         return
     head = nodes.strong("", "", *[c.deepcopy() for c in title.children])
-    point = next(iter(t for t in head.findall(nodes.Text) if t.strip()), None)
+    # the point after the number, whatever text nodes the title is made of (a substitution makes "1."
+    # and the year's words two nodes)
+    point = next(iter(t for t in head.findall(nodes.Text) if "." in t or "．" in t), None)
     if point is not None:
-        _replace_text(point, _fullwidth_point(str(point)))
+        _replace_text(point, point.replace(".", "．", 1))
     first.insert(0, nodes.Text("。"))
     first.insert(0, head)
     section.replace_self(body)
