@@ -38,11 +38,10 @@ from beichen.site.policy import CSP_META
 SWITCHER_JSON = "_static/switcher.json"
 TEMPLATE_NAME = "beichen-editions.html"
 
-# The component next to the switcher: the fallback link and the small script that (a) skips the
-# switcher's fetch on file:// and hides it, (b) points the switcher's entries at the same page of
-# the other edition (the theme would resolve the JSON's relative urls against the current page).
-# The script is written inline here and moved into a file of the edition, loaded at the same place,
-# when the page is rendered (lib/beichen/site/policy.py, secure_page: the pages allow no inline script).
+# The component next to the switcher: the fallback link and its style. The page's deferred script
+# (assets/page-ui.js) skips the switcher's fetch on file:// and hides it, and points the switcher's
+# entries at the same page of the other edition (the theme would resolve the JSON's relative urls
+# against the current page).
 EDITIONS_TEMPLATE = read("templates/beichen-editions.html")
 
 

@@ -1,11 +1,29 @@
 (function () {
-  // pydata-sphinx-theme 0.15 resolves a relative switcher URL against the server's root, not
-  // the edition's: make it absolute from the page's content root (file:// has none: skipped).
+  // The year switcher (assets/templates/beichen-editions.html). Deferred, this runs after the page is
+  // parsed and before the theme's script fills the switcher: a script at the switcher's place held
+  // the parser, so the header was painted without its PDF link and then grew (a layout shift).
   var opts = typeof DOCUMENTATION_OPTIONS !== "undefined" ? DOCUMENTATION_OPTIONS : null;
-  if (opts && opts.theme_switcher_json_url && location.protocol !== "file:" &&
-      !/^[a-z]+:/i.test(opts.theme_switcher_json_url)) {
+  if (opts && location.protocol === "file:") {
+    // the browser refuses switcher.json from file://: no fetch, no switcher (the editions link stays)
+    delete opts.theme_switcher_json_url;
+    document.documentElement.classList.add("beichen-no-switcher");
+  } else if (opts && opts.theme_switcher_json_url && !/^[a-z]+:/i.test(opts.theme_switcher_json_url)) {
+    // pydata-sphinx-theme 0.15 resolves a relative switcher URL against the server's root, not
+    // the edition's: make it absolute from the page's content root
     var root = new URL(document.documentElement.getAttribute("data-content_root") || "./", location.href);
     opts.theme_switcher_json_url = new URL(opts.theme_switcher_json_url, root).href;
+  }
+  // each entry of the switcher points at the same page of the other edition (the theme would resolve
+  // the JSON's relative urls against the current page)
+  if (opts && location.protocol !== "file:" && document.querySelector(".version-switcher__menu")) {
+    var site = new URL("../", new URL(document.documentElement.getAttribute("data-content_root") || "./", location.href));
+    var page = (opts.pagename || "index") + ".html";
+    var observer = new MutationObserver(function () {
+      var links = document.querySelectorAll(".version-switcher__menu a[data-version]");
+      links.forEach(function (a) { a.setAttribute("href", new URL(a.dataset.version + "/" + page, site).href); });
+      if (links.length) observer.disconnect();
+    });
+    observer.observe(document.body, {childList: true, subtree: true});
   }
   function mark() {
     document.querySelectorAll(".pst-scrollable-table-container").forEach(function (box) {
