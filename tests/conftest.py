@@ -81,17 +81,67 @@ def made_once(folder: Path, make) -> None:
         done.touch()
 
 
-@pytest.fixture(scope="session")
-def built_2024(tmp_path_factory) -> BuiltEdition:
-    """The 2024 edition, built once per test run (shared by the workers), into temporary folders
-    (site/ is not touched)."""
+def _logged_build(root: Path, year: int, data: Path, **options) -> None:
+    """build_report into root/site, root/staging and root/review, its printed log kept in root/build.log."""
+    import contextlib
+    import io
+
     from beichen.publish.build import build_report
 
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out):
+            build_report(year, data, data / "narrative", root / "site", root / "staging",
+                         review_dir=root / "review", **options)
+    finally:
+        (root / "build.log").write_text(out.getvalue(), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_2024(tmp_path_factory) -> BuiltEdition:
+    """The 2024 edition with its PDF, built cold (no cache) once per test run and shared by the workers,
+    into temporary folders (site/ is not touched); `log` is what the build printed."""
     root = shared_folder(tmp_path_factory, "build2024")
-    site, staging, review = root / "site", root / "staging", root / "review"
-    made_once(root, lambda _: build_report(2024, DATA_DIR, NARRATIVE_DIR, site, staging, pdf=True,
-                                           review_dir=review))
-    return BuiltEdition(site, staging, 2024, review)
+    made_once(root, lambda _: _logged_build(root, 2024, DATA_DIR, pdf=True, use_cache=False))
+    built = BuiltEdition(root / "site", root / "staging", 2024, root / "review")
+    built.log = (root / "build.log").read_text(encoding="utf-8")
+    return built
+
+
+def copy_published(built: BuiltEdition, root: Path) -> BuiltEdition:
+    """A copy of a built edition as a checkout holds it after `make report`: its work folder (executed
+    chapters, caches, Sphinx and LaTeX state), its published site and its 核查报告. A build of the copy
+    starts where that build ended, so a test's scenario costs only what it changes."""
+    root.mkdir(parents=True, exist_ok=True)
+    for source, part in ((built.staging, "staging"), (built.site, "site"), (built.review, "review")):
+        shutil.copytree(source, root / part, symlinks=True)
+    return BuiltEdition(root / "site", root / "staging", built.year, root / "review")
+
+
+@pytest.fixture(scope="session")
+def rebuilt_2024(tmp_path_factory) -> BuiltEdition:
+    """The 2024 edition with its PDF built again, cold, after README's new-year steps entered the 2025
+    edition's figures (tests/fixtures/2025/entry-2025.csv, made up): the same 2024 inputs, so it must
+    be byte for byte the shared build (tests of reproducible builds and of editions frozen by their year)."""
+    from beichen.inputs.intake import import_entry
+    from beichen.publish.new_year import new_year
+
+    root = shared_folder(tmp_path_factory, "rebuild2024")
+
+    def make(_):
+        import contextlib
+        import io
+
+        data = root / "data"
+        shutil.copytree(DATA_DIR, data)
+        with contextlib.redirect_stdout(io.StringIO()):
+            new_year(2025, data, data / "narrative")
+            import_entry(2025, Path(__file__).parent / "fixtures" / "2025" / "entry-2025.csv", data,
+                         backup_dir=root / "backup")
+        _logged_build(root, 2024, data, pdf=True, use_cache=False)
+
+    made_once(root, make)
+    return BuiltEdition(root / "site", root / "staging", 2024, root / "review")
 
 
 @pytest.fixture

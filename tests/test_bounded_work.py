@@ -68,12 +68,18 @@ def _processes_of(marker: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def published():
-    """A good 2024 edition built and published into temp folders; the data copy is restored by each test."""
+def published(built_2024):
+    """A good 2024 edition built and published into temp folders; the data copy is restored by each test.
+    The build starts from the shared build's work folder (tests/conftest.py) with one passage of the
+    summary changed (one more space after its first full stop), so that chapter runs in a kernel."""
     root = _tmpdir()
     (root / "tmp").mkdir()
     shutil.copytree(DATA_DIR, root / "data")
+    shutil.copytree(built_2024.staging, root / "build", symlinks=True)
+    summary = root / "data" / "narrative" / "2024" / SUMMARY
+    summary.write_text(summary.read_text(encoding="utf-8").replace("。", "。 ", 1), encoding="utf-8")
     result = _build(root)
+    assert "重算：00_summary.md 的段落" in result.stdout, result.stdout
     assert result.returncode == 0, result.stdout + result.stderr
     yield root
     shutil.rmtree(root, ignore_errors=True)

@@ -153,8 +153,9 @@ def test_section_titles_in_the_index_are_escaped_for_the_results_list():
 # ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory):
-    """The 2024 edition from a copy of data/ whose plan names a hostile title and issuing body."""
+def hostile_site(built_2024, tmp_path_factory):
+    """The 2024 edition from a copy of data/ whose plan names a hostile title and issuing body, built from
+    the shared build's work folder (tests/conftest.py): what the plan's words reach is made again."""
     from beichen.publish.build import build_report
 
     root = tmp_path_factory.mktemp("hostile")
@@ -170,6 +171,7 @@ def hostile_site(tmp_path_factory):
     departures.write_text(re.sub(r"(?m)^compare_edition: .*$", "compare_edition: 1999",
                                  departures.read_text(encoding="utf-8")), encoding="utf-8")
     site = root / "site"
+    shutil.copytree(built_2024.staging, root / "staging", symlinks=True)
     build_report(2024, data, NARRATIVE_DIR, site, root / "staging", pdf=False, review_dir=root / "review")
     return site
 

@@ -17,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from beichen.paths import DATA_DIR
+from tests.conftest import copy_published
 from beichen.publish import build, incremental
 
 pytestmark = pytest.mark.build
@@ -63,8 +64,9 @@ class FinalYear:
 
 
 @pytest.fixture(scope="module")
-def final_year(tmp_path_factory) -> FinalYear:
+def final_year(built_2024, tmp_path_factory) -> FinalYear:
     root = tmp_path_factory.mktemp("final-year")
+    copy_published(built_2024, root)  # the 2024 build below starts where the shared one ended
     shutil.copytree(DATA_DIR, root / "data", ignore=shutil.ignore_patterns("entry", ".import-work"))
     shutil.rmtree(root / "data" / "narrative" / "2025", ignore_errors=True)
     quiet = io.StringIO()

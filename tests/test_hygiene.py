@@ -3,6 +3,8 @@ exists; no function grows past ~80 lines; the build leaves nothing in the temp d
 from __future__ import annotations
 
 import ast
+import contextlib
+import io
 import os
 import re
 import tempfile
@@ -164,17 +166,22 @@ KEPT = {"jieba.cache"}
 
 @pytest.mark.build
 @pytest.mark.parametrize("stop", [RuntimeError("网页生成失败"), KeyboardInterrupt()], ids=["failure", "ctrl-c"])
-def test_a_build_stopped_after_its_chapters_leaves_nothing_in_the_temp_dir(own_temp_dir, data_copy, tmp_path,
-                                                                          monkeypatch, stop):
-    """The chapters run for real in kernels (each with its socket folder; each renders print charts,
-    for which vl-convert gets a font folder in the kernel's temp dir); then the build stops where the
-    pages would be written, by an error or by Ctrl-C. Nothing of it is left in TMPDIR."""
+def test_a_build_stopped_after_its_chapters_leaves_nothing_in_the_temp_dir(own_temp_dir, data_copy, warm_staging,
+                                                                          tmp_path, monkeypatch, stop):
+    """A chapter runs for real in a kernel (with its socket folder; it renders print charts, for which
+    vl-convert gets a font folder in the kernel's temp dir): the build starts from the shared build's
+    work folder (tests/conftest.py) with a passage of the chapter on industry changed. Then the build
+    stops where the pages would be written, by an error or by Ctrl-C. Nothing of it is left in TMPDIR."""
     from beichen.publish import build
 
     def stopped(*args, **kwargs):
         raise stop
 
+    passage = data_copy / "narrative" / "2024" / "02_industry.md"
+    passage.write_text(passage.read_text(encoding="utf-8").replace("。", "。 ", 1), encoding="utf-8")
     monkeypatch.setattr(build, "build_html", stopped)
-    with pytest.raises(type(stop)):
-        build.build_report(2024, data_copy, data_copy / "narrative", tmp_path / "site", tmp_path / "staging")
+    out = io.StringIO()
+    with pytest.raises(type(stop)), contextlib.redirect_stdout(out):
+        build.build_report(2024, data_copy, data_copy / "narrative", tmp_path / "site", warm_staging)
+    assert "重算：02_industry.md 的段落" in out.getvalue()  # the chapter ran
     assert sorted(set(os.listdir(own_temp_dir)) - KEPT) == []

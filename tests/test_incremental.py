@@ -77,3 +77,23 @@ def test_sphinx_writes_every_page_when_no_page_changed():
     assert sphinx_build_args(["_config.yml"]) == [] and sphinx_build_args(["claims.md"]) == []
     assert sphinx_build_args(["_static/data/产业链.csv"]) == ["--all"]
     assert sphinx_build_args([]) == ["--all"]
+
+
+def test_a_moved_build_folder_finds_its_outputs_intact_and_no_edited_one(tmp_path):
+    """A step's outputs are recorded by their place in the build folder (build/<year>/steps.json), so a
+    checkout copied or moved elsewhere reuses them; an output edited in the copy is still made again."""
+    import shutil
+
+    work = tmp_path / "build" / "2024"
+    (work / "html").mkdir(parents=True)
+    (work / "html" / "index.html").write_text("<p>页</p>", encoding="utf-8")
+    (work / "report.pdf").write_bytes(b"%PDF-1.5 ... %%EOF")
+    incremental.Steps(work).mark("html", "k1", work / "html", work / "report.pdf")
+    moved = tmp_path / "elsewhere" / "2024"
+    shutil.copytree(work, moved)
+    steps = incremental.Steps(moved)
+    assert steps.same("html", "k1", moved / "html", moved / "report.pdf")
+    assert not steps.same("html", "k2", moved / "html", moved / "report.pdf")  # other inputs
+    (moved / "report.pdf").write_bytes(b"%PDF-1.5 ... cut")
+    assert not steps.same("html", "k1", moved / "html", moved / "report.pdf")
+    assert steps.same("html", "k1", moved / "html")

@@ -1,8 +1,10 @@
 """Rebuilds that cost only what changed (issue 15), end to end on a copy of the 2024 data.
 
-One sequence of builds (HTML and PDF) into temporary folders: cold; unchanged; a figure entered for
-a later edition; one figure changed; one passage changed; a damaged cache entry; and a cold build of
-the final inputs to compare with, byte for byte.
+One sequence of builds into temporary folders, starting where the shared cold build (tests/conftest.py:
+built_2024, HTML and PDF) ended: unchanged; a figure entered for a later edition; damaged outputs; one
+figure changed; one passage changed; and back to the first inputs with a damaged cache entry, whose
+edition must then be byte for byte the cold build's. The steps that only decide what to rerun build
+HTML alone (the chapters' decisions do not depend on the PDF); those about the PDF typeset it.
 
 Expected chapters come from the sources, not from the recorded reads: 承接非首都功能疏解项目
 (metrics.csv, “超200个”) is cited by one passage of data/narrative/2024/01_targets.md and by no
@@ -18,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from beichen.paths import DATA_DIR, REPO_ROOT
+from tests.conftest import copy_published
 
 pytestmark = pytest.mark.build
 
@@ -34,12 +37,12 @@ TITLES = {  # the chapters' headings as the build prints them
 }
 
 
-def _build(data, staging, site, use_cache=True) -> str:
+def _build(data, staging, site, pdf=True) -> str:
     from beichen.publish.build import build_report
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        build_report(2024, data, data / "narrative", site, staging, pdf=True, use_cache=use_cache)
+        build_report(2024, data, data / "narrative", site, staging, pdf=pdf)
     return out.getvalue()
 
 
@@ -67,12 +70,14 @@ def _depart(data: Path, where: str, source: str, report: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def history(tmp_path_factory):
+def history(built_2024, tmp_path_factory):
     root = tmp_path_factory.mktemp("incremental")
     data = root / "data"
     shutil.copytree(DATA_DIR, data)
+    copy_published(built_2024, root)  # root/staging, root/site and root/review as `make report` left them
     staging, site = root / "staging", root / "site"
-    logs = {"cold": _build(data, staging, site, use_cache=False)}
+    page = site / "2024" / "chapters" / "01_targets.html"
+    logs, seen = {"cold": built_2024.log}, {}
     logs["unchanged"] = _build(data, staging, site)
     (staging / "2024" / "state.json").unlink()  # past the whole-build check: every step decides alone
     logs["unchanged, step by step"] = _build(data, staging, site)
@@ -83,14 +88,18 @@ def history(tmp_path_factory):
     # Damaged build state (issue 21, item 7): a page Sphinx wrote, edited; the PDF, truncated; a
     # page of the 核查报告, edited. No input changed, so nothing but a recorded digest tells.
     work = staging / "2024"
-    page = work / "book" / "_build" / "html" / "chapters" / "01_targets.html"
-    page.write_text(page.read_text(encoding="utf-8").replace("</body>", f"{INJECTED}</body>"), encoding="utf-8")
+    built_page = work / "book" / "_build" / "html" / "chapters" / "01_targets.html"
+    built_page.write_text(built_page.read_text(encoding="utf-8").replace("</body>", f"{INJECTED}</body>"),
+                          encoding="utf-8")
     pdf = work / "book" / "_build" / "latex" / "report-2024.pdf"
     pdf.write_bytes(pdf.read_bytes()[: pdf.stat().st_size // 2] + b"\n%%EOF\n")
     review_page = work / "dossier" / "_build" / "html" / "index.html"
     review_page.write_text(review_page.read_text(encoding="utf-8") + INJECTED, encoding="utf-8")
     (work / "state.json").unlink()
     logs["damaged outputs"] = _build(data, staging, site)
+    seen["damaged outputs"] = {"page": page.read_text(encoding="utf-8"),
+                               "review": (root / "review" / "2024" / "index.html").read_text(encoding="utf-8"),
+                               "pdf": (site / "2024" / "report-2024.pdf").read_bytes()}
     logs["later edition"] = _build(data, staging, site)
     (staging / "2024" / "state.json").unlink()
     logs["later edition, step by step"] = _build(data, staging, site)
@@ -98,10 +107,11 @@ def history(tmp_path_factory):
              f"{RELOCATION},承接非首都功能疏解项目,个,0,2024,截至2024年,210,")
     # The 2024 edition now differs from the source: each change comes with its departure (read by no chapter).
     _depart(data, "一(三)3", "承接非首都功能疏解项目超200个", "承接非首都功能疏解项目超210个")
-    logs["one figure"] = _build(data, staging, site)
+    logs["one figure"] = _build(data, staging, site, pdf=False)
+    seen["one figure"] = {"page": page.read_text(encoding="utf-8")}
     _replace(data / "narrative" / "2024" / "05_recommendations.md", "一是扭住承接非首都功能疏解", "一是抓住承接非首都功能疏解")
     _depart(data, "五1", "一是扭住承接非首都功能疏解", "一是抓住承接非首都功能疏解")
-    logs["one passage"] = _build(data, staging, site)
+    logs["one passage"] = _build(data, staging, site, pdf=False)
     chart = next((staging / "2024" / "cache" / "02_industry" / "charts").glob("*.pdf"))
     chart.write_bytes(chart.read_bytes()[:100])  # a half-written entry
     # The chart cache's entries swapped in pairs: each still a whole PDF (%PDF … %%EOF), of another chart.
@@ -109,11 +119,11 @@ def history(tmp_path_factory):
     contents = [e.read_bytes() for e in entries]
     for entry, content in zip(entries, contents[1:] + contents[:1]):
         entry.write_bytes(content)
-    (staging / "2024" / "state.json").unlink()
-    logs["damaged entry"] = _build(data, staging, site)
-    logs["cold, final inputs"] = _build(data, root / "staging-cold", root / "site-cold", use_cache=False)
-    return {"logs": logs, "site": site / "2024", "cold": root / "site-cold" / "2024", "swapped": len(entries),
-            "review": root / "review" / "2024"}
+    # Back to the inputs of the cold build, with its PDF, made from the chart cache damaged above.
+    for changed in ("metrics.csv", "meta/departures.yml", "narrative/2024/05_recommendations.md"):
+        shutil.copy2(DATA_DIR / changed, data / changed)
+    logs["first inputs again, damaged entry"] = _build(data, staging, site)
+    return {"logs": logs, "seen": seen, "site": site / "2024", "cold": built_2024.html, "swapped": len(entries)}
 
 
 def test_the_figure_and_passage_are_read_where_the_sources_say():
@@ -128,6 +138,7 @@ def test_a_cold_build_runs_every_chapter(history):
     decisions = _reran(history["logs"]["cold"])
     assert sorted(decisions) == sorted(TITLES)
     assert all(d.startswith("重算：不使用缓存（--no-cache） (") for d in decisions.values())
+
 
 
 def test_changing_nothing_runs_nothing(history):
@@ -151,8 +162,7 @@ def test_changing_one_figure_reruns_exactly_the_chapter_that_reads_it(history):
     decisions = _reran(history["logs"]["one figure"])
     assert decisions.pop("01_targets").startswith("重算：承接非首都功能疏解项目有变化 (")
     assert decisions == {c: "沿用" for c in TITLES if c != "01_targets"}
-    page = (history["site"] / "chapters" / "01_targets.html").read_text(encoding="utf-8")
-    assert "承接非首都功能疏解项目超210个" in page
+    assert "承接非首都功能疏解项目超210个" in history["seen"]["one figure"]["page"]
 
 
 def test_changing_one_passage_reruns_its_chapter_only(history):
@@ -162,14 +172,17 @@ def test_changing_one_passage_reruns_its_chapter_only(history):
 
 
 def test_a_damaged_cache_entry_is_rebuilt_not_published(history):
-    decisions = _reran(history["logs"]["damaged entry"])
+    """In the step back to the first inputs, which also reruns the two chapters whose inputs changed back."""
+    decisions = _reran(history["logs"]["first inputs again, damaged entry"])
     assert decisions.pop("02_industry").startswith("重算：缓存条目不完整，已丢弃 (")
-    assert decisions == {c: "沿用" for c in TITLES if c != "02_industry"}
+    assert decisions.pop("01_targets").startswith("重算：承接非首都功能疏解项目有变化 (")
+    assert decisions.pop("05_recommendations").startswith("重算：05_recommendations.md 的段落“synergy”有变化 (")
+    assert decisions == {c: "沿用" for c in TITLES if c not in ("02_industry", "01_targets", "05_recommendations")}
 
 
 def test_incremental_output_is_byte_identical_to_a_cold_build(history):
-    """Also after the damaged steps: the chart cache's entries were swapped in pairs (each still a whole
-    PDF of another chart), so a PDF made from them would differ from the cold build's."""
+    """After every step above, back at the cold build's inputs: the chart cache's entries were swapped in
+    pairs (each still a whole PDF of another chart), so a PDF made from them would differ from the cold build's."""
     assert history["swapped"] >= 2
     incremental, cold = history["site"], history["cold"]
     files = sorted(p.relative_to(cold) for p in cold.rglob("*") if p.is_file())
@@ -186,8 +199,8 @@ def test_damaged_pages_pdf_and_review_under_build_are_made_again_not_published(h
     assert "网页：上次生成的网页已改动或不完整，全部重新生成" in log
     assert "PDF：已排版" in log and "PDF：未变，沿用" not in log
     assert "核查报告：已生成" in log
-    assert INJECTED not in (history["site"] / "chapters" / "01_targets.html").read_text(encoding="utf-8")
-    assert INJECTED not in (history["review"] / "index.html").read_text(encoding="utf-8")
-    # The published PDF is whole (the final byte comparison with a cold build covers its content).
-    assert (history["site"] / "report-2024.pdf").read_bytes().rstrip().endswith(b"%%EOF")
+    seen = history["seen"]["damaged outputs"]
+    assert INJECTED not in seen["page"] and INJECTED not in seen["review"]
+    # The published PDF is whole, and the cold build's (the PDF was made from unchanged inputs).
+    assert seen["pdf"] == (history["cold"] / "report-2024.pdf").read_bytes()
 

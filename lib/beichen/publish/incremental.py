@@ -100,14 +100,20 @@ class Steps:
         entry = self.done.get(name)
         recorded = entry.get("outputs", {}) if isinstance(entry, dict) else {}
         return bool(outputs) and all(
-            str(o) in recorded and output_digest(Path(o)) == recorded[str(o)] for o in outputs)
+            self._name(o) in recorded and output_digest(Path(o)) == recorded[self._name(o)] for o in outputs)
 
     def mark(self, name: str, key: str, *outputs: Path) -> None:
         """The step `name` finished from `key`, making `outputs` (files or folders) as they are now."""
-        made = {str(o): output_digest(Path(o)) for o in outputs}
+        made = {self._name(o): output_digest(Path(o)) for o in outputs}
         with self._lock:
             self.done[name] = {"key": key, "outputs": made}
             self._write()
+
+    def _name(self, output: Path) -> str:
+        """An output under the build's folder by its path there: a checkout (or its build/) moved or
+        copied elsewhere still finds its outputs intact, instead of making every page and PDF again."""
+        output, folder = Path(output).absolute(), self.path.parent.absolute()
+        return output.relative_to(folder).as_posix() if output.is_relative_to(folder) else str(output)
 
     def forget(self, name: str) -> None:
         """Before a step runs: a step killed half-way must not count as done."""
