@@ -139,3 +139,21 @@ def test_every_chapter_reads_one_snapshot_even_if_data_changes_mid_build(tmp_pat
     snapshot = tmp_path / "staging" / "2024" / "input"
     assert {d for _, d, _ in seen.values()} == {snapshot / "data"}
     assert {n for _, _, n in seen.values()} == {snapshot / "narrative"}
+
+
+@pytest.mark.build
+@pytest.mark.pdf
+def test_an_edition_is_frozen_by_its_year(built_2024, rebuilt_2024):
+    """rebuilt_2024 was built after README's new-year steps entered the 2025 edition's figures (the made-up
+    tests/fixtures/2025/entry-2025.csv, a 2024 value among them); its pages, downloads and PDF are the
+    shared build's byte for byte (test_same_inputs_give_byte_identical_site_and_pdf): rows entered for
+    2025 never reach the 2024 edition."""
+    data = rebuilt_2024.staging.parent / "data"
+    entered = [line for name in ("metrics.csv", "indicator_values.csv")
+               for line in (data / name).read_text(encoding="utf-8").splitlines() if line.endswith(",2025")]
+    assert len(entered) > 10  # the scenario really happened, with a 2024 value entered for the 2025 edition:
+    assert "sei_va_share,2024,actual,51.2,2025年度数据填报,2025" in entered
+    files = _files(rebuilt_2024.html)
+    assert len([name for name in files if name.endswith(".html")]) >= 8
+    assert len([name for name in files if name.startswith("_downloads/")]) == 4  # 说明.txt and three tables
+    assert files == _files(built_2024.html)
