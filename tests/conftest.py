@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from beichen.inputs.loading import load_all
-from beichen.paths import DATA_DIR, NARRATIVE_DIR
+from beichen.paths import DATA_DIR
 from beichen.model.edition import Edition
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from beichen.paths import DATA_DIR, NARRATIVE_DIR, REPO_ROOT
+from beichen.paths import DATA_DIR, REPO_ROOT
 
 
 def _files(folder: Path) -> dict[str, bytes]:
